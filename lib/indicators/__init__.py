@@ -1,0 +1,1 @@
+"""Indicator families computed from tidy tables (one module per family)."""

@@ -1,0 +1,1 @@
+"""One reader per data source: raw file -> tidy frame with a documented schema."""

@@ -1,0 +1,38 @@
+"""The region being shown: its name and departments, from the COG file (nothing hard-coded)."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from lib.errors import DataError
+from lib.sources import cog
+
+
+@dataclass(frozen=True)
+class Region:
+    code: str
+    name: str
+    departements: pd.DataFrame  # code, name
+
+    @property
+    def dep_codes(self) -> list[str]:
+        return list(self.departements["code"])
+
+    def dep_name(self, code: str) -> str:
+        match = self.departements.loc[self.departements["code"].eq(code), "name"]
+        return match.iloc[0] if len(match) else code
+
+    def dep_label(self, code: str) -> str:
+        """``"03 – Allier"``: departments named and coded."""
+        return f"{code} – {self.dep_name(code)}"
+
+
+def region(code: str) -> Region:
+    regions = cog.read_regions()
+    match = regions[regions["code"].eq(code)]
+    if match.empty:
+        raise DataError(f"Région inconnue : « {code} ». Codes possibles : {', '.join(regions['code'])}.")
+    deps = cog.read_departements()
+    deps = deps[deps["region"].eq(code)][["code", "name"]].sort_values("code", ignore_index=True)
+    return Region(code=code, name=match["name"].iloc[0], departements=deps)

@@ -1,0 +1,51 @@
+"""Small Streamlit building blocks shared by the pages (formatting, captions, downloads)."""
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pandas as pd
+import streamlit as st
+
+from lib.fmt import fr_int, fr_num, fr_pct, fr_points
+from lib.loaders import catalog
+
+DEMO_LABEL = "Données de démonstration"
+
+FORMATTERS: dict[str, Callable[[object], str]] = {
+    "pct": fr_pct,
+    "pct_fraction": lambda v: fr_pct(v, fraction=True),
+    "points": fr_points,
+    "int": fr_int,
+    "num1": fr_num,
+    "km": lambda v: f"{fr_num(v)}\u202fkm",
+}
+
+
+def styled(frame: pd.DataFrame, formats: dict[str, str], labels: dict[str, str] | None = None):
+    """A Styler showing French formats while keeping numbers sortable in ``st.dataframe``."""
+    renamed = frame.rename(columns=labels or {})
+    mapping = {(labels or {}).get(col, col): FORMATTERS[kind] for col, kind in formats.items()}
+    return renamed.style.format(mapping, na_rep="–")
+
+
+def source_caption(*keys: str, extra: str = "") -> None:
+    """The provenance line of one or more datasets of ``data/`` under a map or chart."""
+    known = catalog()
+    lines = [known[key].caption for key in keys if key in known]
+    st.caption(" · ".join(lines) + (f" {extra}" if extra else ""))
+
+
+def csv_download(frame: pd.DataFrame, filename: str, label: str = "Télécharger le tableau (CSV)") -> None:
+    st.download_button(
+        label,
+        frame.to_csv(index=False).encode("utf-8"),
+        file_name=filename,
+        mime="text/csv",
+        icon=":material/download:",
+        key=f"dl-{filename}",
+    )
+
+
+def demo_banner(what: str = DEMO_LABEL) -> None:
+    """Visible warning that the view uses demonstration data."""
+    st.warning(f"**{what}** — chiffres fictifs générés pour montrer le fonctionnement ; ne pas citer.", icon="⚠️")

