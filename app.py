@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from lib.maps import install_static_assets
+from lib.static_assets import install_static_assets
 
 st.set_page_config(
     page_title="PRIC — tableau de bord", page_icon=":material/school:", layout="wide", initial_sidebar_state="expanded"
@@ -17,3 +17,7 @@ PAGES = [
 ]
 
 st.navigation(PAGES).run()
+
+from lib import loaders  # noqa: E402  (after the page is drawn)
+
+loaders.warm_up(loaders.region().code)

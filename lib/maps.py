@@ -2,51 +2,33 @@
 
 Folium and streamlit-folium load Leaflet, jQuery and Bootstrap from public CDNs by
 default; offline or on a filtered administration network no polygon draws. This
-module copies the assets from the XStatic packages into ``static/vendor`` (served by
-Streamlit at ``/app/static/vendor``) and points folium's defaults there. No tile
+module points folium's defaults at the copies that :mod:`lib.static_assets` makes from
+the XStatic packages (served by Streamlit at ``/app/static/vendor``). No tile
 layer: the region's own polygons are the background. Legends are drawn by a small
 Leaflet control of our own (branca's colormap would pull d3 from a CDN).
 """
 from __future__ import annotations
 
-import shutil
 from dataclasses import dataclass
-from pathlib import Path
 
 import folium
 import folium.plugins
 import numpy as np
 import pandas as pd
 from branca.element import MacroElement, Template
-from xstatic.pkg import bootstrap, font_awesome, jquery, leaflet, leaflet_markercluster
 
-from lib.config import STATIC
+from lib.static_assets import URL_PREFIX
 
-URL_PREFIX = "/app/static/vendor"
-VENDOR = STATIC / "vendor"
-
-# (package, file or folder inside its data dir, target folder under static/vendor)
-ASSETS = [
-    (leaflet, "leaflet.js", "leaflet"),
-    (leaflet, "leaflet.css", "leaflet"),
-    (leaflet, "images", "leaflet/images"),
-    (leaflet_markercluster, "leaflet.markercluster.js", "markercluster"),
-    (leaflet_markercluster, "MarkerCluster.css", "markercluster"),
-    (leaflet_markercluster, "MarkerCluster.Default.css", "markercluster"),
-    (jquery, "jquery.min.js", "jquery"),
-    (bootstrap, "css/bootstrap.min.css", "bootstrap/css"),
-    (bootstrap, "js/bootstrap.bundle.min.js", "bootstrap/js"),
-    (font_awesome, "css/all.min.css", "fontawesome/css"),
-    (font_awesome, "webfonts", "fontawesome/webfonts"),
-]
-
-MAP_JS = [
-    ("leaflet", f"{URL_PREFIX}/leaflet/leaflet.js"),
+# Our maps use plain Leaflet only (GeoJSON, circle markers, tooltips, our own legend), so
+# the page loads just Leaflet; jQuery, Bootstrap and Font Awesome are served too (see
+# lib.static_assets) for plugins that need them: add them with ``with_bootstrap()``.
+MAP_JS = [("leaflet", f"{URL_PREFIX}/leaflet/leaflet.js")]
+MAP_CSS = [("leaflet_css", f"{URL_PREFIX}/leaflet/leaflet.css")]
+BOOTSTRAP_JS = [
     ("jquery", f"{URL_PREFIX}/jquery/jquery.min.js"),
     ("bootstrap", f"{URL_PREFIX}/bootstrap/js/bootstrap.bundle.min.js"),
 ]
-MAP_CSS = [
-    ("leaflet_css", f"{URL_PREFIX}/leaflet/leaflet.css"),
+BOOTSTRAP_CSS = [
     ("bootstrap_css", f"{URL_PREFIX}/bootstrap/css/bootstrap.min.css"),
     ("fontawesome_css", f"{URL_PREFIX}/fontawesome/css/all.min.css"),
 ]
@@ -61,21 +43,6 @@ SEQUENTIAL = ["#ffffb2", "#fecc5c", "#fd8d3c", "#f03b20", "#bd0026"]
 NO_DATA = "#d9d9d9"
 
 
-def install_static_assets(target: Path = VENDOR) -> Path:
-    """Copy the map assets from the XStatic packages into ``static/vendor`` (idempotent)."""
-    for package, name, folder in ASSETS:
-        source = Path(package.BASE_DIR) / name
-        dest = target / folder / Path(name).name
-        if dest.exists():
-            continue
-        dest.parent.mkdir(parents=True, exist_ok=True)
-        if source.is_dir():
-            shutil.copytree(source, dest)
-        else:
-            shutil.copy2(source, dest)
-    return target
-
-
 def use_local_assets() -> None:
     """Point folium's default JS/CSS at the app's own static files."""
     folium.Map.default_js = MAP_JS
@@ -85,6 +52,13 @@ def use_local_assets() -> None:
 
 
 use_local_assets()
+
+
+def with_bootstrap(fmap: folium.Map) -> folium.Map:
+    """Add jQuery, Bootstrap and Font Awesome (local copies) to one map, for icon markers."""
+    fmap.default_js = [*MAP_JS, *BOOTSTRAP_JS]
+    fmap.default_css = [*MAP_CSS, *BOOTSTRAP_CSS]
+    return fmap
 
 
 @dataclass(frozen=True)
@@ -154,10 +128,14 @@ class Legend(MacroElement):
         self.html = f"<b>{title}</b>{rows}"
 
 
-def base_map(bounds: list[list[float]]) -> folium.Map:
-    """An empty map without tile layer, fitted to ``[[south, west], [north, east]]``."""
-    fmap = folium.Map(tiles=None, control_scale=True, zoom_snap=0.25, prefer_canvas=True)
-    fmap.fit_bounds(bounds)
+def base_map(bounds: list[list[float]], canvas: bool = False) -> folium.Map:
+    """An empty map without tile layer, fitted to ``[[south, west], [north, east]]``.
+
+    ``canvas`` draws polygons on a canvas (faster for thousands of communes); SVG otherwise.
+    """
+    fmap = folium.Map(tiles=None, control_scale=True, zoom_snap=0.25, prefer_canvas=canvas)
+    # Room on the right for the legend so it never hides a department.
+    fmap.fit_bounds(bounds, padding_top_left=(10, 10), padding_bottom_right=(150, 10))
     return fmap
 
 

@@ -7,7 +7,7 @@ from lib.indicators.summary import key_figures
 
 try:
     region = loaders.region()
-    communes = loaders.communes(region.code)
+    communes = loaders.communes()
     tidy, _ = loaders.unemployment()
 except DataError as err:
     st.error(str(err))

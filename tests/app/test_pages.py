@@ -1,0 +1,46 @@
+"""Every page through streamlit.testing's AppTest: it loads, its main elements exist."""
+from __future__ import annotations
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from lib.config import ROOT
+
+APP = str(ROOT / "app.py")
+
+
+@pytest.fixture
+def app() -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=90)
+    at.run()
+    assert not at.exception
+    return at
+
+
+def test_home_key_figures(app):
+    labels = [m.label for m in app.metric]
+    assert "Population" in labels and "Taux de chômage le plus élevé" in labels
+    population = next(m for m in app.metric if m.label == "Population")
+    assert population.value == "8\u202f205\u202f557"
+
+
+def test_unemployment_page_quarter_changes_table(app):
+    app.switch_page("pages/chomage.py").run()
+    assert not app.exception and not app.error
+    assert app.title[0].value == "Chômage localisé"
+    first = app.dataframe[0].value.copy()
+    assert len(first) == 12
+    app.select_slider[0].set_value("2018-T4").run()
+    second = app.dataframe[0].value
+    assert not first.equals(second)
+    # The map component (streamlit-folium) and the altair chart are on the page.
+    assert len(app.get("component_instance")) == 1
+    assert len(app.get("vega_lite_chart")) == 1
+
+
+def test_sources_page_lists_every_dataset(app):
+    app.switch_page("pages/sources.py").run()
+    assert not app.exception
+    catalog = app.dataframe[0].value
+    assert {"Producteur", "Millésime", "Licence"} <= set(catalog.columns)
+    assert len(catalog) >= 4

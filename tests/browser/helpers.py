@@ -1,0 +1,77 @@
+"""What the browser test checks on a page: a Leaflet map that drew and a chart that drew."""
+from __future__ import annotations
+
+import time
+
+from selenium.webdriver.common.by import By
+
+# Counts polygons drawn by Leaflet in SVG, or non-blank pixels on a Leaflet canvas.
+LEAFLET_DRAWN_JS = """
+const paths = document.querySelectorAll('path.leaflet-interactive').length;
+let canvasPixels = 0;
+for (const c of document.querySelectorAll('canvas.leaflet-zoom-animated')) {
+  const data = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+  for (let i = 3; i < data.length; i += 4 * 53) { if (data[i] > 0) canvasPixels++; }
+}
+return {paths: paths, canvasPixels: canvasPixels, legend: document.querySelectorAll('.pric-legend').length,
+        leaflet: typeof window.L !== 'undefined'};
+"""
+
+# Vega charts render to canvas (or SVG): count drawn pixels / marks.
+VEGA_DRAWN_JS = """
+let pixels = 0, charts = 0;
+for (const e of document.querySelectorAll('.vega-embed')) {
+  charts++;
+  const c = e.querySelector('canvas');
+  if (c) { const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+           for (let i = 3; i < d.length; i += 4 * 41) { if (d[i] > 0) pixels++; } }
+  pixels += e.querySelectorAll('svg .mark-line path, svg .mark-rect path, svg .mark-symbol path').length;
+}
+return {charts: charts, pixels: pixels};
+"""
+
+
+def wait_until(predicate, timeout: float = 40, step: float = 0.4):
+    deadline = time.time() + timeout
+    last = None
+    while time.time() < deadline:
+        last = predicate()
+        if last:
+            return last
+        time.sleep(step)
+    return last
+
+
+def wait_app_idle(driver, timeout: float = 60) -> None:
+    """Until Streamlit has rendered the page and stopped running the script."""
+    def idle():
+        running = driver.find_elements(By.CSS_SELECTOR, '[data-testid="stStatusWidget"]')
+        main = driver.find_elements(By.CSS_SELECTOR, '[data-testid="stMainBlockContainer"]')
+        return bool(main) and not running
+    wait_until(idle, timeout)
+
+
+def map_state(driver) -> dict:
+    """Leaflet state inside the first streamlit-folium iframe (the map lives in a component iframe)."""
+    frames = driver.find_elements(By.CSS_SELECTOR, 'iframe[title^="streamlit_folium"]')
+    if not frames:
+        return {}
+    driver.switch_to.frame(frames[0])
+    try:
+        return driver.execute_script(LEAFLET_DRAWN_JS)
+    finally:
+        driver.switch_to.default_content()
+
+
+def map_drew(driver, timeout: float = 40, step: float = 0.4) -> dict:
+    def check():
+        state = map_state(driver)
+        return state if state and (state.get("paths", 0) > 0 or state.get("canvasPixels", 0) > 50) else None
+    return wait_until(check, timeout, step) or map_state(driver)
+
+
+def chart_drew(driver, timeout: float = 40, step: float = 0.4) -> dict:
+    def check():
+        state = driver.execute_script(VEGA_DRAWN_JS)
+        return state if state["charts"] and state["pixels"] > 50 else None
+    return wait_until(check, timeout, step) or driver.execute_script(VEGA_DRAWN_JS)

@@ -1,0 +1,38 @@
+"""French formats and the export command line."""
+from __future__ import annotations
+
+import io
+import subprocess
+import sys
+
+import pandas as pd
+
+from lib.config import ROOT
+from lib.fmt import fr_int, fr_pct, fr_points
+
+
+def test_french_formats():
+    assert fr_int(411130) == "411\u202f130"
+    assert fr_pct(7.5) == "7,5\u202f%"
+    assert fr_pct(0.1234, fraction=True) == "12,3\u202f%"
+    assert fr_points(-0.34) == "−0,3\u202fpt"
+    assert fr_pct(float("nan")) == "–"
+
+
+def _run(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "lib", *args], cwd=ROOT, capture_output=True, text=True, timeout=120)
+
+
+def test_export_unemployment_csv():
+    result = _run("export", "unemployment")
+    assert result.returncode == 0, result.stderr
+    table = pd.read_csv(io.StringIO(result.stdout), dtype={"code": str})
+    assert list(table.columns) == ["level", "code", "name", "quarter", "rate"]
+    assert sorted(table["code"].unique()) == ["01", "03", "07", "15", "26", "38", "42", "43", "63", "69", "73", "74"]
+    assert table.query("code == '15' and quarter == '2025-T3'")["rate"].item() == 4.6
+
+
+def test_export_bad_input_is_a_french_message_not_a_traceback():
+    result = _run("export", "unemployment", "--input", str(ROOT / "tests/fixtures/unemployment/vide.xlsx"))
+    assert result.returncode == 2
+    assert "est vide" in result.stderr and "Traceback" not in result.stderr
