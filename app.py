@@ -3,20 +3,29 @@ from __future__ import annotations
 
 import streamlit as st
 
+from lib import entry
 from lib.static_assets import install_static_assets
+
+entry.entered()
 
 st.set_page_config(
     page_title="PRIC — tableau de bord", page_icon=":material/school:", layout="wide", initial_sidebar_state="expanded"
 )
 install_static_assets()
+# Less empty space above the title on a laptop screen.
+st.html("<style>.block-container{padding-top:2.2rem}</style>")
 
 PAGES = [
     st.Page("pages/accueil.py", title="Accueil", icon=":material/home:", default=True),
     st.Page("pages/chomage.py", title="Chômage localisé", icon=":material/map:", url_path="chomage"),
+    st.Page("pages/territoires.py", title="Territoires prioritaires", icon=":material/location_city:", url_path="territoires"),
     st.Page("pages/sources.py", title="Sources et méthodologie", icon=":material/menu_book:", url_path="sources"),
 ]
 
-st.navigation(PAGES).run()
+try:
+    st.navigation(PAGES).run()
+finally:
+    entry.left()
 
 from lib import loaders  # noqa: E402  (after the page is drawn)
 

@@ -55,6 +55,29 @@ def bench_computations() -> None:
         maps.equal_classes(table["taux"], "%"), "Taux de chômage", ["code", "departement", "taux"], ["Code", "Dép.", "Taux"],
     )
     record("carte des départements : HTML/GeoJSON", maps.payload_bytes(fmap) / 1000, "Ko", 250)
+    bench_territories(region)
+
+
+def bench_territories(region) -> None:
+    from lib import geometry, maps
+    from lib.indicators import coverage
+
+    record("territoires prioritaires : rapprochement QPV/ZRR/FRR (à froid)", timed(lambda: coverage.build(region), 1), "s")
+    terr = coverage.build(region)
+    layer = geometry.communes_display(region.code).merge(terr.communes, on="code")
+    layer["label"] = layer["name"] + " (" + layer["code"] + ")"
+    layer["zone"] = layer["frr"]
+    geojson = geometry.to_geojson(layer, ["label", "zone"], decimals=4)
+    fmap = maps.polygons(geojson, maps.bounds_of(layer), lambda p: coverage.ZONE_COLORS["frr"].get(p["zone"], "#ccc"),
+                         "FRR", [], ["label", "zone"], ["Commune", "FRR"], canvas=True,
+                         publish_as="bench_communes")
+    maps.outlines(fmap, geometry.to_geojson(geometry.departements(region.code), ["code"], decimals=4))
+    from lib.sources import qpv as qpv_source
+    indicators = coverage.qpv_indicators(qpv_source.read_vintage("IPRO", 2022), qpv_source.read_vintage("DEMO", 2022),
+                                         None, list(terr.qpv["code"]))
+    points = geometry.communes(region.code)[["code", "lon", "lat"]]
+    maps.add_circles(fmap, coverage.qpv_markers(terr, indicators, points), coverage.QPV_COLOR)
+    record("carte des communes (FRR + QPV) : HTML/GeoJSON", maps.payload_bytes(fmap) / 1000, "Ko", 2000)
 
 
 def bench_browser() -> None:
@@ -89,6 +112,18 @@ def bench_browser() -> None:
             if attempt:
                 record(f"changement de page -> Chômage : tableau affiché (essai {attempt})", content, "s", 0.7)
                 record(f"changement de page -> Chômage : carte et graphique dessinés (essai {attempt})", drawn, "s")
+        for attempt in range(3):
+            driver.get(f"http://127.0.0.1:{port}/")
+            wait_until(lambda: driver.find_elements(By.CSS_SELECTOR, '[data-testid="stMetricValue"]'), 60, 0.05)
+            link = wait_until(lambda: [a for a in driver.find_elements(By.CSS_SELECTOR, '[data-testid="stSidebarNav"] a')
+                                       if "territoires" in (a.get_attribute("href") or "")])
+            t0 = time.perf_counter()
+            link[0].click()
+            wait_until(lambda: len(driver.find_elements(By.CSS_SELECTOR, 'iframe[title^="streamlit_folium"]')) >= 2, 90, 0.05)
+            map_drew(driver, 90, step=0.05, index=1)
+            label = "première visite" if attempt == 0 else f"visite suivante {attempt}"
+            record(f"Territoires prioritaires : cartes dessinées ({label})", time.perf_counter() - t0, "s",
+                   None if attempt == 0 else 2)
     finally:
         driver.quit()
         process.terminate()

@@ -29,13 +29,24 @@ def export(name: str):
 
 @export("unemployment")
 def _unemployment(args: argparse.Namespace) -> pd.DataFrame:
+    region = territory.region(args.region)
     from lib.indicators import unemployment
     from lib.sources.chomage import read_unemployment
 
     source = args.input or RAW / "chomage_localise_insee" / "sl_etc_2025T3.xls"
     tidy, report = read_unemployment(source)
     print(report.summary(), file=sys.stderr)
-    return unemployment.for_region(tidy, territory.region(args.region))
+    return unemployment.for_region(tidy, region)
+
+
+@export("coverage")
+def _coverage(args: argparse.Namespace) -> pd.DataFrame:
+    from lib.indicators import coverage
+
+    region = territory.region(args.region)
+    territories = coverage.build(region)
+    print(territories.match_report, file=sys.stderr)
+    return coverage.department_coverage(region, territories)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -3,6 +3,7 @@
 Files are built by ``scripts/build_geo.py`` (see ``geo/SOURCE.md``). Schemas:
 
 - communes: ``code, name, dep, population, epci, geometry_source, point_from, lon, lat, geometry``
+- communes_display: ``code, geometry``, simplified further for the region-wide commune map
 - departements: ``code, name, region, geometry``
 - places: ``code, name, dep, region, population, lon, lat, in_region`` (no geometry)
 """
@@ -12,7 +13,9 @@ import json
 from pathlib import Path
 
 import geopandas as gpd
+import numpy as np
 import pandas as pd
+import shapely
 
 from lib.config import GEO
 from lib.errors import DataError
@@ -32,6 +35,11 @@ def communes(region: str) -> gpd.GeoDataFrame:
     return gpd.read_parquet(_path("communes", region))
 
 
+def communes_display(region: str) -> gpd.GeoDataFrame:
+    """Communes simplified for a region-wide map (lighter; same codes as :func:`communes`)."""
+    return gpd.read_parquet(_path("communes_display", region))
+
+
 def departements(region: str) -> gpd.GeoDataFrame:
     return gpd.read_parquet(_path("departements", region))
 
@@ -47,7 +55,11 @@ def build_report(region: str) -> dict:
     return json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
 
 
-def to_geojson(frame: gpd.GeoDataFrame, properties: list[str]) -> dict:
-    """A compact GeoJSON dict of the given columns (features without polygon dropped)."""
-    drawn = frame[frame.geometry.notna()][[*properties, "geometry"]]
+def to_geojson(frame: gpd.GeoDataFrame, properties: list[str], decimals: int = 5) -> dict:
+    """A compact GeoJSON dict of the given columns (features without polygon dropped).
+
+    Coordinates are rounded to ``decimals`` (4 ≈ 10 m, 5 ≈ 1 m) so the JSON stays small.
+    """
+    drawn = frame[frame.geometry.notna()][[*properties, "geometry"]].copy()
+    drawn["geometry"] = shapely.transform(drawn.geometry.to_numpy(), lambda xy: np.round(xy, decimals))
     return json.loads(drawn.to_json(drop_id=True, to_wgs84=True))

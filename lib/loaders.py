@@ -80,3 +80,69 @@ def warm_up(code: str) -> bool:
 @st.cache_data(show_spinner=False)
 def catalog() -> dict[str, Dataset]:
     return datasets()
+
+
+@st.cache_data(show_spinner="Rapprochement des zonages et des quartiers…")
+def territories(code: str):
+    """QPV, ZRR and FRR per commune of the region (see :mod:`lib.indicators.coverage`)."""
+    from lib.indicators import coverage
+
+    return coverage.build(region(code))
+
+
+@st.cache_data(show_spinner=False)
+def qpv_file(kind: str, year: int) -> pd.DataFrame:
+    from lib.sources import qpv
+
+    return qpv.read_vintage(kind, year)
+
+
+@st.cache_data(show_spinner=False)
+def qpv_vintages(kind: str) -> list[int]:
+    from lib.sources import qpv
+
+    return qpv.available_vintages(kind)
+
+
+@st.cache_data(show_spinner=False)
+def reference_table(folder: str, name: str) -> pd.DataFrame:
+    return pd.read_csv(REFERENCE / folder / name, dtype=str, keep_default_na=False)
+
+
+@st.cache_resource(show_spinner="Préparation de la carte des communes…")
+def commune_zoning_map(code: str, zoning: str, title: str):
+    """The region-wide commune map for ``zoning`` with QPV markers, built once per server.
+
+    Cached as a resource (not copied on each run): the map weighs about 1,8 MB.
+    """
+    from lib import geometry, maps
+    from lib.indicators import coverage
+
+    terr = territories(code)
+    layer = geometry.communes_display(code).merge(terr.communes, on="code")
+    layer["label"] = layer["name"] + " (" + layer["code"] + ")"
+    labels = coverage.zonages.ZRR_LABELS if zoning == "zrr" else coverage.zonages.FRR_LABELS
+    layer["classe"] = layer[zoning].map(labels)
+    layer["zone"] = layer[zoning]
+    geojson = geometry.to_geojson(layer, ["label", "classe", "zone"], decimals=4)
+    present = set(layer["zone"].dropna())
+    fmap = maps.polygons(
+        geojson, maps.bounds_of(departements(code)), lambda p: coverage.ZONE_COLORS[zoning].get(p["zone"], maps.NO_DATA),
+        title, [*coverage.zone_legend(zoning, present), (coverage.QPV_COLOR, "● commune avec QPV (taille : population)")],
+        ["label", "classe"], ["Commune", title], canvas=True, line_weight=0.3,
+        publish_as=f"communes_{zoning}_{code}",
+    )
+    maps.outlines(fmap, departement_outlines(code))
+    years = qpv_vintages("IPRO")
+    indicators = coverage.qpv_indicators(qpv_file("IPRO", years[-1]), qpv_file("DEMO", terr.qpv_vintages[1]), None,
+                                         list(terr.qpv["code"]))
+    points = commune_polygons(code)[["code", "lon", "lat"]]
+    maps.add_circles(fmap, coverage.qpv_markers(terr, indicators, points), coverage.QPV_COLOR, "QPV")
+    return fmap
+
+
+@st.cache_data(show_spinner=False)
+def departement_outlines(code: str) -> dict:
+    from lib import geometry
+
+    return geometry.to_geojson(departements(code), ["code"], decimals=4)

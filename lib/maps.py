@@ -9,6 +9,9 @@ Leaflet control of our own (branca's colormap would pull d3 from a CDN).
 """
 from __future__ import annotations
 
+import html
+import json
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import folium
@@ -17,7 +20,7 @@ import numpy as np
 import pandas as pd
 from branca.element import MacroElement, Template
 
-from lib.static_assets import URL_PREFIX
+from lib.static_assets import URL_PREFIX, publish_json
 
 # Our maps use plain Leaflet only (GeoJSON, circle markers, tooltips, our own legend), so
 # the page loads just Leaflet; jQuery, Bootstrap and Font Awesome are served too (see
@@ -128,14 +131,138 @@ class Legend(MacroElement):
         self.html = f"<b>{title}</b>{rows}"
 
 
-def base_map(bounds: list[list[float]], canvas: bool = False) -> folium.Map:
+class FitBounds(MacroElement):
+    """Fit the map to its bounds once the frame has its final size, and again on resize.
+
+    streamlit-folium sizes its iframe after Leaflet starts, so a fit done at creation
+    leaves the region in a corner. Room is kept on the right for the legend.
+    """
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        (function() {
+            var map = {{ this._parent.get_name() }};
+            var bounds = {{ this.bounds|tojson }};
+            function refit() {
+                map.invalidateSize();
+                map.fitBounds(bounds, {paddingTopLeft: [10, 10], paddingBottomRight: [{{ this.right }}, 10]});
+            }
+            refit();
+            setTimeout(refit, 250);
+            window.addEventListener('resize', refit);
+        })();
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, bounds: list[list[float]], right: int):
+        super().__init__()
+        self._name = "FitBounds"
+        self.bounds = bounds
+        self.right = right
+
+
+def base_map(bounds: list[list[float]], canvas: bool = False, legend_room: int = 130) -> folium.Map:
     """An empty map without tile layer, fitted to ``[[south, west], [north, east]]``.
 
     ``canvas`` draws polygons on a canvas (faster for thousands of communes); SVG otherwise.
     """
-    fmap = folium.Map(tiles=None, control_scale=True, zoom_snap=0.25, prefer_canvas=canvas)
-    # Room on the right for the legend so it never hides a department.
-    fmap.fit_bounds(bounds, padding_top_left=(10, 10), padding_bottom_right=(150, 10))
+    center = [(bounds[0][0] + bounds[1][0]) / 2, (bounds[0][1] + bounds[1][1]) / 2]
+    fmap = folium.Map(location=center, zoom_start=7, tiles=None, control_scale=True, zoom_snap=0.25,
+                      prefer_canvas=canvas)
+    FitBounds(bounds, legend_room).add_to(fmap)
+    return fmap
+
+
+class CompactGeoJson(MacroElement):
+    """A GeoJSON layer written as compact JSON, styled from each feature's ``_fill`` and with
+    its ``_tip`` HTML as tooltip.
+
+    folium's ``GeoJson`` writes a JavaScript ``case`` per feature for its style function
+    and pretty-printed JSON: for 4 000 communes that doubles the payload.
+    """
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        (function() {
+            var layer = L.geoJson({{ this.data }}, {
+                style: function (f) {
+                    return {fillColor: f.properties._fill, color: {{ this.line_color|tojson }},
+                            weight: {{ this.line_weight }}, fillOpacity: 0.85};
+                },
+                onEachFeature: function (f, l) {
+                    l.bindTooltip(f.properties._tip, {sticky: true});
+                    l.on('mouseover', function () { l.setStyle({weight: 3, color: '#000'}); });
+                    l.on('mouseout', function () { layer.resetStyle(l); });
+                }
+            }).addTo({{ this._parent.get_name() }});
+            {% if this.url %}
+            fetch({{ this.url|tojson }}).then(function (r) { return r.json(); })
+                .then(function (data) { layer.addData(data); });
+            {% endif %}
+        })();
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, geojson: dict, line_color: str = "#555", line_weight: float = 1.0, publish_as: str | None = None):
+        super().__init__()
+        self._name = "CompactGeoJson"
+        text = json.dumps(geojson, separators=(",", ":"), ensure_ascii=False)
+        if publish_as:  # heavy layer: a static file the browser fetches (and caches)
+            self.url = publish_json(publish_as, text)
+            self.data = "null"
+        else:
+            self.url = None
+            # "</" escaped so a name can never close the <script> element.
+            self.data = text.replace("</", "<\\/")
+        self.line_color = line_color
+        self.line_weight = line_weight
+
+
+def tooltip_html(properties: dict, fields: list[str], aliases: list[str]) -> str:
+    """The first field in bold as a title, then ``alias : value`` lines; values HTML-escaped."""
+    values = [html.escape(str(properties.get(field, "–"))) for field in fields]
+    lines = [f"<b>{values[0]}</b>"] + [f"{html.escape(a)} : {v}" for a, v in zip(aliases[1:], values[1:])]
+    return "<br>".join(lines)
+
+
+def polygons(
+    geojson: dict,
+    bounds: list[list[float]],
+    fill: Callable[[dict], str],
+    legend_title: str,
+    legend_items: list[tuple[str, str]],
+    tooltip_fields: list[str],
+    tooltip_aliases: list[str],
+    canvas: bool = False,
+    line_weight: float = 1.0,
+    publish_as: str | None = None,
+) -> folium.Map:
+    """Polygons filled by ``fill(properties)``, with a tooltip and a legend.
+
+    Only ``_fill`` and ``_tip`` are kept in the features sent to the browser. With
+    ``publish_as`` the layer is written to a static JSON file that the map fetches.
+    """
+    features = [
+        {"type": "Feature", "geometry": f["geometry"],
+         "properties": {"_fill": fill(f["properties"]),
+                        "_tip": tooltip_html(f["properties"], tooltip_fields, tooltip_aliases)}}
+        for f in geojson["features"]
+    ]
+    fmap = base_map(bounds, canvas=canvas)
+    CompactGeoJson({"type": "FeatureCollection", "features": features}, line_weight=line_weight,
+                   publish_as=publish_as).add_to(fmap)
+    Legend(legend_title, legend_items).add_to(fmap)
+    return fmap
+
+
+def outlines(fmap: folium.Map, geojson: dict, color: str = "#222", weight: float = 1.5) -> folium.Map:
+    """Unfilled boundaries (e.g. departments over communes), not interactive."""
+    folium.GeoJson(geojson, style_function=lambda f: {"color": color, "weight": weight, "fill": False},
+                   interactive=False, control=False).add_to(fmap)
     return fmap
 
 
@@ -148,26 +275,24 @@ def choropleth(
     tooltip_fields: list[str],
     tooltip_aliases: list[str],
 ) -> folium.Map:
-    """Polygons coloured by ``properties[value_key]`` with a tooltip and a legend."""
-    for feature in geojson["features"]:
-        feature["properties"]["_fill"] = classes.color(feature["properties"].get(value_key))
-    fmap = base_map(bounds)
-    folium.GeoJson(
-        geojson,
-        name=legend_title,
-        style_function=lambda f: {
-            "fillColor": f["properties"]["_fill"],
-            "color": "#444",
-            "weight": 1,
-            "fillOpacity": 0.85,
-        },
-        highlight_function=lambda f: {"weight": 3, "color": "#000"},
-        tooltip=folium.GeoJsonTooltip(fields=tooltip_fields, aliases=tooltip_aliases, localize=False, sticky=True),
-    ).add_to(fmap)
+    """Polygons coloured by ``properties[value_key]`` in classes, with a tooltip and a legend."""
+    values = [f["properties"].get(value_key) for f in geojson["features"]]
     items = list(zip(classes.colors, classes.labels))
-    if any(f["properties"]["_fill"] == NO_DATA for f in geojson["features"]):
+    if any(v is None or pd.isna(v) for v in values):
         items.append((NO_DATA, "non disponible"))
-    Legend(f"{legend_title} ({classes.unit})", items).add_to(fmap)
+    return polygons(geojson, bounds, lambda p: classes.color(p.get(value_key)), f"{legend_title} ({classes.unit})",
+                    items, tooltip_fields, tooltip_aliases)
+
+
+def add_circles(fmap: folium.Map, points: pd.DataFrame, color: str, legend: str | None = None) -> folium.Map:
+    """Circle markers from ``lat, lon, radius`` (pixels) and ``tooltip`` (HTML) columns."""
+    group = folium.FeatureGroup(name=legend or "points")
+    for row in points.itertuples():
+        folium.CircleMarker(
+            location=[row.lat, row.lon], radius=float(row.radius), color="#222", weight=1,
+            fill=True, fill_color=color, fill_opacity=0.8, tooltip=folium.Tooltip(row.tooltip, sticky=True),
+        ).add_to(group)
+    group.add_to(fmap)
     return fmap
 
 
@@ -177,5 +302,12 @@ def bounds_of(frame) -> list[list[float]]:
 
 
 def payload_bytes(fmap: folium.Map) -> int:
-    """Size of the map's rendered HTML/JS, what the browser receives for it."""
-    return len(fmap.get_root().render().encode("utf-8"))
+    """What the browser receives for a map: its rendered HTML/JS plus any published layer."""
+    from lib.config import STATIC
+
+    size = len(fmap.get_root().render().encode("utf-8"))
+    for child in fmap._children.values():
+        url = getattr(child, "url", None)
+        if url:
+            size += (STATIC / url.split("/app/static/", 1)[1]).stat().st_size
+    return size

@@ -45,3 +45,25 @@ def install_static_assets(target: Path = VENDOR) -> Path:
         else:
             shutil.copy2(source, dest)
     return target
+
+
+GENERATED = STATIC / "generated"
+
+
+def publish_json(name: str, payload: str) -> str:
+    """Write ``payload`` (JSON text) under ``static/generated`` and return its URL.
+
+    The file name carries a hash of the content, so a browser may cache it for good and
+    a changed layer gets a new URL. Heavy map layers travel this way instead of inside the
+    page's websocket message: the browser downloads them once.
+    """
+    import hashlib
+
+    digest = hashlib.sha256(payload.encode("utf-8")).hexdigest()[:12]
+    path = GENERATED / f"{name}-{digest}.json"
+    if not path.exists():
+        GENERATED.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(".tmp")
+        tmp.write_text(payload, encoding="utf-8")
+        tmp.replace(path)
+    return f"{URL_PREFIX.rsplit('/', 1)[0]}/generated/{path.name}"

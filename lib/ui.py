@@ -15,6 +15,7 @@ FORMATTERS: dict[str, Callable[[object], str]] = {
     "pct": fr_pct,
     "pct_fraction": lambda v: fr_pct(v, fraction=True),
     "points": fr_points,
+    "points_fraction": lambda v: fr_points(v * 100 if v == v and v is not None else v),
     "int": fr_int,
     "num1": fr_num,
     "km": lambda v: f"{fr_num(v)}\u202fkm",

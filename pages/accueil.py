@@ -1,4 +1,7 @@
 """Home page: key figures of the region and links to the pages."""
+from lib.entry import through_app
+
+through_app()
 import streamlit as st
 
 from lib import loaders, ui

@@ -1,4 +1,7 @@
 """Page Chômage localisé: department map, table and series."""
+from lib.entry import through_app
+
+through_app()
 import streamlit as st
 from streamlit_folium import st_folium
 

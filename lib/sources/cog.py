@@ -14,6 +14,7 @@ Tidy schemas (all codes are strings):
 from __future__ import annotations
 
 import json
+from functools import lru_cache
 from pathlib import Path
 
 import pandas as pd
@@ -24,7 +25,9 @@ from lib.errors import DataError
 SOURCE_DIR = RAW / "decoupage_admin_etalab"
 
 
+@lru_cache(maxsize=16)
 def _load_json(name: str, folder: Path = SOURCE_DIR) -> list[dict]:
+    """Parsed JSON array, memoised (the communes file is 8 MB; callers never mutate it)."""
     path = folder / name
     try:
         with path.open(encoding="utf-8") as handle:
@@ -36,6 +39,11 @@ def _load_json(name: str, folder: Path = SOURCE_DIR) -> list[dict]:
     if not isinstance(data, list):
         raise DataError(f"Le fichier {path.name} devrait contenir une liste d'objets.")
     return data
+
+
+def load_json(name: str, folder: Path = SOURCE_DIR) -> list[dict]:
+    """The raw records of one Etalab file (read once per process)."""
+    return _load_json(name, folder)
 
 
 def read_regions(folder: Path = SOURCE_DIR) -> pd.DataFrame:

@@ -44,3 +44,17 @@ def test_sources_page_lists_every_dataset(app):
     catalog = app.dataframe[0].value
     assert {"Producteur", "Millésime", "Licence"} <= set(catalog.columns)
     assert len(catalog) >= 4
+
+
+def test_territories_page(app):
+    app.switch_page("pages/territoires.py").run()
+    assert not app.exception and not app.error
+    coverage_table = app.dataframe[0].value
+    assert coverage_table.iloc[-1, 0] == "TOTAL" and len(coverage_table) == 13
+    assert [m.value for m in app.metric][:1] == ["411\u202f130 hab."]  # the pact's figure beside the computed ones
+    assert len(app.get("component_instance")) == 2  # department map and commune map
+    before = app.dataframe[0].value.columns.tolist()
+    app.segmented_control[0].set_value("ZRR 2017").run()
+    assert not app.exception
+    after = app.dataframe[0].value.columns.tolist()
+    assert "Communes ZRR" in after and before != after

@@ -51,23 +51,23 @@ def wait_app_idle(driver, timeout: float = 60) -> None:
     wait_until(idle, timeout)
 
 
-def map_state(driver) -> dict:
-    """Leaflet state inside the first streamlit-folium iframe (the map lives in a component iframe)."""
+def map_state(driver, index: int = 0) -> dict:
+    """Leaflet state inside the ``index``-th streamlit-folium iframe (maps live in component iframes)."""
     frames = driver.find_elements(By.CSS_SELECTOR, 'iframe[title^="streamlit_folium"]')
-    if not frames:
+    if len(frames) <= index:
         return {}
-    driver.switch_to.frame(frames[0])
+    driver.switch_to.frame(frames[index])
     try:
         return driver.execute_script(LEAFLET_DRAWN_JS)
     finally:
         driver.switch_to.default_content()
 
 
-def map_drew(driver, timeout: float = 40, step: float = 0.4) -> dict:
+def map_drew(driver, timeout: float = 40, step: float = 0.4, index: int = 0) -> dict:
     def check():
-        state = map_state(driver)
+        state = map_state(driver, index)
         return state if state and (state.get("paths", 0) > 0 or state.get("canvasPixels", 0) > 50) else None
-    return wait_until(check, timeout, step) or map_state(driver)
+    return wait_until(check, timeout, step) or map_state(driver, index)
 
 
 def chart_drew(driver, timeout: float = 40, step: float = 0.4) -> dict:

@@ -16,6 +16,13 @@ def _page_text(driver) -> str:
     return driver.find_element(By.TAG_NAME, "body").text
 
 
+def test_direct_link_on_fresh_server_goes_through_navigation(driver, app_url):
+    # First request of the session-scoped server: a page URL, as a shared link would be.
+    _open(driver, f"{app_url}/chomage")
+    nav = wait_until(lambda: driver.find_elements(By.CSS_SELECTOR, '[data-testid="stSidebarNav"]'))
+    assert nav and "Chômage localisé" in nav[0].text and "Territoires prioritaires" in nav[0].text
+
+
 def test_home_shows_key_figures(driver, app_url):
     _open(driver, app_url)
     metrics = wait_until(lambda: driver.find_elements(By.CSS_SELECTOR, '[data-testid="stMetricValue"]'))
@@ -40,3 +47,17 @@ def test_sources_page_lists_datasets(driver, app_url):
     wait_until(lambda: "Jeux de données" in _page_text(driver))
     driver.save_screenshot(str(ARTIFACTS / "sources.png"))
     assert "Licence" in _page_text(driver) or driver.find_elements(By.CSS_SELECTOR, '[data-testid="stDataFrame"]')
+
+
+def test_territories_page_draws_both_maps(driver, app_url):
+    _open(driver, f"{app_url}/territoires")
+    frames = wait_until(lambda: len(driver.find_elements(By.CSS_SELECTOR, 'iframe[title^="streamlit_folium"]')) >= 2)
+    assert frames
+    departments = map_drew(driver)
+    assert departments.get("paths") == 12, departments
+    commune_frame = driver.find_elements(By.CSS_SELECTOR, 'iframe[title^="streamlit_folium"]')[1]
+    driver.execute_script("arguments[0].scrollIntoView();", commune_frame)
+    communes = map_drew(driver, index=1)
+    driver.save_screenshot(str(ARTIFACTS / "territoires.png"))
+    assert communes.get("canvasPixels", 0) > 1000, communes  # 4 025 communes drawn on a canvas
+    assert communes.get("legend") == 1
