@@ -9,7 +9,7 @@ from lib.static_assets import install_static_assets
 entry.entered()
 
 st.set_page_config(
-    page_title="PRIC — tableau de bord", page_icon=":material/school:", layout="wide", initial_sidebar_state="expanded"
+    page_title="PRIC — tableau de bord", page_icon="🎓", layout="wide", initial_sidebar_state="expanded"
 )
 install_static_assets()
 # Less empty space above the title on a laptop screen.
@@ -19,6 +19,8 @@ PAGES = [
     st.Page("pages/accueil.py", title="Accueil", icon=":material/home:", default=True),
     st.Page("pages/chomage.py", title="Chômage localisé", icon=":material/map:", url_path="chomage"),
     st.Page("pages/territoires.py", title="Territoires prioritaires", icon=":material/location_city:", url_path="territoires"),
+    st.Page("pages/zones_blanches.py", title="Zones blanches de formation", icon=":material/wrong_location:",
+            url_path="zones_blanches"),
     st.Page("pages/sources.py", title="Sources et méthodologie", icon=":material/menu_book:", url_path="sources"),
 ]
 

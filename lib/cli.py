@@ -49,6 +49,25 @@ def _coverage(args: argparse.Namespace) -> pd.DataFrame:
     return coverage.department_coverage(region, territories)
 
 
+@export("white-zones")
+def _white_zones(args: argparse.Namespace) -> pd.DataFrame:
+    from lib import geometry
+    from lib.indicators import offer, white_zones
+
+    region = territory.region(args.region)
+    if args.offer and not args.offer.exists():
+        raise DataError(f"Fichier introuvable : {args.offer}.")
+    upload = args.offer.read_bytes() if args.offer else None
+    sessions, report, located, is_demo = offer.load_offer(region.code, upload, args.offer.name if args.offer else None)
+    print(report.summary() + (" (offre de démonstration)" if is_demo else ""), file=sys.stderr)
+    nsf = tuple(c.strip() for c in (args.nsf or "").split(",") if c.strip())
+    chosen = white_zones.OfferFilter(nsf, args.certifying, None).apply(sessions)
+    communes = geometry.communes(region.code)[["code", "name", "dep", "population", "lon", "lat"]]
+    table = white_zones.nearest_sessions(communes, chosen, args.threshold_km)
+    table["white"] = table["white"].map({True: "true", False: "false"})
+    return table
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m lib", description="Tableaux du tableau de bord PRIC en CSV.")
     commands = parser.add_subparsers(dest="command", required=True)
@@ -56,6 +75,10 @@ def build_parser() -> argparse.ArgumentParser:
     exp.add_argument("table", choices=sorted(EXPORTS) or None)
     exp.add_argument("--region", default=None, help="code Insee de la région (défaut : PRIC_REGION ou 84)")
     exp.add_argument("--input", type=Path, help="fichier source à utiliser à la place du fichier fourni")
+    exp.add_argument("--offer", type=Path, help="white-zones : export LHEO (XML ou zip) au lieu de l'offre de démonstration")
+    exp.add_argument("--threshold-km", type=float, default=30.0, help="white-zones : seuil en km (défaut 30)")
+    exp.add_argument("--nsf", help="white-zones : codes ou groupes NSF séparés par des virgules (ex. 331,33)")
+    exp.add_argument("--certifying", action="store_true", help="white-zones : sessions certifiantes seulement")
     return parser
 
 

@@ -146,3 +146,42 @@ def departement_outlines(code: str) -> dict:
     from lib import geometry
 
     return geometry.to_geojson(departements(code), ["code"], decimals=4)
+
+
+@st.cache_data(show_spinner="Lecture de l'offre de formation…", max_entries=4)
+def training_offer(code: str, upload: bytes | None = None, filename: str | None = None):
+    """The located offer (session × place) and its import report: the upload if any, else the
+    demonstration offer of the region. Returns ``(offer, report, located_counts, is_demo)``."""
+    from lib.indicators import offer as offer_indicators
+
+    return offer_indicators.load_offer(code, upload, filename)
+
+
+@st.cache_data(show_spinner=False)
+def nsf_groups() -> pd.DataFrame:
+    return pd.read_csv(REFERENCE / "nsf" / "nsf_groupes.csv", dtype=str)
+
+
+@st.cache_data(show_spinner=False)
+def commune_points(code: str) -> pd.DataFrame:
+    return commune_polygons(code)[["code", "name", "dep", "population", "lon", "lat"]].copy()
+
+
+@st.cache_data(show_spinner="Calcul des distances…", max_entries=32)
+def white_zones(code: str, nsf: tuple[str, ...], certifying_only: bool, period: tuple[str, str] | None,
+                threshold_km: float, upload: bytes | None = None, filename: str | None = None) -> pd.DataFrame:
+    """Per commune of the region: nearest matching session (km), sessions within reach, white."""
+    from lib.indicators import white_zones as wz
+
+    offer, _, _, _ = training_offer(code, upload, filename)
+    sessions = wz.OfferFilter(nsf, certifying_only, period).apply(offer)
+    return wz.nearest_sessions(commune_points(code), sessions, threshold_km)
+
+
+@st.cache_data(show_spinner=False)
+def commune_display_geojson(code: str) -> dict:
+    """Display geometry of the region's communes (same order for every commune map)."""
+    from lib import geometry
+
+    layer = geometry.communes_display(code)
+    return geometry.to_geojson(layer, ["code"], decimals=4)

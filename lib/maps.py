@@ -50,8 +50,9 @@ def use_local_assets() -> None:
     """Point folium's default JS/CSS at the app's own static files."""
     folium.Map.default_js = MAP_JS
     folium.Map.default_css = MAP_CSS
-    folium.plugins.MarkerCluster.default_js = CLUSTER_JS
-    folium.plugins.MarkerCluster.default_css = CLUSTER_CSS
+    for cluster in (folium.plugins.MarkerCluster, folium.plugins.FastMarkerCluster):
+        cluster.default_js = CLUSTER_JS
+        cluster.default_css = CLUSTER_CSS
 
 
 use_local_assets()
@@ -149,8 +150,12 @@ class FitBounds(MacroElement):
                 map.fitBounds(bounds, {paddingTopLeft: [10, 10], paddingBottomRight: [{{ this.right }}, 10]});
             }
             refit();
-            setTimeout(refit, 250);
-            window.addEventListener('resize', refit);
+            // The frame gets its final size later: refit whenever the map's container changes size.
+            var last = '';
+            new ResizeObserver(function () {
+                var size = map.getContainer().clientWidth + 'x' + map.getContainer().clientHeight;
+                if (size !== last) { last = size; refit(); }
+            }).observe(map.getContainer());
         })();
         {% endmacro %}
         """
@@ -169,31 +174,38 @@ def base_map(bounds: list[list[float]], canvas: bool = False, legend_room: int =
     ``canvas`` draws polygons on a canvas (faster for thousands of communes); SVG otherwise.
     """
     center = [(bounds[0][0] + bounds[1][0]) / 2, (bounds[0][1] + bounds[1][1]) / 2]
+    # maxZoom must be set without a tile layer (marker clusters refuse a map without it).
     fmap = folium.Map(location=center, zoom_start=7, tiles=None, control_scale=True, zoom_snap=0.25,
                       prefer_canvas=canvas)
+    fmap.options.update(minZoom=5, maxZoom=15)
     FitBounds(bounds, legend_room).add_to(fmap)
     return fmap
 
 
 class CompactGeoJson(MacroElement):
-    """A GeoJSON layer written as compact JSON, styled from each feature's ``_fill`` and with
-    its ``_tip`` HTML as tooltip.
+    """A GeoJSON layer written as compact JSON; each feature's fill colour and tooltip HTML come
+    from ``styles[key] = [fill, tip]``.
 
-    folium's ``GeoJson`` writes a JavaScript ``case`` per feature for its style function
-    and pretty-printed JSON: for 4 000 communes that doubles the payload.
+    folium's ``GeoJson`` writes a JavaScript ``case`` per feature for its style function and
+    pretty-printed JSON: for 4 000 communes that doubles the payload. With ``url`` the
+    geometry (features carrying only their key ``k``) is fetched from a static file the
+    browser caches, and only the styles travel with the page.
     """
 
     _template = Template(
         """
         {% macro script(this, kwargs) %}
         (function() {
+            var styles = {{ this.styles }};
+            var none = [{{ this.no_data|tojson }}, ""];
             var layer = L.geoJson({{ this.data }}, {
                 style: function (f) {
-                    return {fillColor: f.properties._fill, color: {{ this.line_color|tojson }},
+                    return {fillColor: (styles[f.properties.k] || none)[0], color: {{ this.line_color|tojson }},
                             weight: {{ this.line_weight }}, fillOpacity: 0.85};
                 },
                 onEachFeature: function (f, l) {
-                    l.bindTooltip(f.properties._tip, {sticky: true});
+                    var tip = (styles[f.properties.k] || none)[1];
+                    if (tip) { l.bindTooltip(tip, {sticky: true}); }
                     l.on('mouseover', function () { l.setStyle({weight: 3, color: '#000'}); });
                     l.on('mouseout', function () { layer.resetStyle(l); });
                 }
@@ -207,19 +219,30 @@ class CompactGeoJson(MacroElement):
         """
     )
 
-    def __init__(self, geojson: dict, line_color: str = "#555", line_weight: float = 1.0, publish_as: str | None = None):
+    def __init__(self, features: list[dict], styles: dict[str, list[str]], line_color: str = "#555",
+                 line_weight: float = 1.0, publish_as: str | None = None):
         super().__init__()
         self._name = "CompactGeoJson"
-        text = json.dumps(geojson, separators=(",", ":"), ensure_ascii=False)
-        if publish_as:  # heavy layer: a static file the browser fetches (and caches)
-            self.url = publish_json(publish_as, text)
+        collection = _compact({"type": "FeatureCollection", "features": features})
+        if publish_as:  # heavy geometry: a static file the browser fetches once and caches
+            self.url = publish_json(publish_as, collection)
             self.data = "null"
         else:
             self.url = None
-            # "</" escaped so a name can never close the <script> element.
-            self.data = text.replace("</", "<\\/")
+            self.data = _script_safe(collection)
+        self.styles = _script_safe(_compact(styles))
         self.line_color = line_color
         self.line_weight = line_weight
+        self.no_data = NO_DATA
+
+
+def _compact(value: object) -> str:
+    return json.dumps(value, separators=(",", ":"), ensure_ascii=False)
+
+
+def _script_safe(text: str) -> str:
+    """JSON placed inside a <script>: "</" escaped so a name can never close the element."""
+    return text.replace("</", "<\\/")
 
 
 def tooltip_html(properties: dict, fields: list[str], aliases: list[str]) -> str:
@@ -243,18 +266,17 @@ def polygons(
 ) -> folium.Map:
     """Polygons filled by ``fill(properties)``, with a tooltip and a legend.
 
-    Only ``_fill`` and ``_tip`` are kept in the features sent to the browser. With
-    ``publish_as`` the layer is written to a static JSON file that the map fetches.
+    Features keep only a key ``k`` (their index); colours and tooltips travel beside them.
+    With ``publish_as`` the geometry is written once to a static JSON file that the map
+    fetches, so changing a filter only sends new colours.
     """
-    features = [
-        {"type": "Feature", "geometry": f["geometry"],
-         "properties": {"_fill": fill(f["properties"]),
-                        "_tip": tooltip_html(f["properties"], tooltip_fields, tooltip_aliases)}}
-        for f in geojson["features"]
-    ]
+    features, styles = [], {}
+    for index, feature in enumerate(geojson["features"]):
+        key = str(index)
+        features.append({"type": "Feature", "geometry": feature["geometry"], "properties": {"k": key}})
+        styles[key] = [fill(feature["properties"]), tooltip_html(feature["properties"], tooltip_fields, tooltip_aliases)]
     fmap = base_map(bounds, canvas=canvas)
-    CompactGeoJson({"type": "FeatureCollection", "features": features}, line_weight=line_weight,
-                   publish_as=publish_as).add_to(fmap)
+    CompactGeoJson(features, styles, line_weight=line_weight, publish_as=publish_as).add_to(fmap)
     Legend(legend_title, legend_items).add_to(fmap)
     return fmap
 
@@ -293,6 +315,37 @@ def add_circles(fmap: folium.Map, points: pd.DataFrame, color: str, legend: str 
             fill=True, fill_color=color, fill_opacity=0.8, tooltip=folium.Tooltip(row.tooltip, sticky=True),
         ).add_to(group)
     group.add_to(fmap)
+    return fmap
+
+
+# Each row: [lat, lon, tooltip]; a small circle rather than an image icon (no asset to load).
+_CIRCLE_CALLBACK = """
+function (row) {
+    var marker = L.circleMarker(new L.LatLng(row[0], row[1]),
+        {radius: 5, color: '#08306b', weight: 1, fillColor: '#2171b5', fillOpacity: 0.9});
+    marker.bindTooltip(row[2]);
+    return marker;
+}
+"""
+
+
+# Clusters in the markers' blue, so they never read as the map's green/yellow/red classes.
+_CLUSTER_ICON = """
+function (cluster) {
+    var n = cluster.getChildCount();
+    var size = n < 10 ? 26 : (n < 100 ? 32 : 40);
+    return L.divIcon({html: '<div style="width:' + size + 'px;height:' + size + 'px;border-radius:50%;'
+        + 'background:rgba(33,113,181,0.85);color:#fff;font:bold 11px sans-serif;line-height:' + size + 'px;'
+        + 'text-align:center;box-shadow:0 0 0 2px #fff">' + n + '</div>', className: '', iconSize: [size, size]});
+}
+"""
+
+
+def add_clustered_points(fmap: folium.Map, points: pd.DataFrame, name: str) -> folium.Map:
+    """Clustered circle markers from ``lat, lon, tooltip`` (one JS array, not one element each)."""
+    data = points[["lat", "lon", "tooltip"]].to_numpy().tolist()
+    folium.plugins.FastMarkerCluster(data, callback=_CIRCLE_CALLBACK, name=name, icon_create_function=_CLUSTER_ICON,
+                                     options={"maxClusterRadius": 50, "disableClusteringAtZoom": 11}).add_to(fmap)
     return fmap
 
 

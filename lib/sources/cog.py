@@ -113,3 +113,11 @@ def read_former_communes(folder: Path = SOURCE_DIR) -> pd.DataFrame:
     arr = frame["type"].eq("arrondissement-municipal")
     frame.loc[arr, "parent"] = frame.loc[arr, "dep"].map(city)
     return frame
+
+
+def postcode_to_commune(communes: pd.DataFrame) -> dict[str, str]:
+    """Postcode -> Insee code of the most populous commune using it (to place an address)."""
+    ranked = communes.sort_values("population", ascending=False)
+    exploded = ranked.assign(postcode=ranked["postcodes"].str.split("|")).explode("postcode")
+    exploded = exploded[exploded["postcode"].fillna("").ne("")].drop_duplicates("postcode")
+    return dict(zip(exploded["postcode"], exploded["code"]))

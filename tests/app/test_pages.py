@@ -58,3 +58,16 @@ def test_territories_page(app):
     assert not app.exception
     after = app.dataframe[0].value.columns.tolist()
     assert "Communes ZRR" in after and before != after
+
+
+def test_white_zones_page(app):
+    app.switch_page("pages/zones_blanches.py").run()
+    assert not app.exception and not app.error
+    assert any("Offre de démonstration" in w.value for w in app.warning)  # visible label, not a footnote
+    white = next(m for m in app.metric if m.label == "Communes en zone blanche")
+    before = white.value
+    app.slider[0].set_value(10).run()
+    after = next(m for m in app.metric if m.label == "Communes en zone blanche").value
+    assert int(after.replace("\u202f", "")) > int(before.replace("\u202f", ""))
+    summary = app.dataframe[0].value
+    assert summary.iloc[-1, 0] == "TOTAL"

@@ -19,8 +19,12 @@ def _page_text(driver) -> str:
 def test_direct_link_on_fresh_server_goes_through_navigation(driver, app_url):
     # First request of the session-scoped server: a page URL, as a shared link would be.
     _open(driver, f"{app_url}/chomage")
-    nav = wait_until(lambda: driver.find_elements(By.CSS_SELECTOR, '[data-testid="stSidebarNav"]'))
-    assert nav and "Chômage localisé" in nav[0].text and "Territoires prioritaires" in nav[0].text
+    def nav_text():
+        found = driver.find_elements(By.CSS_SELECTOR, '[data-testid="stSidebarNav"]')
+        return found[0].text if found and "Territoires prioritaires" in found[0].text else ""
+    text = wait_until(nav_text, timeout=30)
+    assert "Chômage localisé" in text and "Territoires prioritaires" in text, text
+    assert "app" not in text.split("\n")  # the old file-based menu lists the entry script as "app"
 
 
 def test_home_shows_key_figures(driver, app_url):
@@ -61,3 +65,18 @@ def test_territories_page_draws_both_maps(driver, app_url):
     driver.save_screenshot(str(ARTIFACTS / "territoires.png"))
     assert communes.get("canvasPixels", 0) > 1000, communes  # 4 025 communes drawn on a canvas
     assert communes.get("legend") == 1
+
+
+def test_white_zones_page_draws_communes_and_clusters(driver, app_url):
+    _open(driver, f"{app_url}/zones_blanches")
+    state = map_drew(driver, timeout=60)
+    driver.save_screenshot(str(ARTIFACTS / "zones_blanches.png"))
+    assert state.get("canvasPixels", 0) > 1000, state
+    frame = driver.find_elements(By.CSS_SELECTOR, 'iframe[title^="streamlit_folium"]')[0]
+    driver.switch_to.frame(frame)
+    try:
+        clusters = wait_until(lambda: driver.find_elements(By.CSS_SELECTOR, ".marker-cluster, .leaflet-marker-icon"))
+    finally:
+        driver.switch_to.default_content()
+    assert clusters, "aucun lieu de formation dessiné"
+    assert "Offre de démonstration" in _page_text(driver)

@@ -1,0 +1,103 @@
+"""Training white zones: communes with no matching session within reach.
+
+Reference point of a commune: its point on surface (``geo/communes_<region>.parquet``,
+``lon, lat``), borrowed from a neighbour for the few communes without polygon. Distance:
+great-circle (haversine) distance in km to the nearest session place that matches the
+filters, whatever its region (places beyond the border count). A commune is *white* when
+that distance exceeds the threshold (default 30 km) or when no session matches at all.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+from sklearn.neighbors import BallTree
+
+EARTH_RADIUS_KM = 6371.0088
+DEFAULT_THRESHOLD_KM = 30.0
+COMMUNE_COLUMNS = ["code", "name", "dep", "population", "nearest_km", "sessions_within", "white"]
+SUMMARY_COLUMNS = ["dep", "dep_name", "communes", "population", "white_communes", "white_population", "white_share"]
+
+
+@dataclass(frozen=True)
+class OfferFilter:
+    """Which sessions count: NSF codes or groups (prefixes), certifying only, active in a period."""
+
+    nsf: tuple[str, ...] = ()
+    certifying_only: bool = False
+    period: tuple[str, str] | None = None  # ("YYYY-MM", "YYYY-MM"), inclusive
+
+    def apply(self, offer: pd.DataFrame) -> pd.DataFrame:
+        keep = offer["lat"].notna() & offer["lon"].notna()
+        if self.nsf:
+            prefixes = tuple(self.nsf)
+            keep &= offer["nsf"].map(lambda codes: any(c.startswith(prefixes) for c in codes.split("|") if c))
+        if self.certifying_only:
+            keep &= offer["certifying"].astype(bool)
+        if self.period:
+            start, end = self.period
+            # Active when the session overlaps the period; unknown dates never count.
+            keep &= offer["start_month"].ne("") & offer["start_month"].le(end)
+            keep &= offer["end_month"].eq("") | offer["end_month"].ge(start)
+        return offer[keep]
+
+
+def nearest_sessions(communes: pd.DataFrame, sessions: pd.DataFrame, threshold_km: float) -> pd.DataFrame:
+    """Per commune: distance (km) to the nearest session place and sessions within the threshold.
+
+    ``communes``: ``code, name, dep, population, lon, lat``; ``sessions``: ``lon, lat``
+    (one row per session × place). Uses a haversine BallTree (scikit-learn).
+    """
+    out = communes[["code", "name", "dep", "population"]].copy()
+    if sessions.empty:
+        out["nearest_km"] = np.inf
+        out["sessions_within"] = 0
+    else:
+        tree = BallTree(np.radians(sessions[["lat", "lon"]].to_numpy(dtype=float)), metric="haversine")
+        points = np.radians(communes[["lat", "lon"]].to_numpy(dtype=float))
+        distance, _ = tree.query(points, k=1)
+        out["nearest_km"] = (distance[:, 0] * EARTH_RADIUS_KM).round(2)
+        out["sessions_within"] = tree.query_radius(points, r=threshold_km / EARTH_RADIUS_KM, count_only=True)
+    out["white"] = out["nearest_km"] > threshold_km
+    return out[COMMUNE_COLUMNS].reset_index(drop=True)
+
+
+def department_summary(result: pd.DataFrame, departements: pd.DataFrame, region_name: str) -> pd.DataFrame:
+    """Per department and ``TOTAL``: white communes, inhabitants in white zones and their share."""
+    per_dep = result.assign(white_pop=result["population"].where(result["white"], 0)).groupby("dep").agg(
+        communes=("code", "size"), population=("population", "sum"),
+        white_communes=("white", "sum"), white_population=("white_pop", "sum"),
+    )
+    table = departements.rename(columns={"code": "dep", "name": "dep_name"}).set_index("dep").join(per_dep).reset_index()
+    total = table.drop(columns=["dep", "dep_name"]).sum()
+    table = pd.concat([table, pd.DataFrame([{"dep": "TOTAL", "dep_name": region_name, **total}])], ignore_index=True)
+    ints = ["communes", "population", "white_communes", "white_population"]
+    table[ints] = table[ints].astype("int64")
+    table["white_share"] = table["white_population"] / table["population"]
+    return table[SUMMARY_COLUMNS]
+
+
+DISTANCE_CLASSES = [(0, 10, "#1a9850", "moins de 10 km"), (10, 20, "#91cf60", "10 à 20 km"),
+                    (20, None, "#fee08b", "20 km au seuil")]
+WHITE_COLOR = "#d73027"
+
+
+def distance_color(km: float, threshold_km: float) -> str:
+    """Green near a session, yellow approaching the threshold, red beyond it (white zone)."""
+    if km is None or km > threshold_km:
+        return WHITE_COLOR
+    if km < 10:
+        return DISTANCE_CLASSES[0][2]
+    if km < 20:
+        return DISTANCE_CLASSES[1][2]
+    return DISTANCE_CLASSES[2][2]
+
+
+def distance_legend(threshold_km: float) -> list[tuple[str, str]]:
+    from lib.fmt import fr_num
+
+    limit = fr_num(threshold_km, 0)
+    items = [(c, label) for low, _, c, label in DISTANCE_CLASSES if low < threshold_km]
+    items[-1] = (items[-1][0], f"{fr_num(DISTANCE_CLASSES[len(items) - 1][0], 0)} à {limit} km")
+    return [*items, (WHITE_COLOR, f"zone blanche : plus de {limit} km")]

@@ -1,0 +1,380 @@
+"""Training offer in LHEO, the Carif-Oref network's XML language (2.x, 1.3 and "léger").
+
+One tidy row per session × place (:data:`COLUMNS`):
+
+==================  =====================================================================
+action_id           action number (LHEO 2.x ``action/@numero``) or a generated one
+formation_id        formation number when the file has one
+title               title of the formation / action
+formacodes, nsf     ``|``-joined codes; ``nsf_source`` says ``lheo`` (in the file),
+                    ``formacode`` (derived from the Formacode table) or ``""``
+certifying          True when ``certifiante`` / ``diplomante`` is 1
+level_in, level_out entry / exit level codes as written
+public_codes        ``|``-joined ``code-public-vise``
+hours               ``nombre-heures-total`` (float, NaN when absent)
+organisme           name of the responsible organisation
+commune, postcode   Insee code of the place's commune, postcode (text)
+lat, lon            coordinates when given (``geolocalisation`` or geolocation extras)
+start, end          ``YYYY-MM-DD``, or ``YYYY-MM`` when LHEO gives a partial date (``20170900``)
+start_month, end_month  ``YYYY-MM`` (for period filters)
+format              ``lheo-2.x`` | ``lheo-1.3`` | ``lheo-leger``
+==================  =====================================================================
+
+The reader streams (``lxml.etree.iterparse`` on each offer, cleared once read), so memory
+does not grow with the file, and refuses any DTD or entity declaration ("billion laughs",
+external entities) before parsing.
+"""
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from collections.abc import Iterator
+from pathlib import Path
+from typing import IO
+
+import pandas as pd
+from lxml import etree
+
+from lib.config import RAW
+from lib.errors import DataError, ImportReport
+
+COLUMNS = ["action_id", "formation_id", "title", "formacodes", "nsf", "nsf_source", "certifying", "level_in",
+           "level_out", "public_codes", "hours", "organisme", "commune", "postcode", "lat", "lon", "start", "end",
+           "start_month", "end_month", "format"]
+UNITS = {"formation": "lheo-2.x", "offre-formation": "lheo-1.3", "resume-offre": "lheo-leger"}
+ROOTS = {"lheo", "lheo-leger"}
+FORMACODE_TABLE = RAW / "lheo" / "formacodes_v12.txt"
+PROLOG_BYTES = 65536
+MAX_BYTES = 2 * 1024**3  # refuse absurd uploads before reading them
+
+
+def _local(tag: object) -> str:
+    return etree.QName(tag).localname if isinstance(tag, str) else ""
+
+
+def _text(elem: etree._Element | None) -> str:
+    return (elem.text or "").strip() if elem is not None else ""
+
+
+def _first(elem: etree._Element, path: str) -> str:
+    """Text of the first descendant matching a ``/``-separated path of local names."""
+    found = elem.find(".//" + "/".join(f"{{*}}{p}" for p in path.split("/")))
+    return _text(found)
+
+
+def _all(elem: etree._Element, name: str) -> list[str]:
+    return [t for t in (_text(e) for e in elem.iterfind(f".//{{*}}{name}")) if t]
+
+
+def parse_lheo_date(value: str) -> tuple[str, str]:
+    """``20170915`` -> (``2017-09-15``, ``2017-09``); ``20170900`` -> (``2017-09``, ``2017-09``)."""
+    digits = re.sub(r"\D", "", value or "")
+    if len(digits) < 6 or digits[:4] == "0000":
+        return "", ""
+    year, month, day = digits[:4], digits[4:6], digits[6:8]
+    if not "01" <= month <= "12":
+        return "", ""
+    month_text = f"{year}-{month}"
+    return (f"{month_text}-{day}" if day and day != "00" else month_text), month_text
+
+
+def formacode_to_nsf(path: Path = FORMACODE_TABLE) -> dict[str, list[str]]:
+    """Formacode -> NSF codes from the LHEO repository's table, keeping only valid 3-digit NSF codes.
+
+    The table writes codes on four characters (``0312``); a leading zero is dropped when
+    what remains is a 3-digit NSF code; other values are ignored (not guessed).
+    """
+    table: dict[str, list[str]] = {}
+    if not path.exists():
+        return table
+    for line in path.read_text(encoding="utf-8").splitlines():
+        parts = line.split()
+        if len(parts) != 2:
+            continue
+        codes = [c[1:] if len(c) == 4 and c.startswith("0") else c for c in parts[1].split(",")]
+        valid = [c for c in codes if re.fullmatch(r"[1-4]\d\d", c)]
+        if valid:
+            table[parts[0]] = valid
+    return table
+
+
+def _coords(elem: etree._Element) -> tuple[float | None, float | None]:
+    lat, lon = _first(elem, "geolocalisation/latitude"), _first(elem, "geolocalisation/longitude")
+    if not lat:
+        for extra in elem.iterfind(".//{*}extra"):
+            info = (extra.get("info") or "").lower()
+            if info == "latitude":
+                lat = _text(extra)
+            elif info == "longitude":
+                lon = _text(extra)
+    try:
+        lat_f, lon_f = float(lat.replace(",", ".")), float(lon.replace(",", "."))
+    except ValueError:
+        return None, None
+    if not (-90 <= lat_f <= 90 and -180 <= lon_f <= 180) or (lat_f == 0 and lon_f == 0):
+        return None, None
+    return lat_f, lon_f
+
+
+def _place(elem: etree._Element | None) -> dict:
+    if elem is None:
+        return {"commune": "", "postcode": "", "lat": None, "lon": None}
+    lat, lon = _coords(elem)
+    return {"commune": _first(elem, "code-INSEE-commune"), "postcode": _first(elem, "codepostal"), "lat": lat, "lon": lon}
+
+
+def _sessions(elem: etree._Element) -> list[tuple[str, str, str, str]]:
+    sessions = []
+    for session in elem.iterfind(".//{*}session"):
+        start, start_month = parse_lheo_date(_first(session, "periode/debut"))
+        end, end_month = parse_lheo_date(_first(session, "periode/fin"))
+        sessions.append((start, end, start_month, end_month))
+    return sessions or [("", "", "", "")]
+
+
+def _hours(text: str) -> float:
+    try:
+        return float(text.replace(",", "."))
+    except ValueError:
+        return float("nan")
+
+
+def _rows_v2(formation: etree._Element, index: int) -> Iterator[dict]:
+    """LHEO 2.x: formation > action > (lieu-de-formation, session)."""
+    domain = formation.find("{*}domaine-formation")
+    common = {
+        "formation_id": formation.get("numero") or f"F{index}",
+        "title": _text(formation.find("{*}intitule-formation")),
+        "formacodes": "|".join(_all(domain, "code-FORMACODE")) if domain is not None else "",
+        "nsf": "|".join(_all(domain, "code-NSF")) if domain is not None else "",
+        "certifying": _text(formation.find("{*}certifiante")) == "1",
+        "level_in": _text(formation.find("{*}code-niveau-entree")),
+        "level_out": _text(formation.find("{*}code-niveau-sortie")),
+        "organisme": _first(formation, "organisme-formation-responsable/nom-organisme"),
+    }
+    for number, action in enumerate(formation.iterfind("{*}action")):
+        base = {
+            **common,
+            "action_id": action.get("numero") or f"{common['formation_id']}-{number}",
+            "public_codes": "|".join(_all(action, "code-public-vise")),
+            "hours": _hours(_text(action.find("{*}nombre-heures-total"))),
+        }
+        places = action.findall("{*}lieu-de-formation") or [None]
+        for place in places:
+            located = _place(place)
+            for start, end, start_month, end_month in _sessions(action):
+                yield {**base, **located, "start": start, "end": end, "start_month": start_month, "end_month": end_month}
+
+
+def _rows_v13(offer: etree._Element, index: int) -> Iterator[dict]:
+    """LHEO 1.3: offre-formation > action-formation + organisation-formation + organismes."""
+    action = offer.find("{*}action-formation")
+    organisation = offer.find("{*}organisation-formation")
+    if action is None:
+        return
+    base = {
+        "action_id": offer.get("numero") or action.get("numero") or f"A{index}",
+        "formation_id": "",
+        "title": _text(action.find("{*}intitule-action")),
+        "formacodes": "|".join(_all(action, "code-FORMACODE")),
+        "nsf": "|".join(_all(action, "code-NSF")),
+        "certifying": _text(action.find("{*}diplomante")) == "1",
+        "level_in": _first(organisation, "code-niveau-entree") if organisation is not None else "",
+        "level_out": _text(action.find("{*}code-niveau-sortie")),
+        "public_codes": "|".join(_all(action, "code-public-vise")),
+        "hours": _hours(_first(organisation, "nombre-heures-total")) if organisation is not None else float("nan"),
+        "organisme": _first(offer, "organismes/organisme-formation-responsable/nom-organisme"),
+    }
+    access = organisation.find(".//{*}modalites-acces") if organisation is not None else None
+    places = access.findall(".//{*}lieu-de-formation") if access is not None else []
+    for place in places or [None]:
+        located = _place(place)
+        for start, end, start_month, end_month in _sessions(access if access is not None else offer):
+            yield {**base, **located, "start": start, "end": end, "start_month": start_month, "end_month": end_month}
+
+
+def _rows_light(offer: etree._Element, index: int) -> Iterator[dict]:
+    """Léger: resume-offre with the place's fields directly inside."""
+    base = {
+        "action_id": offer.get("numero") or offer.get("file") or f"R{index}",
+        "formation_id": "",
+        "title": _text(offer.find("{*}intitule-action")),
+        "formacodes": "|".join(_all(offer, "code-FORMACODE")),
+        "nsf": "|".join(_all(offer, "code-NSF")),
+        "certifying": _text(offer.find("{*}diplomante")) == "1",
+        "level_in": _text(offer.find("{*}code-niveau-entree")),
+        "level_out": _text(offer.find("{*}code-niveau-sortie")),
+        "public_codes": "|".join(_all(offer, "code-public-vise")),
+        "hours": _hours(_text(offer.find("{*}nombre-heures-total"))),
+        "organisme": _text(offer.find("{*}nom-organisme")),
+        **_place(offer),
+    }
+    for start, end, start_month, end_month in _sessions(offer):
+        yield {**base, "start": start, "end": end, "start_month": start_month, "end_month": end_month}
+
+
+PARSERS = {"formation": _rows_v2, "offre-formation": _rows_v13, "resume-offre": _rows_light}
+
+
+def _open(source: str | Path | bytes, filename: str) -> IO[bytes]:
+    """A binary stream of the XML, unzipping a ``.zip`` (first XML member)."""
+    if isinstance(source, (bytes, bytearray)):
+        stream: IO[bytes] = io.BytesIO(source)
+    else:
+        path = Path(source)
+        if not path.exists():
+            raise DataError(f"Fichier introuvable : {path}.")
+        if path.stat().st_size > MAX_BYTES:
+            raise DataError(f"« {filename} » dépasse 2 Go : découpez l'export.")
+        stream = path.open("rb")
+    head = stream.read(4)
+    stream.seek(0)
+    if head.startswith(b"PK"):
+        try:
+            archive = zipfile.ZipFile(stream)
+        except zipfile.BadZipFile as err:
+            raise DataError(f"« {filename} » : archive zip illisible.") from err
+        members = [m for m in archive.infolist() if m.filename.lower().endswith(".xml")]
+        if not members:
+            raise DataError(f"« {filename} » : l'archive ne contient aucun fichier XML.")
+        if members[0].file_size > MAX_BYTES:
+            raise DataError(f"« {filename} » : le XML décompressé dépasse 2 Go.")
+        return archive.open(members[0])
+    return stream
+
+
+def _check_prolog(stream: IO[bytes], filename: str) -> bytes:
+    """Refuse DTDs and entity declarations before any parsing (billion laughs, XXE)."""
+    prolog = stream.read(PROLOG_BYTES)
+    if not prolog.strip():
+        raise DataError(f"Le fichier « {filename} » est vide.")
+    upper = prolog.upper()
+    if b"<!DOCTYPE" in upper or b"<!ENTITY" in upper:
+        raise DataError(
+            f"« {filename} » contient une déclaration DTD ou d'entités (<!DOCTYPE>, <!ENTITY>), refusée par sécurité. "
+            "Les exports LHEO n'en ont pas besoin : demandez un export sans DOCTYPE."
+        )
+    return prolog
+
+
+def _check_root(prolog: bytes, filename: str) -> None:
+    """The root element must be ``lheo`` or ``lheo-leger``, in no namespace or an LHEO one."""
+    try:
+        for _, elem in etree.iterparse(io.BytesIO(prolog), events=("start",), resolve_entities=False,
+                                       no_network=True, load_dtd=False):
+            name, namespace = _local(elem.tag), etree.QName(elem.tag).namespace or ""
+            if name not in ROOTS or (namespace and not namespace.startswith("http://www.lheo.org/")):
+                raise DataError(
+                    f"« {filename} » n'est pas un fichier LHEO : élément racine « {name} »"
+                    + (f" dans l'espace de noms « {namespace} »" if namespace else "")
+                    + " (attendu : lheo ou lheo-leger, espace de noms http://www.lheo.org/…)."
+                )
+            return
+    except etree.XMLSyntaxError as err:
+        if err.lineno and "Extra content" not in err.msg and "Premature end" not in err.msg:
+            raise DataError(f"« {filename} » n'est pas un XML valide (ligne {err.lineno} : {err.msg}).") from err
+    raise DataError(f"« {filename} » n'est pas un XML valide : aucun élément racine lisible.")
+
+
+class _Rewind(io.RawIOBase):
+    """The prolog already read, then the rest of the stream."""
+
+    def __init__(self, prolog: bytes, rest: IO[bytes]):
+        self._buffer, self._rest = prolog, rest
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, target) -> int:
+        if self._buffer:
+            size = min(len(target), len(self._buffer))
+            target[:size], self._buffer = self._buffer[:size], self._buffer[size:]
+            return size
+        chunk = self._rest.read(len(target))
+        target[: len(chunk)] = chunk
+        return len(chunk)
+
+
+def read_lheo(source: str | Path | bytes, filename: str | None = None,
+              formacodes: dict[str, list[str]] | None = None) -> tuple[pd.DataFrame, ImportReport]:
+    """Read an LHEO file (XML or zipped XML) into the tidy session × place table."""
+    filename = filename or (Path(str(source)).name if not isinstance(source, (bytes, bytearray)) else "offre.xml")
+    stream = _open(source, filename)
+    prolog = _check_prolog(stream, filename)
+    formacodes = formacode_to_nsf() if formacodes is None else formacodes
+    report = ImportReport(source=f"Offre de formation LHEO ({filename})")
+    _check_root(prolog, filename)
+    rows: list[dict] = []
+    context = etree.iterparse(io.BufferedReader(_Rewind(prolog, stream)), events=("end",),
+                              tag=tuple(f"{{*}}{unit}" for unit in PARSERS),
+                              resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False,
+                              remove_comments=True)
+    index = 0
+    try:
+        for _, elem in context:
+            name = _local(elem.tag)
+            parent = elem.getparent()
+            if name == "formation" and (parent is None or _local(parent.tag) != "offres"):
+                continue  # a nested element with the same local name
+            index += 1
+            report.rows_read += 1
+            found = list(PARSERS[name](elem, index))
+            for row in found:
+                row["format"] = UNITS[name]
+            if not found:
+                report.reject("offre sans action")
+            else:
+                report.rows_kept += 1
+                rows.extend(found)
+            elem.clear(keep_tail=False)
+            while parent is not None and elem.getprevious() is not None:
+                del parent[0]
+    except etree.XMLSyntaxError as err:
+        raise DataError(f"« {filename} » n'est pas un XML valide (ligne {err.lineno} : {err.msg}).") from err
+    finally:
+        stream.close()
+    report.notes.append("Unité lue : une offre (formation, offre-formation ou resume-offre) ; une ligne par session × lieu.")
+    frame = pd.DataFrame(rows, columns=[c for c in COLUMNS if c != "nsf_source"])
+    return _derive_nsf(frame, formacodes), report
+
+
+def _derive_nsf(frame: pd.DataFrame, formacodes: dict[str, list[str]]) -> pd.DataFrame:
+    def derived(codes: str) -> str:
+        found = [n for code in codes.split("|") if code for n in formacodes.get(code, [])]
+        return "|".join(dict.fromkeys(found))
+    from_table = frame["formacodes"].map(derived) if len(frame) else frame["formacodes"]
+    source = pd.Series("", index=frame.index, dtype=str)
+    source[frame["nsf"].ne("")] = "lheo"
+    fill = frame["nsf"].eq("") & from_table.ne("")
+    source[fill] = "formacode"
+    frame["nsf"] = frame["nsf"].where(~fill, from_table)
+    frame.insert(COLUMNS.index("nsf_source"), "nsf_source", source)
+    return frame
+
+
+def locate(frame: pd.DataFrame, points: pd.DataFrame, postcodes: dict[str, str]) -> tuple[pd.DataFrame, pd.Series]:
+    """Fill missing coordinates from the commune code, else the postcode.
+
+    ``points``: ``code, lon, lat`` reference points of communes; ``postcodes``: postcode ->
+    commune code (the most populous commune of that postcode). Adds ``located_by``:
+    ``coordonnees`` | ``commune`` | ``code_postal`` | ``non_localise``; returns the frame and
+    the count of each method.
+    """
+    frame = frame.copy()
+    by_code = points.set_index("code")[["lon", "lat"]]
+    has_coords = frame["lat"].notna() & frame["lon"].notna()
+    method = pd.Series("non_localise", index=frame.index, dtype=str)
+    method[has_coords] = "coordonnees"
+    by_commune = ~has_coords & frame["commune"].isin(by_code.index)
+    frame.loc[by_commune, ["lon", "lat"]] = by_code.loc[frame.loc[by_commune, "commune"]].to_numpy()
+    method[by_commune] = "commune"
+    remaining = ~has_coords & ~by_commune
+    via_postcode = frame.loc[remaining, "postcode"].map(postcodes)
+    ok = via_postcode.notna() & via_postcode.isin(by_code.index)
+    rows = via_postcode[ok]
+    frame.loc[rows.index, ["lon", "lat"]] = by_code.loc[rows].to_numpy()
+    frame.loc[rows.index, "commune"] = rows
+    method[rows.index] = "code_postal"
+    frame["located_by"] = method
+    return frame, method.value_counts()

@@ -1,0 +1,93 @@
+"""Page Zones blanches de formation: communes with no matching session within reach."""
+from lib.entry import through_app
+
+through_app()
+import streamlit as st
+from streamlit_folium import st_folium
+
+from lib import loaders, maps, ui
+from lib.errors import DataError
+from lib.fmt import fr_int, fr_num
+from lib.indicators import offer as offer_views
+from lib.indicators import white_zones as wz
+
+region = loaders.region()
+st.title("Zones blanches de formation")
+st.caption(f"Région : {region.name} ({region.code}) — communes sans session de formation à portée, "
+           "au sens d'une distance à vol d'oiseau au lieu de formation le plus proche.")
+
+with st.sidebar:
+    upload = st.file_uploader("Export LHEO de l'offre (XML ou XML zippé)", type=["xml", "zip"], key="offer_upload",
+                              help="Remplace l'offre de démonstration pour cette session (format LHEO 2.x, 1.3 ou léger).")
+upload_bytes, upload_name = (upload.getvalue(), upload.name) if upload else (None, None)
+try:
+    offer, report, located, is_demo = loaders.training_offer(region.code, upload_bytes, upload_name)
+except DataError as err:
+    st.error(str(err))
+    offer, report, located, is_demo = loaders.training_offer(region.code)
+    upload_bytes = upload_name = None
+    st.info("L'offre de démonstration est affichée à la place.")
+if is_demo:
+    ui.demo_banner("Offre de démonstration")
+st.sidebar.caption(report.summary())
+st.sidebar.caption("Localisation des lieux : " + ", ".join(f"{k.replace('_', ' ')} {fr_int(v)}" for k, v in located.items()))
+
+groups = loaders.nsf_groups()
+months = sorted(set(offer["start_month"]) - {""})
+c1, c2, c3, c4 = st.columns([3, 1.2, 2.6, 2])
+chosen = c1.multiselect("Domaine (groupe NSF)", groups["groupe"].tolist(), key="wz_nsf", placeholder="Tous les domaines",
+                        format_func=dict(zip(groups["groupe"], groups["groupe"] + " – " + groups["libelle"])).get)
+certifying = c2.toggle("Certifiantes seulement", key="wz_cert")
+period = c3.select_slider("Sessions actives entre", options=months, value=(months[0], months[-1]), key="wz_period") if months else None
+threshold = c4.slider("Seuil (km)", 5, 60, int(wz.DEFAULT_THRESHOLD_KM), step=5, key="wz_threshold")
+period = tuple(period) if period else None
+
+result = loaders.white_zones(region.code, tuple(chosen), certifying, period, float(threshold), upload_bytes, upload_name)
+summary = wz.department_summary(result, region.departements, region.name)
+total = summary.set_index("dep").loc["TOTAL"]
+sessions = wz.OfferFilter(tuple(chosen), certifying, period).apply(offer)
+
+m1, m2, m3 = st.columns(3)
+m1.metric("Communes en zone blanche", fr_int(total["white_communes"]), help=f"Aucune session à moins de {threshold} km")
+m2.metric("Habitants en zone blanche", fr_int(total["white_population"]))
+m3.metric("Sessions retenues", fr_int(len(sessions)), help="Sessions × lieux répondant aux filtres, toutes régions")
+
+left, right = st.columns([3, 2], gap="medium")
+with left:
+    geojson = loaders.commune_display_geojson(region.code)
+    by_code = result.set_index("code")
+    for feature in geojson["features"]:
+        row = by_code.loc[feature["properties"]["code"]]
+        feature["properties"].update(
+            label=f"{row['name']} ({feature['properties']['code']})",
+            distance="aucune session" if row["nearest_km"] == float("inf") else f"{fr_num(row['nearest_km'])} km",
+            within=fr_int(row["sessions_within"]), km=row["nearest_km"],
+        )
+    fmap = maps.polygons(
+        geojson, maps.bounds_of(loaders.departements(region.code)), lambda p: wz.distance_color(p["km"], threshold),
+        "Distance à la session la plus proche", wz.distance_legend(threshold),
+        ["label", "distance", "within"], ["Commune", "Session la plus proche", f"Sessions à moins de {threshold} km"],
+        canvas=True, line_weight=0.3, publish_as=f"communes_geom_{region.code}",
+    )
+    maps.outlines(fmap, loaders.departement_outlines(region.code))
+    maps.add_clustered_points(fmap, offer_views.place_markers(sessions), "Lieux de formation")
+    st_folium(fmap, height=560, use_container_width=True, returned_objects=[], key="white_zone_map")
+    st.caption(("Offre de démonstration (générateur documenté, non réelle). " if is_demo else
+                f"Offre importée : « {upload_name} ». ")
+               + "Cercles bleus : lieux de formation (regroupés, avec leur nombre) ; communes en rouge : zone blanche. "
+               + loaders.catalog()["geo"].caption)
+with right:
+    labels = {"dep": "Code", "dep_name": "Département", "communes": "Communes", "white_communes": "Communes blanches",
+              "white_population": "Habitants en zone blanche", "white_share": "Part"}
+    st.dataframe(ui.styled(summary[list(labels)], {"communes": "int", "white_communes": "int", "white_population": "int",
+                                                   "white_share": "pct_fraction"}, labels),
+                 hide_index=True, width="stretch", height=500)
+    ui.csv_download(summary, f"zones_blanches_departements_{region.code}.csv")
+    ui.csv_download(result, f"zones_blanches_communes_{region.code}.csv", "Télécharger les communes (CSV)")
+
+with st.expander("Communes en zone blanche"):
+    white = result[result["white"]].sort_values("population", ascending=False)
+    st.dataframe(ui.styled(white, {"population": "int", "nearest_km": "km", "sessions_within": "int"},
+                           {"code": "Code", "name": "Commune", "dep": "Dép.", "population": "Population",
+                            "nearest_km": "Session la plus proche", "sessions_within": "Sessions à portée", "white": "Zone blanche"}),
+                 hide_index=True, width="stretch")

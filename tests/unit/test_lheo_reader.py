@@ -1,0 +1,113 @@
+"""LHEO reader on the three real examples, hand-made cases and hostile or broken inputs."""
+from __future__ import annotations
+
+import io
+import zipfile
+
+import pytest
+
+from lib import geometry
+from lib.config import RAW
+from lib.errors import DataError
+from lib.sources import cog, lheo
+from tests.conftest import FIXTURES
+
+EXAMPLES = RAW / "lheo"
+BAD = FIXTURES / "lheo"
+
+
+def test_lheo_22_example():
+    frame, report = lheo.read_lheo(EXAMPLES / "exemple-bts-onisep.xml")
+    assert report.rows_read == report.rows_kept == 1 and len(frame) == 1
+    row = frame.iloc[0]
+    assert row["format"] == "lheo-2.x" and row["action_id"] == "9436_18706"
+    assert row["title"] == "BTS négociation et relation client"
+    assert row["formacodes"] == "34582|34076" and row["nsf"] == "312" and row["nsf_source"] == "lheo"
+    assert bool(row["certifying"]) and row["level_out"] == "6" and row["public_codes"] == "81061"
+    assert row["commune"] == "29233" and row["postcode"] == "29391"
+    assert row["lat"] == pytest.approx(47.882108) and row["lon"] == pytest.approx(-3.5526545)
+    assert (row["start"], row["end"]) == ("2015-09-01", "2017-08-31")
+    assert row["organisme"] == "Lycée Kerneuzec"
+
+
+def test_lheo_13_example_reads_geolocation_extras_and_hours():
+    frame, _ = lheo.read_lheo(EXAMPLES / "exemple-conseiller-insertion.xml")
+    row = frame.iloc[0]
+    assert row["format"] == "lheo-1.3" and row["nsf"] == "332" and row["formacodes"] == "44569"
+    assert row["hours"] == 1260 and row["level_in"] == "5" and row["public_codes"] == "80011|80024"
+    assert row["lat"] == pytest.approx(45.804363) and row["commune"] == "69286"
+    assert row["organisme"] == "AFPA Rillieux" and (row["start_month"], row["end_month"]) == ("2008-04", "2008-08")
+
+
+def test_light_format_example():
+    frame, _ = lheo.read_lheo(EXAMPLES / "exemple-leger.xml")
+    row = frame.iloc[0]
+    assert row["format"] == "lheo-leger" and row["postcode"] == "69144" and row["hours"] == 1260
+    assert bool(row["certifying"]) and row["lon"] == pytest.approx(4.887452)
+
+
+def test_partial_dates_keep_the_month():
+    assert lheo.parse_lheo_date("20170900") == ("2017-09", "2017-09")
+    assert lheo.parse_lheo_date("20170915") == ("2017-09-15", "2017-09")
+    assert lheo.parse_lheo_date("00000000") == ("", "")
+    assert lheo.parse_lheo_date("20171300") == ("", "")
+
+
+def test_zipped_xml_is_read():
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.write(EXAMPLES / "exemple-leger.xml", "export/offre.xml")
+    frame, report = lheo.read_lheo(buffer.getvalue(), "export.zip")
+    assert len(frame) == 1 and "export.zip" in report.summary()
+
+
+def test_places_without_coordinates_are_located_and_said_so():
+    frame, report = lheo.read_lheo(BAD / "sans_coordonnees.xml")
+    assert len(frame) == 3 and frame.loc[2, "start"] == ""  # an action without session keeps one row
+    points = geometry.places("84")[["code", "lon", "lat"]]
+    located, counts = lheo.locate(frame, points, cog.postcode_to_commune(cog.read_communes()))
+    assert located["located_by"].tolist() == ["commune", "code_postal", "non_localise"]
+    assert located.loc[1, "commune"] == "63113"  # 63000 -> Clermont-Ferrand
+    assert counts.to_dict() == {"commune": 1, "code_postal": 1, "non_localise": 1}
+    aurillac = points.set_index("code").loc["15014"]
+    assert located.loc[0, "lat"] == pytest.approx(aurillac["lat"])
+
+
+@pytest.mark.parametrize(
+    ("name", "message"),
+    [
+        ("malforme.xml", "n'est pas un XML valide"),
+        ("vide.xml", "est vide"),
+        ("autre_espace.xml", "n'est pas un fichier LHEO : élément racine « catalogue »"),
+        ("mauvais_espace_lheo.xml", "espace de noms « http://example.org/pas-lheo »"),
+        ("billion_laughs.xml", "déclaration DTD ou d'entités"),
+        ("entite_externe.xml", "déclaration DTD ou d'entités"),
+    ],
+)
+def test_bad_or_hostile_files_get_a_french_message(name, message):
+    with pytest.raises(DataError, match=message):
+        lheo.read_lheo(BAD / name)
+
+
+def test_oversized_input_is_refused_before_reading(monkeypatch, tmp_path):
+    monkeypatch.setattr(lheo, "MAX_BYTES", 1000)
+    big = tmp_path / "gros.xml"
+    big.write_bytes(b"<lheo>" + b" " * 2000 + b"</lheo>")
+    with pytest.raises(DataError, match="dépasse 2 Go"):
+        lheo.read_lheo(big)
+
+
+def test_zip_without_xml():
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("lisezmoi.txt", "rien")
+    with pytest.raises(DataError, match="aucun fichier XML"):
+        lheo.read_lheo(buffer.getvalue(), "export.zip")
+
+
+def test_demo_offer_goes_through_the_real_reader():
+    frame, report = lheo.read_lheo(RAW.parent / "demo" / "offre_demo_84.xml")
+    assert report.rows_rejected == 0 and len(frame) > 3000
+    assert set(frame["format"]) == {"lheo-2.x"}
+    assert 0.3 < frame["certifying"].mean() < 0.8
+    assert frame["lat"].isna().mean() > 0.05  # some places must be located by commune or postcode
