@@ -56,6 +56,43 @@ def bench_computations() -> None:
     )
     record("carte des départements : HTML/GeoJSON", maps.payload_bytes(fmap) / 1000, "Ko", 250)
     bench_territories(region)
+    bench_offer(region)
+
+
+def bench_offer(region) -> None:
+    """LHEO parse of a ~100 MB export (the demonstration offer repeated) and white-zone distances."""
+    import resource
+    import tempfile
+
+    import numpy as np
+    import pandas as pd
+
+    from lib import geometry
+    from lib.indicators import white_zones
+    from lib.sources import lheo
+
+    demo = (lheo.RAW.parent / "demo" / f"offre_demo_{region.code}.xml").read_bytes()
+    head, _, rest = demo.partition(b"<offres>")
+    body, _, tail = rest.rpartition(b"</offres>")
+    copies = max(1, int(100e6 // len(body)))
+    with tempfile.NamedTemporaryFile(suffix=".xml") as big:
+        big.write(head + b"<offres>")
+        for _ in range(copies):
+            big.write(body)
+        big.write(b"</offres>" + tail)
+        big.flush()
+        size = big.tell() / 1e6
+        before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+        start = time.perf_counter()
+        frame, _ = lheo.read_lheo(big.name)
+        record(f"lecture LHEO d'un export de {size:.0f} Mo ({len(frame)} sessions)", time.perf_counter() - start, "s", 20)
+        grown = (resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before) / 1024
+        record("  mémoire de pointe ajoutée (table résultat comprise)", grown, "Mo")
+    communes = geometry.communes(region.code)[["code", "name", "dep", "population", "lon", "lat"]]
+    rng = np.random.default_rng(0)
+    places = pd.DataFrame({"lon": rng.uniform(2.0, 7.2, 10_000), "lat": rng.uniform(44.1, 46.9, 10_000)})
+    record(f"zones blanches : {len(communes)} communes × 10 000 lieux",
+           timed(lambda: white_zones.nearest_sessions(communes, places, 30.0)), "s", 0.3)
 
 
 def bench_territories(region) -> None:

@@ -84,6 +84,29 @@ st.dataframe(conservation, hide_index=True, width="stretch")
 st.dataframe(loaders.reference_table("cog_changes", "restored.csv"), hide_index=True)
 ui.source_caption("qpv_2015_insee_indicators", "zrr_2017_2021_anct", "frr_2025_dgcl", "cog_changes")
 
+st.subheader("Offre de formation et zones blanches")
+st.markdown(
+    "**Format.** L'offre est lue au format LHEO, le langage d'échange du réseau des Carif-Oref (Via Compétences en "
+    "Auvergne-Rhône-Alpes) : versions 2.x, 1.3 et format « léger », en XML ou XML zippé. Une ligne par session et par "
+    "lieu ; les dates partielles (`20170900`) gardent le mois. Le lecteur lit le fichier au fil de l'eau et refuse toute "
+    "déclaration DTD ou d'entités (sécurité). Un lieu sans coordonnées est placé au point de référence de sa commune "
+    "(code Insee), à défaut de la commune la plus peuplée de son code postal ; l'import dit combien de lieux ont été "
+    "placés de chaque façon.\n\n"
+    "**Zones blanches.** Pour chaque commune de la région, on mesure la distance à vol d'oiseau entre son point de "
+    "référence (point intérieur du contour) et le lieu de session le plus proche répondant aux filtres (domaine NSF, "
+    "certifiante, sessions actives sur la période), y compris hors de la région : une commune frontalière peut être "
+    "desservie par le département voisin. Elle est en zone blanche au-delà du seuil (30 km par défaut, réglable). "
+    "La distance routière ou en transport en commun serait plus juste mais demande un réseau qui n'est pas disponible "
+    "hors ligne.\n\n"
+    "**Offre de démonstration.** Aucun export régional réel n'est disponible hors ligne : le tableau de bord fournit une "
+    "offre fictive écrite au format LHEO 2.2 par un générateur documenté et reproductible "
+    "(`scripts/make_demo_offer.py`, graine fixe) : sites tirés parmi les communes de la région et des départements "
+    "voisins avec une probabilité croissant avec la population, 1 à 12 actions par site, spécialités NSF selon une "
+    "répartition fixe, 85 % des lieux géolocalisés, 10 % avec le seul code commune, 5 % avec le seul code postal. "
+    "Toute vue construite sur elle porte la mention « Offre de démonstration » tant qu'aucun export réel n'est importé."
+)
+ui.source_caption("lheo", "nsf")
+
 st.subheader("Contours")
 report = geometry.build_report(region.code)
 st.markdown(

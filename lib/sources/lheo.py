@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import io
 import re
+import threading
 import zipfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -42,6 +43,7 @@ from lib.errors import DataError, ImportReport
 COLUMNS = ["action_id", "formation_id", "title", "formacodes", "nsf", "nsf_source", "certifying", "level_in",
            "level_out", "public_codes", "hours", "organisme", "commune", "postcode", "lat", "lon", "start", "end",
            "start_month", "end_month", "format"]
+READ_COLUMNS = [c for c in COLUMNS if c != "nsf_source"]
 UNITS = {"formation": "lheo-2.x", "offre-formation": "lheo-1.3", "resume-offre": "lheo-leger"}
 ROOTS = {"lheo", "lheo-leger"}
 FORMACODE_TABLE = RAW / "lheo" / "formacodes_v12.txt"
@@ -57,14 +59,46 @@ def _text(elem: etree._Element | None) -> str:
     return (elem.text or "").strip() if elem is not None else ""
 
 
+class _Paths:
+    """Element paths qualified with the file's namespace (exact names are much faster than ``{*}``)."""
+
+    def __init__(self, namespace: str):
+        self.prefix = f"{{{namespace}}}" if namespace else ""
+        self._cache: dict[str, str] = {}
+        # Qualified tags compared in the one-pass readers.
+        for attr, name in [("action", "action"), ("domain", "domaine-formation"), ("title", "intitule-formation"),
+                           ("certifying", "certifiante"), ("level_in", "code-niveau-entree"),
+                           ("level_out", "code-niveau-sortie"), ("organisme", "organisme-formation-responsable"),
+                           ("formacode", "code-FORMACODE"), ("nsf", "code-NSF"), ("session", "session"),
+                           ("place", "lieu-de-formation"), ("public", "code-public-vise"),
+                           ("hours", "nombre-heures-total"), ("commune", "code-INSEE-commune"),
+                           ("postcode", "codepostal"), ("geo", "geolocalisation")]:
+            setattr(self, attr, self.prefix + name)
+
+    def __call__(self, path: str) -> str:
+        """``"a/b"`` -> ``"{ns}a/{ns}b"``; a leading ``.//`` is kept."""
+        cached = self._cache.get(path)
+        if cached is None:
+            lead, _, rest = path.rpartition(".//") if path.startswith(".//") else ("", "", path)
+            cached = (".//" if lead or path.startswith(".//") else "") + "/".join(self.prefix + p for p in rest.split("/"))
+            self._cache[path] = cached
+        return cached
+
+
+_PATHS = threading.local()
+
+
+def _q(path: str) -> str:
+    return _PATHS.current(path)
+
+
 def _first(elem: etree._Element, path: str) -> str:
     """Text of the first descendant matching a ``/``-separated path of local names."""
-    found = elem.find(".//" + "/".join(f"{{*}}{p}" for p in path.split("/")))
-    return _text(found)
+    return _text(elem.find(_q(".//" + path)))
 
 
 def _all(elem: etree._Element, name: str) -> list[str]:
-    return [t for t in (_text(e) for e in elem.iterfind(f".//{{*}}{name}")) if t]
+    return [t for t in (_text(e) for e in elem.iterfind(_q(".//" + name))) if t]
 
 
 def parse_lheo_date(value: str) -> tuple[str, str]:
@@ -99,15 +133,7 @@ def formacode_to_nsf(path: Path = FORMACODE_TABLE) -> dict[str, list[str]]:
     return table
 
 
-def _coords(elem: etree._Element) -> tuple[float | None, float | None]:
-    lat, lon = _first(elem, "geolocalisation/latitude"), _first(elem, "geolocalisation/longitude")
-    if not lat:
-        for extra in elem.iterfind(".//{*}extra"):
-            info = (extra.get("info") or "").lower()
-            if info == "latitude":
-                lat = _text(extra)
-            elif info == "longitude":
-                lon = _text(extra)
+def _valid_coords(lat: str, lon: str) -> tuple[float | None, float | None]:
     try:
         lat_f, lon_f = float(lat.replace(",", ".")), float(lon.replace(",", "."))
     except ValueError:
@@ -115,6 +141,18 @@ def _coords(elem: etree._Element) -> tuple[float | None, float | None]:
     if not (-90 <= lat_f <= 90 and -180 <= lon_f <= 180) or (lat_f == 0 and lon_f == 0):
         return None, None
     return lat_f, lon_f
+
+
+def _coords(elem: etree._Element) -> tuple[float | None, float | None]:
+    lat, lon = _first(elem, "geolocalisation/latitude"), _first(elem, "geolocalisation/longitude")
+    if not lat:
+        for extra in elem.iterfind(_q(".//extra")):
+            info = (extra.get("info") or "").lower()
+            if info == "latitude":
+                lat = _text(extra)
+            elif info == "longitude":
+                lon = _text(extra)
+    return _valid_coords(lat, lon)
 
 
 def _place(elem: etree._Element | None) -> dict:
@@ -126,7 +164,7 @@ def _place(elem: etree._Element | None) -> dict:
 
 def _sessions(elem: etree._Element) -> list[tuple[str, str, str, str]]:
     sessions = []
-    for session in elem.iterfind(".//{*}session"):
+    for session in elem.iterfind(_q(".//session")):
         start, start_month = parse_lheo_date(_first(session, "periode/debut"))
         end, end_month = parse_lheo_date(_first(session, "periode/fin"))
         sessions.append((start, end, start_month, end_month))
@@ -140,54 +178,94 @@ def _hours(text: str) -> float:
         return float("nan")
 
 
+def _address_v2(place: etree._Element, q: _Paths) -> dict:
+    """lieu-de-formation > coordonnees > adresse, read in one pass over the address's children."""
+    out = {"commune": "", "postcode": "", "lat": None, "lon": None}
+    address = place.find(q("coordonnees/adresse"))
+    if address is None:
+        return _place(place)
+    lat = lon = ""
+    for child in address:
+        tag = child.tag
+        if tag == q.commune:
+            out["commune"] = _text(child)
+        elif tag == q.postcode:
+            out["postcode"] = _text(child)
+        elif tag == q.geo:
+            lat, lon = _text(child.find(q("latitude"))), _text(child.find(q("longitude")))
+    if not lat:
+        located = _place(place)  # coordinates in extras, as some exports write them
+        out["lat"], out["lon"] = located["lat"], located["lon"]
+        return out
+    out["lat"], out["lon"] = _valid_coords(lat, lon)
+    return out
+
+
 def _rows_v2(formation: etree._Element, index: int) -> Iterator[dict]:
-    """LHEO 2.x: formation > action > (lieu-de-formation, session)."""
-    domain = formation.find("{*}domaine-formation")
-    common = {
-        "formation_id": formation.get("numero") or f"F{index}",
-        "title": _text(formation.find("{*}intitule-formation")),
-        "formacodes": "|".join(_all(domain, "code-FORMACODE")) if domain is not None else "",
-        "nsf": "|".join(_all(domain, "code-NSF")) if domain is not None else "",
-        "certifying": _text(formation.find("{*}certifiante")) == "1",
-        "level_in": _text(formation.find("{*}code-niveau-entree")),
-        "level_out": _text(formation.find("{*}code-niveau-sortie")),
-        "organisme": _first(formation, "organisme-formation-responsable/nom-organisme"),
-    }
-    for number, action in enumerate(formation.iterfind("{*}action")):
-        base = {
-            **common,
-            "action_id": action.get("numero") or f"{common['formation_id']}-{number}",
-            "public_codes": "|".join(_all(action, "code-public-vise")),
-            "hours": _hours(_text(action.find("{*}nombre-heures-total"))),
-        }
-        places = action.findall("{*}lieu-de-formation") or [None]
-        for place in places:
-            located = _place(place)
-            for start, end, start_month, end_month in _sessions(action):
+    """LHEO 2.x: formation > action > (lieu-de-formation, session), one pass over each level."""
+    q: _Paths = _PATHS.current
+    common = {"formation_id": formation.get("numero") or f"F{index}", "title": "", "formacodes": "", "nsf": "",
+              "certifying": False, "level_in": "", "level_out": "", "organisme": ""}
+    actions = []
+    for child in formation:
+        tag = child.tag
+        if tag == q.action:
+            actions.append(child)
+        elif tag == q.domain:
+            common["formacodes"] = "|".join(_text(c) for c in child if c.tag == q.formacode and _text(c))
+            common["nsf"] = "|".join(_text(c) for c in child if c.tag == q.nsf and _text(c))
+        elif tag == q.title:
+            common["title"] = _text(child)
+        elif tag == q.certifying:
+            common["certifying"] = _text(child) == "1"
+        elif tag == q.level_in:
+            common["level_in"] = _text(child)
+        elif tag == q.level_out:
+            common["level_out"] = _text(child)
+        elif tag == q.organisme:
+            common["organisme"] = _text(child.find(q("nom-organisme")))
+    for number, action in enumerate(actions):
+        publics, places, sessions, hours = [], [], [], float("nan")
+        for child in action:
+            tag = child.tag
+            if tag == q.session:
+                start, start_month = parse_lheo_date(_text(child.find(q("periode/debut"))))
+                end, end_month = parse_lheo_date(_text(child.find(q("periode/fin"))))
+                sessions.append((start, end, start_month, end_month))
+            elif tag == q.place:
+                places.append(_address_v2(child, q))
+            elif tag == q.public:
+                publics.append(_text(child))
+            elif tag == q.hours:
+                hours = _hours(_text(child))
+        base = {**common, "action_id": action.get("numero") or f"{common['formation_id']}-{number}",
+                "public_codes": "|".join(p for p in publics if p), "hours": hours}
+        for located in places or [_place(None)]:
+            for start, end, start_month, end_month in sessions or [("", "", "", "")]:
                 yield {**base, **located, "start": start, "end": end, "start_month": start_month, "end_month": end_month}
 
 
 def _rows_v13(offer: etree._Element, index: int) -> Iterator[dict]:
     """LHEO 1.3: offre-formation > action-formation + organisation-formation + organismes."""
-    action = offer.find("{*}action-formation")
-    organisation = offer.find("{*}organisation-formation")
+    action = offer.find(_q("action-formation"))
+    organisation = offer.find(_q("organisation-formation"))
     if action is None:
         return
     base = {
         "action_id": offer.get("numero") or action.get("numero") or f"A{index}",
         "formation_id": "",
-        "title": _text(action.find("{*}intitule-action")),
+        "title": _text(action.find(_q("intitule-action"))),
         "formacodes": "|".join(_all(action, "code-FORMACODE")),
         "nsf": "|".join(_all(action, "code-NSF")),
-        "certifying": _text(action.find("{*}diplomante")) == "1",
+        "certifying": _text(action.find(_q("diplomante"))) == "1",
         "level_in": _first(organisation, "code-niveau-entree") if organisation is not None else "",
-        "level_out": _text(action.find("{*}code-niveau-sortie")),
+        "level_out": _text(action.find(_q("code-niveau-sortie"))),
         "public_codes": "|".join(_all(action, "code-public-vise")),
         "hours": _hours(_first(organisation, "nombre-heures-total")) if organisation is not None else float("nan"),
         "organisme": _first(offer, "organismes/organisme-formation-responsable/nom-organisme"),
     }
-    access = organisation.find(".//{*}modalites-acces") if organisation is not None else None
-    places = access.findall(".//{*}lieu-de-formation") if access is not None else []
+    access = organisation.find(_q(".//modalites-acces")) if organisation is not None else None
+    places = access.findall(_q(".//lieu-de-formation")) if access is not None else []
     for place in places or [None]:
         located = _place(place)
         for start, end, start_month, end_month in _sessions(access if access is not None else offer):
@@ -199,15 +277,15 @@ def _rows_light(offer: etree._Element, index: int) -> Iterator[dict]:
     base = {
         "action_id": offer.get("numero") or offer.get("file") or f"R{index}",
         "formation_id": "",
-        "title": _text(offer.find("{*}intitule-action")),
+        "title": _text(offer.find(_q("intitule-action"))),
         "formacodes": "|".join(_all(offer, "code-FORMACODE")),
         "nsf": "|".join(_all(offer, "code-NSF")),
-        "certifying": _text(offer.find("{*}diplomante")) == "1",
-        "level_in": _text(offer.find("{*}code-niveau-entree")),
-        "level_out": _text(offer.find("{*}code-niveau-sortie")),
+        "certifying": _text(offer.find(_q("diplomante"))) == "1",
+        "level_in": _text(offer.find(_q("code-niveau-entree"))),
+        "level_out": _text(offer.find(_q("code-niveau-sortie"))),
         "public_codes": "|".join(_all(offer, "code-public-vise")),
-        "hours": _hours(_text(offer.find("{*}nombre-heures-total"))),
-        "organisme": _text(offer.find("{*}nom-organisme")),
+        "hours": _hours(_text(offer.find(_q("nombre-heures-total")))),
+        "organisme": _text(offer.find(_q("nom-organisme"))),
         **_place(offer),
     }
     for start, end, start_month, end_month in _sessions(offer):
@@ -258,7 +336,7 @@ def _check_prolog(stream: IO[bytes], filename: str) -> bytes:
     return prolog
 
 
-def _check_root(prolog: bytes, filename: str) -> None:
+def _check_root(prolog: bytes, filename: str) -> str:
     """The root element must be ``lheo`` or ``lheo-leger``, in no namespace or an LHEO one."""
     try:
         for _, elem in etree.iterparse(io.BytesIO(prolog), events=("start",), resolve_entities=False,
@@ -270,7 +348,7 @@ def _check_root(prolog: bytes, filename: str) -> None:
                     + (f" dans l'espace de noms « {namespace} »" if namespace else "")
                     + " (attendu : lheo ou lheo-leger, espace de noms http://www.lheo.org/…)."
                 )
-            return
+            return namespace
     except etree.XMLSyntaxError as err:
         if err.lineno and "Extra content" not in err.msg and "Premature end" not in err.msg:
             raise DataError(f"« {filename} » n'est pas un XML valide (ligne {err.lineno} : {err.msg}).") from err
@@ -304,10 +382,11 @@ def read_lheo(source: str | Path | bytes, filename: str | None = None,
     prolog = _check_prolog(stream, filename)
     formacodes = formacode_to_nsf() if formacodes is None else formacodes
     report = ImportReport(source=f"Offre de formation LHEO ({filename})")
-    _check_root(prolog, filename)
-    rows: list[dict] = []
+    paths = _Paths(_check_root(prolog, filename))
+    _PATHS.current = paths
+    rows: list[tuple] = []
     context = etree.iterparse(io.BufferedReader(_Rewind(prolog, stream)), events=("end",),
-                              tag=tuple(f"{{*}}{unit}" for unit in PARSERS),
+                              tag=tuple(paths(unit) for unit in PARSERS),
                               resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False,
                               remove_comments=True)
     index = 0
@@ -319,14 +398,12 @@ def read_lheo(source: str | Path | bytes, filename: str | None = None,
                 continue  # a nested element with the same local name
             index += 1
             report.rows_read += 1
-            found = list(PARSERS[name](elem, index))
-            for row in found:
-                row["format"] = UNITS[name]
+            found = [tuple(row[c] for c in READ_COLUMNS[:-1]) + (UNITS[name],) for row in PARSERS[name](elem, index)]
             if not found:
                 report.reject("offre sans action")
             else:
                 report.rows_kept += 1
-                rows.extend(found)
+                rows.extend(found)  # tuples: a 100 MB export stays a few hundred bytes a session
             elem.clear(keep_tail=False)
             while parent is not None and elem.getprevious() is not None:
                 del parent[0]
@@ -335,7 +412,7 @@ def read_lheo(source: str | Path | bytes, filename: str | None = None,
     finally:
         stream.close()
     report.notes.append("Unité lue : une offre (formation, offre-formation ou resume-offre) ; une ligne par session × lieu.")
-    frame = pd.DataFrame(rows, columns=[c for c in COLUMNS if c != "nsf_source"])
+    frame = pd.DataFrame.from_records(rows, columns=READ_COLUMNS)
     return _derive_nsf(frame, formacodes), report
 
 
