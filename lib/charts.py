@@ -55,3 +55,123 @@ def unemployment_lines(data: pd.DataFrame, title: str, source: str) -> alt.Chart
         )
     )
     return _finish(chart, title, source)
+
+
+def _percent_axis(title: str) -> alt.Axis:
+    return alt.Axis(format=".0%", title=title)
+
+
+def rate_bars(data: pd.DataFrame, category: str, category_title: str, title: str, subtitle: str,
+              references: pd.DataFrame | None = None, height: int = 260) -> alt.Chart:
+    """Bars of a rate by category with 95 % intervals; fragile cells paler and said so,
+    suppressed cells shown as "s" (never drawn as 0); optional reference rules.
+
+    ``data``: ``category, rate, ci_low, ci_high, status, statut, numerator, denominator``.
+    ``references``: ``value, label, source`` (horizontal rules) or with ``category`` (ticks).
+    """
+    data = data.assign(opacity=data["status"].map({"ok": 1.0, "fragile": 0.45}).fillna(0.0),
+                       shown=data["rate"].fillna(0), mark=data["status"].map({"suppressed": "s", "incoherent": "!"}).fillna(""))
+    sort = list(data[category])
+    base = alt.Chart(data).encode(x=alt.X(f"{category}:N", title=category_title, sort=sort,
+                                          axis=alt.Axis(labelAngle=-30, labelLimit=160)))
+    tooltip = [alt.Tooltip(f"{category}:N", title=category_title), alt.Tooltip("rate:Q", title="Taux", format=".1%"),
+               alt.Tooltip("ci_low:Q", title="IC 95 % bas", format=".1%"), alt.Tooltip("ci_high:Q", title="IC 95 % haut", format=".1%"),
+               alt.Tooltip("numerator:Q", title="Numérateur", format=",d"), alt.Tooltip("denominator:Q", title="Dénominateur", format=",d"),
+               alt.Tooltip("statut:N", title="Statut")]
+    bars = base.mark_bar(color="#000091").encode(
+        y=alt.Y("shown:Q", axis=_percent_axis("Taux"), scale=alt.Scale(domain=[0, 1] if data["ci_high"].max() > 0.5 else alt.Undefined)),
+        opacity=alt.Opacity("opacity:Q", legend=None, scale=None), tooltip=tooltip)
+    errors = base.mark_rule(color="#222", strokeWidth=1.5).encode(y="ci_low:Q", y2="ci_high:Q", tooltip=tooltip)
+    marks = base.mark_text(dy=-8, fontSize=14, fontWeight="bold", color="#b34000").encode(
+        y=alt.Y("shown:Q"), text="mark:N", tooltip=tooltip)
+    layers = [bars, errors, marks]
+    if references is not None and len(references):
+        ref_tooltip = [alt.Tooltip("label:N", title="Repère"), alt.Tooltip("value:Q", format=".0%", title="Valeur"),
+                       alt.Tooltip("source:N", title="Source")]
+        if category in references:
+            layers.append(alt.Chart(references).mark_tick(color="#e1000f", thickness=3, size=40).encode(
+                x=alt.X(f"{category}:N", sort=sort), y="value:Q", tooltip=ref_tooltip))
+        else:
+            layers.append(alt.Chart(references).mark_rule(color="#e1000f", strokeDash=[6, 3], strokeWidth=2).encode(
+                y="value:Q", tooltip=ref_tooltip))
+    return _finish(alt.layer(*layers), title, subtitle, height)
+
+
+def rate_heatmap(data: pd.DataFrame, x: str, x_title: str, y: str, y_title: str, title: str, subtitle: str) -> alt.Chart:
+    """Rate by two categories; suppressed cells grey with "s", fragile cells marked with "*"."""
+    data = data.assign(text=[("s" if s == "suppressed" else ("!" if s == "incoherent" else
+                              f"{r:.0%}".replace("%", " %") + ("*" if s == "fragile" else "")))
+                             for r, s in zip(data["rate"], data["status"])])
+    base = alt.Chart(data).encode(x=alt.X(f"{x}:N", title=x_title, axis=alt.Axis(labelAngle=-20, labelLimit=160)),
+                                  y=alt.Y(f"{y}:N", title=y_title, axis=alt.Axis(labelLimit=200)))
+    tooltip = [alt.Tooltip(f"{y}:N", title=y_title), alt.Tooltip(f"{x}:N", title=x_title),
+               alt.Tooltip("rate:Q", format=".1%", title="Taux"), alt.Tooltip("denominator:Q", format=",d", title="Dénominateur"),
+               alt.Tooltip("statut:N", title="Statut")]
+    rect = base.mark_rect().encode(color=alt.Color("rate:Q", title="Taux", scale=alt.Scale(scheme="blues"),
+                                                   legend=alt.Legend(format=".0%")), tooltip=tooltip)
+    grey = base.transform_filter("datum.rate == null").mark_rect(color="#d9d9d9").encode(tooltip=tooltip)
+    text = base.mark_text(fontSize=12).encode(text="text:N", color=alt.condition("datum.rate > 0.45", alt.value("white"), alt.value("black")))
+    return _finish(alt.layer(rect, grey, text), title, subtitle, height=300)
+
+
+def gauge(share: float, target: float, title: str, subtitle: str) -> alt.Chart:
+    """A half-circle gauge of ``share`` (0–1) with the ``target`` needle."""
+    import math
+
+    scale_max = max(0.3, math.ceil(max(share, target) * 1.5 * 10) / 10)
+    arcs = pd.DataFrame({"part": ["valeur", "reste"], "value": [share, scale_max - share], "color": ["#000091", "#e5e5e5"]})
+    pie = alt.Chart(arcs).mark_arc(innerRadius=70, outerRadius=110).encode(
+        theta=alt.Theta("value:Q", stack=True, scale=alt.Scale(domain=[0, scale_max], range=[-math.pi / 2, math.pi / 2])),
+        color=alt.Color("color:N", scale=None), order=alt.Order("part:N", sort="descending"),
+        tooltip=[alt.Tooltip("value:Q", format=".1%", title="Part")])
+    angle = -math.pi / 2 + math.pi * target / scale_max
+    needle = pd.DataFrame({"x": [0, 115 * math.sin(angle)], "y": [0, 115 * math.cos(angle)]})
+    label = pd.DataFrame({"text": [f"{share:.1%}".replace(".", ",").replace("%", " %")], "x": [0], "y": [10]})
+    target_label = pd.DataFrame({"text": [f"objectif {target:.0%}".replace("%", " %")],
+                                 "x": [128 * math.sin(angle)], "y": [128 * math.cos(angle)]})
+    xs = alt.X("x:Q", scale=alt.Scale(domain=[-140, 140]), axis=None)
+    ys = alt.Y("y:Q", scale=alt.Scale(domain=[-20, 140]), axis=None)
+    line = alt.Chart(needle).mark_line(color="#e1000f", strokeWidth=3).encode(x=xs, y=ys)
+    value = alt.Chart(label).mark_text(fontSize=26, fontWeight="bold", color="#000091").encode(x=xs, y=ys, text="text:N")
+    target_text = alt.Chart(target_label).mark_text(fontSize=12, color="#e1000f").encode(x=xs, y=ys, text="text:N")
+    return _finish(alt.layer(pie, line, value, target_text).properties(width=300), title, subtitle, height=180)
+
+
+def plan_vs_realised_bars(data: pd.DataFrame, title: str, subtitle: str) -> alt.Chart:
+    """Planned vs realised parcours per year, side by side, one panel per axis."""
+    long = data.melt(id_vars=["year", "axis"], value_vars=["prevus", "realises"], var_name="serie", value_name="parcours")
+    long["serie"] = long["serie"].map({"prevus": "Prévus (Pacte)", "realises": "Réalisés (données)"})
+    long["axe"] = "Axe " + long["axis"].astype(str)
+    chart = alt.Chart(long).mark_bar().encode(
+        x=alt.X("year:O", title="Année"), xOffset="serie:N", y=alt.Y("parcours:Q", title="Parcours", axis=alt.Axis(format=",d")),
+        color=alt.Color("serie:N", title=None, scale=alt.Scale(range=["#9a9aff", "#000091"])),
+        column=alt.Column("axe:N", title=None),
+        tooltip=["axe:N", "year:O", "serie:N", alt.Tooltip("parcours:Q", format=",d")],
+    ).properties(width=220, height=220)
+    return chart.properties(title=alt.TitleParams(title, subtitle=[subtitle], anchor="start")).configure(
+        locale=FR_LOCALE, font=FONT).configure_legend(orient="bottom").configure_title(fontSize=15, subtitleFontSize=12, subtitleColor="#555")
+
+
+def motif_heatmap(table: pd.DataFrame, columns: dict[str, str], title: str, subtitle: str) -> alt.Chart:
+    """The pact's abandonment motifs × qualification table, as printed (shares in %)."""
+    long = table.melt(id_vars=["motif"], value_vars=list(columns), var_name="qualification", value_name="part")
+    long["qualification"] = long["qualification"].map(columns)
+    base = alt.Chart(long).encode(x=alt.X("qualification:N", title=None, sort=list(columns.values()),
+                                          axis=alt.Axis(labelAngle=-30, labelLimit=150)),
+                                  y=alt.Y("motif:N", title=None, sort=list(table["motif"]), axis=alt.Axis(labelLimit=320)))
+    rect = base.mark_rect().encode(color=alt.Color("part:Q", title="% des abandons", scale=alt.Scale(scheme="oranges")),
+                                   tooltip=["motif:N", "qualification:N", alt.Tooltip("part:Q", title="%")])
+    text = base.mark_text(fontSize=11).encode(text=alt.Text("part:Q", format="d"),
+                                              color=alt.condition("datum.part > 30", alt.value("white"), alt.value("black")))
+    return _finish(alt.layer(rect, text), title, subtitle, height=280)
+
+
+def annual_bars(data: pd.DataFrame, value_title: str, title: str, subtitle: str) -> alt.Chart:
+    """Annual values; bars of years given as a cumul at year end are hatched by opacity and said so."""
+    data = data.assign(nature=data["cumulative"].map({True: "cumul de l'année (dernière valeur)", False: "valeur annuelle"}))
+    chart = alt.Chart(data).mark_bar(color="#000091").encode(
+        x=alt.X("year:O", title="Année"), y=alt.Y("value:Q", title=value_title, axis=alt.Axis(format=",d")),
+        opacity=alt.Opacity("nature:N", title=None, scale=alt.Scale(range=[0.6, 1.0])),
+        tooltip=[alt.Tooltip("year:O", title="Année"), alt.Tooltip("value:Q", format=",d", title=value_title),
+                 alt.Tooltip("nature:N", title="Nature"), alt.Tooltip("as_of:T", title="Date de la valeur", format="%d/%m/%Y")])
+    return _finish(chart, title, subtitle, height=260)

@@ -185,3 +185,25 @@ def commune_display_geojson(code: str) -> dict:
 
     layer = geometry.communes_display(code)
     return geometry.to_geojson(layer, ["code"], decimals=4)
+
+
+@st.cache_data(show_spinner="Lecture des entrées en formation…", max_entries=4)
+def training_records(code: str, upload: bytes | None = None, filename: str | None = None,
+                     den_upload: bytes | None = None, den_filename: str | None = None):
+    """Records, their report, denominators, their report, and whether they are demonstration data."""
+    from lib.indicators.records_source import load_records
+
+    return load_records(code, upload, filename, den_upload, den_filename)
+
+
+@st.cache_data(show_spinner=False)
+def benchmarks() -> pd.DataFrame:
+    return pd.read_csv(RAW / "benchmarks_publications" / "national_training_benchmarks.csv", dtype=str).assign(
+        value=lambda t: pd.to_numeric(t["value"], errors="coerce"))
+
+
+@st.cache_data(show_spinner=False)
+def barometre(code: str) -> pd.DataFrame:
+    from lib.sources import barometre as source
+
+    return source.read_for_region(code, region(code).dep_codes)

@@ -1,0 +1,179 @@
+"""Page Parcours et résultats: the pact's flagship rates by public and pathway type."""
+from lib.entry import through_app
+
+through_app()
+import pandas as pd
+import streamlit as st
+
+from lib import charts, loaders, ui
+from lib.errors import DataError
+from lib.fmt import fr_int, fr_pct
+from lib.indicators import pathways as pw
+from lib.indicators.rates import finalize
+from lib.sources import barometre as barometre_source
+from lib.sources.records import LABELS, PATHWAYS, PUBLICS
+
+region = loaders.region()
+st.title("Parcours et résultats")
+st.caption(f"Région : {region.name} ({region.code}) — indicateurs phares du Pacte : accès, abandon, certification, "
+           "retour à l'emploi et insertion, par public et type de parcours.")
+
+with st.sidebar:
+    upload = st.file_uploader("Entrées en formation (CSV, XLSX, parquet)", type=["csv", "xlsx", "parquet"], key="records_upload",
+                              help="Extrait pseudonymisé, une ligne par entrée (format décrit sur la page Sources et méthodologie).")
+    den_upload = st.file_uploader("Dénominateurs de l'accès (CSV)", type=["csv"], key="denominators_upload",
+                                  help="year, dep, public, job_seekers")
+try:
+    records, report, denominators, den_report, is_demo = loaders.training_records(
+        region.code, upload.getvalue() if upload else None, upload.name if upload else None,
+        den_upload.getvalue() if den_upload else None, den_upload.name if den_upload else None)
+except DataError as err:
+    st.error(str(err))
+    records, report, denominators, den_report, is_demo = loaders.training_records(region.code)
+    st.info("Les données de démonstration sont affichées à la place.")
+if is_demo:
+    ui.demo_banner()
+st.sidebar.caption(report.summary() + (" " + " ".join(report.notes) if report.notes else ""))
+if den_report:
+    st.sidebar.caption(den_report.summary())
+elif not is_demo:
+    st.sidebar.info("Sans fichier de dénominateurs, le taux d'accès n'est pas calculé.")
+source_line = "Données de démonstration (générateur documenté, non réelles)." if is_demo else f"Source : fichier importé « {upload.name} »."
+
+years = sorted(records["year"].unique())
+c1, c2, c3, c4 = st.columns([1, 2.4, 2.4, 1.2])
+year = c1.selectbox("Année d'entrée", [None, *years], index=len(years), key="pr_year",
+                    format_func=lambda y: "Toutes" if y is None else str(y))
+deps = c2.multiselect("Départements", region.dep_codes, key="pr_deps", format_func=region.dep_label, placeholder="Toute la région")
+pathways = c3.multiselect("Types de parcours", PATHWAYS, key="pr_pathways", format_func=LABELS["pathway_type"].get,
+                          placeholder="Tous les parcours")
+axes = c4.multiselect("Axe", ["1", "2"], key="pr_axes", format_func=lambda a: f"Axe {a}", placeholder="Les deux axes")
+selection = pw.Selection(year=year, deps=tuple(deps), pathways=tuple(pathways), axes=tuple(axes))
+scope = f"{'toutes années' if year is None else year} · {', '.join(deps) if deps else region.name}"
+marks = pw.benchmark_marks(loaders.benchmarks())
+pact_2017 = loaders.reference_table("pact_ara_2019", "indicateurs_2017.csv") if region.code == "84" else pd.DataFrame()
+
+st.subheader("Indicateurs phares par public")
+by_public = pw.rates_by(records, denominators, selection, ["public"])
+if by_public.empty:
+    st.info("Aucune entrée ne correspond à ces filtres.")
+    st.stop()
+columns = st.columns(2)
+for index, indicator in enumerate([i for i in pw.INDICATOR_LABELS if i in set(by_public["indicator"])]):
+    data = by_public[by_public["indicator"].eq(indicator)]
+    references = []
+    if len(pact_2017) and indicator in set(pact_2017["indicator"]):
+        row = pact_2017.set_index("indicator").loc[indicator]
+        references.append({"value": float(row["value_pct"]) / 100, "label": f"Pacte, région {row['reference_period']}",
+                           "source": "Pacte ARA 2019"})
+    national = marks["indicator"]
+    if len(national) and indicator in set(national["indicator"]):
+        row = national.set_index("indicator").loc[indicator]
+        references.append({"value": row["value"], "label": row["label"], "source": row["source"]})
+    with columns[index % 2]:
+        st.altair_chart(charts.rate_bars(data, "public_label", "Public", pw.INDICATOR_LABELS[indicator],
+                                         f"{scope} — {source_line[:60]}", pd.DataFrame(references) if references else None),
+                        width="stretch")
+st.caption("Barres : taux ; trait noir : intervalle de confiance à 95 % (Wilson) ; barre pâle : effectif fragile "
+           "(dénominateur < 60) ; « s » : secret (dénominateur < 20), ni taux ni numérateur affichés ; trait rouge : repère "
+           "(Pacte 2017 pour la région, référence nationale publiée). " + source_line)
+table = by_public[["indicateur", "public_label", "numerator", "denominator", "rate", "ci_low", "ci_high", "statut"]]
+with st.expander("Tableau des taux par public"):
+    st.dataframe(ui.styled(table, {"numerator": "int", "denominator": "int", "rate": "pct_fraction", "ci_low": "pct_fraction",
+                                   "ci_high": "pct_fraction"},
+                           {"indicateur": "Indicateur", "public_label": "Public", "numerator": "Numérateur",
+                            "denominator": "Dénominateur", "rate": "Taux", "ci_low": "IC bas", "ci_high": "IC haut", "statut": "Statut"}),
+                 hide_index=True, width="stretch")
+    ui.csv_download(by_public, f"taux_par_public_{region.code}.csv")
+
+st.subheader("Insertion par type de parcours")
+by_pathway = pw.rates_by(records, denominators, selection, ["pathway_type"])
+left, right = st.columns(2)
+for column, indicator in zip((left, right), ("employment_6m", "employment_12m")):
+    data = by_pathway[by_pathway["indicator"].eq(indicator)]
+    if data.empty:
+        column.info(f"{pw.INDICATOR_LABELS[indicator]} : aucune sortie observable avec ces filtres.")
+        continue
+    refs = marks["pathway"] if indicator == "employment_6m" else None
+    column.altair_chart(charts.rate_bars(data, "parcours", "Type de parcours", pw.INDICATOR_LABELS[indicator],
+                                         f"{scope} — repères nationaux : emploi d'un mois ou plus dans les 6 mois (sortants 2018)",
+                                         refs), width="stretch")
+st.caption("Les repères nationaux (trait rouge) viennent des publications citées dans le fichier des références ; ils "
+           "mesurent l'accès à un emploi d'un mois ou plus dans les 6 mois, définition proche mais pas identique. " + source_line)
+ui.csv_download(by_pathway, f"taux_par_parcours_{region.code}.csv")
+
+st.subheader("Public × type de parcours")
+indicator = st.selectbox("Indicateur", [i for i in pw.INDICATOR_LABELS if i != "access"], index=2, key="pr_heat",
+                         format_func=pw.INDICATOR_LABELS.get)
+cross = pw.rates_by(records, denominators, selection, ["public", "pathway_type"])
+cross = cross[cross["indicator"].eq(indicator)]
+st.altair_chart(charts.rate_heatmap(cross, "parcours", "Type de parcours", "public_label", "Public",
+                                    pw.INDICATOR_LABELS[indicator], f"{scope} — * fragile, s secret"), width="stretch")
+ui.csv_download(cross, f"taux_public_parcours_{region.code}.csv")
+
+left, right = st.columns([1, 1.4], gap="large")
+with left:
+    st.subheader("Résidents QPV parmi les entrants")
+    target = float(loaders.reference_table("cadre_national", "objectifs.csv").set_index("indicator").loc["qpv_share_of_entrants", "value_pct"]) / 100
+    shares = finalize(pw.qpv_share(records, selection))
+    total = finalize(pd.DataFrame({"numerator": [int(shares["numerator"].sum())], "denominator": [int(shares["denominator"].sum())]}))
+    st.altair_chart(charts.gauge(float(total["rate"].iloc[0]), target, "Part des entrants résidant en QPV",
+                                 f"{scope} — objectif national {fr_pct(target * 100, 0)} (cadre des PRIC)"), width="stretch")
+    st.dataframe(ui.styled(shares[["year", "numerator", "denominator", "rate"]], {"numerator": "int", "denominator": "int", "rate": "pct_fraction"},
+                           {"year": "Année", "numerator": "Entrants QPV", "denominator": "Entrants", "rate": "Part"}), hide_index=True)
+    ui.source_caption("cadre_national", extra=source_line)
+with right:
+    st.subheader("Parcours prévus et réalisés")
+    plan = loaders.reference_table("pact_ara_2019", "plan_parcours.csv").astype({"year": int, "parcours": int})
+    compared = pw.plan_vs_realised(records, plan) if region.code == "84" else None
+    if compared is not None:
+        st.altair_chart(charts.plan_vs_realised_bars(compared, "Parcours par axe", "Prévus : Pacte 2019-2022 ; réalisés : " + source_line),
+                        width="stretch")
+        totals = loaders.reference_table("pact_ara_2019", "plan_totaux.csv")
+        st.caption(f"Le Pacte prévoit {fr_int(int(totals.set_index('year').loc['total', 'parcours']))} parcours et "
+                   f"{fr_int(int(totals.set_index('year').loc['total', 'budget_meur']))} M€ ; la somme de ses quatre années fait "
+                   f"{fr_int(plan['parcours'].sum())} parcours (écart d'une unité dans le texte du Pacte).")
+        ui.csv_download(compared, f"parcours_prevus_realises_{region.code}.csv")
+    else:
+        st.info("Le plan du Pacte n'est disponible que pour Auvergne-Rhône-Alpes.")
+
+st.subheader("Motifs d'abandon")
+left, right = st.columns([1.5, 1], gap="large")
+with left:
+    motifs = loaders.reference_table("pact_ara_2019", "abandon_motifs.csv")
+    qualification = {"employe_qualifie": "Employé qualifié", "employe_non_qualifie": "Employé non qualifié",
+                     "ouvrier_qualifie_p1_p2": "Ouvrier qualifié (P1, P2)", "manoeuvre": "Manœuvre",
+                     "ouvrier_specialise": "Ouvrier spécialisé", "technicien_dessinateur": "Technicien dessinateur",
+                     "cadre": "Cadre", "agent_de_maitrise": "Agent de maîtrise", "ouvrier_qualifie_p3_p4_ohq": "Ouvrier qualifié (P3, P4, OHQ)"}
+    motifs[list(qualification)] = motifs[list(qualification)].astype(int)
+    st.altair_chart(charts.motif_heatmap(motifs, qualification, "Abandons par motif et qualification (en % de chaque motif)",
+                                         "Tableau du Pacte ARA 2019, reproduit tel quel"), width="stretch")
+    ui.csv_download(motifs, "pacte_motifs_abandon.csv")
+with right:
+    reasons = pw.abandon_reasons(records, selection)
+    st.markdown(f"**Motifs dans les données** — {scope}")
+    st.dataframe(ui.styled(reasons, {"abandons": "int", "part": "pct_fraction"},
+                           {"motif": "Motif", "abandons": "Abandons", "part": "Part"}), hide_index=True, width="stretch")
+    st.caption(source_line)
+
+st.subheader("Baromètre de l'action publique")
+barometre = loaders.barometre(region.code)
+pic = barometre[barometre["indicator_id"].eq("nb-formation-pic") & barometre["level"].eq("region")]
+left, right = st.columns(2, gap="large")
+with left:
+    if len(pic):
+        yearly = barometre_source.annual(pic)
+        st.altair_chart(charts.annual_bars(yearly, "Entrées", "Entrées en formation des publics éloignés de l'emploi",
+                                           "Région ; 2021-2022 publiés en cumul depuis janvier : valeur au 31 décembre"), width="stretch")
+        ui.csv_download(yearly, f"barometre_entrees_formation_{region.code}.csv")
+    else:
+        st.info("Pas de série régionale « entrées en formation » dans le Baromètre pour cette région.")
+with right:
+    apprentices = barometre[barometre["indicator_id"].eq("nombre-contrats-apprentissage")]
+    if len(apprentices):
+        pivot = apprentices.assign(annee=apprentices["date"].dt.year).pivot_table(index="code", columns="annee", values="value", aggfunc="last")
+        pivot.insert(0, "département", [region.dep_name(c) for c in pivot.index])
+        st.markdown("**Contrats d'apprentissage par département**")
+        st.dataframe(pivot.reset_index().rename(columns={"code": "code"}), hide_index=True, width="stretch")
+        ui.csv_download(pivot.reset_index(), f"barometre_apprentissage_{region.code}.csv")
+ui.source_caption("barometre_action_publique", "benchmarks_publications")
