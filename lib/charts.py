@@ -57,44 +57,53 @@ def unemployment_lines(data: pd.DataFrame, title: str, source: str) -> alt.Chart
     return _finish(chart, title, source)
 
 
+PCT_LABEL = "replace(format(datum.value, '.0%'), '%', '\u202f%')"
+
+
 def _percent_axis(title: str) -> alt.Axis:
-    return alt.Axis(format=".0%", title=title)
+    """A 0–100 % axis with French labels (``10 %``)."""
+    return alt.Axis(format=".0%", labelExpr=PCT_LABEL, title=title)
 
 
 def rate_bars(data: pd.DataFrame, category: str, category_title: str, title: str, subtitle: str,
-              references: pd.DataFrame | None = None, height: int = 260) -> alt.Chart:
-    """Bars of a rate by category with 95 % intervals; fragile cells paler and said so,
-    suppressed cells shown as "s" (never drawn as 0); optional reference rules.
+              references: pd.DataFrame | None = None, height: int | None = None) -> alt.Chart:
+    """Horizontal bars of a rate by category with 95 % intervals; fragile cells paler and said
+    so, suppressed cells written "s" (never drawn as 0); optional reference marks.
 
     ``data``: ``category, rate, ci_low, ci_high, status, statut, numerator, denominator``.
-    ``references``: ``value, label, source`` (horizontal rules) or with ``category`` (ticks).
+    ``references``: ``value, label, source`` (one vertical rule) or with ``category`` (a tick each).
     """
     data = data.assign(opacity=data["status"].map({"ok": 1.0, "fragile": 0.45}).fillna(0.0),
-                       shown=data["rate"].fillna(0), mark=data["status"].map({"suppressed": "s", "incoherent": "!"}).fillna(""))
+                       shown=data["rate"].fillna(0),
+                       mark=data["status"].map({"suppressed": "s", "incoherent": "!", "fragile": "fragile"}).fillna(""))
     sort = list(data[category])
-    base = alt.Chart(data).encode(x=alt.X(f"{category}:N", title=category_title, sort=sort,
-                                          axis=alt.Axis(labelAngle=-30, labelLimit=160)))
+    top = max(float(data["ci_high"].max() or 0), float(references["value"].max()) if references is not None and len(references) else 0)
+    domain = [0, 1] if top > 0.6 else [0, max(0.05, round(top * 1.25, 2))]
+    base = alt.Chart(data).encode(y=alt.Y(f"{category}:N", title=None, sort=sort,
+                                          axis=alt.Axis(labelLimit=220, labelOverlap=False, labelFontSize=12)))
     tooltip = [alt.Tooltip(f"{category}:N", title=category_title), alt.Tooltip("rate:Q", title="Taux", format=".1%"),
                alt.Tooltip("ci_low:Q", title="IC 95 % bas", format=".1%"), alt.Tooltip("ci_high:Q", title="IC 95 % haut", format=".1%"),
                alt.Tooltip("numerator:Q", title="Numérateur", format=",d"), alt.Tooltip("denominator:Q", title="Dénominateur", format=",d"),
                alt.Tooltip("statut:N", title="Statut")]
-    bars = base.mark_bar(color="#000091").encode(
-        y=alt.Y("shown:Q", axis=_percent_axis("Taux"), scale=alt.Scale(domain=[0, 1] if data["ci_high"].max() > 0.5 else alt.Undefined)),
-        opacity=alt.Opacity("opacity:Q", legend=None, scale=None), tooltip=tooltip)
-    errors = base.mark_rule(color="#222", strokeWidth=1.5).encode(y="ci_low:Q", y2="ci_high:Q", tooltip=tooltip)
-    marks = base.mark_text(dy=-8, fontSize=14, fontWeight="bold", color="#b34000").encode(
-        y=alt.Y("shown:Q"), text="mark:N", tooltip=tooltip)
-    layers = [bars, errors, marks]
+    x = alt.X("shown:Q", axis=_percent_axis(None), scale=alt.Scale(domain=domain))
+    bars = base.mark_bar(color="#000091", height={"band": 0.7}).encode(
+        x=x, opacity=alt.Opacity("opacity:Q", legend=None, scale=None), tooltip=tooltip)
+    errors = base.mark_rule(color="#222", strokeWidth=1.5).encode(x="ci_low:Q", x2="ci_high:Q", tooltip=tooltip)
+    marks = base.mark_text(align="left", dx=6, fontSize=12, fontWeight="bold", color="#b34000").encode(
+        x=alt.X("ci_high:Q"), text="mark:N", tooltip=tooltip)
+    secret = base.transform_filter("datum.rate == null").mark_text(align="left", dx=4, fontSize=13, fontWeight="bold",
+                                                                    color="#b34000").encode(x=alt.datum(0), text="mark:N")
+    layers = [bars, errors, marks, secret]
     if references is not None and len(references):
         ref_tooltip = [alt.Tooltip("label:N", title="Repère"), alt.Tooltip("value:Q", format=".0%", title="Valeur"),
                        alt.Tooltip("source:N", title="Source")]
         if category in references:
-            layers.append(alt.Chart(references).mark_tick(color="#e1000f", thickness=3, size=40).encode(
-                x=alt.X(f"{category}:N", sort=sort), y="value:Q", tooltip=ref_tooltip))
+            layers.append(alt.Chart(references).mark_tick(color="#e1000f", thickness=3, size=26).encode(
+                y=alt.Y(f"{category}:N", sort=sort), x="value:Q", tooltip=ref_tooltip))
         else:
             layers.append(alt.Chart(references).mark_rule(color="#e1000f", strokeDash=[6, 3], strokeWidth=2).encode(
-                y="value:Q", tooltip=ref_tooltip))
-    return _finish(alt.layer(*layers), title, subtitle, height)
+                x="value:Q", tooltip=ref_tooltip))
+    return _finish(alt.layer(*layers), title, subtitle, height or 30 * len(data) + 20)
 
 
 def rate_heatmap(data: pd.DataFrame, x: str, x_title: str, y: str, y_title: str, title: str, subtitle: str) -> alt.Chart:
@@ -108,7 +117,7 @@ def rate_heatmap(data: pd.DataFrame, x: str, x_title: str, y: str, y_title: str,
                alt.Tooltip("rate:Q", format=".1%", title="Taux"), alt.Tooltip("denominator:Q", format=",d", title="Dénominateur"),
                alt.Tooltip("statut:N", title="Statut")]
     rect = base.mark_rect().encode(color=alt.Color("rate:Q", title="Taux", scale=alt.Scale(scheme="blues"),
-                                                   legend=alt.Legend(format=".0%")), tooltip=tooltip)
+                                                   legend=alt.Legend(format=".0%", labelExpr=PCT_LABEL)), tooltip=tooltip)
     grey = base.transform_filter("datum.rate == null").mark_rect(color="#d9d9d9").encode(tooltip=tooltip)
     text = base.mark_text(fontSize=12).encode(text="text:N", color=alt.condition("datum.rate > 0.45", alt.value("white"), alt.value("black")))
     return _finish(alt.layer(rect, grey, text), title, subtitle, height=300)

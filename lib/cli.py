@@ -68,6 +68,30 @@ def _white_zones(args: argparse.Namespace) -> pd.DataFrame:
     return table
 
 
+@export("rates")
+def _rates(args: argparse.Namespace) -> pd.DataFrame:
+    from lib.indicators.rates import BY_KEYS, compute_rates
+    from lib.sources.records import read_denominators, read_records
+
+    if not args.records:
+        raise DataError("--records FICHIER est obligatoire pour la table rates.")
+    by = [k.strip() for k in (args.by or "").split(",") if k.strip()]
+    unknown = [k for k in by if k not in BY_KEYS]
+    if unknown:
+        raise DataError(f"--by : clé(s) inconnue(s) : {', '.join(unknown)} (possibles : {', '.join(BY_KEYS)}).")
+    for path in filter(None, [args.records, args.denominators]):
+        if not path.exists():
+            raise DataError(f"Fichier introuvable : {path}.")
+    records, report = read_records(args.records.read_bytes(), args.records.name)
+    print(report.summary() + (" " + " ".join(report.notes) if report.notes else ""), file=sys.stderr)
+    denominators = None
+    if args.denominators:
+        denominators, den_report = read_denominators(args.denominators.read_bytes(), args.denominators.name)
+        print(den_report.summary(), file=sys.stderr)
+    table = compute_rates(records, denominators, by=by, year=args.year)
+    return table[[k for k in BY_KEYS if k in by] + ["indicator", "numerator", "denominator", "rate", "ci_low", "ci_high", "status"]]
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m lib", description="Tableaux du tableau de bord PRIC en CSV.")
     commands = parser.add_subparsers(dest="command", required=True)
@@ -79,6 +103,10 @@ def build_parser() -> argparse.ArgumentParser:
     exp.add_argument("--threshold-km", type=float, default=30.0, help="white-zones : seuil en km (défaut 30)")
     exp.add_argument("--nsf", help="white-zones : codes ou groupes NSF séparés par des virgules (ex. 331,33)")
     exp.add_argument("--certifying", action="store_true", help="white-zones : sessions certifiantes seulement")
+    exp.add_argument("--records", type=Path, help="rates : entrées en formation (CSV, XLSX ou parquet)")
+    exp.add_argument("--denominators", type=Path, help="rates : dénominateurs de l'accès (CSV)")
+    exp.add_argument("--by", help="rates : clés séparées par des virgules parmi year, dep, public, pathway_type, axis")
+    exp.add_argument("--year", type=int, help="rates : année d'entrée")
     return parser
 
 

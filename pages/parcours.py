@@ -72,7 +72,8 @@ for index, indicator in enumerate([i for i in pw.INDICATOR_LABELS if i in set(by
         references.append({"value": row["value"], "label": row["label"], "source": row["source"]})
     with columns[index % 2]:
         st.altair_chart(charts.rate_bars(data, "public_label", "Public", pw.INDICATOR_LABELS[indicator],
-                                         f"{scope} — {source_line[:60]}", pd.DataFrame(references) if references else None),
+                                         scope + (" — données de démonstration" if is_demo else ""),
+                                         pd.DataFrame(references) if references else None),
                         width="stretch")
 st.caption("Barres : taux ; trait noir : intervalle de confiance à 95 % (Wilson) ; barre pâle : effectif fragile "
            "(dénominateur < 60) ; « s » : secret (dénominateur < 20), ni taux ni numérateur affichés ; trait rouge : repère "
@@ -96,7 +97,8 @@ for column, indicator in zip((left, right), ("employment_6m", "employment_12m"))
         continue
     refs = marks["pathway"] if indicator == "employment_6m" else None
     column.altair_chart(charts.rate_bars(data, "parcours", "Type de parcours", pw.INDICATOR_LABELS[indicator],
-                                         f"{scope} — repères nationaux : emploi d'un mois ou plus dans les 6 mois (sortants 2018)",
+                                         f"{scope} — repère national : emploi ≥ 1 mois dans les 6 mois (sortants 2018)"
+                                         if indicator == "employment_6m" else scope,
                                          refs), width="stretch")
 st.caption("Les repères nationaux (trait rouge) viennent des publications citées dans le fichier des références ; ils "
            "mesurent l'accès à un emploi d'un mois ou plus dans les 6 mois, définition proche mais pas identique. " + source_line)

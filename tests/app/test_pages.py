@@ -71,3 +71,15 @@ def test_white_zones_page(app):
     assert int(after.replace("\u202f", "")) > int(before.replace("\u202f", ""))
     summary = app.dataframe[0].value
     assert summary.iloc[-1, 0] == "TOTAL"
+
+
+def test_pathways_page(app):
+    app.switch_page("pages/parcours.py").run()
+    assert not app.exception and not app.error
+    assert any("Données de démonstration" in w.value for w in app.warning)
+    charts_before = len(app.get("vega_lite_chart"))
+    assert charts_before >= 8
+    app.selectbox(key="pr_year").set_value(2020).run()
+    assert not app.exception
+    app.multiselect(key="pr_deps").set_value(["15"]).run()  # a small department: fragile and secret cells
+    assert not app.exception and len(app.get("vega_lite_chart")) >= 6

@@ -1,0 +1,166 @@
+"""Rates on a small hand-made record file with known answers, validation of bad files."""
+from __future__ import annotations
+
+import io
+import subprocess
+import sys
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from lib.config import ROOT
+from lib.errors import DataError
+from lib.indicators.rates import compute_rates, finalize, wilson
+from lib.sources.records import read_denominators, read_records
+from tests.conftest import FIXTURES
+
+SMALL = FIXTURES / "records" / "small_records.csv"
+DENOMINATORS = FIXTURES / "records" / "denominators.csv"
+
+
+@pytest.fixture(scope="module")
+def small():
+    records, report = read_records(SMALL)
+    denominators, _ = read_denominators(DENOMINATORS)
+    return records, report, denominators
+
+
+def _cell(table: pd.DataFrame, **keys) -> pd.Series:
+    mask = pd.Series(True, index=table.index)
+    for key, value in keys.items():
+        mask &= table[key].astype(str).eq(str(value))
+    assert mask.sum() == 1, keys
+    return table[mask].iloc[0]
+
+
+def test_validation_rejects_and_reports(small):
+    records, report, _ = small
+    assert report.rows_read == 10 and report.rows_kept == 8
+    assert report.rejected["dates inversées (sortie avant entrée)"] == 1
+    assert report.rejected["niveau de formation inconnu"] == 1
+    assert any("zéro initial" in note for note in report.notes)
+    assert records.set_index("entry_id").loc["E06", "commune"] == "01053"  # 1053 restored
+
+
+def test_known_answers_with_thresholds_lowered(small):
+    records, _, denominators = small
+    table = compute_rates(records, denominators, by=["year", "dep", "public"], secrecy=1, fragile=3)
+    ens = dict(year=2021, dep="01", public="ensemble")
+    abandonment = _cell(table, indicator="abandonment", **ens)
+    assert (abandonment["numerator"], abandonment["denominator"], abandonment["rate"]) == (1, 4, 0.25)
+    certification = _cell(table, indicator="certification", **ens)
+    # E01 certified, E02 not; E03 (abandon, unknown result) excluded from the denominator.
+    assert (certification["numerator"], certification["denominator"]) == (1, 2)
+    employment_12m = _cell(table, indicator="employment_12m", **ens)
+    # Unknown statuses (E02, E06) are excluded: 1 employed out of 2 known.
+    assert (employment_12m["numerator"], employment_12m["denominator"]) == (1, 2)
+    access = _cell(table, indicator="access", **ens)
+    # P01 entered twice in 2021 and counts once; P05 is not a registered job seeker.
+    assert (access["numerator"], access["denominator"]) == (3, 100) and access["rate"] == pytest.approx(0.03)
+    access_qpv = _cell(table, indicator="access", year=2021, dep="01", public="qpv")
+    assert (access_qpv["numerator"], access_qpv["denominator"]) == (2, 3)
+
+
+def test_exits_too_recent_are_not_observed(small):
+    records, _, _ = small
+    table = compute_rates(records, None, by=["year"], secrecy=1, fragile=3)
+    # Observation date = 2023-01-20: the 2022 exit (2022-09-01) is too recent for 6 months.
+    assert table[(table["year"].eq(2022)) & table["indicator"].eq("employment_6m")].empty
+
+
+def test_default_thresholds_suppress_and_flag_fragile():
+    cells = finalize(pd.DataFrame({"numerator": [5, 30, 70], "denominator": [19, 59, 100]}))
+    assert cells["status"].tolist() == ["suppressed", "fragile", "ok"]
+    assert pd.isna(cells.loc[0, "rate"]) and pd.isna(cells.loc[0, "numerator"])  # neither rate nor numerator
+    assert cells.loc[1, "rate"] == pytest.approx(30 / 59) and cells.loc[1, "ci_low"] < cells.loc[1, "rate"]
+
+
+def test_numerator_above_denominator_is_incoherent_not_a_rate():
+    cells = finalize(pd.DataFrame({"numerator": [120], "denominator": [100]}))
+    assert cells.loc[0, "status"] == "incoherent" and pd.isna(cells.loc[0, "rate"])
+
+
+def test_incoherent_access_from_denominators(small):
+    records, _, _ = small
+    tiny = pd.DataFrame({"year": [2021], "dep": ["01"], "public": ["ensemble"], "job_seekers": [2]})
+    table = compute_rates(records, tiny, by=["year", "dep"], secrecy=1, fragile=1)
+    assert _cell(table, indicator="access", year=2021, dep="01")["status"] == "incoherent"
+
+
+def test_wilson_interval_known_value():
+    low, high = wilson(np.array([50]), np.array([100]))
+    assert low[0] == pytest.approx(0.4038, abs=1e-4) and high[0] == pytest.approx(0.5962, abs=1e-4)
+
+
+def _csv(frame: pd.DataFrame) -> bytes:
+    return frame.to_csv(index=False).encode()
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        (lambda f: f.drop(columns=["outcome"]), "colonne\\(s\\) obligatoire\\(s\\) absente\\(s\\) : outcome"),
+        (lambda f: f.drop(columns=["residence_commune"]), "residence_commune \\(ou dep\\)"),
+    ],
+)
+def test_bad_files_get_a_french_message(change, message):
+    frame = pd.read_csv(SMALL, dtype=str, keep_default_na=False)
+    with pytest.raises(DataError, match=message):
+        read_records(_csv(change(frame)), "entrees.csv")
+
+
+def test_unknown_codes_are_rejected_with_reason():
+    frame = pd.read_csv(SMALL, dtype=str, keep_default_na=False)
+    frame.loc[0, "pathway_type"] = "stage"
+    frame.loc[1, "outcome"] = "fini"
+    frame.loc[2, "abandon_reason"] = "fatigue"
+    _, report = read_records(_csv(frame), "entrees.csv")
+    assert report.rejected["type de parcours inconnu"] == 1
+    assert report.rejected["issue inconnue (en_cours, terminee, abandon)"] == 1
+    assert report.rejected["motif d'abandon inconnu"] == 1
+
+
+def test_semicolon_csv_and_xlsx_are_read(tmp_path):
+    frame = pd.read_csv(SMALL, dtype=str, keep_default_na=False)
+    records, _ = read_records(frame.to_csv(index=False, sep=";").encode(), "entrees.csv")
+    assert len(records) == 8
+    path = tmp_path / "entrees.xlsx"
+    frame.to_excel(path, index=False)
+    records, _ = read_records(path)
+    assert len(records) == 8 and records["commune"].str.len().eq(5).all()
+
+
+def test_denominators_validation():
+    denominators, report = read_denominators(DENOMINATORS)
+    assert report.rejected["public inconnu"] == 1 and len(denominators) == 6
+    with pytest.raises(DataError, match="job_seekers"):
+        read_denominators(b"year,dep,public\n2021,01,ensemble\n", "den.csv")
+
+
+def test_demo_records_are_calibrated_on_the_pact():
+    records, _ = read_records(ROOT / "data" / "demo" / "records_demo_84.parquet")
+    denominators, _ = read_denominators(ROOT / "data" / "demo" / "denominators_demo_84.csv")
+    assert records.groupby("year").size().to_dict() == {2019: 23454, 2020: 26727, 2021: 29454, 2022: 29454}
+    overall = compute_rates(records, denominators, by=[]).set_index("indicator")["rate"]
+    assert overall["access"] == pytest.approx(0.11, abs=0.01)
+    assert overall["employment_6m"] == pytest.approx(0.51, abs=0.015)
+    assert overall["employment_12m"] == pytest.approx(0.52, abs=0.015)
+    assert overall["abandonment"] == pytest.approx(0.10, abs=0.015)
+    assert records["education_level"].isin(["infra3", "3"]).mean() == pytest.approx(0.52, abs=0.02)
+
+
+def test_export_rates_cli():
+    result = subprocess.run([sys.executable, "-m", "lib", "export", "rates", "--records", str(SMALL), "--denominators",
+                             str(DENOMINATORS), "--by", "year,dep,public", "--year", "2021"], cwd=ROOT,
+                            capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    table = pd.read_csv(io.StringIO(result.stdout), dtype={"dep": str})
+    assert list(table.columns) == ["year", "dep", "public", "indicator", "numerator", "denominator", "rate",
+                                   "ci_low", "ci_high", "status"]
+    outcomes = table[table["indicator"].ne("access")]
+    assert set(outcomes["status"]) == {"suppressed"}  # every outcome cell of the small file is below 20
+    assert outcomes["rate"].isna().all() and outcomes["numerator"].isna().all()
+    access = table[table["indicator"].eq("access") & table["public"].eq("ensemble") & table["dep"].eq("01")].iloc[0]
+    assert (access["numerator"], access["denominator"], access["status"]) == (3, 100, "ok")
+    assert set(table["indicator"]) <= {"access", "abandonment", "certification", "employment_6m", "employment_12m"}
