@@ -24,12 +24,15 @@ FR_LOCALE = {
 }
 
 
-def _finish(chart: alt.Chart, title: str, subtitle: str, height: int = 320) -> alt.Chart:
+def _finish(chart: alt.Chart, title: str, subtitle: str, height: int = 320, legend: str = "bottom") -> alt.Chart:
+    """Title with the data's scope/date as subtitle, French locale. ``height`` is the whole
+    chart's (Streamlit fits title, axes and legend inside it)."""
     return (
         chart.properties(title=alt.TitleParams(title, subtitle=[subtitle], anchor="start"), height=height)
         .configure(locale=FR_LOCALE, font=FONT)
         .configure_axis(labelFontSize=12, titleFontSize=12)
-        .configure_legend(labelFontSize=12, titleFontSize=12, orient="bottom", columns=4, labelLimit=260)
+        .configure_legend(labelFontSize=12, titleFontSize=12, orient=legend, columns=4 if legend == "bottom" else 1,
+                          labelLimit=260)
         .configure_title(fontSize=15, subtitleFontSize=12, subtitleColor="#555")
     )
 
@@ -103,7 +106,7 @@ def rate_bars(data: pd.DataFrame, category: str, category_title: str, title: str
         else:
             layers.append(alt.Chart(references).mark_rule(color="#e1000f", strokeDash=[6, 3], strokeWidth=2).encode(
                 x="value:Q", tooltip=ref_tooltip))
-    return _finish(alt.layer(*layers), title, subtitle, height or 30 * len(data) + 20)
+    return _finish(alt.layer(*layers), title, subtitle, height or 30 * len(data) + 80)
 
 
 def rate_heatmap(data: pd.DataFrame, x: str, x_title: str, y: str, y_title: str, title: str, subtitle: str) -> alt.Chart:
@@ -111,7 +114,7 @@ def rate_heatmap(data: pd.DataFrame, x: str, x_title: str, y: str, y_title: str,
     data = data.assign(text=[("s" if s == "suppressed" else ("!" if s == "incoherent" else
                               f"{r:.0%}".replace("%", " %") + ("*" if s == "fragile" else "")))
                              for r, s in zip(data["rate"], data["status"])])
-    base = alt.Chart(data).encode(x=alt.X(f"{x}:N", title=x_title, axis=alt.Axis(labelAngle=-20, labelLimit=160)),
+    base = alt.Chart(data).encode(x=alt.X(f"{x}:N", title=x_title, axis=alt.Axis(labelAngle=0, labelLimit=200)),
                                   y=alt.Y(f"{y}:N", title=y_title, axis=alt.Axis(labelLimit=200)))
     tooltip = [alt.Tooltip(f"{y}:N", title=y_title), alt.Tooltip(f"{x}:N", title=x_title),
                alt.Tooltip("rate:Q", format=".1%", title="Taux"), alt.Tooltip("denominator:Q", format=",d", title="Dénominateur"),
@@ -120,7 +123,8 @@ def rate_heatmap(data: pd.DataFrame, x: str, x_title: str, y: str, y_title: str,
                                                    legend=alt.Legend(format=".0%", labelExpr=PCT_LABEL)), tooltip=tooltip)
     grey = base.transform_filter("datum.rate == null").mark_rect(color="#d9d9d9").encode(tooltip=tooltip)
     text = base.mark_text(fontSize=12).encode(text="text:N", color=alt.condition("datum.rate > 0.45", alt.value("white"), alt.value("black")))
-    return _finish(alt.layer(rect, grey, text), title, subtitle, height=300)
+    rows = data[y].nunique()
+    return _finish(alt.layer(rect, grey, text), title, subtitle, height=34 * rows + 150, legend="right")
 
 
 def gauge(share: float, target: float, title: str, subtitle: str) -> alt.Chart:
@@ -166,13 +170,13 @@ def motif_heatmap(table: pd.DataFrame, columns: dict[str, str], title: str, subt
     long = table.melt(id_vars=["motif"], value_vars=list(columns), var_name="qualification", value_name="part")
     long["qualification"] = long["qualification"].map(columns)
     base = alt.Chart(long).encode(x=alt.X("qualification:N", title=None, sort=list(columns.values()),
-                                          axis=alt.Axis(labelAngle=-30, labelLimit=150)),
-                                  y=alt.Y("motif:N", title=None, sort=list(table["motif"]), axis=alt.Axis(labelLimit=320)))
+                                          axis=alt.Axis(labelAngle=-25, labelLimit=220, labelOverlap=False)),
+                                  y=alt.Y("motif:N", title=None, sort=list(table["motif"]), axis=alt.Axis(labelLimit=340)))
     rect = base.mark_rect().encode(color=alt.Color("part:Q", title="% des abandons", scale=alt.Scale(scheme="oranges")),
                                    tooltip=["motif:N", "qualification:N", alt.Tooltip("part:Q", title="%")])
     text = base.mark_text(fontSize=11).encode(text=alt.Text("part:Q", format="d"),
                                               color=alt.condition("datum.part > 30", alt.value("white"), alt.value("black")))
-    return _finish(alt.layer(rect, text), title, subtitle, height=280)
+    return _finish(alt.layer(rect, text), title, subtitle, height=34 * table["motif"].nunique() + 190, legend="right")
 
 
 def annual_bars(data: pd.DataFrame, value_title: str, title: str, subtitle: str) -> alt.Chart:

@@ -140,23 +140,15 @@ with right:
         st.info("Le plan du Pacte n'est disponible que pour Auvergne-Rhône-Alpes.")
 
 st.subheader("Motifs d'abandon")
-left, right = st.columns([1.5, 1], gap="large")
-with left:
-    motifs = loaders.reference_table("pact_ara_2019", "abandon_motifs.csv")
-    qualification = {"employe_qualifie": "Employé qualifié", "employe_non_qualifie": "Employé non qualifié",
-                     "ouvrier_qualifie_p1_p2": "Ouvrier qualifié (P1, P2)", "manoeuvre": "Manœuvre",
-                     "ouvrier_specialise": "Ouvrier spécialisé", "technicien_dessinateur": "Technicien dessinateur",
-                     "cadre": "Cadre", "agent_de_maitrise": "Agent de maîtrise", "ouvrier_qualifie_p3_p4_ohq": "Ouvrier qualifié (P3, P4, OHQ)"}
-    motifs[list(qualification)] = motifs[list(qualification)].astype(int)
-    st.altair_chart(charts.motif_heatmap(motifs, qualification, "Abandons par motif et qualification (en % de chaque motif)",
-                                         "Tableau du Pacte ARA 2019, reproduit tel quel"), width="stretch")
-    ui.csv_download(motifs, "pacte_motifs_abandon.csv")
-with right:
-    reasons = pw.abandon_reasons(records, selection)
-    st.markdown(f"**Motifs dans les données** — {scope}")
-    st.dataframe(ui.styled(reasons, {"abandons": "int", "part": "pct_fraction"},
-                           {"motif": "Motif", "abandons": "Abandons", "part": "Part"}), hide_index=True, width="stretch")
-    st.caption(source_line)
+motifs = pw.pact_motifs(loaders.reference_table("pact_ara_2019", "abandon_motifs.csv"))
+st.altair_chart(charts.motif_heatmap(motifs, pw.QUALIFICATIONS, "Abandons par motif et qualification (en % de chaque motif)",
+                                     "Tableau du Pacte ARA 2019, reproduit tel quel"), width="stretch")
+ui.csv_download(motifs, "pacte_motifs_abandon.csv")
+reasons = pw.abandon_reasons(records, selection)
+st.markdown(f"**Motifs dans les données** — {scope}")
+st.dataframe(ui.styled(reasons, {"abandons": "int", "part": "pct_fraction"},
+                       {"motif": "Motif", "abandons": "Abandons", "part": "Part"}), hide_index=True, width="stretch")
+st.caption(source_line)
 
 st.subheader("Baromètre de l'action publique")
 barometre = loaders.barometre(region.code)

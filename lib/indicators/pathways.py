@@ -129,3 +129,17 @@ def benchmark_marks(benchmarks: pd.DataFrame) -> dict[str, pd.DataFrame]:
                                "value": float(row["value"]) / 100, "label": f"Réf. nationale {row['reference_period']}",
                                "source": row["source_publication"], "url": row["source_url"]})
     return {"indicator": pd.DataFrame(by_indicator), "pathway": pd.DataFrame(by_pathway)}
+
+
+QUALIFICATIONS = {"employe_qualifie": "Employé qualifié", "employe_non_qualifie": "Employé non qualifié",
+                  "ouvrier_qualifie_p1_p2": "Ouvrier qualifié (P1, P2)", "manoeuvre": "Manœuvre",
+                  "ouvrier_specialise": "Ouvrier spécialisé", "technicien_dessinateur": "Technicien dessinateur",
+                  "cadre": "Cadre", "agent_de_maitrise": "Agent de maîtrise",
+                  "ouvrier_qualifie_p3_p4_ohq": "Ouvrier qualifié (P3, P4, OHQ)"}
+
+
+def pact_motifs(table: pd.DataFrame) -> pd.DataFrame:
+    """The pact's motif × qualification table with integer shares (as printed)."""
+    table = table.copy()
+    table[[*QUALIFICATIONS, "total"]] = table[[*QUALIFICATIONS, "total"]].astype(int)
+    return table
