@@ -107,6 +107,40 @@ st.markdown(
 )
 ui.source_caption("lheo", "nsf")
 
+st.subheader("Parcours et résultats : définitions")
+from lib.config import FRAGILE_THRESHOLD, SECRECY_THRESHOLD  # noqa: E402
+st.markdown(
+    "**Données.** Les équipes de pilotage reçoivent des extraits pseudonymisés d'entrées en formation (de type BREST/Agora), "
+    "pas des taux : le tableau de bord importe les lignes et calcule lui-même chaque taux, pour toute découpe. Format "
+    "attendu (CSV, XLSX ou parquet, une ligne par entrée) : `entry_id`, `person_id`, `entry_date`, `exit_date` (vide si en "
+    "cours), `residence_commune` (code Insee, texte) ou `dep`, `age`, `sex`, `education_level` (`infra3`, `3`, `4`, "
+    "`5plus`), indicateurs 0/1 `qpv`, `zrr_frr`, `rqth`, `rsa`, `single_parent`, `registered_job_seeker`, `pathway_type` "
+    "(`preparatoire`, `certifiant`, `professionnalisant`, `prealable_recrutement`), `axis` (1, 2), `nsf` (facultatif), "
+    "`outcome` (`en_cours`, `terminee`, `abandon`), `abandon_reason` (motifs du Pacte), `certified`, `employed_6m`, "
+    "`employed_12m` (1, 0 ou vide = inconnu). Dénominateurs de l'accès (CSV) : `year, dep, public, job_seekers`. "
+    "Chaque ligne invalide est rejetée avec son motif et comptée.\n\n"
+    "**Publics.** Une entrée compte dans chaque public auquel elle appartient, et toujours dans « ensemble » : infra-bac "
+    "(niveau `infra3` ou `3`), moins de 26 ans, résidents QPV, résidents ZRR/FRR, RQTH, RSA, parents isolés.\n\n"
+    "**Taux.** *Accès* : personnes distinctes inscrites comme demandeuses d'emploi entrées en formation dans l'année / "
+    "demandeurs d'emploi du public (une personne entrée deux fois compte une fois). La Dares mesure l'accès à la formation "
+    "dans les 12 mois suivant l'inscription, hors CPF autonome : notre définition est annuelle et dépend des dénominateurs "
+    "fournis. *Abandon* : abandons / sorties. *Certification* : certifiés / sorties de parcours certifiants dont le résultat "
+    "est connu. *Retour à l'emploi à 6 et 12 mois* : en emploi / sorties dont la situation est connue, en ne comptant que "
+    "les sorties assez anciennes pour être observées à la date d'extraction. France Travail mesure l'accès à un emploi "
+    "(d'au moins un mois) dans les 6 mois suivant la sortie : la variable `employed_6m` doit suivre cette définition. "
+    "*Insertion* : retour à l'emploi par type de parcours (préparatoire, certifiant/qualifiant, professionnalisant, "
+    "préalable au recrutement).\n\n"
+    f"**Petits effectifs.** Comme France Travail (mention de secret sous 20 personnes, taux de retour à l'emploi d'une "
+    f"formation masqué sous 60 sortants) : sous {SECRECY_THRESHOLD} au dénominateur, ni taux ni numérateur (« s ») ; "
+    f"sous {FRAGILE_THRESHOLD}, le taux est montré avec son intervalle et marqué « fragile ». Seuils réglables par les "
+    "variables `PRIC_SECRECY_THRESHOLD` et `PRIC_FRAGILE_THRESHOLD`. Intervalles de confiance à 95 % de Wilson.\n\n"
+    "**Données de démonstration.** Aucun extrait individuel n'existe hors ligne : un générateur documenté et reproductible "
+    "(`scripts/make_demo_records.py`) écrit des entrées calées sur le Pacte (parcours prévus par année et par axe, 52 % "
+    "d'infra-bac, accès ≈ 11 %, retour à l'emploi ≈ 51 % à 6 mois et 52 % à 12 mois, abandon ≈ 10 %, écarts entre types de "
+    "parcours selon les repères nationaux). Toute vue qui les utilise porte la mention « Données de démonstration »."
+)
+ui.source_caption("pact_ara_2019", "benchmarks_publications", "barometre_action_publique", "cadre_national")
+
 st.subheader("Contours")
 report = geometry.build_report(region.code)
 st.markdown(
