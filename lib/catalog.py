@@ -12,7 +12,7 @@ from pathlib import Path
 
 from lib.config import DATA, GEO
 
-FIELDS = ("title", "short", "producer", "vintage", "licence", "url", "used_for")
+FIELDS = ("title", "short", "producer", "vintage", "licence", "url", "used_for", "region")
 
 
 @dataclass(frozen=True)
@@ -26,6 +26,10 @@ class Dataset:
     licence: str
     url: str
     used_for: str
+    region: str = ""  # set when the dataset describes one region only (e.g. a regional pact)
+
+    def covers(self, region: str) -> bool:
+        return not self.region or self.region == region
 
     @property
     def caption(self) -> str:

@@ -51,7 +51,8 @@ axes = c4.multiselect("Axe", ["1", "2"], key="pr_axes", format_func=lambda a: f"
 selection = pw.Selection(year=year, deps=tuple(deps), pathways=tuple(pathways), axes=tuple(axes))
 scope = f"{'toutes années' if year is None else year} · {', '.join(deps) if deps else region.name}"
 marks = pw.benchmark_marks(loaders.benchmarks())
-pact_2017 = loaders.reference_table("pact_ara_2019", "indicateurs_2017.csv") if region.code == "84" else pd.DataFrame()
+pact = loaders.catalog()["pact_ara_2019"]
+pact_2017 = loaders.reference_table("pact_ara_2019", "indicateurs_2017.csv") if pact.covers(region.code) else pd.DataFrame()
 
 st.subheader("Indicateurs phares par public")
 by_public = pw.rates_by(records, denominators, selection, ["public"])
@@ -127,7 +128,7 @@ with left:
 with right:
     st.subheader("Parcours prévus et réalisés")
     plan = loaders.reference_table("pact_ara_2019", "plan_parcours.csv").astype({"year": int, "parcours": int})
-    compared = pw.plan_vs_realised(records, plan) if region.code == "84" else None
+    compared = pw.plan_vs_realised(records, plan) if pact.covers(region.code) else None
     if compared is not None:
         st.altair_chart(charts.plan_vs_realised_bars(compared, "Parcours par axe", "Prévus : Pacte 2019-2022 ; réalisés : " + source_line),
                         width="stretch")
@@ -137,7 +138,7 @@ with right:
                    f"{fr_int(plan['parcours'].sum())} parcours (écart d'une unité dans le texte du Pacte).")
         ui.csv_download(compared, f"parcours_prevus_realises_{region.code}.csv")
     else:
-        st.info("Le plan du Pacte n'est disponible que pour Auvergne-Rhône-Alpes.")
+        st.info(f"Le seul plan de parcours disponible ({pact.short}) ne couvre pas cette région.")
 
 st.subheader("Motifs d'abandon")
 motifs = pw.pact_motifs(loaders.reference_table("pact_ara_2019", "abandon_motifs.csv"))
@@ -166,6 +167,7 @@ with right:
     apprentices = barometre[barometre["indicator_id"].eq("nombre-contrats-apprentissage")]
     if len(apprentices):
         pivot = apprentices.assign(annee=apprentices["date"].dt.year).pivot_table(index="code", columns="annee", values="value", aggfunc="last")
+        pivot.columns = [str(c) for c in pivot.columns]
         pivot.insert(0, "département", [region.dep_name(c) for c in pivot.index])
         st.markdown("**Contrats d'apprentissage par département**")
         st.dataframe(pivot.reset_index().rename(columns={"code": "code"}), hide_index=True, width="stretch")

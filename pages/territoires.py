@@ -64,7 +64,7 @@ with st.expander(f"Détail des classes {choice}"):
     ui.csv_download(breakdown, f"classes_{zoning}_{region.code}.csv")
 
 reference = loaders.reference_table("pact_ara_2019", "qpv.csv").set_index("indicator")
-if region.code == "84":
+if loaders.catalog()["pact_ara_2019"].covers(region.code):
     st.subheader("Population des QPV : le chiffre du Pacte et le calcul")
     total = table.set_index("dep").loc["TOTAL"]
     c1, c2, c3 = st.columns(3)

@@ -28,6 +28,7 @@ import argparse
 import numpy as np
 import pandas as pd
 
+from lib.catalog import dataset
 from lib.config import DEMO, REFERENCE, region_code
 from lib.sources import cog
 from lib.sources.records import ABANDON_REASONS
@@ -46,10 +47,12 @@ REASON_WEIGHTS = [0.25, 0.25, 0.15, 0.15, 0.02, 0.10, 0.08]
 
 
 def plan(region: str, communes: pd.DataFrame) -> pd.DataFrame:
+    """The pact's plan; for another region, that plan scaled by population (the only plan we have)."""
     table = pd.read_csv(REFERENCE / "pact_ara_2019" / "plan_parcours.csv", dtype={"axis": str})
-    if region != "84":  # the ARA plan scaled by population
+    plan_region = dataset("pact_ara_2019").region
+    if region != plan_region:
         ratio = communes.loc[communes["region"].eq(region), "population"].sum() / \
-            communes.loc[communes["region"].eq("84"), "population"].sum()
+            communes.loc[communes["region"].eq(plan_region), "population"].sum()
         table["parcours"] = (table["parcours"] * ratio).round().astype(int)
     return table
 

@@ -84,8 +84,8 @@ def test_white_zones_page_draws_communes_and_clusters(driver, app_url):
 
 def test_pathways_page_draws_charts(driver, app_url):
     _open(driver, f"{app_url}/parcours")
-    chart = chart_drew(driver, timeout=60)
     wait_until(lambda: driver.execute_script("return document.querySelectorAll('.vega-embed').length") >= 8, 60)
+    chart = chart_drew(driver, timeout=60)
     driver.save_screenshot(str(ARTIFACTS / "parcours.png"))
     assert chart["charts"] >= 8 and chart["pixels"] > 50, chart
     assert "Données de démonstration" in _page_text(driver)
