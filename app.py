@@ -22,6 +22,8 @@ PAGES = [
     st.Page("pages/zones_blanches.py", title="Zones blanches de formation", icon=":material/wrong_location:",
             url_path="zones_blanches"),
     st.Page("pages/parcours.py", title="Parcours et résultats", icon=":material/trending_up:", url_path="parcours"),
+    st.Page("pages/fiche_departement.py", title="Fiche département", icon=":material/description:",
+            url_path="fiche_departement"),
     st.Page("pages/sources.py", title="Sources et méthodologie", icon=":material/menu_book:", url_path="sources"),
 ]
 

@@ -207,3 +207,41 @@ def barometre(code: str) -> pd.DataFrame:
     from lib.sources import barometre as source
 
     return source.read_for_region(code, region(code).dep_codes)
+
+
+@st.cache_data(show_spinner=False)
+def coverage_table(code: str) -> pd.DataFrame:
+    from lib.indicators import coverage
+
+    return coverage.department_coverage(region(code), territories(code))
+
+
+@st.cache_data(show_spinner=False)
+def white_summary(code: str, threshold_km: float) -> pd.DataFrame:
+    from lib.indicators import white_zones as wz
+
+    result = white_zones(code, (), False, None, threshold_km)
+    return wz.department_summary(result, region(code).departements, region(code).name)
+
+
+@st.cache_data(show_spinner=False)
+def department_rates(code: str, dep: str) -> pd.DataFrame:
+    from lib.indicators import pathways as pw
+
+    records, _, denominators, _, _ = training_records(code)
+    return pw.rates_by(records, denominators, pw.Selection(deps=(dep,)), ["public"])
+
+
+@st.cache_data(show_spinner="Dessin de la carte…")
+def department_map_png(code: str, dep: str, threshold_km: float) -> bytes:
+    """Static map of the department: communes by distance to the nearest session, QPV hosts outlined."""
+    from lib import export
+    from lib.indicators import white_zones as wz
+
+    communes = commune_polygons(code)
+    communes = communes[communes["dep"].eq(dep)]
+    distances = white_zones(code, (), False, None, threshold_km).set_index("code")["nearest_km"]
+    colors = distances.map(lambda km: wz.distance_color(km, threshold_km))
+    hosts = territories(code).communes.query("qpv_count > 0")["code"]
+    legend = [*wz.distance_legend(threshold_km), ("#ffffff", "contour violet : commune avec QPV")]
+    return export.department_map_png(communes, colors, legend, hosts, title="Distance à la session de formation la plus proche")

@@ -13,7 +13,7 @@ from lib.sources import cog
 class Region:
     code: str
     name: str
-    departements: pd.DataFrame  # code, name
+    departements: pd.DataFrame  # code, name, tncc
 
     @property
     def dep_codes(self) -> list[str]:
@@ -22,6 +22,15 @@ class Region:
     def dep_name(self, code: str) -> str:
         match = self.departements.loc[self.departements["code"].eq(code), "name"]
         return match.iloc[0] if len(match) else code
+
+    def dep_of(self, code: str) -> str:
+        """``"de l'Allier"``, ``"du Cantal"``, ``"de la Drôme"``: from Insee's article type (TNCC)."""
+        row = self.departements.loc[self.departements["code"].eq(code)]
+        if row.empty:
+            return f"du département {code}"
+        name, tncc = row["name"].iloc[0], row["tncc"].iloc[0] if "tncc" in row else "0"
+        prefix = {"1": "d'", "2": "du ", "3": "de la ", "4": "des ", "5": "de l'", "6": "des "}.get(tncc, "de ")
+        return prefix + name
 
     def dep_label(self, code: str) -> str:
         """``"03 – Allier"``: departments named and coded."""
@@ -34,5 +43,5 @@ def region(code: str) -> Region:
     if match.empty:
         raise DataError(f"Région inconnue : « {code} ». Codes possibles : {', '.join(regions['code'])}.")
     deps = cog.read_departements()
-    deps = deps[deps["region"].eq(code)][["code", "name"]].sort_values("code", ignore_index=True)
+    deps = deps[deps["region"].eq(code)][["code", "name", "tncc"]].sort_values("code", ignore_index=True)
     return Region(code=code, name=match["name"].iloc[0], departements=deps)

@@ -5,7 +5,7 @@ Tidy schemas (all codes are strings):
 - ``read_communes`` -> ``code, name, dep, region, population, epci, postcodes``
   one row per *commune actuelle*; ``population`` is the latest legal municipal
   population (Int64); ``postcodes`` is a ``|``-joined string.
-- ``read_departements`` -> ``code, name, region``
+- ``read_departements`` -> ``code, name, region, tncc`` (``tncc``: Insee article type, 0–8)
 - ``read_regions`` -> ``code, name``
 - ``read_former_communes`` -> ``code, name, dep, type, parent`` for delegated or
   associated communes and Lyon/Marseille/Paris arrondissements, each pointing to
@@ -58,6 +58,7 @@ def read_departements(folder: Path = SOURCE_DIR) -> pd.DataFrame:
             "code": [r["code"] for r in rows],
             "name": [r["nom"] for r in rows],
             "region": [r["region"] for r in rows],
+            "tncc": [str(r.get("typeLiaison", 0)) for r in rows],
         },
         dtype=str,
     )

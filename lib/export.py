@@ -1,0 +1,104 @@
+"""Offline exports for slides and paper: chart PNGs (vl-convert), a static map (matplotlib) and a
+one-page PDF (fpdf2 with the DejaVu font shipped by matplotlib, for full French typography)."""
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import altair as alt
+import matplotlib
+
+matplotlib.use("Agg")
+import geopandas as gpd  # noqa: E402
+import matplotlib.pyplot as plt  # noqa: E402
+import pandas as pd  # noqa: E402
+import vl_convert  # noqa: E402
+from fpdf import FPDF  # noqa: E402
+from matplotlib.patches import Patch  # noqa: E402
+
+FONT_DIR = Path(matplotlib.get_data_path()) / "fonts" / "ttf"
+
+
+def chart_png(chart: alt.TopLevelMixin, scale: float = 2.0) -> bytes:
+    """An altair chart as PNG, rendered offline by vl-convert."""
+    return vl_convert.vegalite_to_png(chart.to_dict(), scale=scale)
+
+
+def department_map_png(communes: gpd.GeoDataFrame, colors: pd.Series, legend: list[tuple[str, str]],
+                       highlight: pd.Series | None = None, title: str = "", dpi: int = 150) -> bytes:
+    """A static map of communes filled with ``colors`` (index = commune code); ``highlight`` codes get a
+    thick purple outline (e.g. communes hosting a QPV)."""
+    drawn = communes[communes.geometry.notna()].to_crs("EPSG:2154")
+    figure, axis = plt.subplots(figsize=(6, 5.2), dpi=dpi)
+    drawn.plot(ax=axis, color=drawn["code"].map(colors).fillna("#d9d9d9"), edgecolor="#666", linewidth=0.2)
+    drawn.dissolve().boundary.plot(ax=axis, color="#222", linewidth=1.0)
+    if highlight is not None and len(highlight):
+        drawn[drawn["code"].isin(highlight)].boundary.plot(ax=axis, color="#6a3d9a", linewidth=1.6)
+    axis.set_axis_off()
+    if title:
+        axis.set_title(title, fontsize=11, loc="left")
+    axis.legend(handles=[Patch(facecolor=c, edgecolor="#666", label=label) for c, label in legend],
+                loc="lower left", fontsize=7, frameon=True)
+    buffer = io.BytesIO()
+    figure.savefig(buffer, format="png", bbox_inches="tight")
+    plt.close(figure)
+    return buffer.getvalue()
+
+
+class _Sheet(FPDF):
+    def __init__(self) -> None:
+        super().__init__(orientation="L", unit="mm", format="A4")
+        self.add_font("DejaVu", "", str(FONT_DIR / "DejaVuSans.ttf"))
+        self.add_font("DejaVu", "B", str(FONT_DIR / "DejaVuSans-Bold.ttf"))
+        self.set_auto_page_break(False)
+        self.set_margins(10, 8, 10)
+
+
+def sheet_pdf(title: str, subtitle: str, figures: list[tuple[str, str]], findings: list[str],
+              images: list[tuple[bytes, str]], sources: list[str], warning: str = "") -> bytes:
+    """A one-page A4 landscape sheet: title, key figures, findings, up to three images, sources."""
+    pdf = _Sheet()
+    pdf.add_page()
+    pdf.set_font("DejaVu", "B", 17)
+    pdf.cell(0, 9, title, new_x="LMARGIN", new_y="NEXT")
+    pdf.set_font("DejaVu", "", 9)
+    pdf.set_text_color(80, 80, 80)
+    pdf.cell(0, 5, subtitle, new_x="LMARGIN", new_y="NEXT")
+    if warning:
+        pdf.set_text_color(180, 0, 20)
+        pdf.set_font("DejaVu", "B", 9)
+        pdf.cell(0, 5, warning, new_x="LMARGIN", new_y="NEXT")
+    pdf.set_text_color(0, 0, 0)
+    # Key figures in boxes.
+    width = (pdf.w - 20) / max(1, len(figures))
+    y = pdf.get_y() + 2
+    for index, (label, value) in enumerate(figures):
+        x = 10 + index * width
+        pdf.set_draw_color(200, 200, 210)
+        pdf.rect(x + 1, y, width - 2, 17)
+        pdf.set_xy(x + 3, y + 1.5)
+        pdf.set_font("DejaVu", "", 7.5)
+        pdf.multi_cell(width - 6, 3.4, label)
+        pdf.set_xy(x + 3, y + 9)
+        pdf.set_font("DejaVu", "B", 13)
+        pdf.cell(width - 6, 6, value)
+    pdf.set_y(y + 20)
+    pdf.set_font("DejaVu", "B", 11)
+    pdf.cell(0, 6, "Constats", new_x="LMARGIN", new_y="NEXT")
+    pdf.set_font("DejaVu", "", 9)
+    for finding in findings:
+        pdf.multi_cell(0, 4.4, f"• {finding}", new_x="LMARGIN", new_y="NEXT")
+    top = pdf.get_y() + 2
+    available = pdf.h - top - 14
+    slot = (pdf.w - 20) / max(1, len(images))
+    for index, (png, caption) in enumerate(images):
+        x = 10 + index * slot
+        pdf.image(io.BytesIO(png), x=x + 1, y=top, w=slot - 4, h=available - 5, keep_aspect_ratio=True)
+        pdf.set_xy(x + 1, top + available - 4)
+        pdf.set_font("DejaVu", "", 6.5)
+        pdf.cell(slot - 4, 3, caption)
+    pdf.set_xy(10, pdf.h - 11)
+    pdf.set_font("DejaVu", "", 6.5)
+    pdf.set_text_color(90, 90, 90)
+    pdf.multi_cell(0, 3, "Sources : " + " · ".join(sources))
+    return bytes(pdf.output())

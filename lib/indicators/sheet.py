@@ -1,0 +1,160 @@
+"""The department sheet: the figures of one department and plain-French findings drawn from them.
+
+Every finding carries the figures it was written from (``Finding.figures``), so the page can
+show them beside the sentence and a test can check the sentence against the numbers.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from lib.fmt import fr_int, fr_num, fr_pct
+from lib.indicators import unemployment as unemp
+from lib.territory import Region
+
+
+PUBLIC_PLURALS = {"infra_bac": "personnes de niveau infra-bac", "moins_26": "moins de 26 ans",
+                  "qpv": "résidents des quartiers prioritaires", "zrr_frr": "résidents de ZRR/FRR",
+                  "rqth": "personnes handicapées (RQTH)", "rsa": "allocataires du RSA", "parent_isole": "parents isolés"}
+
+
+@dataclass(frozen=True)
+class Finding:
+    text: str
+    figures: dict[str, float | str]
+    demo: bool = False
+
+
+@dataclass
+class SheetFigures:
+    """What the sheet shows for one department (fractions 0–1 for shares, % for unemployment)."""
+
+    dep: str
+    quarter: str
+    unemployment: float | None
+    unemployment_change: float | None
+    reference_rate: float | None
+    reference_label: str            # "la région" or "la médiane des départements de la région"
+    qpv_share: float
+    region_qpv_share: float
+    frr_share: float
+    region_frr_share: float
+    white_population: int
+    white_share: float
+    threshold_km: float
+    rates: pd.DataFrame = field(default_factory=pd.DataFrame)  # public, indicator, rate, ci_low, ci_high, status
+    offer_is_demo: bool = True
+    records_are_demo: bool = True
+
+
+def unemployment_reference(tidy: pd.DataFrame, region: Region, quarter: str) -> tuple[float | None, str]:
+    """The region's rate when the file has it, else the median of the region's departments (said so)."""
+    rate = unemp.region_rate(tidy, region, quarter)
+    if rate is not None:
+        return rate, "celui de la région"
+    table = unemp.department_table(tidy, region, quarter)
+    if table["taux"].notna().any():
+        return float(table["taux"].median()), "la médiane des départements de la région"
+    return None, ""
+
+
+def build_figures(region: Region, dep: str, tidy: pd.DataFrame, coverage: pd.DataFrame, white: pd.DataFrame,
+                  rates: pd.DataFrame, threshold_km: float, offer_is_demo: bool, records_are_demo: bool) -> SheetFigures:
+    quarter = unemp.quarters(tidy)[-1]
+    table = unemp.department_table(tidy, region, quarter).set_index("code")
+    reference, label = unemployment_reference(tidy, region, quarter)
+    cov = coverage.set_index("dep")
+    dep_cov, total = cov.loc[dep], cov.loc["TOTAL"]
+    white_row = white.set_index("dep").loc[dep]
+    return SheetFigures(
+        dep=dep, quarter=quarter,
+        unemployment=_float(table.loc[dep, "taux"]), unemployment_change=_float(table.loc[dep, "evolution_1an"]),
+        reference_rate=reference, reference_label=label,
+        qpv_share=float(dep_cov["qpv_share"]), region_qpv_share=float(total["qpv_share"]),
+        frr_share=float(dep_cov["frr_population"] / dep_cov["population"]),
+        region_frr_share=float(total["frr_population"] / total["population"]),
+        white_population=int(white_row["white_population"]), white_share=float(white_row["white_share"]),
+        threshold_km=threshold_km, rates=rates, offer_is_demo=offer_is_demo, records_are_demo=records_are_demo,
+    )
+
+
+def _float(value) -> float | None:
+    return None if value is None or pd.isna(value) else float(value)
+
+
+def _compare(value: float, reference: float, unit: str = "point") -> str:
+    gap = round(value - reference, 1)
+    if gap > 0:
+        return f"dépasse de {fr_num(gap)} {unit}{'s' if abs(gap) >= 2 else ''}"
+    if gap < 0:
+        return f"est inférieur de {fr_num(-gap)} {unit}{'s' if abs(gap) >= 2 else ''} à"
+    return "est égal à"
+
+
+def findings(region: Region, figures: SheetFigures, max_findings: int = 5) -> list[Finding]:
+    """Three to five plain-French sentences, each from the figures it quotes."""
+    name = region.dep_of(figures.dep)
+    out: list[Finding] = []
+    if figures.unemployment is not None and figures.reference_rate is not None:
+        verb = _compare(figures.unemployment, figures.reference_rate)
+        sentence = (f"Le taux de chômage {name} ({fr_pct(figures.unemployment)}) {verb} "
+                    f"{figures.reference_label} ({fr_pct(figures.reference_rate)}) au "
+                    f"{unemp.quarter_label(figures.quarter)}.")
+        out.append(Finding(sentence, {"taux": figures.unemployment, "reference": figures.reference_rate}))
+    if figures.unemployment_change is not None:
+        change = figures.unemployment_change
+        trend = "est stable" if change == 0 else (f"a augmenté de {fr_num(change)} point{'s' if change >= 2 else ''}"
+                                                  if change > 0 else f"a baissé de {fr_num(-change)} point{'s' if change <= -2 else ''}")
+        out.append(Finding(f"En un an, ce taux {trend}.", {"evolution": change}))
+    qpv, rqpv = figures.qpv_share * 100, figures.region_qpv_share * 100
+    out.append(Finding(
+        f"{fr_pct(qpv)} des habitants vivent dans un quartier prioritaire, contre {fr_pct(rqpv)} dans la région ; "
+        f"{fr_pct(figures.frr_share * 100)} vivent dans une commune classée France Ruralités Revitalisation "
+        f"(région : {fr_pct(figures.region_frr_share * 100)}).",
+        {"qpv": qpv, "region_qpv": rqpv, "frr": figures.frr_share * 100}))
+    reach = f"{fr_num(figures.threshold_km, 0)} km de toute session de formation"
+    out.append(Finding(
+        (f"{fr_int(figures.white_population)} habitants ({fr_pct(figures.white_share * 100)}) vivent à plus de {reach}"
+         if figures.white_population else f"Aucun habitant ne vit à plus de {reach}")
+        + (" (offre de démonstration)." if figures.offer_is_demo else "."),
+        {"white_population": figures.white_population, "white_share": figures.white_share * 100},
+        demo=figures.offer_is_demo))
+    gap = _largest_gap(figures.rates)
+    if gap is not None:
+        public, rate, overall = gap
+        verb = "inférieur" if rate < overall else "supérieur"
+        out.append(Finding(
+            f"Le retour à l'emploi à 6 mois des {PUBLIC_PLURALS[public]} ({fr_pct(rate * 100)}) est {verb} de "
+            f"{fr_num(abs(rate - overall) * 100)} points à celui de l'ensemble ({fr_pct(overall * 100)})"
+            + (" — données de démonstration." if figures.records_are_demo else "."),
+            {"rate": rate * 100, "ensemble": overall * 100}, demo=figures.records_are_demo))
+    return out[:max_findings]
+
+
+def _largest_gap(rates: pd.DataFrame) -> tuple[str, float, float] | None:
+    """The public whose 6-month return to employment is farthest from the whole (shown cells only)."""
+    if rates.empty:
+        return None
+    six = rates[rates["indicator"].eq("employment_6m") & rates["status"].isin(["ok", "fragile"])]
+    overall = six[six["public"].eq("ensemble")]
+    others = six[six["public"].ne("ensemble")]
+    if overall.empty or others.empty:
+        return None
+    base = float(overall["rate"].iloc[0])
+    row = others.loc[(others["rate"] - base).abs().idxmax()]
+    return row["public"], float(row["rate"]), base
+
+
+def unemployment_series(tidy: pd.DataFrame, region: Region, dep: str, start: str) -> pd.DataFrame:
+    """The department's series and its reference (the region's, else the departments' median)."""
+    series = unemp.series(tidy, region, [dep], start)
+    series = series[series["level"].ne("france")]
+    if not series["level"].eq("region").any():
+        deps = tidy[tidy["level"].eq("departement") & tidy["code"].isin(region.dep_codes) & tidy["quarter"].ge(start)]
+        median = deps.groupby("quarter", as_index=False)["rate"].median()
+        median["serie"] = "Médiane des départements de la région"
+        median["level"] = "region"
+        median["date"] = pd.PeriodIndex(median["quarter"].str.replace("-T", "Q"), freq="Q").to_timestamp()
+        series = pd.concat([series, median[series.columns]], ignore_index=True)
+    return series

@@ -1,0 +1,108 @@
+"""Shareable views: every page keeps its filters in the URL query string.
+
+Each page declares its filters as :class:`Param` (widget key, URL name, kind, default) and calls
+:func:`restore` before drawing its widgets and :func:`persist` after. Opening a URL restores the
+view; the department and the year are also kept in the session so they follow the user from
+page to page (Streamlit clears the query string on a page change).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from urllib.parse import urlencode
+
+import streamlit as st
+
+SHARED = "_pric_shared"  # session store of the filters carried across pages
+
+
+@dataclass(frozen=True)
+class Param:
+    key: str                 # widget key in st.session_state
+    name: str                # name in the URL
+    kind: str = "str"        # str | int | float | bool | list | range
+    default: object = None
+    shared: bool = False     # carried across pages (dep, year)
+
+    def encode(self, value: object) -> str | None:
+        if value is None:
+            return None
+        if self.kind == "bool":
+            return "1" if value else "0"
+        if self.kind in ("list", "range"):
+            return ",".join(str(v) for v in value) if value else None
+        return str(value)
+
+    def decode(self, raw: str | None) -> object:
+        if raw is None or raw == "":
+            return None
+        try:
+            if self.kind == "int":
+                return int(raw)
+            if self.kind == "float":
+                return float(raw)
+            if self.kind == "bool":
+                return raw in ("1", "true", "oui")
+            if self.kind == "list":
+                return [v for v in raw.split(",") if v]
+            if self.kind == "range":
+                parts = raw.split(",")
+                return tuple(parts) if len(parts) == 2 else None
+        except ValueError:
+            return None
+        return raw
+
+
+def restore(params: list[Param], valid: dict[str, object] | None = None) -> None:
+    """Initialise each widget's state from the URL, else the shared filters, else its default.
+
+    ``valid`` maps a key to its allowed options (list) or a predicate; invalid URL values are
+    ignored, never passed to a widget.
+    """
+    shared = st.session_state.setdefault(SHARED, {})
+    for param in params:
+        if param.key in st.session_state:
+            continue
+        value = param.decode(st.query_params.get(param.name))
+        if value is None and param.shared:
+            value = shared.get(param.name)
+        if value is not None and valid and param.key in valid and not _allowed(value, valid[param.key]):
+            value = None
+        st.session_state[param.key] = param.default if value is None else value
+
+
+def _allowed(value: object, rule: object) -> bool:
+    if callable(rule):
+        return bool(rule(value))
+    options = list(rule)
+    if isinstance(value, (list, tuple)):
+        return all(v in options for v in value)
+    return value in options
+
+
+def persist(params: list[Param]) -> str:
+    """Write the current filters to the URL (and the shared ones to the session); returns the query."""
+    shared = st.session_state.setdefault(SHARED, {})
+    query = {}
+    for param in params:
+        encoded = param.encode(st.session_state.get(param.key))
+        if encoded is not None:
+            query[param.name] = encoded
+        if param.shared:
+            shared[param.name] = st.session_state.get(param.key)
+    for name in [n for n in st.query_params if n not in query]:
+        del st.query_params[name]
+    for name, value in query.items():
+        if st.query_params.get(name) != value:
+            st.query_params[name] = value
+    return urlencode(query)
+
+
+def share_box(query: str) -> None:
+    """The link to this exact view, in a code block (its copy button copies it)."""
+    try:
+        base = (st.context.url or "").split("?")[0]
+    except Exception:  # no browser context (tests)
+        base = ""
+    with st.expander("Partager cette vue", icon=":material/link:"):
+        st.code(f"{base}?{query}" if query else base, language=None)
+        st.caption("Le lien rouvre la page avec les mêmes filtres.")

@@ -1,0 +1,92 @@
+"""Page Fiche département: one department on one screen, with findings and offline exports."""
+from lib.entry import through_app
+
+through_app()
+import streamlit as st
+
+from lib import charts, export, loaders, share, ui
+from lib.fmt import fr_int, fr_pct, fr_points
+from lib.indicators import sheet
+from lib.indicators import unemployment as unemp
+from lib.indicators.white_zones import DEFAULT_THRESHOLD_KM
+
+region = loaders.region()
+PARAMS = [share.Param("fd_dep", "dep", default=region.dep_codes[0], shared=True)]
+share.restore(PARAMS, {"fd_dep": region.dep_codes})
+
+head, choose = st.columns([3, 1.2])
+dep = choose.selectbox("Département", region.dep_codes, key="fd_dep", format_func=region.dep_label)
+head.title(f"Fiche département — {region.dep_name(dep)} ({dep})")
+query = share.persist(PARAMS)
+
+tidy, _ = loaders.unemployment()
+tidy = unemp.for_region(tidy, region)
+_, _, _, offer_demo = loaders.training_offer(region.code)
+_, _, _, _, records_demo = loaders.training_records(region.code)
+rates = loaders.department_rates(region.code, dep)
+figures = sheet.build_figures(region, dep, tidy, loaders.coverage_table(region.code),
+                              loaders.white_summary(region.code, DEFAULT_THRESHOLD_KM), rates, DEFAULT_THRESHOLD_KM,
+                              offer_demo, records_demo)
+found = sheet.findings(region, figures)
+quarter = unemp.quarter_label(figures.quarter)
+st.caption(f"Région {region.name} — chômage au {quarter} ; zones blanches au seuil de {fr_int(DEFAULT_THRESHOLD_KM)} km ; "
+           "les éléments marqués « démonstration » reposent sur des données fictives.")
+
+cards = [
+    ("Taux de chômage", fr_pct(figures.unemployment), quarter),
+    ("Évolution sur un an", fr_points(figures.unemployment_change), "même trimestre, année précédente"),
+    ("Population en QPV", fr_pct(figures.qpv_share * 100), f"région : {fr_pct(figures.region_qpv_share * 100)}"),
+    ("Population en FRR", fr_pct(figures.frr_share * 100), f"région : {fr_pct(figures.region_frr_share * 100)}"),
+    ("Habitants en zone blanche", fr_int(figures.white_population),
+     f"{fr_pct(figures.white_share * 100)} — offre de démonstration" if offer_demo else fr_pct(figures.white_share * 100)),
+]
+for column, (label, value, detail) in zip(st.columns(len(cards)), cards):
+    column.metric(label, value)
+    column.caption(detail)
+
+st.markdown("**Constats**")
+st.markdown("\n".join(f"- {f.text}" + (" :orange-badge[démonstration]" if f.demo else "") for f in found))
+
+start = unemp.shift_quarter(figures.quarter, 4 * 8)
+series = sheet.unemployment_series(tidy, region, dep, start)
+unemployment_chart = charts.unemployment_lines(series, f"Taux de chômage {region.dep_of(dep)}",
+                                               loaders.catalog()["chomage_localise_insee"].caption)
+employment = rates[rates["indicator"].eq("employment_6m")]
+access = rates[rates["indicator"].eq("access")]
+employment_chart = charts.rate_bars(employment, "public_label", "Public", "Retour à l'emploi à 6 mois",
+                                    "par public" + (" — données de démonstration" if records_demo else ""))
+access_chart = charts.rate_bars(access, "public_label", "Public", "Taux d'accès à la formation",
+                                "par public" + (" — données de démonstration" if records_demo else ""))
+map_png = loaders.department_map_png(region.code, dep, DEFAULT_THRESHOLD_KM)
+
+left, middle, right = st.columns([1.1, 1, 1], gap="medium")
+with left:
+    st.altair_chart(unemployment_chart, width="stretch")
+with middle:
+    st.altair_chart(employment_chart, width="stretch")
+    st.altair_chart(access_chart, width="stretch")
+with right:
+    st.image(map_png, width="stretch")
+    st.caption(("Offre de démonstration. " if offer_demo else "") + loaders.catalog()["geo"].caption)
+
+with st.expander("Exporter la fiche (PDF, images)", icon=":material/download:", expanded=False):
+    sources = [loaders.catalog()[k].caption.removeprefix("Source : ") for k in
+               ("chomage_localise_insee", "qpv_2015_insee_indicators", "frr_2025_dgcl", "geo")]
+    if st.button("Préparer le PDF et les images", key="fd_export"):
+        with st.spinner("Préparation des fichiers…"):
+            unemployment_png = export.chart_png(unemployment_chart)
+            employment_png = export.chart_png(employment_chart)
+            pdf = export.sheet_pdf(
+                f"Fiche département — {region.dep_name(dep)} ({dep})",
+                f"Région {region.name} · chômage au {quarter} · préparé avec le tableau de bord PRIC",
+                [(label, value) for label, value, _ in cards], [f.text for f in found],
+                [(unemployment_png, "Taux de chômage (Insee, CVS)"),
+                 (employment_png, "Retour à l'emploi à 6 mois" + (" — démonstration" if records_demo else "")),
+                 (map_png, "Distance à la session la plus proche" + (" — offre de démonstration" if offer_demo else ""))],
+                sources, "Certains éléments reposent sur des données de démonstration (mentionnés)." if (offer_demo or records_demo) else "")
+        c1, c2, c3, c4 = st.columns(4)
+        c1.download_button("PDF (1 page)", pdf, f"fiche_{dep}.pdf", "application/pdf", key="dl_pdf")
+        c2.download_button("Graphique chômage (PNG)", unemployment_png, f"chomage_{dep}.png", "image/png", key="dl_png1")
+        c3.download_button("Graphique emploi (PNG)", employment_png, f"retour_emploi_{dep}.png", "image/png", key="dl_png2")
+        c4.download_button("Carte (PNG)", map_png, f"carte_{dep}.png", "image/png", key="dl_png3")
+share.share_box(query)
