@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from lib import entry
+from lib import entry, presentation
 from lib.static_assets import install_static_assets
 
 entry.entered()
@@ -24,11 +24,14 @@ PAGES = [
     st.Page("pages/parcours.py", title="Parcours et résultats", icon=":material/trending_up:", url_path="parcours"),
     st.Page("pages/fiche_departement.py", title="Fiche département", icon=":material/description:",
             url_path="fiche_departement"),
+    st.Page("pages/diagnostic.py", title="Diagnostic territorial", icon=":material/radar:", url_path="diagnostic"),
     st.Page("pages/sources.py", title="Sources et méthodologie", icon=":material/menu_book:", url_path="sources"),
 ]
 
+navigation = st.navigation(PAGES)
+presentation.apply()
 try:
-    st.navigation(PAGES).run()
+    navigation.run()
 finally:
     entry.left()
 

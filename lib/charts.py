@@ -188,3 +188,25 @@ def annual_bars(data: pd.DataFrame, value_title: str, title: str, subtitle: str)
         tooltip=[alt.Tooltip("year:O", title="Année"), alt.Tooltip("value:Q", format=",d", title=value_title),
                  alt.Tooltip("nature:N", title="Nature"), alt.Tooltip("as_of:T", title="Date de la valeur", format="%d/%m/%Y")])
     return _finish(chart, title, subtitle, height=260)
+
+
+def need_offer_scatter(data: pd.DataFrame, title: str, subtitle: str) -> alt.Chart:
+    """Need (x) against offer (y) per department, median lines, the under-served quadrant shaded."""
+    need_median, offer_median = float(data["need"].median()), float(data["offer"].median())
+    quadrant = pd.DataFrame({"x": [need_median], "x2": [1.05], "y": [-0.05], "y2": [offer_median]})
+    shade = alt.Chart(quadrant).mark_rect(color="#fde0dd", opacity=0.7).encode(
+        x=alt.X("x:Q", scale=alt.Scale(domain=[-0.05, 1.05])), x2="x2:Q",
+        y=alt.Y("y:Q", scale=alt.Scale(domain=[-0.05, 1.05])), y2="y2:Q")
+    label = alt.Chart(pd.DataFrame({"x": [1.0], "y": [0.0], "t": ["territoires sous-dotés"]})).mark_text(
+        align="right", baseline="bottom", color="#b30000", fontSize=12, fontWeight="bold").encode(x="x:Q", y="y:Q", text="t:N")
+    rules = alt.Chart(pd.DataFrame({"x": [need_median]})).mark_rule(strokeDash=[4, 4], color="#888").encode(x="x:Q")
+    rules_y = alt.Chart(pd.DataFrame({"y": [offer_median]})).mark_rule(strokeDash=[4, 4], color="#888").encode(y="y:Q")
+    tooltip = [alt.Tooltip("label:N", title="Département"), alt.Tooltip("need:Q", format=".2f", title="Besoin"),
+               alt.Tooltip("offer:Q", format=".2f", title="Offre"), alt.Tooltip("rank:Q", title="Rang")]
+    points = alt.Chart(data).mark_circle(size=160, opacity=0.9).encode(
+        x=alt.X("need:Q", title="Score de besoin (0 = le plus faible de la région, 1 = le plus fort)"),
+        y=alt.Y("offer:Q", title="Score d'offre"),
+        color=alt.Color("under_served:N", title=None, scale=alt.Scale(domain=[True, False], range=["#e1000f", "#000091"]),
+                        legend=alt.Legend(labelExpr="datum.value == 'true' ? 'sous-doté' : 'autre'")), tooltip=tooltip)
+    names = alt.Chart(data).mark_text(dx=9, align="left", fontSize=12).encode(x="need:Q", y="offer:Q", text="label:N")
+    return _finish(alt.layer(shade, label, rules, rules_y, points, names), title, subtitle, height=460)

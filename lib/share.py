@@ -13,6 +13,7 @@ from urllib.parse import urlencode
 import streamlit as st
 
 SHARED = "_pric_shared"  # session store of the filters carried across pages
+GLOBAL = {"presentation"}  # URL parameters owned by the app, not by a page
 
 
 @dataclass(frozen=True)
@@ -89,7 +90,7 @@ def persist(params: list[Param]) -> str:
             query[param.name] = encoded
         if param.shared:
             shared[param.name] = st.session_state.get(param.key)
-    for name in [n for n in st.query_params if n not in query]:
+    for name in [n for n in st.query_params if n not in query and n not in GLOBAL]:
         del st.query_params[name]
     for name, value in query.items():
         if st.query_params.get(name) != value:

@@ -18,6 +18,7 @@ FORMATTERS: dict[str, Callable[[object], str]] = {
     "points_fraction": lambda v: fr_points(v * 100 if v == v and v is not None else v),
     "int": fr_int,
     "num1": fr_num,
+    "num2": lambda v: fr_num(v, 2),
     "km": lambda v: f"{fr_num(v)}\u202fkm",
 }
 

@@ -1,0 +1,71 @@
+"""Page Diagnostic territorial: need against offer per department, weights visible and adjustable."""
+from lib.entry import through_app
+
+through_app()
+import streamlit as st
+
+from lib import charts, loaders, share, ui
+from lib.indicators import diagnosis, unemployment as unemp
+from lib.indicators import pathways as pw
+from lib.indicators.white_zones import DEFAULT_THRESHOLD_KM
+
+region = loaders.region()
+st.title("Diagnostic territorial")
+st.caption(f"Région : {region.name} ({region.code}) — où le besoin est fort et l'offre faible.")
+
+PARAMS = [share.Param(f"dg_{k}", f"w_{k}", "float", v) for k, v in diagnosis.DEFAULT_WEIGHTS.items()]
+share.restore(PARAMS, {p.key: (lambda v: 0 <= v <= 5) for p in PARAMS})
+
+tidy, _ = loaders.unemployment()
+tidy = unemp.for_region(tidy, region)
+latest = unemp.quarters(tidy)[-1]
+records, _, denominators, _, records_demo = loaders.training_records(region.code)
+_, _, _, offer_demo = loaders.training_offer(region.code)
+access = pw.rates_by(records, denominators, pw.Selection(year=int(records["year"].max())), ["dep"])
+access = access[access["indicator"].eq("access")].assign(public="ensemble")
+raw = diagnosis.indicators(unemp.department_table(tidy, region, latest), loaders.coverage_table(region.code),
+                           loaders.white_summary(region.code, DEFAULT_THRESHOLD_KM), denominators, access)
+if records_demo or offer_demo:
+    ui.demo_banner("Données de démonstration — part des DE infra-bac, accès et zones blanches")
+
+with st.expander("Pondérations (0 = indicateur ignoré)", expanded=True):
+    need_cols = st.columns(len(diagnosis.NEED))
+    for column, (key, label) in zip(need_cols, diagnosis.NEED.items()):
+        column.slider(f"Besoin — {label}", 0.0, 5.0, step=0.5, key=f"dg_{key}")
+    offer_cols = st.columns(len(diagnosis.OFFER) + 2)
+    for column, (key, label) in zip(offer_cols, diagnosis.OFFER.items()):
+        column.slider(f"Offre — {label}", 0.0, 5.0, step=0.5, key=f"dg_{key}")
+query = share.persist(PARAMS)
+weights = {k: float(st.session_state[f"dg_{k}"]) for k in diagnosis.DEFAULT_WEIGHTS}
+scored = diagnosis.scores(raw, weights)
+scored["label"] = scored["dep"] + " " + scored["dep_name"]
+
+left, right = st.columns([1.3, 1], gap="large")
+with left:
+    st.altair_chart(charts.need_offer_scatter(scored, "Besoin et offre de formation par département",
+                                              f"Chômage {unemp.quarter_label(latest)} ; QPV, FRR ; zones blanches à "
+                                              f"{int(DEFAULT_THRESHOLD_KM)} km ; accès {int(records['year'].max())}"),
+                    width="stretch")
+with right:
+    labels = {"rank": "Rang", "label": "Département", "need": "Besoin", "offer": "Offre", "under_served": "Sous-doté",
+              "unemployment": "Chômage (%)", "below_level_iv": "DE infra-bac", "qpv_share": "QPV", "frr_share": "FRR",
+              "reach_share": "À portée", "access_rate": "Accès"}
+    st.dataframe(ui.styled(scored[list(labels)], {"need": "num2", "offer": "num2", "unemployment": "num1",
+                                                  "below_level_iv": "pct_fraction", "qpv_share": "pct_fraction",
+                                                  "frr_share": "pct_fraction", "reach_share": "pct_fraction",
+                                                  "access_rate": "pct_fraction"}, labels),
+                 hide_index=True, width="stretch", height=470)
+    ui.csv_download(scored.drop(columns=[c for c in scored.columns if c.endswith("_norm")]), f"diagnostic_{region.code}.csv")
+
+st.markdown(
+    "**Méthode.** Chaque indicateur est ramené entre 0 (département le plus bas de la région) et 1 (le plus haut), puis "
+    "moyenné selon les pondérations ci-dessus. *Besoin* : taux de chômage localisé, part des demandeurs d'emploi de niveau "
+    "infra-bac, part de la population en QPV, part en ZRR/FRR. *Offre* : part des habitants à moins de "
+    f"{int(DEFAULT_THRESHOLD_KM)} km d'une session de formation, taux d'accès à la formation. Un département est "
+    "« sous-doté » quand son besoin dépasse la médiane régionale et que son offre est en dessous. Les scores classent les "
+    "départements entre eux ; ils ne se comparent ni d'une région à l'autre ni d'une année à l'autre. La déclinaison par "
+    "EPCI demandera des données d'offre et de demandeurs d'emploi à cette échelle."
+)
+ui.source_caption("chomage_localise_insee", "qpv_2015_insee_indicators", "frr_2025_dgcl",
+                  extra="Part des DE infra-bac, accès et offre : " + ("données de démonstration." if records_demo else "fichiers importés."))
+share.share_box(query)
