@@ -24,9 +24,14 @@ if TYPE_CHECKING:  # geopandas is imported lazily: the home page does not need i
 UNEMPLOYMENT_FILE = RAW / "chomage_localise_insee" / "sl_etc_2025T3.xls"
 
 
-@st.cache_data(show_spinner=False)
 def region(code: str | None = None) -> territory.Region:
-    return territory.region(code or region_code())
+    """The region shown (``PRIC_REGION`` unless a code is given)."""
+    return _region(code or region_code())
+
+
+@st.cache_data(show_spinner=False)
+def _region(code: str) -> territory.Region:
+    return territory.region(code)
 
 
 @st.cache_data(show_spinner="Lecture du fichier Insee…")

@@ -71,6 +71,17 @@ def restore(params: list[Param], valid: dict[str, object] | None = None) -> None
         st.session_state[param.key] = param.default if value is None else value
 
 
+def initial(param: Param, valid: object | None = None) -> object:
+    """The URL's value (else the default) for a widget that must receive it as ``value=``
+    (a range ``select_slider`` decides its mode from that argument)."""
+    if param.key in st.session_state:
+        return st.session_state[param.key]
+    value = param.decode(st.query_params.get(param.name))
+    if value is None or (valid is not None and not _allowed(value, valid)):
+        return param.default
+    return value
+
+
 def _allowed(value: object, rule: object) -> bool:
     if callable(rule):
         return bool(rule(value))

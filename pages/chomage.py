@@ -5,7 +5,7 @@ through_app()
 import streamlit as st
 from streamlit_folium import st_folium
 
-from lib import geometry, loaders, maps, ui
+from lib import geometry, loaders, maps, share, ui
 from lib.charts import unemployment_lines
 from lib.errors import DataError
 from lib.indicators import unemployment as unemp
@@ -30,7 +30,12 @@ if upload:
 
 tidy = unemp.for_region(tidy, region)
 quarters = unemp.quarters(tidy)
-quarter = st.select_slider("Trimestre", options=quarters, value=quarters[-1], format_func=unemp.quarter_label)
+shared_dep = st.session_state.get(share.SHARED, {}).get("dep")
+PARAMS = [share.Param("ch_quarter", "trimestre", default=quarters[-1]),
+          share.Param("ch_start", "debut", default=quarters[max(0, len(quarters) - 41)]),
+          share.Param("ch_deps", "deps", "list", default=[shared_dep] if shared_dep in region.dep_codes else region.dep_codes[:3])]
+share.restore(PARAMS, {"ch_quarter": quarters, "ch_start": quarters, "ch_deps": region.dep_codes})
+quarter = st.select_slider("Trimestre", options=quarters, key="ch_quarter", format_func=unemp.quarter_label)
 table = unemp.department_table(tidy, region, quarter)
 source_line = loaders.catalog()["chomage_localise_insee"].caption if not upload else f"Source : fichier importé « {upload.name} »."
 
@@ -61,8 +66,9 @@ with right:
 
 st.subheader("Évolution depuis…")
 c1, c2 = st.columns([1, 3])
-start = c1.selectbox("Trimestre de départ", quarters, index=max(0, len(quarters) - 41), format_func=unemp.quarter_label)
-chosen = c2.multiselect("Départements", region.dep_codes, default=region.dep_codes[:3], format_func=region.dep_label)
+start = c1.selectbox("Trimestre de départ", quarters, key="ch_start", format_func=unemp.quarter_label)
+chosen = c2.multiselect("Départements", region.dep_codes, key="ch_deps", format_func=region.dep_label)
+query = share.persist(PARAMS)
 series = unemp.series(tidy, region, chosen, start)
 if series.empty:
     st.info("Choisissez au moins un département.")
@@ -74,3 +80,4 @@ else:
     if not series["level"].ne("departement").any():
         st.caption("Le fichier chargé ne contient pas de feuille « Région » : les séries régionale et France métropolitaine ne sont pas tracées.")
     ui.csv_download(series.drop(columns=["date"]), f"chomage_series_{region.code}.csv", "Télécharger les séries (CSV)")
+share.share_box(query)

@@ -5,7 +5,7 @@ through_app()
 import pandas as pd
 import streamlit as st
 
-from lib import charts, loaders, ui
+from lib import charts, loaders, share, ui
 from lib.errors import DataError
 from lib.fmt import fr_int, fr_pct
 from lib.indicators import pathways as pw
@@ -40,10 +40,14 @@ elif not is_demo:
     st.sidebar.info("Sans fichier de dénominateurs, le taux d'accès n'est pas calculé.")
 source_line = "Données de démonstration (générateur documenté, non réelles)." if is_demo else f"Source : fichier importé « {upload.name} »."
 
-years = sorted(records["year"].unique())
+years = [int(y) for y in sorted(records["year"].unique())]
+PARAMS = [share.Param("pr_year", "year", "int", default=years[-1], shared=True),
+          share.Param("pr_deps", "deps", "list", default=[]), share.Param("pr_pathways", "parcours", "list", default=[]),
+          share.Param("pr_axes", "axes", "list", default=[]), share.Param("pr_heat", "indicateur", default="employment_6m")]
+share.restore(PARAMS, {"pr_year": years, "pr_deps": region.dep_codes, "pr_pathways": PATHWAYS, "pr_axes": ["1", "2"],
+                       "pr_heat": [i for i in pw.INDICATOR_LABELS if i != "access"]})
 c1, c2, c3, c4 = st.columns([1, 2.4, 2.4, 1.2])
-year = c1.selectbox("Année d'entrée", [None, *years], index=len(years), key="pr_year",
-                    format_func=lambda y: "Toutes" if y is None else str(y))
+year = c1.selectbox("Année d'entrée", [None, *years], key="pr_year", format_func=lambda y: "Toutes" if y is None else str(y))
 deps = c2.multiselect("Départements", region.dep_codes, key="pr_deps", format_func=region.dep_label, placeholder="Toute la région")
 pathways = c3.multiselect("Types de parcours", PATHWAYS, key="pr_pathways", format_func=LABELS["pathway_type"].get,
                           placeholder="Tous les parcours")
@@ -106,8 +110,9 @@ st.caption("Les repères nationaux (trait rouge) viennent des publications cité
 ui.csv_download(by_pathway, f"taux_par_parcours_{region.code}.csv")
 
 st.subheader("Public × type de parcours")
-indicator = st.selectbox("Indicateur", [i for i in pw.INDICATOR_LABELS if i != "access"], index=2, key="pr_heat",
+indicator = st.selectbox("Indicateur", [i for i in pw.INDICATOR_LABELS if i != "access"], key="pr_heat",
                          format_func=pw.INDICATOR_LABELS.get)
+query = share.persist(PARAMS)
 cross = pw.rates_by(records, denominators, selection, ["public", "pathway_type"])
 cross = cross[cross["indicator"].eq(indicator)]
 st.altair_chart(charts.rate_heatmap(cross, "parcours", "Type de parcours", "public_label", "Public",
@@ -173,3 +178,4 @@ with right:
         st.dataframe(pivot.reset_index().rename(columns={"code": "code"}), hide_index=True, width="stretch")
         ui.csv_download(pivot.reset_index(), f"barometre_apprentissage_{region.code}.csv")
 ui.source_caption("barometre_action_publique", "benchmarks_publications")
+share.share_box(query)

@@ -5,7 +5,7 @@ through_app()
 import streamlit as st
 from streamlit_folium import st_folium
 
-from lib import geometry, loaders, maps, ui
+from lib import geometry, loaders, maps, share, ui
 from lib.fmt import fr_int, fr_pct
 from lib.indicators import coverage
 
@@ -17,14 +17,23 @@ st.caption(f"Région : {region.name} ({region.code}) — quartiers prioritaires 
 terr = loaders.territories(region.code)
 table = coverage.department_coverage(region, terr)
 ZONINGS = {"FRR 2025": "frr", "ZRR 2017": "zrr"}
-choice = st.segmented_control("Zonage rural", list(ZONINGS), default="FRR 2025", key="zoning") or "FRR 2025"
+years = loaders.qpv_vintages("IPRO")
+PARAMS = [share.Param("zoning", "zonage", default="FRR 2025"),
+          share.Param("coverage_indicator", "carte", default="population_zonage"),
+          share.Param("qpv_start", "debut", "int", default=years[0]), share.Param("qpv_end", "fin", "int", default=years[-1]),
+          share.Param("qpv_deps", "deps", "list", default=[])]
+share.restore(PARAMS, {"zoning": list(ZONINGS), "coverage_indicator": ["population_zonage", "population_qpv"],
+                       "qpv_start": years, "qpv_end": years, "qpv_deps": region.dep_codes})
+choice = st.segmented_control("Zonage rural", list(ZONINGS), key="zoning") or "FRR 2025"
 zoning = ZONINGS[choice]
 zoning_source = "frr_2025_dgcl" if zoning == "frr" else "zrr_2017_2021_anct"
 
 st.subheader("Par département")
-indicator = st.radio("Indicateur sur la carte", [f"Part de la population en {choice[:3]}", "Part de la population en QPV"],
-                     horizontal=True, key="coverage_indicator")
-share_col = "qpv_share" if "QPV" in indicator else f"{zoning}_share"
+MAP_CHOICES = {"population_zonage": f"Part de la population en {choice[:3]}", "population_qpv": "Part de la population en QPV"}
+map_choice = st.radio("Indicateur sur la carte", list(MAP_CHOICES), horizontal=True, key="coverage_indicator",
+                      format_func=MAP_CHOICES.get)
+indicator = MAP_CHOICES[map_choice]
+share_col = "qpv_share" if map_choice == "population_qpv" else f"{zoning}_share"
 deps_table = table[table["dep"].ne("TOTAL")].assign(
     zrr_share=lambda t: t["zrr_population"] / t["population"], frr_share=lambda t: t["frr_population"] / t["population"]
 )
@@ -97,12 +106,12 @@ with st.expander("Tableau des communes"):
     ui.csv_download(commune_table, f"communes_zonages_{region.code}.csv")
 
 st.subheader("Quartiers prioritaires : indicateurs")
-years = loaders.qpv_vintages("IPRO")
 c1, c2, c3 = st.columns([1, 1, 3])
-start = c1.selectbox("Millésime de départ", years, index=0, key="qpv_start")
-end = c2.selectbox("Millésime d'arrivée", years, index=len(years) - 1, key="qpv_end")
-chosen_deps = c3.multiselect("Départements", region.dep_codes, default=[], format_func=region.dep_label,
+start = c1.selectbox("Millésime de départ", years, key="qpv_start")
+end = c2.selectbox("Millésime d'arrivée", years, key="qpv_end")
+chosen_deps = c3.multiselect("Départements", region.dep_codes, format_func=region.dep_label,
                              placeholder="Tous les départements", key="qpv_deps")
+query = share.persist(PARAMS)
 qpv_codes = list(terr.qpv.loc[terr.qpv["dep"].isin(chosen_deps or region.dep_codes), "code"])
 demo_for = lambda year: loaders.qpv_file("DEMO", max(y for y in loaders.qpv_vintages("DEMO") if y <= year) if year >= min(loaders.qpv_vintages("DEMO")) else min(loaders.qpv_vintages("DEMO")))  # noqa: E731
 revn = loaders.qpv_file("REVN", loaders.qpv_vintages("REVN")[-1])
@@ -127,3 +136,4 @@ st.caption("Cellules vides (–) : secret statistique ou donnée non diffusée p
            "de formation est inférieur au CAP-BEP.")
 ui.csv_download(evolution, f"qpv_indicateurs_{region.code}_{start}_{end}.csv")
 ui.source_caption("qpv_2015_insee_indicators")
+share.share_box(query)

@@ -5,7 +5,7 @@ through_app()
 import streamlit as st
 from streamlit_folium import st_folium
 
-from lib import loaders, maps, ui
+from lib import loaders, maps, share, ui
 from lib.errors import DataError
 from lib.fmt import fr_int, fr_num
 from lib.indicators import offer as offer_views
@@ -34,13 +34,20 @@ st.sidebar.caption("Localisation des lieux : " + ", ".join(f"{k.replace('_', ' '
 
 groups = loaders.nsf_groups()
 months = sorted(set(offer["start_month"]) - {""})
+PARAMS = [share.Param("wz_nsf", "nsf", "list", default=[]), share.Param("wz_cert", "certifiantes", "bool", default=False),
+          share.Param("wz_period", "periode", "range", default=(months[0], months[-1]) if months else None),
+          share.Param("wz_threshold", "seuil", "int", default=int(wz.DEFAULT_THRESHOLD_KM))]
+share.restore([p for p in PARAMS if p.key != "wz_period"],
+              {"wz_nsf": groups["groupe"].tolist(), "wz_threshold": lambda v: 5 <= v <= 60})
 c1, c2, c3, c4 = st.columns([3, 1.2, 2.6, 2])
 chosen = c1.multiselect("Domaine (groupe NSF)", groups["groupe"].tolist(), key="wz_nsf", placeholder="Tous les domaines",
                         format_func=dict(zip(groups["groupe"], groups["groupe"] + " – " + groups["libelle"])).get)
 certifying = c2.toggle("Certifiantes seulement", key="wz_cert")
-period = c3.select_slider("Sessions actives entre", options=months, value=(months[0], months[-1]), key="wz_period") if months else None
-threshold = c4.slider("Seuil (km)", 5, 60, int(wz.DEFAULT_THRESHOLD_KM), step=5, key="wz_threshold")
+period = c3.select_slider("Sessions actives entre", options=months, key="wz_period",
+                          value=share.initial(PARAMS[2], months)) if months else None
+threshold = c4.slider("Seuil (km)", 5, 60, step=5, key="wz_threshold")
 period = tuple(period) if period else None
+query = share.persist(PARAMS)
 
 result = loaders.white_zones(region.code, tuple(chosen), certifying, period, float(threshold), upload_bytes, upload_name)
 summary = wz.department_summary(result, region.departements, region.name)
@@ -91,3 +98,4 @@ with st.expander("Communes en zone blanche"):
                            {"code": "Code", "name": "Commune", "dep": "Dép.", "population": "Population",
                             "nearest_km": "Session la plus proche", "sessions_within": "Sessions à portée", "white": "Zone blanche"}),
                  hide_index=True, width="stretch")
+share.share_box(query)

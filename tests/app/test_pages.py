@@ -83,3 +83,77 @@ def test_pathways_page(app):
     assert not app.exception
     app.multiselect(key="pr_deps").set_value(["15"]).run()  # a small department: fragile and secret cells
     assert not app.exception and len(app.get("vega_lite_chart")) >= 6
+
+
+def test_department_sheet_page(app):
+    app.switch_page("pages/fiche_departement.py").run()
+    assert not app.exception and not app.error
+    assert app.title[0].value == "Fiche département — Ain (01)"
+    assert [m.label for m in app.metric][:2] == ["Taux de chômage", "Évolution sur un an"]
+    assert len(app.get("vega_lite_chart")) >= 2 and len(app.get("image")) == 1  # charts and the static map
+    app.selectbox(key="fd_dep").set_value("03").run()
+    assert app.title[0].value == "Fiche département — Allier (03)"
+    findings = next(m.value for m in app.markdown if m.value.startswith("- Le taux de chômage"))
+    assert "de l'Allier (8,0\u202f%)" in findings
+    app.button(key="fd_export").click().run()
+    assert not app.exception and len(app.get("download_button")) >= 4
+
+
+def test_diagnosis_page(app):
+    app.switch_page("pages/diagnostic.py").run()
+    assert not app.exception and not app.error
+    ranking = app.dataframe[0].value
+    assert len(ranking) == 12 and list(ranking["Rang"])[0] == 1
+    before = list(ranking["Département"])
+    app.slider(key="dg_unemployment").set_value(0.0).run()
+    app.slider(key="dg_frr_share").set_value(5.0).run()
+    assert list(app.dataframe[0].value["Département"]) != before
+    assert app.query_params["w_frr_share"] == ["5.0"] or app.query_params["w_frr_share"] == "5.0"
+
+
+def test_url_round_trip_restores_filters():
+    first = AppTest.from_file(APP, default_timeout=120)
+    first.run()
+    first.switch_page("pages/parcours.py").run()
+    first.selectbox(key="pr_year").set_value(2020).run()
+    first.multiselect(key="pr_deps").set_value(["15", "43"]).run()
+    params = {k: (v[0] if isinstance(v, list) else v) for k, v in first.query_params.items()}
+    assert params["year"] == "2020" and params["deps"] == "15,43"
+    second = AppTest.from_file(APP, default_timeout=120)
+    for key, value in params.items():
+        second.query_params[key] = value
+    second.run()
+    second.switch_page("pages/parcours.py").run()
+    assert second.selectbox(key="pr_year").value == 2020
+    assert second.multiselect(key="pr_deps").value == ["15", "43"]
+
+
+def test_department_follows_the_user_across_pages(app):
+    app.switch_page("pages/fiche_departement.py").run()
+    app.selectbox(key="fd_dep").set_value("63").run()
+    app.switch_page("pages/chomage.py").run()
+    assert app.multiselect(key="ch_deps").value == ["63"]
+
+
+def test_presentation_mode_hides_controls(app):
+    app.switch_page("pages/fiche_departement.py").run()
+    app.sidebar.toggle(key="presentation").set_value(True).run()
+    assert not app.exception
+    assert any("display: none" in h.proto.body for h in app.get("html"))
+    assert app.button(key="presentation_exit")
+
+
+@pytest.mark.parametrize("code", ["76", "53"])
+def test_another_region_end_to_end(monkeypatch, code):
+    monkeypatch.setenv("PRIC_REGION", code)
+    at = AppTest.from_file(APP, default_timeout=180)
+    at.run()
+    assert not at.exception
+    name = {"76": "Occitanie", "53": "Bretagne"}[code]
+    assert name in at.title[0].value
+    for page in ("chomage", "territoires", "zones_blanches", "parcours", "fiche_departement", "diagnostic", "sources"):
+        at.switch_page(f"pages/{page}.py").run()
+        assert not at.exception, (page, at.exception)
+        assert not at.error, (page, [e.value for e in at.error])
+    at.switch_page("pages/territoires.py").run()
+    assert at.dataframe[0].value.iloc[-1, 1] == name  # the TOTAL row names the region

@@ -1,0 +1,92 @@
+"""Department sheet findings on fixed inputs, the PDF export, and the diagnosis scores."""
+from __future__ import annotations
+
+import io
+
+import pandas as pd
+import pytest
+from pypdf import PdfReader
+
+from lib import export
+from lib.indicators import diagnosis, sheet
+from lib.territory import region
+
+
+@pytest.fixture(scope="module")
+def ara():
+    return region("84")
+
+
+def _figures(**changes) -> sheet.SheetFigures:
+    base = dict(dep="03", quarter="2025-T3", unemployment=8.0, unemployment_change=0.1, reference_rate=6.9,
+                reference_label="celui de la région", qpv_share=0.040, region_qpv_share=0.049, frr_share=0.671,
+                region_frr_share=0.147, white_population=18075, white_share=0.054, threshold_km=30.0,
+                rates=pd.DataFrame({"public": ["ensemble", "qpv", "rsa"], "indicator": ["employment_6m"] * 3,
+                                    "rate": [0.51, 0.44, 0.49], "status": ["ok", "ok", "suppressed"]}),
+                offer_is_demo=True, records_are_demo=True)
+    base.update(changes)
+    return sheet.SheetFigures(**base)
+
+
+def test_findings_quote_their_figures(ara):
+    found = sheet.findings(ara, _figures())
+    texts = [f.text for f in found]
+    assert texts[0] == ("Le taux de chômage de l'Allier (8,0\u202f%) dépasse de 1,1 point celui de la région "
+                        "(6,9\u202f%) au 3e trimestre 2025.")
+    assert texts[1] == "En un an, ce taux a augmenté de 0,1 point."
+    assert texts[2].startswith("4,0\u202f% des habitants vivent dans un quartier prioritaire, contre 4,9\u202f%")
+    assert texts[3] == ("18\u202f075 habitants (5,4\u202f%) vivent à plus de 30 km de toute session de formation "
+                        "(offre de démonstration).")
+    # The suppressed RSA cell is never used; QPV residents are 7 points below the whole.
+    assert texts[4].startswith("Le retour à l'emploi à 6 mois des résidents des quartiers prioritaires (44,0\u202f%) "
+                               "est inférieur de 7,0 points")
+    assert [f.demo for f in found] == [False, False, False, True, True]
+    assert 3 <= len(found) <= 5
+
+
+def test_findings_wording_below_reference_and_stable(ara):
+    found = sheet.findings(ara, _figures(dep="15", unemployment=4.6, reference_rate=6.5, unemployment_change=0.0,
+                                         white_population=0, white_share=0.0, offer_is_demo=False))
+    assert "Le taux de chômage du Cantal (4,6\u202f%) est inférieur de 1,9 point à celui de la région" in found[0].text
+    assert found[1].text == "En un an, ce taux est stable."
+    assert found[3].text == "Aucun habitant ne vit à plus de 30 km de toute session de formation."
+
+
+def test_reference_falls_back_to_the_departments_median(ara):
+    tidy = pd.DataFrame({"level": "departement", "code": ara.dep_codes, "name": ara.dep_codes, "quarter": "2025-T3",
+                         "rate": [5.0 + i for i in range(12)]})
+    rate, label = sheet.unemployment_reference(tidy, ara, "2025-T3")
+    assert rate == pytest.approx(10.5) and label == "la médiane des départements de la région"
+
+
+def test_department_articles(ara):
+    assert [ara.dep_of(c) for c in ("01", "15", "26", "69")] == ["de l'Ain", "du Cantal", "de la Drôme", "du Rhône"]
+    assert region("53").dep_of("35") == "d'Ille-et-Vilaine" and region("53").dep_of("22") == "des Côtes-d'Armor"
+
+
+def test_pdf_is_one_page_with_title_and_figures():
+    png = export.chart_png(__import__("altair").Chart(pd.DataFrame({"x": [1, 2], "y": [3, 4]})).mark_bar().encode(x="x:O", y="y:Q"))
+    pdf = export.sheet_pdf("Fiche département — Allier (03)", "Région Auvergne-Rhône-Alpes",
+                           [("Taux de chômage", "8,0\u202f%"), ("Habitants en zone blanche", "18\u202f075")],
+                           ["Le taux de chômage de l'Allier (8,0\u202f%) dépasse de 1,1 point celui de la région."],
+                           [(png, "Graphique"), (png, "Carte")], ["Insee"], "Données de démonstration")
+    reader = PdfReader(io.BytesIO(pdf))
+    assert len(reader.pages) == 1
+    text = reader.pages[0].extract_text()
+    assert "Fiche département — Allier (03)" in text and "8,0" in text and "18" in text and "Constats" in text
+    assert png[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_diagnosis_scores_and_quadrant():
+    table = pd.DataFrame({"dep": ["A", "B", "C", "D"], "dep_name": list("ABCD"),
+                          "unemployment": [10, 5, 8, 6], "below_level_iv": [0.6, 0.4, 0.5, 0.45],
+                          "qpv_share": [0.08, 0.01, 0.05, 0.02], "frr_share": [0.5, 0.1, 0.3, 0.2],
+                          "reach_share": [0.80, 1.0, 0.95, 0.99], "access_rate": [0.08, 0.13, 0.10, 0.12]})
+    scored = diagnosis.scores(table, diagnosis.DEFAULT_WEIGHTS).set_index("dep")
+    assert scored.loc["A", "need"] == pytest.approx(1.0) and scored.loc["A", "offer"] == pytest.approx(0.0)
+    assert scored.loc["A", "rank"] == 1 and bool(scored.loc["A", "under_served"])
+    assert not scored.loc["B", "under_served"] and scored.loc["B", "need"] == pytest.approx(0.0)
+    # A zero weight removes an indicator from its score.
+    only_unemployment = diagnosis.scores(table, {**{k: 0 for k in diagnosis.DEFAULT_WEIGHTS}, "unemployment": 1,
+                                                  "access_rate": 1}).set_index("dep")
+    assert only_unemployment.loc["C", "need"] == pytest.approx(0.6)
