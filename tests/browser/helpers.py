@@ -24,8 +24,8 @@ for (const e of document.querySelectorAll('.vega-embed')) {
   charts++;
   const c = e.querySelector('canvas');
   if (c) { const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
-           for (let i = 3; i < d.length; i += 4 * 41) { if (d[i] > 0) pixels++; } }
-  pixels += e.querySelectorAll('svg .mark-line path, svg .mark-rect path, svg .mark-symbol path').length;
+           for (let i = 3; i < d.length; i += 4 * 7) { if (d[i] > 0) pixels++; } }
+  pixels += e.querySelectorAll('svg .role-mark > *').length;  // SVG renderer: one element per mark item
 }
 return {charts: charts, pixels: pixels};
 """
@@ -63,10 +63,12 @@ def map_state(driver, index: int = 0) -> dict:
         driver.switch_to.default_content()
 
 
-def map_drew(driver, timeout: float = 40, step: float = 0.4, index: int = 0) -> dict:
+def map_drew(driver, timeout: float = 40, step: float = 0.4, index: int = 0, min_pixels: int = 50) -> dict:
+    """Wait until the map drew SVG polygons or at least ``min_pixels`` sampled canvas pixels
+    (a fetched layer arrives after the inline ones: wait for enough of it)."""
     def check():
         state = map_state(driver, index)
-        return state if state and (state.get("paths", 0) > 0 or state.get("canvasPixels", 0) > 50) else None
+        return state if state and (state.get("paths", 0) > 0 or state.get("canvasPixels", 0) > min_pixels) else None
     return wait_until(check, timeout, step) or map_state(driver, index)
 
 

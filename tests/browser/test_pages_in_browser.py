@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from selenium.webdriver.common.by import By
 
-from tests.browser.conftest import ARTIFACTS
+from tests.browser.conftest import ARTIFACTS, make_driver
 from tests.browser.helpers import chart_drew, map_drew, wait_app_idle, wait_until
 
 
@@ -61,7 +61,7 @@ def test_territories_page_draws_both_maps(driver, app_url):
     assert departments.get("paths") == 12, departments
     commune_frame = driver.find_elements(By.CSS_SELECTOR, 'iframe[title^="streamlit_folium"]')[1]
     driver.execute_script("arguments[0].scrollIntoView();", commune_frame)
-    communes = map_drew(driver, index=1)
+    communes = map_drew(driver, index=1, min_pixels=1000)
     driver.save_screenshot(str(ARTIFACTS / "territoires.png"))
     assert communes.get("canvasPixels", 0) > 1000, communes  # 4 025 communes drawn on a canvas
     assert communes.get("legend") == 1
@@ -69,7 +69,7 @@ def test_territories_page_draws_both_maps(driver, app_url):
 
 def test_white_zones_page_draws_communes_and_clusters(driver, app_url):
     _open(driver, f"{app_url}/zones_blanches")
-    state = map_drew(driver, timeout=60)
+    state = map_drew(driver, timeout=60, min_pixels=1000)
     driver.save_screenshot(str(ARTIFACTS / "zones_blanches.png"))
     assert state.get("canvasPixels", 0) > 1000, state
     frame = driver.find_elements(By.CSS_SELECTOR, 'iframe[title^="streamlit_folium"]')[0]
@@ -89,3 +89,41 @@ def test_pathways_page_draws_charts(driver, app_url):
     driver.save_screenshot(str(ARTIFACTS / "parcours.png"))
     assert chart["charts"] >= 8 and chart["pixels"] > 50, chart
     assert "Données de démonstration" in _page_text(driver)
+
+
+def test_department_sheet_draws_charts_and_map(driver, app_url):
+    _open(driver, f"{app_url}/fiche_departement?dep=03")
+    wait_until(lambda: "Fiche département — Allier (03)" in _page_text(driver), 90)
+    chart = chart_drew(driver, timeout=90)
+    image = wait_until(lambda: driver.execute_script(
+        "const i = document.querySelector('[data-testid=\"stImage\"] img'); return i && i.complete && i.naturalWidth;"), 60)
+    driver.save_screenshot(str(ARTIFACTS / "fiche_departement.png"))
+    assert chart["charts"] >= 2 and chart["pixels"] > 50, chart
+    assert image and image > 300, "la carte statique n'est pas dessinée"
+    assert "dépasse de" in _page_text(driver)
+
+
+def test_diagnosis_page_draws_scatter(driver, app_url):
+    _open(driver, f"{app_url}/diagnostic")
+    chart = chart_drew(driver, timeout=90)
+    driver.save_screenshot(str(ARTIFACTS / "diagnostic.png"))
+    # 12 departments: a point and a label each, plus the median rules and the shaded quadrant.
+    assert chart["charts"] >= 1 and chart["pixels"] >= 26, chart
+    assert "sous-dotés" in _page_text(driver) or "Sous-doté" in _page_text(driver)
+
+
+def test_presentation_mode_at_1280x720(app_url):
+    small = make_driver(1280, 720)
+    try:
+        small.get(f"{app_url}/fiche_departement?dep=03&presentation=1")
+        wait_until(lambda: "Fiche département — Allier (03)" in small.find_element(By.TAG_NAME, "body").text, 90)
+        chart_drew(small, timeout=90)
+        small.save_screenshot(str(ARTIFACTS / "presentation_1280x720.png"))
+        sidebar = small.execute_script(
+            "const s = document.querySelector('[data-testid=\"stSidebar\"]'); return s ? s.getBoundingClientRect().width : 0;")
+        title_size = small.execute_script("return parseFloat(getComputedStyle(document.querySelector('h1')).fontSize);")
+        assert sidebar == 0, "la barre latérale doit être masquée"
+        assert title_size >= 36, title_size
+        assert "Quitter le mode présentation" in small.find_element(By.TAG_NAME, "body").text
+    finally:
+        small.quit()
