@@ -17,6 +17,7 @@ from collections.abc import Callable
 from selenium.webdriver.common.by import By
 
 BUDGETS: dict[str, float] = {}
+IMAGE_DRAWN_JS = "const i = document.querySelector('[data-testid=stImage] img'); return i && i.complete && i.naturalWidth;"
 RESULTS: list[tuple[str, float, str, float | None]] = []
 
 
@@ -57,6 +58,7 @@ def bench_computations() -> None:
     record("carte des départements : HTML/GeoJSON", maps.payload_bytes(fmap) / 1000, "Ko", 250)
     bench_territories(region)
     bench_offer(region)
+    bench_sheet_pdf(region)
 
 
 def bench_offer(region) -> None:
@@ -93,6 +95,38 @@ def bench_offer(region) -> None:
     places = pd.DataFrame({"lon": rng.uniform(2.0, 7.2, 10_000), "lat": rng.uniform(44.1, 46.9, 10_000)})
     record(f"zones blanches : {len(communes)} communes × 10 000 lieux",
            timed(lambda: white_zones.nearest_sessions(communes, places, 30.0)), "s", 0.3)
+
+
+def bench_sheet_pdf(region) -> None:
+    """The department sheet's PDF export, end to end (charts to PNG, static map, PDF)."""
+    from lib import charts, export, geometry
+    from lib.indicators import sheet
+    from lib.indicators import unemployment as unemp
+    from lib.indicators import white_zones as wz
+    from lib.sources.chomage import read_unemployment
+
+    tidy, _ = read_unemployment(unemployment_path())
+    tidy = unemp.for_region(tidy, region)
+    dep = region.dep_codes[1]
+
+    def make() -> bytes:
+        series = sheet.unemployment_series(tidy, region, dep, "2017-T3")
+        chart = charts.unemployment_lines(series, "Taux de chômage", "Insee")
+        communes = geometry.communes(region.code)
+        communes = communes[communes["dep"].eq(dep)]
+        colors = communes.set_index("code")["population"].map(lambda p: "#91cf60")
+        png_map = export.department_map_png(communes, colors, wz.distance_legend(30))
+        png_chart = export.chart_png(chart)
+        return export.sheet_pdf("Fiche département", "bench", [("Taux", "8,0 %")], ["Constat."],
+                                [(png_chart, "graphique"), (png_chart, "graphique"), (png_map, "carte")], ["Insee"])
+
+    record("fiche département : export PDF (graphiques, carte, PDF)", timed(make, 3), "s", 5)
+
+
+def unemployment_path():
+    from lib.config import RAW
+
+    return RAW / "chomage_localise_insee" / "sl_etc_2025T3.xls"
 
 
 def bench_territories(region) -> None:
@@ -161,6 +195,17 @@ def bench_browser() -> None:
             label = "première visite" if attempt == 0 else f"visite suivante {attempt}"
             record(f"Territoires prioritaires : cartes dessinées ({label})", time.perf_counter() - t0, "s",
                    None if attempt == 0 else 2)
+        for attempt in range(3):
+            driver.get(f"http://127.0.0.1:{port}/")
+            wait_until(lambda: driver.find_elements(By.CSS_SELECTOR, '[data-testid="stMetricValue"]'), 60, 0.05)
+            link = wait_until(lambda: [a for a in driver.find_elements(By.CSS_SELECTOR, '[data-testid="stSidebarNav"] a')
+                                       if "fiche_departement" in (a.get_attribute("href") or "")])
+            t0 = time.perf_counter()
+            link[0].click()
+            wait_until(lambda: driver.execute_script(IMAGE_DRAWN_JS), 120, 0.05)
+            chart_drew(driver, 120, step=0.05)
+            label = "première visite" if attempt == 0 else f"visite suivante {attempt}"
+            record(f"Fiche département dessinée ({label})", time.perf_counter() - t0, "s", None if attempt == 0 else 2)
     finally:
         driver.quit()
         process.terminate()
