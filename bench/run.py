@@ -169,12 +169,7 @@ def bench_browser() -> None:
         # Warm first visit of the page, then measure the switch from the navigation menu:
         # until the page's text is there, and until its map and chart have drawn.
         for attempt in range(4):
-            driver.get(f"http://127.0.0.1:{port}/")
-            wait_until(lambda: driver.find_elements(By.CSS_SELECTOR, '[data-testid="stMetricValue"]'), 60, 0.05)
-            link = wait_until(lambda: [a for a in driver.find_elements(By.CSS_SELECTOR, '[data-testid="stSidebarNav"] a')
-                                       if "chomage" in (a.get_attribute("href") or "")])
-            t0 = time.perf_counter()
-            link[0].click()
+            t0 = _open_from_home(driver, port, "chomage")
             wait_until(lambda: driver.find_elements(By.CSS_SELECTOR, '[data-testid="stDataFrame"]'), 60, 0.02)
             content = time.perf_counter() - t0
             map_drew(driver, 60, step=0.02)
@@ -184,24 +179,14 @@ def bench_browser() -> None:
                 record(f"changement de page -> Chômage : tableau affiché (essai {attempt})", content, "s", 0.7)
                 record(f"changement de page -> Chômage : carte et graphique dessinés (essai {attempt})", drawn, "s")
         for attempt in range(3):
-            driver.get(f"http://127.0.0.1:{port}/")
-            wait_until(lambda: driver.find_elements(By.CSS_SELECTOR, '[data-testid="stMetricValue"]'), 60, 0.05)
-            link = wait_until(lambda: [a for a in driver.find_elements(By.CSS_SELECTOR, '[data-testid="stSidebarNav"] a')
-                                       if "territoires" in (a.get_attribute("href") or "")])
-            t0 = time.perf_counter()
-            link[0].click()
+            t0 = _open_from_home(driver, port, "territoires")
             wait_until(lambda: len(driver.find_elements(By.CSS_SELECTOR, 'iframe[title^="streamlit_folium"]')) >= 2, 90, 0.05)
             map_drew(driver, 90, step=0.05, index=1)
             label = "première visite" if attempt == 0 else f"visite suivante {attempt}"
             record(f"Territoires prioritaires : cartes dessinées ({label})", time.perf_counter() - t0, "s",
                    None if attempt == 0 else 2)
         for attempt in range(3):
-            driver.get(f"http://127.0.0.1:{port}/")
-            wait_until(lambda: driver.find_elements(By.CSS_SELECTOR, '[data-testid="stMetricValue"]'), 60, 0.05)
-            link = wait_until(lambda: [a for a in driver.find_elements(By.CSS_SELECTOR, '[data-testid="stSidebarNav"] a')
-                                       if "fiche_departement" in (a.get_attribute("href") or "")])
-            t0 = time.perf_counter()
-            link[0].click()
+            t0 = _open_from_home(driver, port, "fiche_departement")
             wait_until(lambda: driver.execute_script(IMAGE_DRAWN_JS), 120, 0.05)
             chart_drew(driver, 120, step=0.05)
             label = "première visite" if attempt == 0 else f"visite suivante {attempt}"
@@ -209,6 +194,19 @@ def bench_browser() -> None:
     finally:
         driver.quit()
         process.terminate()
+
+
+def _open_from_home(driver, port: int, page: str) -> float:
+    """Load the home page, then click the menu entry of ``page``; returns the click's time."""
+    from tests.browser.helpers import wait_until
+
+    driver.get(f"http://127.0.0.1:{port}/")
+    wait_until(lambda: driver.find_elements(By.CSS_SELECTOR, '[data-testid="stMetricValue"]'), 60, 0.05)
+    link = wait_until(lambda: [a for a in driver.find_elements(By.CSS_SELECTOR, '[data-testid="stSidebarNav"] a')
+                               if page in (a.get_attribute("href") or "")])
+    start = time.perf_counter()
+    link[0].click()
+    return start
 
 
 def main() -> None:

@@ -42,6 +42,27 @@ def unemployment(upload: bytes | None = None, filename: str | None = None) -> tu
     return chomage.read_unemployment(UNEMPLOYMENT_FILE)
 
 
+UPLOAD_KEY = "_pric_unemployment_upload"
+
+
+def remember_unemployment_upload(upload: tuple[bytes, str] | None) -> None:
+    """Keep (or forget) an uploaded Insee edition for the rest of the session, on every page."""
+    if upload is None:
+        st.session_state.pop(UPLOAD_KEY, None)
+    else:
+        st.session_state[UPLOAD_KEY] = upload
+
+
+def remembered_unemployment_upload() -> tuple[bytes, str] | None:
+    return st.session_state.get(UPLOAD_KEY)
+
+
+def session_unemployment() -> tuple[pd.DataFrame, ImportReport]:
+    """The unemployment table of this session: the uploaded edition if the user gave one, else the bundled file."""
+    upload = st.session_state.get(UPLOAD_KEY)
+    return unemployment(*upload) if upload else unemployment()
+
+
 @st.cache_data(show_spinner=False)
 def unemployment_reference() -> pd.DataFrame:
     return pd.read_csv(REFERENCE / "pact_ara_2019" / "unemployment_4t2018.csv", dtype={"code": str, "level": str})

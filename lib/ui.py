@@ -7,6 +7,7 @@ import pandas as pd
 import streamlit as st
 
 from lib.fmt import fr_int, fr_num, fr_pct, fr_points
+from lib.errors import DataError
 from lib.loaders import catalog
 
 DEMO_LABEL = "Données de démonstration"
@@ -51,3 +52,16 @@ def csv_download(frame: pd.DataFrame, filename: str, label: str = "Télécharger
 def demo_banner(what: str = DEMO_LABEL) -> None:
     """Visible warning that the view uses demonstration data."""
     st.warning(f"**{what}** — chiffres fictifs générés pour montrer le fonctionnement ; ne pas citer.", icon="⚠️")
+
+
+def load_or_fallback(load: Callable, upload_args: tuple | None, fallback_args: tuple, fallback_note: str):
+    """Read an uploaded file with ``load``; on bad input, show the French message, say what is shown
+    instead and fall back to the bundled file. Returns ``(result, used_upload)``."""
+    if upload_args is None:
+        return load(*fallback_args), False
+    try:
+        return load(*upload_args), True
+    except DataError as err:
+        st.error(str(err))
+        st.info(fallback_note)
+        return load(*fallback_args), False

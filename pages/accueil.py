@@ -11,7 +11,7 @@ from lib.indicators.summary import key_figures
 try:
     region = loaders.region()
     communes = loaders.communes()
-    tidy, _ = loaders.unemployment()
+    tidy, _ = loaders.session_unemployment()
 except DataError as err:
     st.error(str(err))
     st.stop()

@@ -7,7 +7,6 @@ from streamlit_folium import st_folium
 
 from lib import geometry, loaders, maps, share, ui
 from lib.charts import unemployment_lines
-from lib.errors import DataError
 from lib.indicators import unemployment as unemp
 
 region = loaders.region()
@@ -19,14 +18,16 @@ with st.sidebar:
         "Autre édition du fichier Insee (.xls ou .xlsx)", type=["xls", "xlsx"], key="unemployment_upload",
         help="Remplace le fichier fourni pour cette session. Fichier « Taux de chômage localisés » d'Insee.",
     )
-try:
-    tidy, report = loaders.unemployment(upload.getvalue(), upload.name) if upload else loaders.unemployment()
-except DataError as err:
-    st.error(str(err))
-    tidy, report = loaders.unemployment()
-    st.info("Le fichier fourni avec le tableau de bord est affiché à la place.")
-if upload:
+# An edition imported earlier in the session stays in use on every page until the user drops it.
+source = (upload.getvalue(), upload.name) if upload else loaders.remembered_unemployment_upload()
+(tidy, report), uploaded = ui.load_or_fallback(loaders.unemployment, source, (),
+                                               "Le fichier fourni avec le tableau de bord est affiché à la place.")
+loaders.remember_unemployment_upload(source if uploaded else None)
+if uploaded:
     st.sidebar.caption(report.summary())
+    if not upload and st.sidebar.button("Revenir au fichier fourni", key="unemployment_reset"):
+        loaders.remember_unemployment_upload(None)
+        st.rerun()
 
 tidy = unemp.for_region(tidy, region)
 quarters = unemp.quarters(tidy)
@@ -37,7 +38,7 @@ PARAMS = [share.Param("ch_quarter", "trimestre", default=quarters[-1]),
 share.restore(PARAMS, {"ch_quarter": quarters, "ch_start": quarters, "ch_deps": region.dep_codes})
 quarter = st.select_slider("Trimestre", options=quarters, key="ch_quarter", format_func=unemp.quarter_label)
 table = unemp.department_table(tidy, region, quarter)
-source_line = loaders.catalog()["chomage_localise_insee"].caption if not upload else f"Source : fichier importé « {upload.name} »."
+source_line = f"Source : fichier importé « {source[1]} »." if uploaded else loaders.catalog()["chomage_localise_insee"].caption
 
 left, right = st.columns([3, 2], gap="large")
 with left:

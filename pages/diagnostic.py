@@ -16,7 +16,7 @@ st.caption(f"Région : {region.name} ({region.code}) — où le besoin est fort 
 PARAMS = [share.Param(f"dg_{k}", f"w_{k}", "float", v) for k, v in diagnosis.DEFAULT_WEIGHTS.items()]
 share.restore(PARAMS, {p.key: (lambda v: 0 <= v <= 5) for p in PARAMS})
 
-tidy, _ = loaders.unemployment()
+tidy, _ = loaders.session_unemployment()
 tidy = unemp.for_region(tidy, region)
 latest = unemp.quarters(tidy)[-1]
 records, _, denominators, _, records_demo = loaders.training_records(region.code)

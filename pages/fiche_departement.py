@@ -19,7 +19,7 @@ dep = choose.selectbox("Département", region.dep_codes, key="fd_dep", format_fu
 head.title(f"Fiche département — {region.dep_name(dep)} ({dep})")
 query = share.persist(PARAMS)
 
-tidy, _ = loaders.unemployment()
+tidy, _ = loaders.session_unemployment()
 tidy = unemp.for_region(tidy, region)
 _, _, _, offer_demo = loaders.training_offer(region.code)
 _, _, _, _, records_demo = loaders.training_records(region.code)

@@ -6,7 +6,6 @@ import pandas as pd
 import streamlit as st
 
 from lib import charts, loaders, share, ui
-from lib.errors import DataError
 from lib.fmt import fr_int, fr_pct
 from lib.indicators import pathways as pw
 from lib.indicators.rates import finalize
@@ -23,14 +22,11 @@ with st.sidebar:
                               help="Extrait pseudonymisé, une ligne par entrée (format décrit sur la page Sources et méthodologie).")
     den_upload = st.file_uploader("Dénominateurs de l'accès (CSV)", type=["csv"], key="denominators_upload",
                                   help="year, dep, public, job_seekers")
-try:
-    records, report, denominators, den_report, is_demo = loaders.training_records(
-        region.code, upload.getvalue() if upload else None, upload.name if upload else None,
-        den_upload.getvalue() if den_upload else None, den_upload.name if den_upload else None)
-except DataError as err:
-    st.error(str(err))
-    records, report, denominators, den_report, is_demo = loaders.training_records(region.code)
-    st.info("Les données de démonstration sont affichées à la place.")
+(records, report, denominators, den_report, is_demo), _ = ui.load_or_fallback(
+    loaders.training_records,
+    (region.code, upload.getvalue(), upload.name, den_upload.getvalue() if den_upload else None,
+     den_upload.name if den_upload else None) if upload else None,
+    (region.code,), "Les données de démonstration sont affichées à la place.")
 if is_demo:
     ui.demo_banner()
 st.sidebar.caption(report.summary() + (" " + " ".join(report.notes) if report.notes else ""))

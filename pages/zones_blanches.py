@@ -6,7 +6,6 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 from lib import loaders, maps, share, ui
-from lib.errors import DataError
 from lib.fmt import fr_int, fr_num
 from lib.indicators import offer as offer_views
 from lib.indicators import white_zones as wz
@@ -20,13 +19,11 @@ with st.sidebar:
     upload = st.file_uploader("Export LHEO de l'offre (XML ou XML zippé)", type=["xml", "zip"], key="offer_upload",
                               help="Remplace l'offre de démonstration pour cette session (format LHEO 2.x, 1.3 ou léger).")
 upload_bytes, upload_name = (upload.getvalue(), upload.name) if upload else (None, None)
-try:
-    offer, report, located, is_demo = loaders.training_offer(region.code, upload_bytes, upload_name)
-except DataError as err:
-    st.error(str(err))
-    offer, report, located, is_demo = loaders.training_offer(region.code)
+(offer, report, located, is_demo), uploaded = ui.load_or_fallback(
+    loaders.training_offer, (region.code, upload_bytes, upload_name) if upload else None, (region.code,),
+    "L'offre de démonstration est affichée à la place.")
+if not uploaded:
     upload_bytes = upload_name = None
-    st.info("L'offre de démonstration est affichée à la place.")
 if is_demo:
     ui.demo_banner("Offre de démonstration")
 st.sidebar.caption(report.summary())

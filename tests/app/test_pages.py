@@ -157,3 +157,29 @@ def test_another_region_end_to_end(monkeypatch, code):
         assert not at.error, (page, [e.value for e in at.error])
     at.switch_page("pages/territoires.py").run()
     assert at.dataframe[0].value.iloc[-1, 1] == name  # the TOTAL row names the region
+
+
+def test_an_imported_edition_is_used_on_every_page(app):
+    from lib.loaders import UPLOAD_KEY
+    from tests.conftest import FIXTURES
+
+    edition = FIXTURES / "unemployment" / "insee_complet.xlsx"
+    app.session_state[UPLOAD_KEY] = (edition.read_bytes(), edition.name)
+    app.switch_page("pages/chomage.py").run()
+    assert not app.exception and not app.error
+    assert "insee_complet.xlsx" in " ".join(c.value for c in app.sidebar.caption)
+    app.switch_page("pages/accueil.py").run()
+    # The imported edition has a "Région" sheet: the home page now shows the regional rate (6,8 %).
+    regional = next(m for m in app.metric if m.label == "Taux de chômage régional")
+    assert regional.value == "6,8\u202f%"
+
+
+def test_a_bad_edition_gets_a_french_message_and_the_bundled_file(app):
+    from lib.loaders import UPLOAD_KEY
+    from tests.conftest import FIXTURES
+
+    app.session_state[UPLOAD_KEY] = ((FIXTURES / "unemployment" / "sans_feuille.xlsx").read_bytes(), "sans_feuille.xlsx")
+    app.switch_page("pages/chomage.py").run()
+    assert not app.exception
+    assert "ni feuille « Département »" in app.error[0].value
+    assert len(app.dataframe[0].value) == 12  # the bundled file is shown instead
