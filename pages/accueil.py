@@ -29,5 +29,14 @@ for column, figure in zip(st.columns(len(figures)), figures):
 ui.source_caption("decoupage_admin_etalab", "chomage_localise_insee")
 
 st.subheader("Pages")
-st.page_link("pages/chomage.py", label="Chômage localisé — carte, tableau et séries par département", icon=":material/map:")
-st.page_link("pages/sources.py", label="Sources et méthodologie — d'où vient chaque chiffre", icon=":material/menu_book:")
+LINKS = [
+    ("pages/chomage.py", "Chômage localisé — carte, tableau et séries par département", ":material/map:"),
+    ("pages/territoires.py", "Territoires prioritaires — QPV, ZRR et FRR par département et par commune", ":material/location_city:"),
+    ("pages/zones_blanches.py", "Zones blanches de formation — communes sans session à portée", ":material/wrong_location:"),
+    ("pages/parcours.py", "Parcours et résultats — accès, abandon, certification, retour à l'emploi", ":material/trending_up:"),
+    ("pages/fiche_departement.py", "Fiche département — une page pour le CREFOP, exportable en PDF", ":material/description:"),
+    ("pages/diagnostic.py", "Diagnostic territorial — besoin et offre, territoires sous-dotés", ":material/radar:"),
+    ("pages/sources.py", "Sources et méthodologie — d'où vient chaque chiffre", ":material/menu_book:"),
+]
+for page, label, icon in LINKS:
+    st.page_link(page, label=label, icon=icon)

@@ -13,17 +13,21 @@ st.title("Sources et méthodologie")
 
 st.subheader("Jeux de données")
 catalog = loaders.catalog()
-st.dataframe(
-    pd.DataFrame(
-        [
-            {"Jeu de données": d.title, "Producteur": d.producer, "Millésime": d.vintage, "Licence": d.licence,
-             "Utilisé pour": d.used_for, "Lien": d.url, "Dossier": str(d.folder.relative_to(d.folder.parents[1]))}
-            for d in catalog.values()
-        ]
-    ),
-    hide_index=True, width="stretch",
-    column_config={"Lien": st.column_config.LinkColumn("Lien")},
+columns = st.columns(2)
+for index, dataset in enumerate(catalog.values()):
+    with columns[index % 2].container(border=True):
+        st.markdown(f"**{dataset.title}**")
+        st.markdown(f"{dataset.producer}  \n*Millésime :* {dataset.vintage}  \n*Licence :* {dataset.licence}  \n"
+                    f"*Utilisé pour :* {dataset.used_for}")
+        st.caption(f"Dossier `{dataset.folder.relative_to(dataset.folder.parents[1])}` — {dataset.url}")
+catalog_table = pd.DataFrame(
+    [{"Jeu de données": d.title, "Producteur": d.producer, "Millésime": d.vintage, "Licence": d.licence,
+      "Utilisé pour": d.used_for, "Lien": d.url, "Dossier": str(d.folder.relative_to(d.folder.parents[1]))}
+     for d in catalog.values()]
 )
+with st.expander("Tableau des sources"):
+    st.dataframe(catalog_table, hide_index=True, width="stretch", column_config={"Lien": st.column_config.LinkColumn("Lien")})
+    ui.csv_download(catalog_table, "sources.csv")
 
 st.subheader("Chômage localisé")
 st.markdown(

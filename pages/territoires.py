@@ -52,11 +52,11 @@ with left:
     st.markdown(f"**{indicator}**")
     st_folium(fmap, height=470, use_container_width=True, returned_objects=[], key="coverage_map")
 with right:
-    labels = {"dep": "Code", "dep_name": "Département", "population": "Population", "qpv_count": "QPV",
+    labels = {"dep": "Code", "dep_name": "Département", "qpv_count": "QPV",
               "qpv_share": "Part en QPV", f"{zoning}_communes": f"Communes {short}", f"{zoning}_share": f"Part en {short}"}
     shown = table.assign(**{f"{zoning}_share": table[f"{zoning}_population"] / table["population"]})[list(labels)]
     st.dataframe(
-        ui.styled(shown, {"population": "int", "qpv_count": "int", "qpv_share": "pct_fraction",
+        ui.styled(shown, {"qpv_count": "int", "qpv_share": "pct_fraction",
                           f"{zoning}_communes": "int", f"{zoning}_share": "pct_fraction"}, labels),
         hide_index=True, width="stretch", height=500,
     )
