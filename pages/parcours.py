@@ -165,13 +165,18 @@ with left:
     else:
         st.info("Pas de série régionale « entrées en formation » dans le Baromètre pour cette région.")
 with right:
+    names = dict(zip(region.departements["code"], region.departements["name"]))
     apprentices = barometre[barometre["indicator_id"].eq("nombre-contrats-apprentissage")]
     if len(apprentices):
-        pivot = apprentices.assign(annee=apprentices["date"].dt.year).pivot_table(index="code", columns="annee", values="value", aggfunc="last")
-        pivot.columns = [str(c) for c in pivot.columns]
-        pivot.insert(0, "département", [region.dep_name(c) for c in pivot.index])
-        st.markdown("**Contrats d'apprentissage par département**")
-        st.dataframe(pivot.reset_index().rename(columns={"code": "code"}), hide_index=True, width="stretch")
-        ui.csv_download(pivot.reset_index(), f"barometre_apprentissage_{region.code}.csv")
+        table = barometre_source.yearly_by_department(apprentices, names)
+        st.markdown("**Contrats d'apprentissage par département** (nombre annuel)")
+        st.dataframe(table, hide_index=True, width="stretch")
+        ui.csv_download(table, f"barometre_apprentissage_{region.code}.csv")
+    siae = barometre[barometre["indicator_id"].eq("nb-beneficiaires-siae")]
+    if len(siae):
+        table = barometre_source.yearly_by_department(siae, names, how="mean")
+        st.markdown("**Bénéficiaires de l'insertion par l'activité économique (SIAE)** — moyenne des effectifs mensuels")
+        st.dataframe(table, hide_index=True, width="stretch")
+        ui.csv_download(table, f"barometre_siae_{region.code}.csv")
 ui.source_caption("barometre_action_publique", "benchmarks_publications")
 share.share_box(query)

@@ -71,3 +71,14 @@ def annual(series: pd.DataFrame) -> pd.DataFrame:
                      "cumulative": len(group) > 1,
                      "complete": last["date"].month == 12 and last["date"].day == 31})
     return pd.DataFrame(rows)
+
+
+def yearly_by_department(series: pd.DataFrame, names: dict[str, str], how: str = "last") -> pd.DataFrame:
+    """One row per department, one column per year: the year's last value (``how="last"``, for
+    annual counts) or its monthly mean (``how="mean"``, for monthly stocks such as SIAE)."""
+    frame = series.assign(year=series["date"].dt.year).sort_values("date")
+    grouped = frame.groupby(["code", "year"])["value"]
+    table = (grouped.last() if how == "last" else grouped.mean()).unstack()
+    table.columns = [str(c) for c in table.columns]
+    table.insert(0, "departement", [names.get(c, c) for c in table.index])
+    return table.reset_index()

@@ -164,3 +164,14 @@ def test_export_rates_cli():
     access = table[table["indicator"].eq("access") & table["public"].eq("ensemble") & table["dep"].eq("01")].iloc[0]
     assert (access["numerator"], access["denominator"], access["status"]) == (3, 100, "ok")
     assert set(table["indicator"]) <= {"access", "abandonment", "certification", "employment_6m", "employment_12m"}
+
+
+def test_barometre_cumulative_series_take_the_year_end_value():
+    from lib.sources import barometre
+
+    series = barometre.read_for_region("84", ["01"])
+    pic = barometre.annual(series[series["indicator_id"].eq("nb-formation-pic")])
+    by_year = pic.set_index("year")
+    assert by_year.loc[2021, "value"] == 158075 and bool(by_year.loc[2021, "cumulative"])  # not 56 810 + 96 720 + …
+    assert by_year.loc[2022, "value"] == 144406 and by_year.loc[2019, "value"] == 95300
+    assert not by_year.loc[2019, "cumulative"]
