@@ -271,3 +271,19 @@ def department_map_png(code: str, dep: str, threshold_km: float) -> bytes:
     hosts = territories(code).communes.query("qpv_count > 0")["code"]
     legend = [*wz.distance_legend(threshold_km), ("#ffffff", "contour violet : commune avec QPV")]
     return export.department_map_png(communes, colors, legend, hosts, title="Distance à la session de formation la plus proche")
+
+
+@st.cache_data(show_spinner="Agrégation par EPCI…")
+def epci_table(code: str, threshold_km: float) -> pd.DataFrame:
+    from lib.indicators import diagnosis
+    from lib.sources import cog
+
+    terr = territories(code)
+    communes = terr.communes.merge(communes_table()[["code", "epci"]], on="code", how="left")
+    return diagnosis.epci_indicators(communes, terr.qpv, white_zones(code, (), False, None, threshold_km),
+                                     cog.read_epci())
+
+
+@st.cache_data(show_spinner=False)
+def communes_table() -> pd.DataFrame:
+    return communes()

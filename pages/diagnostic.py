@@ -57,14 +57,30 @@ with right:
                  hide_index=True, width="stretch", height=470)
     ui.csv_download(scored.drop(columns=[c for c in scored.columns if c.endswith("_norm")]), f"diagnostic_{region.code}.csv")
 
+st.subheader("Par EPCI")
+epci_all = loaders.epci_table(region.code, DEFAULT_THRESHOLD_KM)
+epci = diagnosis.epci_scores(epci_all, weights)
+st.caption("À l'échelle des intercommunalités, les données disponibles sont la part de la population en QPV et en "
+           "ZRR/FRR (besoin) et la part à portée d'une session (offre) : le chômage localisé et l'accès n'existent "
+           "que par département. Mêmes pondérations que ci-dessus. "
+           f"{len(epci_all) - len(epci)} EPCI dont moins de la moitié de la population vit dans la région ne sont pas classés.")
+epci_labels = {"rank": "Rang", "epci_name": "EPCI", "dep": "Dép.", "population": "Population", "need": "Besoin",
+               "offer": "Offre", "under_served": "Sous-doté", "qpv_share": "QPV", "frr_share": "FRR", "reach_share": "À portée"}
+st.dataframe(ui.styled(epci[list(epci_labels)], {"population": "int", "need": "num2", "offer": "num2",
+                                                 "qpv_share": "pct_fraction", "frr_share": "pct_fraction",
+                                                 "reach_share": "pct_fraction"}, epci_labels),
+             hide_index=True, width="stretch", height=360)
+ui.csv_download(epci.drop(columns=[c for c in epci.columns if c.endswith("_norm")]), f"diagnostic_epci_{region.code}.csv")
+
 st.markdown(
     "**Méthode.** Chaque indicateur est ramené entre 0 (département le plus bas de la région) et 1 (le plus haut), puis "
     "moyenné selon les pondérations ci-dessus. *Besoin* : taux de chômage localisé, part des demandeurs d'emploi de niveau "
     "infra-bac, part de la population en QPV, part en ZRR/FRR. *Offre* : part des habitants à moins de "
     f"{int(DEFAULT_THRESHOLD_KM)} km d'une session de formation, taux d'accès à la formation. Un département est "
     "« sous-doté » quand son besoin dépasse la médiane régionale et que son offre est en dessous. Les scores classent les "
-    "départements entre eux ; ils ne se comparent ni d'une région à l'autre ni d'une année à l'autre. La déclinaison par "
-    "EPCI demandera des données d'offre et de demandeurs d'emploi à cette échelle."
+    "départements entre eux ; ils ne se comparent ni d'une région à l'autre ni d'une année à l'autre. Par EPCI, seuls les "
+    "indicateurs disponibles à cette échelle entrent dans les scores ; la population d'un quartier à cheval sur deux "
+    "EPCI est partagée à parts égales."
 )
 ui.source_caption("chomage_localise_insee", "qpv_2015_insee_indicators", "frr_2025_dgcl",
                   extra="Part des DE infra-bac, accès et offre : " + ("données de démonstration." if records_demo else "fichiers importés."))

@@ -46,6 +46,8 @@ def scores(table: pd.DataFrame, weights: dict[str, float]) -> pd.DataFrame:
     for column in [*NEED, *OFFER]:
         if column not in out:
             out[column] = float("nan")
+            out[f"{column}_norm"] = float("nan")
+            continue
         values = out[column]
         span = values.max() - values.min()
         out[f"{column}_norm"] = (values - values.min()) / span if span and span == span else 0.5
@@ -63,3 +65,48 @@ def _weighted(frame: pd.DataFrame, group: dict[str, str], weights: dict[str, flo
         return pd.Series(0.0, index=frame.index)
     total = sum(weights[c] for c in used)
     return sum(frame[f"{c}_norm"].fillna(0.5) * weights[c] for c in used) / total
+
+
+EPCI_NEED = {"qpv_share": "Part en QPV", "frr_share": "Part en ZRR/FRR"}
+EPCI_OFFER = {"reach_share": "Part à portée d'une session"}
+
+
+def epci_indicators(communes: pd.DataFrame, qpv: pd.DataFrame, white: pd.DataFrame, epci_names: pd.DataFrame) -> pd.DataFrame:
+    """What the data allows at EPCI level: QPV and FRR population shares, share within reach of a session.
+
+    Unemployment and access exist per department only. A quartier's population goes to the EPCI of
+    its host communes, split equally when they belong to different EPCIs (rare: quartiers rarely
+    straddle an intercommunal boundary).
+    """
+    from lib.sources.zonages import FRR_CLASSED
+
+    epci_of = dict(zip(communes["code"], communes["epci"]))
+    shares = []
+    for code, hosts, population in zip(qpv["code"], qpv["communes"], qpv["pop_latest"]):
+        epcis = [epci_of.get(c) for c in hosts.split("|") if c]
+        epcis = [e for e in epcis if e] or [None]
+        shares += [(e, population / len(epcis)) for e in epcis]
+    qpv_pop = pd.DataFrame(shares, columns=["epci", "qpv_population"]).groupby("epci")["qpv_population"].sum()
+    frame = communes.merge(white[["code", "white"]], on="code", how="left")
+    frame = frame.assign(frr_pop=frame["population"].where(frame["frr"].isin(FRR_CLASSED), 0),
+                         reach_pop=frame["population"].where(~frame["white"].fillna(True).astype(bool), 0))
+    table = frame.groupby("epci").agg(dep=("dep", lambda d: d.mode().iloc[0]), communes=("code", "size"),
+                                      population=("population", "sum"), frr_pop=("frr_pop", "sum"),
+                                      reach_pop=("reach_pop", "sum"))
+    table["qpv_share"] = qpv_pop.reindex(table.index).fillna(0) / table["population"]
+    table["frr_share"] = table["frr_pop"] / table["population"]
+    table["reach_share"] = table["reach_pop"] / table["population"]
+    names = epci_names.set_index("code")
+    table.insert(0, "epci_name", names["name"].reindex(table.index).fillna(table.index.to_series()))
+    total = names["population"].reindex(table.index).astype(float)
+    table["in_region_share"] = (table["population"] / total).clip(upper=1).fillna(1.0)
+    return table.drop(columns=["frr_pop", "reach_pop"]).reset_index().rename(columns={"epci": "code"})
+
+
+def epci_scores(table: pd.DataFrame, weights: dict[str, float], min_in_region: float = 0.5) -> pd.DataFrame:
+    """Need (QPV, FRR) and offer (reach) scores per EPCI, with the same rescaling and quadrant rule.
+
+    EPCIs with less than ``min_in_region`` of their population in the region are left out: their
+    regional part alone would be ranked as if it were the whole intercommunality."""
+    kept = table[table["in_region_share"] >= min_in_region]
+    return scores(kept, {k: v for k, v in weights.items() if k in {**EPCI_NEED, **EPCI_OFFER}})

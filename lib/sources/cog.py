@@ -69,12 +69,14 @@ def _epci_of_communes(folder: Path) -> dict[str, str]:
 
 
 def read_epci(folder: Path = SOURCE_DIR) -> pd.DataFrame:
-    """EPCI: ``code, name, kind`` (CC, CA, CU, METRO…)."""
+    """EPCI: ``code, name, kind`` (CC, CA, CU, METRO…), ``population`` (municipal, all member communes)."""
     rows = _load_json("epci.json", folder)
-    return pd.DataFrame(
+    frame = pd.DataFrame(
         {"code": [r["code"] for r in rows], "name": [r["nom"] for r in rows], "kind": [r["type"] for r in rows]},
         dtype=str,
     )
+    frame["population"] = pd.array([r.get("populationMunicipale") for r in rows], dtype="Int64")
+    return frame
 
 
 def read_communes(folder: Path = SOURCE_DIR) -> pd.DataFrame:

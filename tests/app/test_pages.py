@@ -104,6 +104,8 @@ def test_diagnosis_page(app):
     assert not app.exception and not app.error
     ranking = app.dataframe[0].value
     assert len(ranking) == 12 and list(ranking["Rang"])[0] == 1
+    epci = app.dataframe[1].value
+    assert len(epci) > 100 and {"EPCI", "Besoin", "Offre"} <= set(epci.columns)
     before = list(ranking["Département"])
     app.slider(key="dg_unemployment").set_value(0.0).run()
     app.slider(key="dg_frr_share").set_value(5.0).run()

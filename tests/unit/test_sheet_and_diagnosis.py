@@ -90,3 +90,20 @@ def test_diagnosis_scores_and_quadrant():
     only_unemployment = diagnosis.scores(table, {**{k: 0 for k in diagnosis.DEFAULT_WEIGHTS}, "unemployment": 1,
                                                   "access_rate": 1}).set_index("dep")
     assert only_unemployment.loc["C", "need"] == pytest.approx(0.6)
+
+
+def test_epci_indicators_split_straddling_quartiers_and_drop_small_regional_parts():
+    communes = pd.DataFrame({"code": ["1", "2", "3", "4"], "dep": ["01"] * 4, "population": [1000, 1000, 500, 100],
+                             "epci": ["E1", "E2", "E2", "E3"], "frr": ["nc", "socle", "nc", "socle"]})
+    qpv = pd.DataFrame({"code": ["Q1", "Q2"], "communes": ["1|2", "3"], "pop_latest": [200.0, 50.0]})
+    white = pd.DataFrame({"code": ["1", "2", "3", "4"], "white": [False, False, True, True]})
+    names = pd.DataFrame({"code": ["E1", "E2", "E3"], "name": ["Un", "Deux", "Trois"],
+                          "population": pd.array([1000, 1500, 1000], dtype="Int64")})
+    table = diagnosis.epci_indicators(communes, qpv, white, names).set_index("code")
+    assert table.loc["E1", "qpv_share"] == pytest.approx(100 / 1000)  # Q1 split between E1 and E2
+    assert table.loc["E2", "qpv_share"] == pytest.approx((100 + 50) / 1500)
+    assert table.loc["E2", "frr_share"] == pytest.approx(1000 / 1500)
+    assert table.loc["E2", "reach_share"] == pytest.approx(1000 / 1500)
+    assert table.loc["E3", "in_region_share"] == pytest.approx(0.1)
+    ranked = diagnosis.epci_scores(table.reset_index(), diagnosis.DEFAULT_WEIGHTS)
+    assert set(ranked["code"]) == {"E1", "E2"}  # E3 has 10 % of its population in the region
