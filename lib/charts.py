@@ -190,6 +190,19 @@ def annual_bars(data: pd.DataFrame, value_title: str, title: str, subtitle: str)
     return _finish(chart, title, subtitle, height=260)
 
 
+def _spread_labels(data: pd.DataFrame, min_gap: float = 0.035, near: float = 0.15) -> pd.DataFrame:
+    """Label heights nudged apart when two points sit close together (labels never overlap)."""
+    data = data.sort_values("offer").assign(label_y=lambda t: t["offer"].astype(float))
+    placed: list[tuple[float, float]] = []
+    heights = []
+    for x, y in zip(data["need"].astype(float), data["label_y"]):
+        while any(abs(x - px) < near and abs(y - py) < min_gap for px, py in placed):
+            y += min_gap
+        placed.append((x, y))
+        heights.append(y)
+    return data.assign(label_y=heights)
+
+
 def need_offer_scatter(data: pd.DataFrame, title: str, subtitle: str) -> alt.Chart:
     """Need (x) against offer (y) per department, median lines, the under-served quadrant shaded."""
     need_median, offer_median = float(data["need"].median()), float(data["offer"].median())
@@ -207,6 +220,7 @@ def need_offer_scatter(data: pd.DataFrame, title: str, subtitle: str) -> alt.Cha
         x=alt.X("need:Q", title="Score de besoin (0 = le plus faible de la région, 1 = le plus fort)"),
         y=alt.Y("offer:Q", title="Score d'offre"),
         color=alt.Color("under_served:N", title=None, scale=alt.Scale(domain=[True, False], range=["#e1000f", "#000091"]),
-                        legend=alt.Legend(labelExpr="datum.value == 'true' ? 'sous-doté' : 'autre'")), tooltip=tooltip)
-    names = alt.Chart(data).mark_text(dx=9, align="left", fontSize=12).encode(x="need:Q", y="offer:Q", text="label:N")
+                        legend=alt.Legend(labelExpr="datum.label == 'true' ? 'sous-doté' : 'autre'")), tooltip=tooltip)
+    names = alt.Chart(_spread_labels(data)).mark_text(dx=9, align="left", fontSize=12).encode(
+        x="need:Q", y="label_y:Q", text="label:N")
     return _finish(alt.layer(shade, label, rules, rules_y, points, names), title, subtitle, height=460)
