@@ -25,11 +25,12 @@ def chart_png(chart: alt.TopLevelMixin, scale: float = 2.0) -> bytes:
 
 
 def department_map_png(communes: gpd.GeoDataFrame, colors: pd.Series, legend: list[tuple[str, str]],
-                       highlight: pd.Series | None = None, title: str = "", dpi: int = 150) -> bytes:
+                       highlight: pd.Series | None = None, title: str = "", dpi: int = 150,
+                       highlight_label: str = "commune avec un QPV") -> bytes:
     """A static map of communes filled with ``colors`` (index = commune code); ``highlight`` codes get a
-    thick purple outline (e.g. communes hosting a QPV)."""
+    thick purple outline (e.g. communes hosting a QPV), explained in the legend."""
     drawn = communes[communes.geometry.notna()].to_crs("EPSG:2154")
-    figure, axis = plt.subplots(figsize=(6, 5.2), dpi=dpi)
+    figure, axis = plt.subplots(figsize=(6, 5.8), dpi=dpi)
     drawn.plot(ax=axis, color=drawn["code"].map(colors).fillna("#d9d9d9"), edgecolor="#666", linewidth=0.2)
     drawn.dissolve().boundary.plot(ax=axis, color="#222", linewidth=1.0)
     if highlight is not None and len(highlight):
@@ -37,8 +38,11 @@ def department_map_png(communes: gpd.GeoDataFrame, colors: pd.Series, legend: li
     axis.set_axis_off()
     if title:
         axis.set_title(title, fontsize=11, loc="left")
-    axis.legend(handles=[Patch(facecolor=c, edgecolor="#666", label=label) for c, label in legend],
-                loc="lower left", fontsize=7, frameon=True)
+    # Legend under the map, never over a commune.
+    handles = [Patch(facecolor=c, edgecolor="#666", label=label) for c, label in legend]
+    if highlight is not None and len(highlight):
+        handles.append(Patch(facecolor="white", edgecolor="#6a3d9a", linewidth=1.6, label=highlight_label))
+    axis.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, -0.01), ncol=2, fontsize=7.5, frameon=False)
     buffer = io.BytesIO()
     figure.savefig(buffer, format="png", bbox_inches="tight")
     plt.close(figure)

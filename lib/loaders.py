@@ -269,8 +269,8 @@ def department_map_png(code: str, dep: str, threshold_km: float) -> bytes:
     distances = white_zones(code, (), False, None, threshold_km).set_index("code")["nearest_km"]
     colors = distances.map(lambda km: wz.distance_color(km, threshold_km))
     hosts = territories(code).communes.query("qpv_count > 0")["code"]
-    legend = [*wz.distance_legend(threshold_km), ("#ffffff", "contour violet : commune avec QPV")]
-    return export.department_map_png(communes, colors, legend, hosts, title="Distance à la session de formation la plus proche")
+    return export.department_map_png(communes, colors, wz.distance_legend(threshold_km), hosts,
+                                     title="Distance à la session de formation la plus proche")
 
 
 @st.cache_data(show_spinner="Agrégation par EPCI…")
