@@ -28,6 +28,8 @@ figures = sheet.build_figures(region, dep, tidy, loaders.coverage_table(region.c
                               loaders.white_summary(region.code, DEFAULT_THRESHOLD_KM), rates, DEFAULT_THRESHOLD_KM,
                               offer_demo, records_demo)
 found = sheet.findings(region, figures)
+if offer_demo or records_demo:
+    ui.demo_banner("Données de démonstration — zones blanches, accès et retour à l'emploi")
 quarter = unemp.quarter_label(figures.quarter)
 st.caption(f"Région {region.name} — chômage au {quarter} ; zones blanches au seuil de {fr_int(DEFAULT_THRESHOLD_KM)} km ; "
            "les éléments marqués « démonstration » reposent sur des données fictives.")

@@ -175,3 +175,17 @@ def test_barometre_cumulative_series_take_the_year_end_value():
     assert by_year.loc[2021, "value"] == 158075 and bool(by_year.loc[2021, "cumulative"])  # not 56 810 + 96 720 + …
     assert by_year.loc[2022, "value"] == 144406 and by_year.loc[2019, "value"] == 95300
     assert not by_year.loc[2019, "cumulative"]
+
+
+def test_blank_cells_are_rejected_or_kept_missing_as_the_format_says():
+    frame = pd.read_csv(SMALL, dtype=str, keep_default_na=False)
+    frame.loc[0, "qpv"] = ""            # a flag must be 0 or 1
+    frame.loc[1, "employed_6m"] = ""    # a result may be unknown
+    frame.loc[2, "entry_date"] = ""
+    records, report = read_records(_csv(frame), "entrees.csv")
+    assert report.rejected["indicateur qpv vide"] == 1
+    assert report.rejected["date d'entrée absente ou invalide"] == 1
+    assert pd.isna(records.set_index("entry_id").loc["E02", "employed_6m"])
+    denominators, den_report = read_denominators(b"year,dep,public,job_seekers\n2021,01,ensemble,\n2021,1,qpv,12\n", "den.csv")
+    assert den_report.rejected["nombre de demandeurs d'emploi absent ou négatif"] == 1
+    assert denominators["dep"].tolist() == ["01"]  # lost leading zero restored
