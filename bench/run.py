@@ -141,7 +141,7 @@ def bench_territories(region) -> None:
     geojson = geometry.to_geojson(layer, ["label", "zone"], decimals=4)
     fmap = maps.polygons(geojson, maps.bounds_of(layer), lambda p: coverage.ZONE_COLORS["frr"].get(p["zone"], "#ccc"),
                          "FRR", [], ["label", "zone"], ["Commune", "FRR"], canvas=True,
-                         publish_as="bench_communes")
+                         publish_as="bench_communes", publish_styles=True)
     maps.outlines(fmap, geometry.to_geojson(geometry.departements(region.code), ["code"], decimals=4))
     from lib.sources import qpv as qpv_source
     indicators = coverage.qpv_indicators(qpv_source.read_vintage("IPRO", 2022), qpv_source.read_vintage("DEMO", 2022),

@@ -135,12 +135,20 @@ def reference_table(folder: str, name: str) -> pd.DataFrame:
     return pd.read_csv(REFERENCE / folder / name, dtype=str, keep_default_na=False)
 
 
-@st.cache_resource(show_spinner="Préparation de la carte des communes…")
 def commune_zoning_map(code: str, zoning: str, title: str):
-    """The region-wide commune map for ``zoning`` with QPV markers, built once per server.
+    """The region-wide commune map for ``zoning`` with QPV markers.
 
-    Cached as a resource (not copied on each run): the map weighs about 1,8 MB.
+    Built once per server; each run gets its own copy because streamlit-folium renames the
+    map's elements while rendering it (a shared object would break on the second render). The
+    copy is light: geometry, colours and tooltips are published files the map fetches.
     """
+    import copy
+
+    return copy.deepcopy(_commune_zoning_map(code, zoning, title))
+
+
+@st.cache_resource(show_spinner="Préparation de la carte des communes…")
+def _commune_zoning_map(code: str, zoning: str, title: str):
     from lib import geometry, maps
     from lib.indicators import coverage
 
@@ -156,7 +164,7 @@ def commune_zoning_map(code: str, zoning: str, title: str):
         geojson, maps.bounds_of(departements(code)), lambda p: coverage.ZONE_COLORS[zoning].get(p["zone"], maps.NO_DATA),
         title, [*coverage.zone_legend(zoning, present), (coverage.QPV_COLOR, "● commune avec QPV (taille : population)")],
         ["label", "classe"], ["Commune", title], canvas=True, line_weight=0.3,
-        publish_as=f"communes_{zoning}_{code}",
+        publish_as=f"communes_{zoning}_{code}", publish_styles=True,
     )
     maps.outlines(fmap, departement_outlines(code))
     years = qpv_vintages("IPRO")

@@ -198,7 +198,7 @@ class CompactGeoJson(MacroElement):
         (function() {
             var styles = {{ this.styles }};
             var none = [{{ this.no_data|tojson }}, ""];
-            var layer = L.geoJson({{ this.data }}, {
+            var layer = L.geoJson(null, {
                 style: function (f) {
                     return {fillColor: (styles[f.properties.k] || none)[0], color: {{ this.line_color|tojson }},
                             weight: {{ this.line_weight }}, fillOpacity: 0.85};
@@ -210,17 +210,21 @@ class CompactGeoJson(MacroElement):
                     l.on('mouseout', function () { layer.resetStyle(l); });
                 }
             }).addTo({{ this._parent.get_name() }});
-            {% if this.url %}
-            fetch({{ this.url|tojson }}).then(function (r) { return r.json(); })
-                .then(function (data) { layer.addData(data); });
-            {% endif %}
+            function get(url) { return fetch(url).then(function (r) { return r.json(); }); }
+            Promise.all([
+                {% if this.url %}get({{ this.url|tojson }}){% else %}Promise.resolve({{ this.data }}){% endif %},
+                {% if this.styles_url %}get({{ this.styles_url|tojson }}){% else %}Promise.resolve(null){% endif %}
+            ]).then(function (loaded) {
+                if (loaded[1]) { styles = loaded[1]; }
+                layer.addData(loaded[0]);
+            });
         })();
         {% endmacro %}
         """
     )
 
     def __init__(self, features: list[dict], styles: dict[str, list[str]], line_color: str = "#555",
-                 line_weight: float = 1.0, publish_as: str | None = None):
+                 line_weight: float = 1.0, publish_as: str | None = None, publish_styles: bool = False):
         super().__init__()
         self._name = "CompactGeoJson"
         collection = _compact({"type": "FeatureCollection", "features": features})
@@ -230,7 +234,10 @@ class CompactGeoJson(MacroElement):
         else:
             self.url = None
             self.data = _script_safe(collection)
-        self.styles = _script_safe(_compact(styles))
+        # Styles and tooltips of a map that does not change with filters travel as a file too,
+        # which keeps the page's message (and streamlit-folium's work on it) small.
+        self.styles_url = publish_json(f"{publish_as}-styles", _compact(styles)) if publish_as and publish_styles else None
+        self.styles = "{}" if self.styles_url else _script_safe(_compact(styles))
         self.line_color = line_color
         self.line_weight = line_weight
         self.no_data = NO_DATA
@@ -263,6 +270,7 @@ def polygons(
     canvas: bool = False,
     line_weight: float = 1.0,
     publish_as: str | None = None,
+    publish_styles: bool = False,
 ) -> folium.Map:
     """Polygons filled by ``fill(properties)``, with a tooltip and a legend.
 
@@ -276,7 +284,8 @@ def polygons(
         features.append({"type": "Feature", "geometry": feature["geometry"], "properties": {"k": key}})
         styles[key] = [fill(feature["properties"]), tooltip_html(feature["properties"], tooltip_fields, tooltip_aliases)]
     fmap = base_map(bounds, canvas=canvas)
-    CompactGeoJson(features, styles, line_weight=line_weight, publish_as=publish_as).add_to(fmap)
+    CompactGeoJson(features, styles, line_weight=line_weight, publish_as=publish_as,
+                   publish_styles=publish_styles).add_to(fmap)
     Legend(legend_title, legend_items).add_to(fmap)
     return fmap
 
@@ -360,7 +369,7 @@ def payload_bytes(fmap: folium.Map) -> int:
 
     size = len(fmap.get_root().render().encode("utf-8"))
     for child in fmap._children.values():
-        url = getattr(child, "url", None)
-        if url:
-            size += (STATIC / url.split("/app/static/", 1)[1]).stat().st_size
+        for url in (getattr(child, "url", None), getattr(child, "styles_url", None)):
+            if url:
+                size += (STATIC / url.split("/app/static/", 1)[1]).stat().st_size
     return size

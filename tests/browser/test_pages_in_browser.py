@@ -65,6 +65,12 @@ def test_territories_page_draws_both_maps(driver, app_url):
     driver.save_screenshot(str(ARTIFACTS / "territoires.png"))
     assert communes.get("canvasPixels", 0) > 1000, communes  # 4 025 communes drawn on a canvas
     assert communes.get("legend") == 1
+    # Second visit: the server-side map is cached; it must draw again (streamlit-folium renames
+    # elements while rendering, so a shared map object once broke here).
+    _open(driver, f"{app_url}/territoires")
+    wait_until(lambda: len(driver.find_elements(By.CSS_SELECTOR, 'iframe[title^="streamlit_folium"]')) >= 2)
+    again = map_drew(driver, index=1, min_pixels=1000)
+    assert again.get("canvasPixels", 0) > 1000, again
 
 
 def test_white_zones_page_draws_communes_and_clusters(driver, app_url):
