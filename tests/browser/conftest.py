@@ -38,11 +38,15 @@ def _wait_http(url: str, timeout: float) -> None:
     raise RuntimeError(f"le serveur Streamlit n'a pas répondu sur {url}")
 
 
-def start_app(port: int, env: dict | None = None) -> subprocess.Popen:
+def start_app(port: int, env: dict | None = None, log: Path | None = None) -> subprocess.Popen:
     command = [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.port", str(port),
                "--server.address", "127.0.0.1", "--server.headless", "true"]
+    output = subprocess.DEVNULL
+    if log is not None:
+        log.parent.mkdir(parents=True, exist_ok=True)
+        output = log.open("w")
     process = subprocess.Popen(command, cwd=ROOT, env={**os.environ, **(env or {})},
-                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                               stdout=output, stderr=subprocess.STDOUT)
     _wait_http(f"http://127.0.0.1:{port}/_stcore/health", 60)
     return process
 
@@ -71,7 +75,7 @@ def app_url():
             pytest.fail("Chromium et chromedriver sont requis en CI (paquets Debian chromium, chromium-driver).")
         pytest.skip("Chromium absent : test navigateur ignoré hors CI.")
     port = _free_port()
-    process = start_app(port)
+    process = start_app(port, log=ARTIFACTS.parent / "streamlit.log")  # kept to explain a failure
     yield f"http://127.0.0.1:{port}"
     process.terminate()
     process.wait(timeout=20)

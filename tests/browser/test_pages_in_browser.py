@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from selenium.webdriver.common.by import By
 
-from tests.browser.conftest import ARTIFACTS, make_driver
+from tests.browser.conftest import ARTIFACTS
 from tests.browser.helpers import chart_drew, map_drew, wait_app_idle, wait_until
 
 
@@ -118,18 +118,20 @@ def test_diagnosis_page_draws_scatter(driver, app_url):
     assert "sous-dotés" in _page_text(driver) or "Sous-doté" in _page_text(driver)
 
 
-def test_presentation_mode_at_1280x720(app_url):
-    small = make_driver(1280, 720)
+SIDEBAR_WIDTH_JS = "const s = document.querySelector('[data-testid=stSidebar]'); return s ? s.getBoundingClientRect().width : 0;"
+
+
+def test_presentation_mode_at_1280x720(driver, app_url):
+    driver.set_window_size(1280, 720)
     try:
-        small.get(f"{app_url}/fiche_departement?dep=03&presentation=1")
-        wait_until(lambda: "Fiche département — Allier (03)" in small.find_element(By.TAG_NAME, "body").text, 90)
-        chart_drew(small, timeout=90)
-        small.save_screenshot(str(ARTIFACTS / "presentation_1280x720.png"))
-        sidebar = small.execute_script(
-            "const s = document.querySelector('[data-testid=\"stSidebar\"]'); return s ? s.getBoundingClientRect().width : 0;")
-        title_size = small.execute_script("return parseFloat(getComputedStyle(document.querySelector('h1')).fontSize);")
+        driver.get(f"{app_url}/fiche_departement?dep=03&presentation=1")
+        wait_until(lambda: "Fiche département — Allier (03)" in _page_text(driver), 90)
+        chart_drew(driver, timeout=90)
+        driver.save_screenshot(str(ARTIFACTS / "presentation_1280x720.png"))
+        sidebar = driver.execute_script(SIDEBAR_WIDTH_JS)
+        title_size = driver.execute_script("return parseFloat(getComputedStyle(document.querySelector('h1')).fontSize);")
         assert sidebar == 0, "la barre latérale doit être masquée"
         assert title_size >= 36, title_size
-        assert "Quitter le mode présentation" in small.find_element(By.TAG_NAME, "body").text
+        assert "Quitter le mode présentation" in _page_text(driver)
     finally:
-        small.quit()
+        driver.set_window_size(1440, 900)
