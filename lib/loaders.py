@@ -124,6 +124,13 @@ def qpv_file(kind: str, year: int) -> pd.DataFrame:
 
 
 @st.cache_data(show_spinner=False)
+def qpv_vintage_for(kind: str, year: int) -> int:
+    from lib.sources import qpv
+
+    return qpv.vintage_for(kind, year)
+
+
+@st.cache_data(show_spinner=False)
 def qpv_vintages(kind: str) -> list[int]:
     from lib.sources import qpv
 
@@ -287,11 +294,6 @@ def epci_table(code: str, threshold_km: float) -> pd.DataFrame:
     from lib.sources import cog
 
     terr = territories(code)
-    communes = terr.communes.merge(communes_table()[["code", "epci"]], on="code", how="left")
-    return diagnosis.epci_indicators(communes, terr.qpv, white_zones(code, (), False, None, threshold_km),
+    with_epci = terr.communes.merge(communes()[["code", "epci"]], on="code", how="left")
+    return diagnosis.epci_indicators(with_epci, terr.qpv, white_zones(code, (), False, None, threshold_km),
                                      cog.read_epci())
-
-
-@st.cache_data(show_spinner=False)
-def communes_table() -> pd.DataFrame:
-    return communes()

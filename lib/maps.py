@@ -24,17 +24,9 @@ from lib.static_assets import URL_PREFIX, publish_json
 
 # Our maps use plain Leaflet only (GeoJSON, circle markers, tooltips, our own legend), so
 # the page loads just Leaflet; jQuery, Bootstrap and Font Awesome are served too (see
-# lib.static_assets) for plugins that need them: add them with ``with_bootstrap()``.
+# lib.static_assets, under /app/static/vendor) for a plugin that would need them.
 MAP_JS = [("leaflet", f"{URL_PREFIX}/leaflet/leaflet.js")]
 MAP_CSS = [("leaflet_css", f"{URL_PREFIX}/leaflet/leaflet.css")]
-BOOTSTRAP_JS = [
-    ("jquery", f"{URL_PREFIX}/jquery/jquery.min.js"),
-    ("bootstrap", f"{URL_PREFIX}/bootstrap/js/bootstrap.bundle.min.js"),
-]
-BOOTSTRAP_CSS = [
-    ("bootstrap_css", f"{URL_PREFIX}/bootstrap/css/bootstrap.min.css"),
-    ("fontawesome_css", f"{URL_PREFIX}/fontawesome/css/all.min.css"),
-]
 CLUSTER_JS = [("markerclusterjs", f"{URL_PREFIX}/markercluster/leaflet.markercluster.js")]
 CLUSTER_CSS = [
     ("markerclustercss", f"{URL_PREFIX}/markercluster/MarkerCluster.css"),
@@ -56,13 +48,6 @@ def use_local_assets() -> None:
 
 
 use_local_assets()
-
-
-def with_bootstrap(fmap: folium.Map) -> folium.Map:
-    """Add jQuery, Bootstrap and Font Awesome (local copies) to one map, for icon markers."""
-    fmap.default_js = [*MAP_JS, *BOOTSTRAP_JS]
-    fmap.default_css = [*MAP_CSS, *BOOTSTRAP_CSS]
-    return fmap
 
 
 @dataclass(frozen=True)

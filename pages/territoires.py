@@ -113,10 +113,11 @@ chosen_deps = c3.multiselect("Départements", region.dep_codes, format_func=regi
                              placeholder="Tous les départements", key="qpv_deps")
 query = share.persist(PARAMS)
 qpv_codes = list(terr.qpv.loc[terr.qpv["dep"].isin(chosen_deps or region.dep_codes), "code"])
-demo_for = lambda year: loaders.qpv_file("DEMO", max(y for y in loaders.qpv_vintages("DEMO") if y <= year) if year >= min(loaders.qpv_vintages("DEMO")) else min(loaders.qpv_vintages("DEMO")))  # noqa: E731
 revn = loaders.qpv_file("REVN", loaders.qpv_vintages("REVN")[-1])
-first = coverage.qpv_indicators(loaders.qpv_file("IPRO", start), demo_for(start), revn, qpv_codes)
-last = coverage.qpv_indicators(loaders.qpv_file("IPRO", end), demo_for(end), revn, qpv_codes)
+first = coverage.qpv_indicators(loaders.qpv_file("IPRO", start), loaders.qpv_file("DEMO", loaders.qpv_vintage_for("DEMO", start)),
+                                revn, qpv_codes)
+last = coverage.qpv_indicators(loaders.qpv_file("IPRO", end), loaders.qpv_file("DEMO", loaders.qpv_vintage_for("DEMO", end)),
+                               revn, qpv_codes)
 evolution = coverage.qpv_evolution(first, last).merge(last[["code", "population", "employment_rate", "poverty_rate"]], on="code")
 evolution = evolution.merge(terr.qpv[["code", "commune_names"]], on="code")
 cols = {"code": "Code", "name": "Quartier", "dep": "Dép.", "commune_names": "Communes", "population": "Population",

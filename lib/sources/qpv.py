@@ -88,6 +88,14 @@ def available_vintages(kind: str, folder: Path = SOURCE_DIR) -> list[int]:
     return sorted(int(p.stem.split("_")[1]) for p in folder.glob(f"{kind}_*.csv"))
 
 
+def vintage_for(kind: str, year: int, folder: Path = SOURCE_DIR) -> int:
+    """The latest ``kind`` vintage not after ``year`` (the earliest one when all are later):
+    e.g. the DEMO population to put beside the IPRO indicators of a given year."""
+    years = available_vintages(kind, folder)
+    earlier = [y for y in years if y <= year]
+    return max(earlier) if earlier else min(years)
+
+
 def read_exceptions(path: Path = EXCEPTIONS) -> pd.DataFrame:
     """Hand-written name -> commune code exceptions (renamed or merged communes)."""
     return pd.read_csv(path, dtype=str, keep_default_na=False)

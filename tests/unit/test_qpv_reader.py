@@ -93,3 +93,8 @@ def test_bad_files_get_a_french_message(name, message):
 def test_file_name_decides_the_layout():
     with pytest.raises(DataError, match="DEMO_<année>"):
         qpv.read_qpv_file(b"CODGEO;LIBGEO\n", "quartiers.csv")
+
+
+def test_population_vintage_beside_an_indicator_year():
+    assert qpv.vintage_for("DEMO", 2019) == 2017 and qpv.vintage_for("DEMO", 2022) == 2022
+    assert qpv.vintage_for("DEMO", 2015) == 2017  # earlier than every file: the earliest
