@@ -6,7 +6,9 @@ from :mod:`lib.maps` so the entry point does not import folium.
 """
 from __future__ import annotations
 
+import os
 import shutil
+import threading
 from pathlib import Path
 
 from xstatic.pkg import bootstrap, font_awesome, jquery, leaflet, leaflet_markercluster
@@ -32,8 +34,26 @@ ASSETS = [
 ]
 
 
+_installed: set[Path] = set()
+_lock = threading.Lock()
+
+
 def install_static_assets(target: Path = VENDOR) -> Path:
-    """Copy the assets (idempotent: files already there are kept)."""
+    """Copy the assets (idempotent: files already there are kept).
+
+    Called by every run of ``app.py``: done once per process, under a lock, so sessions starting
+    together do not copy the same folder at the same time.
+    """
+    if target in _installed:
+        return target
+    with _lock:
+        if target not in _installed:
+            _install(target)
+            _installed.add(target)
+    return target
+
+
+def _install(target: Path) -> None:
     for package, name, folder in ASSETS:
         source = Path(package.BASE_DIR) / name
         dest = target / folder / Path(name).name
@@ -41,10 +61,9 @@ def install_static_assets(target: Path = VENDOR) -> Path:
             continue
         dest.parent.mkdir(parents=True, exist_ok=True)
         if source.is_dir():
-            shutil.copytree(source, dest)
+            shutil.copytree(source, dest, dirs_exist_ok=True)
         else:
             shutil.copy2(source, dest)
-    return target
 
 
 GENERATED = STATIC / "generated"
@@ -63,7 +82,8 @@ def publish_json(name: str, payload: str) -> str:
     path = GENERATED / f"{name}-{digest}.json"
     if not path.exists():
         GENERATED.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_suffix(".tmp")
+        # A name of its own per writer: sessions and replicas may publish the same layer at once.
+        tmp = path.with_name(f"{path.name}.{os.getpid()}-{threading.get_ident()}.tmp")
         tmp.write_text(payload, encoding="utf-8")
         tmp.replace(path)
     return f"{URL_PREFIX.rsplit('/', 1)[0]}/generated/{path.name}"
