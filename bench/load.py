@@ -248,6 +248,8 @@ def main() -> None:
                         help="measure first visits: no warm-up round before the measured ones")
     parser.add_argument("--settle", type=float, default=0.0,
                         help="seconds to wait after the server is healthy (lets the background warm-up run)")
+    parser.add_argument("--no-start-probe", action="store_true",
+                        help="do not call /_stcore/script-health-check after the start (deploy/ does)")
     parser.add_argument("--timeout", type=float, default=180.0, help="seconds before a page run counts as an error")
     args = parser.parse_args()
     pages = [p.strip() for p in args.pages.split(",")] if args.pages else [""]
@@ -273,6 +275,10 @@ def main() -> None:
             print(f"nginx devant les réplicas, port {port}")
         elif len(servers) > 1:
             sys.exit("plusieurs réplicas sans --nginx : rien ne répartirait la charge")
+        if not args.no_start_probe:
+            # As deploy/ does after a start: run the app once (starts the background warm-up).
+            for server in servers:
+                urllib.request.urlopen(f"http://{HOST}:{server.port}/_stcore/script-health-check", timeout=120).read()
         if args.settle:
             time.sleep(args.settle)
         cookies = [uuid.uuid4().hex if args.nginx else None for _ in range(max(args.users, 2 * args.replicas))]
@@ -293,7 +299,7 @@ def main() -> None:
             stop(proxy)
         for server in servers:
             stop(server.process)
-        shutil.rmtree(workdir, ignore_errors=True)
+        print("journaux gardés :", workdir) if os.environ.get("PRIC_BENCH_KEEP") else shutil.rmtree(workdir, ignore_errors=True)
 
 
 def _cookies_covering(servers: list[Server], port: int, cookies: list[str | None]) -> list[str | None]:

@@ -29,17 +29,53 @@ def region(code: str | None = None) -> territory.Region:
     return _region(code or region_code())
 
 
-@st.cache_data(show_spinner=False)
-def _region(code: str) -> territory.Region:
+@st.cache_resource(show_spinner=False)
+def _region(code: str) -> territory.Region:  # read-only, shared (no copy per call)
     return territory.region(code)
 
 
-@st.cache_data(show_spinner="Lecture du fichier Insee…")
 def unemployment(upload: bytes | None = None, filename: str | None = None) -> tuple[pd.DataFrame, ImportReport]:
-    """The tidy unemployment table: the uploaded edition if any, else the bundled file."""
+    """The tidy unemployment table: the uploaded edition if any (kept in the session only), else
+    the bundled file (shared)."""
     if upload is not None:
-        return chomage.read_unemployment(upload, filename)
+        return session_upload_load("unemployment", upload_digest(upload, filename),
+                                   lambda: chomage.read_unemployment(upload, filename))
+    return _bundled_unemployment()
+
+
+@st.cache_data(show_spinner="Lecture du fichier Insee…")
+def _bundled_unemployment() -> tuple[pd.DataFrame, ImportReport]:
     return chomage.read_unemployment(UNEMPLOYMENT_FILE)
+
+
+# Uploads: each kind of uploaded file is read once per session and kept in the session only
+# (never in a global cache), so its memory goes with the session. One file per kind.
+UPLOAD_SLOT = "_pric_upload_{}"
+
+
+def upload_digest(data: bytes | None, name: str | None = None) -> str | None:
+    from lib.views import upload_digest as digest
+
+    return digest(data, name)
+
+
+def session_upload_load(kind: str, digest: str, read):
+    """``read()`` once per session and upload (the result is this session's, never shared)."""
+    slot = UPLOAD_SLOT.format(kind)
+    held = st.session_state.get(slot)
+    if held is not None and held[0] == digest:
+        return held[1]
+    result = read()  # a DataError leaves the previous upload in place
+    st.session_state[slot] = (digest, result)
+    return result
+
+
+def session_upload(kind: str, digest: str):
+    """The session's upload read by :func:`session_upload_load` (``digest`` must match)."""
+    held = st.session_state.get(UPLOAD_SLOT.format(kind))
+    if held is None or held[0] != digest:
+        raise LookupError(f"aucun fichier « {kind} » importé dans cette session sous {digest}")
+    return held[1]
 
 
 UPLOAD_KEY = "_pric_unemployment_upload"
@@ -61,6 +97,12 @@ def session_unemployment() -> tuple[pd.DataFrame, ImportReport]:
     """The unemployment table of this session: the uploaded edition if the user gave one, else the bundled file."""
     upload = st.session_state.get(UPLOAD_KEY)
     return unemployment(*upload) if upload else unemployment()
+
+
+def session_unemployment_digest() -> str | None:
+    """Key of the session's uploaded Insee edition (``None``: the bundled file)."""
+    upload = st.session_state.get(UPLOAD_KEY)
+    return upload_digest(*upload) if upload else None
 
 
 @st.cache_data(show_spinner=False)
@@ -90,16 +132,16 @@ def communes() -> pd.DataFrame:
 
 @st.cache_resource(show_spinner=False)
 def warm_up(code: str) -> bool:
-    """Import the map stack and load the region's polygons once per server, in the background,
-    so the first visit of a map page does not pay for it."""
+    """Once per server, in the background: import the map stack and compute every page's views in
+    their default state (:func:`lib.views.warm`), so a first visit finds them ready."""
     import threading
 
     def work() -> None:
-        from lib import geometry, maps  # noqa: F401  (imports are the point)
+        from lib import geometry, maps, views  # noqa: F401  (imports are part of the point)
 
-        geometry.departements(code)
+        views.warm(code)
 
-    threading.Thread(target=work, daemon=True).start()
+    threading.Thread(target=work, name="pric-warm-up", daemon=True).start()
     return True
 
 
@@ -108,9 +150,10 @@ def catalog() -> dict[str, Dataset]:
     return datasets()
 
 
-@st.cache_data(show_spinner="Rapprochement des zonages et des quartiers…")
+@st.cache_resource(show_spinner="Rapprochement des zonages et des quartiers…")
 def territories(code: str):
-    """QPV, ZRR and FRR per commune of the region (see :mod:`lib.indicators.coverage`)."""
+    """QPV, ZRR and FRR per commune of the region (see :mod:`lib.indicators.coverage`).
+    Shared by every session without copy: callers only read it."""
     from lib.indicators import coverage
 
     return coverage.build(region(code))
@@ -189,13 +232,24 @@ def departement_outlines(code: str) -> dict:
     return geometry.to_geojson(departements(code), ["code"], decimals=4)
 
 
-@st.cache_data(show_spinner="Lecture de l'offre de formation…", max_entries=4)
 def training_offer(code: str, upload: bytes | None = None, filename: str | None = None):
-    """The located offer (session × place) and its import report: the upload if any, else the
-    demonstration offer of the region. Returns ``(offer, report, located_counts, is_demo)``."""
+    """The located offer (session × place) and its import report: the upload if any (kept in the
+    session only), else the demonstration offer of the region (shared, read-only).
+    Returns ``(offer, report, located_counts, is_demo)``."""
     from lib.indicators import offer as offer_indicators
 
-    return offer_indicators.load_offer(code, upload, filename)
+    if upload is not None:
+        return session_upload_load("offer", upload_digest(upload, filename),
+                                   lambda: offer_indicators.load_offer(code, upload, filename))
+    return _bundled_offer(code)
+
+
+@st.cache_resource(show_spinner="Lecture de l'offre de formation…", max_entries=4)
+def _bundled_offer(code: str):
+    """Shared by every session without copy: callers only read it."""
+    from lib.indicators import offer as offer_indicators
+
+    return offer_indicators.load_offer(code)
 
 
 @st.cache_data(show_spinner=False)
@@ -208,13 +262,30 @@ def commune_points(code: str) -> pd.DataFrame:
     return commune_polygons(code)[["code", "name", "dep", "population", "lon", "lat"]].copy()
 
 
-@st.cache_data(show_spinner="Calcul des distances…", max_entries=32)
 def white_zones(code: str, nsf: tuple[str, ...], certifying_only: bool, period: tuple[str, str] | None,
                 threshold_km: float, upload: bytes | None = None, filename: str | None = None) -> pd.DataFrame:
-    """Per commune of the region: nearest matching session (km), sessions within reach, white."""
+    """Per commune of the region: nearest matching session (km), sessions within reach, white.
+    Results on an uploaded offer are memoised in the session only."""
+    if upload is None:
+        return _white_zones(code, nsf, certifying_only, period, threshold_km)
+    from lib.indicators import white_zones as wz
+    from lib.views import session_memo
+
+    def compute() -> pd.DataFrame:
+        offer, _, _, _ = training_offer(code, upload, filename)
+        sessions = wz.OfferFilter(nsf, certifying_only, period).apply(offer)
+        return wz.nearest_sessions(commune_points(code), sessions, threshold_km)
+
+    key = ("white_zones", upload_digest(upload, filename), code, nsf, certifying_only, period, threshold_km)
+    return session_memo(key, compute)
+
+
+@st.cache_data(show_spinner="Calcul des distances…", max_entries=32)
+def _white_zones(code: str, nsf: tuple[str, ...], certifying_only: bool, period: tuple[str, str] | None,
+                 threshold_km: float) -> pd.DataFrame:
     from lib.indicators import white_zones as wz
 
-    offer, _, _, _ = training_offer(code, upload, filename)
+    offer, _, _, _ = training_offer(code)
     sessions = wz.OfferFilter(nsf, certifying_only, period).apply(offer)
     return wz.nearest_sessions(commune_points(code), sessions, threshold_km)
 
@@ -228,13 +299,31 @@ def commune_display_geojson(code: str) -> dict:
     return geometry.to_geojson(layer, ["code"], decimals=4)
 
 
-@st.cache_data(show_spinner="Lecture des entrées en formation…", max_entries=4)
 def training_records(code: str, upload: bytes | None = None, filename: str | None = None,
                      den_upload: bytes | None = None, den_filename: str | None = None):
-    """Records, their report, denominators, their report, and whether they are demonstration data."""
+    """Records, their report, denominators, their report, and whether they are demonstration data.
+    Uploaded records stay in the session; the demonstration records are shared, read-only."""
     from lib.indicators.records_source import load_records
 
-    return load_records(code, upload, filename, den_upload, den_filename)
+    if upload is not None:
+        return session_upload_load("records", records_digest(upload, filename, den_upload, den_filename),
+                                   lambda: load_records(code, upload, filename, den_upload, den_filename))
+    return _bundled_records(code)
+
+
+def records_digest(upload: bytes | None, filename: str | None = None, den_upload: bytes | None = None,
+                   den_filename: str | None = None) -> str | None:
+    if upload is None:
+        return None
+    return f"{upload_digest(upload, filename)}+{upload_digest(den_upload, den_filename)}"
+
+
+@st.cache_resource(show_spinner="Lecture des entrées en formation…", max_entries=4)
+def _bundled_records(code: str):
+    """Shared by every session without copy: callers only read it."""
+    from lib.indicators.records_source import load_records
+
+    return load_records(code)
 
 
 @st.cache_data(show_spinner=False)

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 
 import pandas as pd
 
@@ -19,9 +20,13 @@ class Region:
     def dep_codes(self) -> list[str]:
         return list(self.departements["code"])
 
+    @cached_property
+    def _names(self) -> dict[str, str]:
+        # Widgets call dep_label once per option on every run: a dict, not a frame lookup.
+        return dict(zip(self.departements["code"], self.departements["name"]))
+
     def dep_name(self, code: str) -> str:
-        match = self.departements.loc[self.departements["code"].eq(code), "name"]
-        return match.iloc[0] if len(match) else code
+        return self._names.get(code, code)
 
     def dep_of(self, code: str) -> str:
         """``"de l'Allier"``, ``"du Cantal"``, ``"de la Drôme"``: from Insee's article type (TNCC)."""

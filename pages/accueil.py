@@ -4,14 +4,12 @@ from lib.entry import through_app
 through_app()
 import streamlit as st
 
-from lib import loaders, ui
+from lib import loaders, ui, views
 from lib.errors import DataError
-from lib.indicators.summary import key_figures
 
 try:
     region = loaders.region()
-    communes = loaders.communes()
-    tidy, _ = loaders.session_unemployment()
+    figures = views.home_figures(region.code, upload=loaders.session_unemployment_digest())
 except DataError as err:
     st.error(str(err))
     st.stop()
@@ -22,7 +20,6 @@ st.markdown(
     "et résultats des parcours, par département."
 )
 
-figures = key_figures(region, communes, tidy)
 for column, figure in zip(st.columns(len(figures)), figures):
     column.metric(figure.label, figure.value, help=loaders.catalog()[figure.source].caption)
     column.caption(figure.detail)

@@ -3,10 +3,8 @@ from lib.entry import through_app
 
 through_app()
 import streamlit as st
-from streamlit_folium import st_folium
 
-from lib import geometry, loaders, maps, share, ui
-from lib.charts import unemployment_lines
+from lib import loaders, share, ui, views
 from lib.indicators import unemployment as unemp
 
 region = loaders.region()
@@ -29,32 +27,21 @@ if uploaded:
         loaders.remember_unemployment_upload(None)
         st.rerun()
 
-tidy = unemp.for_region(tidy, region)
-quarters = unemp.quarters(tidy)
+upload_key = loaders.upload_digest(*source) if uploaded else None
+quarters = views.unemployment_quarters(region.code, upload=upload_key)
 shared_dep = st.session_state.get(share.SHARED, {}).get("dep")
 PARAMS = [share.Param("ch_quarter", "trimestre", default=quarters[-1]),
           share.Param("ch_start", "debut", default=quarters[max(0, len(quarters) - 41)]),
           share.Param("ch_deps", "deps", "list", default=[shared_dep] if shared_dep in region.dep_codes else region.dep_codes[:3])]
 share.restore(PARAMS, {"ch_quarter": quarters, "ch_start": quarters, "ch_deps": region.dep_codes})
 quarter = st.select_slider("Trimestre", options=quarters, key="ch_quarter", format_func=unemp.quarter_label)
-table = unemp.department_table(tidy, region, quarter)
+table, map_args = views.unemployment_table_and_map(region.code, quarter, upload=upload_key)
 source_line = f"Source : fichier importé « {source[1]} »." if uploaded else loaders.catalog()["chomage_localise_insee"].caption
 
 left, right = st.columns([3, 2], gap="large")
 with left:
-    deps = loaders.departements(region.code).merge(table, on="code")
-    deps = deps.assign(taux_txt=deps["taux"].map(ui.FORMATTERS["pct"]), evol_txt=deps["evolution_1an"].map(ui.FORMATTERS["points"]))
-    fmap = maps.choropleth(
-        geometry.to_geojson(deps, ["code", "departement", "taux", "taux_txt", "evol_txt"]),
-        maps.bounds_of(deps),
-        value_key="taux",
-        classes=maps.equal_classes(table["taux"], unit="%"),
-        legend_title="Taux de chômage",
-        tooltip_fields=["code", "departement", "taux_txt", "evol_txt"],
-        tooltip_aliases=["Code", "Département", "Taux de chômage", "Évolution sur un an"],
-    )
     st.markdown(f"**Taux de chômage par département — {unemp.quarter_label(quarter)}**")
-    st_folium(fmap, height=470, use_container_width=True, returned_objects=[], key="unemployment_map")
+    views.show_map(map_args, key="unemployment_map")
     st.caption(f"{source_line} Carte : IGN ADMIN EXPRESS (simplifié). Classes d'amplitude égale.")
 with right:
     st.markdown(f"**Tableau — {unemp.quarter_label(quarter)}**")
@@ -70,14 +57,11 @@ c1, c2 = st.columns([1, 3])
 start = c1.selectbox("Trimestre de départ", quarters, key="ch_start", format_func=unemp.quarter_label)
 chosen = c2.multiselect("Départements", region.dep_codes, key="ch_deps", format_func=region.dep_label)
 query = share.persist(PARAMS)
-series = unemp.series(tidy, region, chosen, start)
-if series.empty:
+series, spec = views.unemployment_series(region.code, tuple(chosen), start, source_line, upload=upload_key)
+if spec is None:
     st.info("Choisissez au moins un département.")
 else:
-    st.altair_chart(
-        unemployment_lines(series, f"Taux de chômage localisé, {unemp.quarter_label(start)} – {unemp.quarter_label(quarters[-1])}", source_line),
-        width="stretch",
-    )
+    views.show_chart(spec)
     if not series["level"].ne("departement").any():
         st.caption("Le fichier chargé ne contient pas de feuille « Région » : les séries régionale et France métropolitaine ne sont pas tracées.")
     ui.csv_download(series.drop(columns=["date"]), f"chomage_series_{region.code}.csv", "Télécharger les séries (CSV)")

@@ -4,9 +4,8 @@ from lib.entry import through_app
 through_app()
 import streamlit as st
 
-from lib import charts, loaders, share, ui
+from lib import charts, loaders, share, ui, views
 from lib.indicators import diagnosis, unemployment as unemp
-from lib.indicators import pathways as pw
 from lib.indicators.white_zones import DEFAULT_THRESHOLD_KM
 
 region = loaders.region()
@@ -16,15 +15,9 @@ st.caption(f"Région : {region.name} ({region.code}) — où le besoin est fort 
 PARAMS = [share.Param(f"dg_{k}", f"w_{k}", "float", v) for k, v in diagnosis.DEFAULT_WEIGHTS.items()]
 share.restore(PARAMS, {p.key: (lambda v: 0 <= v <= 5) for p in PARAMS})
 
-tidy, _ = loaders.session_unemployment()
-tidy = unemp.for_region(tidy, region)
-latest = unemp.quarters(tidy)[-1]
-records, _, denominators, _, records_demo = loaders.training_records(region.code)
-_, _, _, offer_demo = loaders.training_offer(region.code)
-access = pw.rates_by(records, denominators, pw.Selection(year=int(records["year"].max())), ["dep"])
-access = access[access["indicator"].eq("access")].assign(public="ensemble")
-raw = diagnosis.indicators(unemp.department_table(tidy, region, latest), loaders.coverage_table(region.code),
-                           loaders.white_summary(region.code, DEFAULT_THRESHOLD_KM), denominators, access)
+upload_key = loaders.session_unemployment_digest()
+inputs = views.diagnosis_inputs(region.code, upload=upload_key)
+latest, records_demo, offer_demo = inputs["latest"], inputs["records_demo"], inputs["offer_demo"]
 if records_demo or offer_demo:
     ui.demo_banner("Données de démonstration — part des DE infra-bac, accès et zones blanches")
 
@@ -37,15 +30,14 @@ with st.expander("Pondérations (0 = indicateur ignoré)", expanded=True):
         column.slider(f"Offre — {label}", 0.0, 5.0, step=0.5, key=f"dg_{key}")
 query = share.persist(PARAMS)
 weights = {k: float(st.session_state[f"dg_{k}"]) for k in diagnosis.DEFAULT_WEIGHTS}
-scored = diagnosis.scores(raw, weights)
-scored["label"] = scored["dep"] + " " + scored["dep_name"]
+scores = views.diagnosis_scores(region.code, tuple(sorted(weights.items())), upload=upload_key)
+scored, epci = scores["scored"], scores["epci"]
 
 left, right = st.columns([1.3, 1], gap="large")
 with left:
-    st.altair_chart(charts.need_offer_scatter(scored, "Besoin et offre de formation par département",
-                                              f"Chômage {unemp.quarter_label(latest)} ; QPV, FRR ; zones blanches à "
-                                              f"{int(DEFAULT_THRESHOLD_KM)} km ; accès {int(records['year'].max())}"),
-                    width="stretch")
+    views.show_chart(views.chart(charts.need_offer_scatter, scored, "Besoin et offre de formation par département",
+                                 f"Chômage {unemp.quarter_label(latest)} ; QPV, FRR ; zones blanches à "
+                                 f"{int(DEFAULT_THRESHOLD_KM)} km ; accès {inputs['year']}", upload=upload_key))
 with right:
     labels = {"rank": "Rang", "label": "Département", "need": "Besoin", "offer": "Offre", "under_served": "Sous-doté",
               "unemployment": "Chômage (%)", "below_level_iv": "DE infra-bac", "qpv_share": "QPV", "frr_share": "FRR",
@@ -58,8 +50,7 @@ with right:
     ui.csv_download(scored.drop(columns=[c for c in scored.columns if c.endswith("_norm")]), f"diagnostic_{region.code}.csv")
 
 st.subheader("Par EPCI")
-epci_all = loaders.epci_table(region.code, DEFAULT_THRESHOLD_KM)
-epci = diagnosis.epci_scores(epci_all, weights)
+epci_all = inputs["epci"]
 st.caption("À l'échelle des intercommunalités, les données disponibles sont la part de la population en QPV et en "
            "ZRR/FRR (besoin) et la part à portée d'une session (offre) : le chômage localisé et l'accès n'existent "
            "que par département. Mêmes pondérations que ci-dessus. "

@@ -4,7 +4,7 @@ from lib.entry import through_app
 through_app()
 import streamlit as st
 
-from lib import charts, export, loaders, share, ui
+from lib import charts, export, loaders, share, ui, views
 from lib.fmt import fr_int, fr_pct, fr_points
 from lib.indicators import sheet
 from lib.indicators import unemployment as unemp
@@ -19,15 +19,10 @@ dep = choose.selectbox("Département", region.dep_codes, key="fd_dep", format_fu
 head.title(f"Fiche département — {region.dep_name(dep)} ({dep})")
 query = share.persist(PARAMS)
 
-tidy, _ = loaders.session_unemployment()
-tidy = unemp.for_region(tidy, region)
-_, _, _, offer_demo = loaders.training_offer(region.code)
-_, _, _, _, records_demo = loaders.training_records(region.code)
-rates = loaders.department_rates(region.code, dep)
-figures = sheet.build_figures(region, dep, tidy, loaders.coverage_table(region.code),
-                              loaders.white_summary(region.code, DEFAULT_THRESHOLD_KM), rates, DEFAULT_THRESHOLD_KM,
-                              offer_demo, records_demo)
-found = sheet.findings(region, figures)
+upload_key = loaders.session_unemployment_digest()
+sheet_view = views.department_sheet(region.code, dep, upload=upload_key)
+figures, found, rates = sheet_view["figures"], sheet_view["findings"], sheet_view["rates"]
+offer_demo, records_demo = sheet_view["offer_demo"], sheet_view["records_demo"]
 if offer_demo or records_demo:
     ui.demo_banner("Données de démonstration — zones blanches, accès et retour à l'emploi")
 quarter = unemp.quarter_label(figures.quarter)
@@ -49,24 +44,22 @@ for column, (label, value, detail) in zip(st.columns(len(cards)), cards):
 st.markdown("**Constats**")
 st.markdown("\n".join(f"- {f.text}" + (" :orange-badge[démonstration]" if f.demo else "") for f in found))
 
-start = unemp.shift_quarter(figures.quarter, 4 * 8)
-series = sheet.unemployment_series(tidy, region, dep, start)
-unemployment_chart = charts.unemployment_lines(series, f"Taux de chômage {region.dep_of(dep)}",
-                                               loaders.catalog()["chomage_localise_insee"].caption)
+series = sheet_view["series"]
+unemployment_args = (series, f"Taux de chômage {region.dep_of(dep)}", loaders.catalog()["chomage_localise_insee"].caption)
 employment = rates[rates["indicator"].eq("employment_6m")]
 access = rates[rates["indicator"].eq("access")]
-employment_chart = charts.rate_bars(employment, "public_label", "Public", "Retour à l'emploi à 6 mois",
-                                    "par public" + (" — données de démonstration" if records_demo else ""))
-access_chart = charts.rate_bars(access, "public_label", "Public", "Taux d'accès à la formation",
-                                "par public" + (" — données de démonstration" if records_demo else ""))
+employment_args = (employment, "public_label", "Public", "Retour à l'emploi à 6 mois",
+                   "par public" + (" — données de démonstration" if records_demo else ""))
+access_args = (access, "public_label", "Public", "Taux d'accès à la formation",
+               "par public" + (" — données de démonstration" if records_demo else ""))
 map_png = loaders.department_map_png(region.code, dep, DEFAULT_THRESHOLD_KM)
 
 left, middle, right = st.columns([1.1, 1, 1], gap="medium")
 with left:
-    st.altair_chart(unemployment_chart, width="stretch")
+    views.show_chart(views.chart(charts.unemployment_lines, *unemployment_args, upload=upload_key))
 with middle:
-    st.altair_chart(employment_chart, width="stretch")
-    st.altair_chart(access_chart, width="stretch")
+    views.show_chart(views.chart(charts.rate_bars, *employment_args))
+    views.show_chart(views.chart(charts.rate_bars, *access_args))
 with right:
     st.image(map_png, width="stretch")
     st.caption(("Offre de démonstration. " if offer_demo else "") + loaders.catalog()["geo"].caption)
@@ -76,8 +69,8 @@ with st.expander("Exporter la fiche (PDF, images)", icon=":material/download:", 
                ("chomage_localise_insee", "qpv_2015_insee_indicators", "frr_2025_dgcl", "geo")]
     if st.button("Préparer le PDF et les images", key="fd_export"):
         with st.spinner("Préparation des fichiers…"):
-            unemployment_png = export.chart_png(unemployment_chart)
-            employment_png = export.chart_png(employment_chart)
+            unemployment_png = export.chart_png(charts.unemployment_lines(*unemployment_args))
+            employment_png = export.chart_png(charts.rate_bars(*employment_args))
             pdf = export.sheet_pdf(
                 f"Fiche département — {region.dep_name(dep)} ({dep})",
                 f"Région {region.name} · chômage au {quarter} · préparé avec le tableau de bord PRIC",

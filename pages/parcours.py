@@ -5,10 +5,9 @@ through_app()
 import pandas as pd
 import streamlit as st
 
-from lib import charts, loaders, share, ui
+from lib import charts, loaders, share, ui, views
 from lib.fmt import fr_int, fr_pct
 from lib.indicators import pathways as pw
-from lib.indicators.rates import finalize
 from lib.sources import barometre as barometre_source
 from lib.sources.records import LABELS, PATHWAYS, PUBLICS
 
@@ -22,7 +21,7 @@ with st.sidebar:
                               help="Extrait pseudonymisé, une ligne par entrée (format décrit sur la page Sources et méthodologie).")
     den_upload = st.file_uploader("Dénominateurs de l'accès (CSV)", type=["csv"], key="denominators_upload",
                                   help="year, dep, public, job_seekers")
-(records, report, denominators, den_report, is_demo), _ = ui.load_or_fallback(
+(records, report, denominators, den_report, is_demo), uploaded = ui.load_or_fallback(
     loaders.training_records,
     (region.code, upload.getvalue(), upload.name, den_upload.getvalue() if den_upload else None,
      den_upload.name if den_upload else None) if upload else None,
@@ -36,7 +35,9 @@ elif not is_demo:
     st.sidebar.info("Sans fichier de dénominateurs, le taux d'accès n'est pas calculé.")
 source_line = "Données de démonstration (générateur documenté, non réelles)." if is_demo else f"Source : fichier importé « {upload.name} »."
 
-years = [int(y) for y in sorted(records["year"].unique())]
+upload_key = loaders.records_digest(upload.getvalue(), upload.name, den_upload.getvalue() if den_upload else None,
+                                    den_upload.name if den_upload else None) if uploaded else None
+years = views.records_years(region.code, upload=upload_key)
 PARAMS = [share.Param("pr_year", "year", "int", default=years[-1], shared=True),
           share.Param("pr_deps", "deps", "list", default=[]), share.Param("pr_pathways", "parcours", "list", default=[]),
           share.Param("pr_axes", "axes", "list", default=[]), share.Param("pr_heat", "indicateur", default="employment_6m")]
@@ -48,14 +49,14 @@ deps = c2.multiselect("Départements", region.dep_codes, key="pr_deps", format_f
 pathways = c3.multiselect("Types de parcours", PATHWAYS, key="pr_pathways", format_func=LABELS["pathway_type"].get,
                           placeholder="Tous les parcours")
 axes = c4.multiselect("Axe", ["1", "2"], key="pr_axes", format_func=lambda a: f"Axe {a}", placeholder="Les deux axes")
-selection = pw.Selection(year=year, deps=tuple(deps), pathways=tuple(pathways), axes=tuple(axes))
+selection = (year, tuple(deps), tuple(pathways), tuple(axes))  # the filters, as the views' key
 scope = f"{'toutes années' if year is None else year} · {', '.join(deps) if deps else region.name}"
 marks = pw.benchmark_marks(loaders.benchmarks())
 pact = loaders.catalog()["pact_ara_2019"]
 pact_2017 = loaders.reference_table("pact_ara_2019", "indicateurs_2017.csv") if pact.covers(region.code) else pd.DataFrame()
 
 st.subheader("Indicateurs phares par public")
-by_public = pw.rates_by(records, denominators, selection, ["public"])
+by_public = views.pathway_rates(region.code, *selection, ("public",), upload=upload_key)
 if by_public.empty:
     st.info("Aucune entrée ne correspond à ces filtres.")
     st.stop()
@@ -72,10 +73,9 @@ for index, indicator in enumerate([i for i in pw.INDICATOR_LABELS if i in set(by
         row = national.set_index("indicator").loc[indicator]
         references.append({"value": row["value"], "label": row["label"], "source": row["source"]})
     with columns[index % 2]:
-        st.altair_chart(charts.rate_bars(data, "public_label", "Public", pw.INDICATOR_LABELS[indicator],
-                                         scope + (" — données de démonstration" if is_demo else ""),
-                                         pd.DataFrame(references) if references else None),
-                        width="stretch")
+        views.show_chart(views.chart(charts.rate_bars, data, "public_label", "Public", pw.INDICATOR_LABELS[indicator],
+                                     scope + (" — données de démonstration" if is_demo else ""),
+                                     pd.DataFrame(references) if references else None, upload=upload_key))
 st.caption("Barres : taux ; trait noir : intervalle de confiance à 95 % (Wilson) ; barre pâle : effectif fragile "
            "(dénominateur < 60) ; « s » : secret (dénominateur < 20), ni taux ni numérateur affichés ; trait rouge : repère "
            "(Pacte 2017 pour la région, référence nationale publiée). " + source_line)
@@ -89,7 +89,7 @@ with st.expander("Tableau des taux par public"):
     ui.csv_download(by_public, f"taux_par_public_{region.code}.csv")
 
 st.subheader("Insertion par type de parcours")
-by_pathway = pw.rates_by(records, denominators, selection, ["pathway_type"])
+by_pathway = views.pathway_rates(region.code, *selection, ("pathway_type",), upload=upload_key)
 left, right = st.columns(2)
 for column, indicator in zip((left, right), ("employment_6m", "employment_12m")):
     data = by_pathway[by_pathway["indicator"].eq(indicator)]
@@ -97,10 +97,10 @@ for column, indicator in zip((left, right), ("employment_6m", "employment_12m"))
         column.info(f"{pw.INDICATOR_LABELS[indicator]} : aucune sortie observable avec ces filtres.")
         continue
     refs = marks["pathway"] if indicator == "employment_6m" else None
-    column.altair_chart(charts.rate_bars(data, "parcours", "Type de parcours", pw.INDICATOR_LABELS[indicator],
-                                         f"{scope} — repère national : emploi ≥ 1 mois dans les 6 mois (sortants 2018)"
-                                         if indicator == "employment_6m" else scope,
-                                         refs), width="stretch")
+    with column:
+        views.show_chart(views.chart(charts.rate_bars, data, "parcours", "Type de parcours", pw.INDICATOR_LABELS[indicator],
+                                     f"{scope} — repère national : emploi ≥ 1 mois dans les 6 mois (sortants 2018)"
+                                     if indicator == "employment_6m" else scope, refs, upload=upload_key))
 st.caption("Les repères nationaux (trait rouge) viennent des publications citées dans le fichier des références ; ils "
            "mesurent l'accès à un emploi d'un mois ou plus dans les 6 mois, définition proche mais pas identique. " + source_line)
 ui.csv_download(by_pathway, f"taux_par_parcours_{region.code}.csv")
@@ -109,30 +109,30 @@ st.subheader("Public × type de parcours")
 indicator = st.selectbox("Indicateur", [i for i in pw.INDICATOR_LABELS if i != "access"], key="pr_heat",
                          format_func=pw.INDICATOR_LABELS.get)
 query = share.persist(PARAMS)
-cross = pw.rates_by(records, denominators, selection, ["public", "pathway_type"])
+cross = views.pathway_rates(region.code, *selection, ("public", "pathway_type"), upload=upload_key)
 cross = cross[cross["indicator"].eq(indicator)]
-st.altair_chart(charts.rate_heatmap(cross, "parcours", "Type de parcours", "public_label", "Public",
-                                    pw.INDICATOR_LABELS[indicator], f"{scope} — * fragile, s secret"), width="stretch")
+views.show_chart(views.chart(charts.rate_heatmap, cross, "parcours", "Type de parcours", "public_label", "Public",
+                             pw.INDICATOR_LABELS[indicator], f"{scope} — * fragile, s secret", upload=upload_key))
 ui.csv_download(cross, f"taux_public_parcours_{region.code}.csv")
 
 left, right = st.columns([1, 1.4], gap="large")
 with left:
     st.subheader("Résidents QPV parmi les entrants")
     target = float(loaders.reference_table("cadre_national", "objectifs.csv").set_index("indicator").loc["qpv_share_of_entrants", "value_pct"]) / 100
-    shares = finalize(pw.qpv_share(records, selection))
-    total = finalize(pd.DataFrame({"numerator": [int(shares["numerator"].sum())], "denominator": [int(shares["denominator"].sum())]}))
-    st.altair_chart(charts.gauge(float(total["rate"].iloc[0]), target, "Part des entrants résidant en QPV",
-                                 f"{scope} — objectif national {fr_pct(target * 100, 0)} (cadre des PRIC)"), width="stretch")
+    extras = views.pathway_extras(region.code, *selection, upload=upload_key)
+    shares, total = extras["qpv_shares"], extras["qpv_total"]
+    views.show_chart(views.chart(charts.gauge, float(total["rate"].iloc[0]), target, "Part des entrants résidant en QPV",
+                                 f"{scope} — objectif national {fr_pct(target * 100, 0)} (cadre des PRIC)", upload=upload_key))
     st.dataframe(ui.styled(shares[["year", "numerator", "denominator", "rate"]], {"numerator": "int", "denominator": "int", "rate": "pct_fraction"},
                            {"year": "Année", "numerator": "Entrants QPV", "denominator": "Entrants", "rate": "Part"}), hide_index=True)
     ui.source_caption("cadre_national", extra=source_line)
 with right:
     st.subheader("Parcours prévus et réalisés")
     plan = loaders.reference_table("pact_ara_2019", "plan_parcours.csv").astype({"year": int, "parcours": int})
-    compared = pw.plan_vs_realised(records, plan) if pact.covers(region.code) else None
+    compared = views.plan_vs_realised(region.code, upload=upload_key) if pact.covers(region.code) else None
     if compared is not None:
-        st.altair_chart(charts.plan_vs_realised_bars(compared, "Parcours par axe", "Prévus : Pacte 2019-2022 ; réalisés : " + source_line),
-                        width="stretch")
+        views.show_chart(views.chart(charts.plan_vs_realised_bars, compared, "Parcours par axe",
+                                     "Prévus : Pacte 2019-2022 ; réalisés : " + source_line, upload=upload_key))
         totals = loaders.reference_table("pact_ara_2019", "plan_totaux.csv")
         st.caption(f"Le Pacte prévoit {fr_int(int(totals.set_index('year').loc['total', 'parcours']))} parcours et "
                    f"{fr_int(int(totals.set_index('year').loc['total', 'budget_meur']))} M€ ; la somme de ses quatre années fait "
@@ -143,10 +143,11 @@ with right:
 
 st.subheader("Motifs d'abandon")
 motifs = pw.pact_motifs(loaders.reference_table("pact_ara_2019", "abandon_motifs.csv"))
-st.altair_chart(charts.motif_heatmap(motifs, pw.QUALIFICATIONS, "Abandons par motif et qualification (en % de chaque motif)",
-                                     "Tableau du Pacte ARA 2019, reproduit tel quel"), width="stretch")
+views.show_chart(views.chart(charts.motif_heatmap, motifs, pw.QUALIFICATIONS,
+                             "Abandons par motif et qualification (en % de chaque motif)",
+                             "Tableau du Pacte ARA 2019, reproduit tel quel"))
 ui.csv_download(motifs, "pacte_motifs_abandon.csv")
-reasons = pw.abandon_reasons(records, selection)
+reasons = extras["reasons"]
 st.markdown(f"**Motifs dans les données** — {scope}")
 st.dataframe(ui.styled(reasons, {"abandons": "int", "part": "pct_fraction"},
                        {"motif": "Motif", "abandons": "Abandons", "part": "Part"}), hide_index=True, width="stretch")
@@ -159,8 +160,8 @@ left, right = st.columns(2, gap="large")
 with left:
     if len(pic):
         yearly = barometre_source.annual(pic)
-        st.altair_chart(charts.annual_bars(yearly, "Entrées", "Entrées en formation des publics éloignés de l'emploi",
-                                           "Région ; 2021-2022 publiés en cumul depuis janvier : valeur au 31 décembre"), width="stretch")
+        views.show_chart(views.chart(charts.annual_bars, yearly, "Entrées", "Entrées en formation des publics éloignés de l'emploi",
+                                     "Région ; 2021-2022 publiés en cumul depuis janvier : valeur au 31 décembre"))
         ui.csv_download(yearly, f"barometre_entrees_formation_{region.code}.csv")
     else:
         st.info("Pas de série régionale « entrées en formation » dans le Baromètre pour cette région.")

@@ -3,11 +3,9 @@ from lib.entry import through_app
 
 through_app()
 import streamlit as st
-from streamlit_folium import st_folium
 
-from lib import geometry, loaders, maps, share, ui
+from lib import loaders, share, ui, views
 from lib.fmt import fr_int, fr_pct
-from lib.indicators import coverage
 
 region = loaders.region()
 st.title("Territoires prioritaires")
@@ -15,8 +13,9 @@ st.caption(f"Région : {region.name} ({region.code}) — quartiers prioritaires 
            "et zones de revitalisation rurale (ZRR, remplacées par France Ruralités Revitalisation, FRR, au 1er juillet 2024).")
 
 terr = loaders.territories(region.code)
-table = coverage.department_coverage(region, terr)
-ZONINGS = {"FRR 2025": "frr", "ZRR 2017": "zrr"}
+tables = views.coverage_tables(region.code)
+table = tables["coverage"]
+ZONINGS = views.ZONINGS
 years = loaders.qpv_vintages("IPRO")
 PARAMS = [share.Param("zoning", "zonage", default="FRR 2025"),
           share.Param("coverage_indicator", "carte", default="population_zonage"),
@@ -29,28 +28,15 @@ zoning = ZONINGS[choice]
 zoning_source = "frr_2025_dgcl" if zoning == "frr" else "zrr_2017_2021_anct"
 
 st.subheader("Par département")
-MAP_CHOICES = {"population_zonage": f"Part de la population en {choice[:3]}", "population_qpv": "Part de la population en QPV"}
+MAP_CHOICES = views.coverage_map_choices(choice)
 map_choice = st.radio("Indicateur sur la carte", list(MAP_CHOICES), horizontal=True, key="coverage_indicator",
                       format_func=MAP_CHOICES.get)
 indicator = MAP_CHOICES[map_choice]
-share_col = "qpv_share" if map_choice == "population_qpv" else f"{zoning}_share"
-deps_table = table[table["dep"].ne("TOTAL")].assign(
-    zrr_share=lambda t: t["zrr_population"] / t["population"], frr_share=lambda t: t["frr_population"] / t["population"]
-)
 short = choice[:3]
 left, right = st.columns([1, 1], gap="medium")
 with left:
-    deps = loaders.departements(region.code).merge(deps_table.rename(columns={"dep": "code"}), on="code")
-    deps["pct"] = deps[share_col] * 100
-    deps["pct_txt"] = deps["pct"].map(ui.FORMATTERS["pct"])
-    deps["label"] = deps["code"] + " – " + deps["dep_name"]
-    fmap = maps.choropleth(
-        geometry.to_geojson(deps, ["label", "pct", "pct_txt"]), maps.bounds_of(deps), "pct",
-        maps.equal_classes(deps["pct"], "%", decimals=0), "QPV" if "QPV" in indicator else short,
-        ["label", "pct_txt"], ["Département", indicator],
-    )
     st.markdown(f"**{indicator}**")
-    st_folium(fmap, height=470, use_container_width=True, returned_objects=[], key="coverage_map")
+    views.show_map(views.coverage_map(region.code, choice, map_choice), key="coverage_map")
 with right:
     labels = {"dep": "Code", "dep_name": "Département", "qpv_count": "QPV",
               "qpv_share": "Part en QPV", f"{zoning}_communes": f"Communes {short}", f"{zoning}_share": f"Part en {short}"}
@@ -67,7 +53,7 @@ ui.source_caption("qpv_2015_insee_indicators", zoning_source, "decoupage_admin_e
                         f"{choice[:3]} : commune classée, même partiellement.")
 
 with st.expander(f"Détail des classes {choice}"):
-    breakdown = coverage.zoning_breakdown(terr, zoning)
+    breakdown = tables[zoning]
     pivot = breakdown.pivot_table(index="dep", columns="classe", values="communes", fill_value=0).reset_index()
     st.dataframe(pivot, hide_index=True, width="stretch")
     ui.csv_download(breakdown, f"classes_{zoning}_{region.code}.csv")
@@ -93,14 +79,13 @@ if loaders.catalog()["pact_ara_2019"].covers(region.code):
     ui.source_caption("pact_ara_2019", "qpv_2015_insee_indicators")
 
 st.subheader("Par commune")
-communes_map = loaders.commune_zoning_map(region.code, zoning, choice)
 latest_ipro = loaders.qpv_vintages("IPRO")[-1]
-st_folium(communes_map, height=560, use_container_width=True, returned_objects=[], key="communes_map")
+views.show_map(views.commune_zoning_map(region.code, zoning, choice), key="communes_map")
 ui.source_caption(zoning_source, "qpv_2015_insee_indicators", "geo",
                   extra=f"Indicateurs des quartiers : fichier IPRO {latest_ipro}.")
 
 with st.expander("Tableau des communes"):
-    commune_table = coverage.commune_table(terr)
+    commune_table = tables["communes"]
     st.dataframe(commune_table, hide_index=True, width="stretch", height=360,
                  column_config={"population": st.column_config.NumberColumn("Population", format="localized")})
     ui.csv_download(commune_table, f"communes_zonages_{region.code}.csv")
@@ -112,14 +97,7 @@ end = c2.selectbox("Millésime d'arrivée", years, key="qpv_end")
 chosen_deps = c3.multiselect("Départements", region.dep_codes, format_func=region.dep_label,
                              placeholder="Tous les départements", key="qpv_deps")
 query = share.persist(PARAMS)
-qpv_codes = list(terr.qpv.loc[terr.qpv["dep"].isin(chosen_deps or region.dep_codes), "code"])
-revn = loaders.qpv_file("REVN", loaders.qpv_vintages("REVN")[-1])
-first = coverage.qpv_indicators(loaders.qpv_file("IPRO", start), loaders.qpv_file("DEMO", loaders.qpv_vintage_for("DEMO", start)),
-                                revn, qpv_codes)
-last = coverage.qpv_indicators(loaders.qpv_file("IPRO", end), loaders.qpv_file("DEMO", loaders.qpv_vintage_for("DEMO", end)),
-                               revn, qpv_codes)
-evolution = coverage.qpv_evolution(first, last).merge(last[["code", "population", "employment_rate", "poverty_rate"]], on="code")
-evolution = evolution.merge(terr.qpv[["code", "commune_names"]], on="code")
+evolution = views.qpv_evolution(region.code, start, end, tuple(chosen_deps))
 cols = {"code": "Code", "name": "Quartier", "dep": "Dép.", "commune_names": "Communes", "population": "Population",
         "job_seekers_debut": f"DE ABC {start}", "job_seekers_fin": f"DE ABC {end}", "job_seekers_change": "Évolution DE ABC",
         "below_cap_share_debut": f"Infra CAP-BEP {start}", "below_cap_share_fin": f"Infra CAP-BEP {end}",

@@ -3,11 +3,9 @@ from lib.entry import through_app
 
 through_app()
 import streamlit as st
-from streamlit_folium import st_folium
 
-from lib import loaders, maps, share, ui
-from lib.fmt import fr_int, fr_num
-from lib.indicators import offer as offer_views
+from lib import loaders, share, ui, views
+from lib.fmt import fr_int
 from lib.indicators import white_zones as wz
 
 region = loaders.region()
@@ -24,13 +22,14 @@ upload_bytes, upload_name = (upload.getvalue(), upload.name) if upload else (Non
     "L'offre de démonstration est affichée à la place.")
 if not uploaded:
     upload_bytes = upload_name = None
+upload_key = loaders.upload_digest(upload_bytes, upload_name)
 if is_demo:
     ui.demo_banner("Offre de démonstration")
 st.sidebar.caption(report.summary())
 st.sidebar.caption("Localisation des lieux : " + ", ".join(f"{k.replace('_', ' ')} {fr_int(v)}" for k, v in located.items()))
 
 groups = loaders.nsf_groups()
-months = sorted(set(offer["start_month"]) - {""})
+months = views.offer_months(region.code, upload=upload_key)
 PARAMS = [share.Param("wz_nsf", "nsf", "list", default=[]), share.Param("wz_cert", "certifiantes", "bool", default=False),
           share.Param("wz_period", "periode", "range", default=(months[0], months[-1]) if months else None),
           share.Param("wz_threshold", "seuil", "int", default=int(wz.DEFAULT_THRESHOLD_KM))]
@@ -46,36 +45,18 @@ threshold = c4.slider("Seuil (km)", 5, 60, step=5, key="wz_threshold")
 period = tuple(period) if period else None
 query = share.persist(PARAMS)
 
-result = loaders.white_zones(region.code, tuple(chosen), certifying, period, float(threshold), upload_bytes, upload_name)
-summary = wz.department_summary(result, region.departements, region.name)
+shown = views.white_zone_view(region.code, tuple(chosen), certifying, period, int(threshold), upload=upload_key)
+result, summary = shown["result"], shown["summary"]
 total = summary.set_index("dep").loc["TOTAL"]
-sessions = wz.OfferFilter(tuple(chosen), certifying, period).apply(offer)
 
 m1, m2, m3 = st.columns(3)
 m1.metric("Communes en zone blanche", fr_int(total["white_communes"]), help=f"Aucune session à moins de {threshold} km")
 m2.metric("Habitants en zone blanche", fr_int(total["white_population"]))
-m3.metric("Sessions retenues", fr_int(len(sessions)), help="Sessions × lieux répondant aux filtres, toutes régions")
+m3.metric("Sessions retenues", fr_int(shown["sessions"]), help="Sessions × lieux répondant aux filtres, toutes régions")
 
 left, right = st.columns([3, 2], gap="medium")
 with left:
-    geojson = loaders.commune_display_geojson(region.code)
-    by_code = result.set_index("code")
-    for feature in geojson["features"]:
-        row = by_code.loc[feature["properties"]["code"]]
-        feature["properties"].update(
-            label=f"{row['name']} ({feature['properties']['code']})",
-            distance="aucune session" if row["nearest_km"] == float("inf") else f"{fr_num(row['nearest_km'])} km",
-            within=fr_int(row["sessions_within"]), km=row["nearest_km"],
-        )
-    fmap = maps.polygons(
-        geojson, maps.bounds_of(loaders.departements(region.code)), lambda p: wz.distance_color(p["km"], threshold),
-        "Distance à la session la plus proche", wz.distance_legend(threshold),
-        ["label", "distance", "within"], ["Commune", "Session la plus proche", f"Sessions à moins de {threshold} km"],
-        canvas=True, line_weight=0.3, publish_as=f"communes_geom_{region.code}",
-    )
-    maps.outlines(fmap, loaders.departement_outlines(region.code))
-    maps.add_clustered_points(fmap, offer_views.place_markers(sessions), "Lieux de formation")
-    st_folium(fmap, height=560, use_container_width=True, returned_objects=[], key="white_zone_map")
+    views.show_map(shown["map"], key="white_zone_map")
     st.caption(("Offre de démonstration (générateur documenté, non réelle). " if is_demo else
                 f"Offre importée : « {upload_name} ». ")
                + "Cercles bleus : lieux de formation (regroupés, avec leur nombre) ; communes en rouge : zone blanche. "

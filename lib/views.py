@@ -1,0 +1,561 @@
+"""Memoised views: what the pages draw, computed once per filter state.
+
+A page run should only lay out objects that are already computed. Each view here is keyed by
+plain values (region code, the page's filters, an upload's digest) and returns small, ready
+objects: tables, Vega-Lite specifications (data already Arrow-encoded), the arguments of a map
+component (HTML and script already rendered). Caches are bounded (``max_entries``).
+
+Uploads never reach a global cache: a view of uploaded data is memoised in the session
+(:func:`session_memo`, a small LRU in ``st.session_state``), so it is released with the session.
+Views of the bundled data are shared by every session of the process (``st.cache_data``).
+"""
+from __future__ import annotations
+
+import copy
+import functools
+import hashlib
+import threading
+from collections import OrderedDict
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+import pandas as pd
+import streamlit as st
+
+T = TypeVar("T")
+
+SESSION_KEY = "_pric_session_memo"
+SESSION_ENTRIES = 12  # views of uploaded data kept per session (LRU)
+
+
+# ---------------------------------------------------------------------------------------------
+# Memoisation: shared for bundled data, per session for uploads
+
+def upload_digest(data: bytes | None, name: str | None = None) -> str | None:
+    """A short key for an uploaded file (content and name); ``None`` without upload."""
+    if data is None:
+        return None
+    return hashlib.sha256(data).hexdigest()[:20] + (f":{name}" if name else "")
+
+
+def session_memo(key: tuple, compute: Callable[[], T], entries: int = SESSION_ENTRIES) -> T:
+    """``compute()`` memoised in this session only (bounded LRU, dropped with the session)."""
+    store: OrderedDict = st.session_state.setdefault(SESSION_KEY, OrderedDict())
+    if key in store:
+        store.move_to_end(key)
+        return store[key]
+    value = compute()
+    store[key] = value
+    while len(store) > entries:
+        store.popitem(last=False)
+    return value
+
+
+def view(max_entries: int) -> Callable[[Callable[..., T]], Callable[..., T]]:
+    """Decorator: a view shared by all sessions (bounded ``st.cache_data``) when ``upload`` is
+    ``None``, memoised in the session otherwise. The wrapped function takes ``upload`` (a digest
+    from :func:`upload_digest`) as keyword; with it, it reads the session's data."""
+
+    def decorate(fn: Callable[..., T]) -> Callable[..., T]:
+        shared = st.cache_data(show_spinner=False, max_entries=max_entries)(fn)
+
+        @functools.wraps(fn)
+        def wrapper(*args: Any, upload: str | None = None, **kwargs: Any) -> T:
+            if upload is None:
+                return shared(*args, **kwargs)
+            key = (fn.__module__, fn.__qualname__, upload, args, tuple(sorted(kwargs.items())))
+            return session_memo(key, lambda: fn(*args, upload=upload, **kwargs))
+
+        wrapper.shared = shared  # type: ignore[attr-defined]
+        wrapper.direct = fn  # type: ignore[attr-defined]
+        wrapper.max_entries = max_entries  # type: ignore[attr-defined]
+        return wrapper
+
+    return decorate
+
+
+# ---------------------------------------------------------------------------------------------
+# Rendering helpers: charts and maps computed once, drawn many times
+
+def chart_spec(chart) -> dict:
+    """The Vega-Lite specification Streamlit makes of an altair chart (datasets as Arrow bytes).
+
+    ``st.vega_lite_chart(spec)`` then draws exactly what ``st.altair_chart(chart)`` draws, without
+    altair's schema validation and data conversion on every run.
+    """
+    from streamlit.elements.vega_charts import _convert_altair_to_vega_lite_spec
+
+    return _convert_altair_to_vega_lite_spec(chart)
+
+
+def show_chart(spec: dict, **kwargs: Any):
+    kwargs.setdefault("width", "stretch")
+    return st.vega_lite_chart(spec, **kwargs)
+
+
+def map_component(fmap, key: str, height: int, returned_objects: list[str] | None = None,
+                  use_container_width: bool = True) -> dict:
+    """The arguments ``st_folium`` sends for ``fmap`` (rendered HTML, Leaflet script, assets).
+
+    Rendering a folium map takes 0,05-0,5 s; done once per view, each run only sends the
+    strings. Mirrors ``streamlit_folium.st_folium`` (pinned version) for the options we use;
+    ``tests/unit/test_views.py`` checks both give the same component.
+    """
+    import folium
+    import streamlit_folium as sf
+
+    width = None if use_container_width else 500
+    fmap.get_root().render()
+    fmap.render()
+    html = sf._get_html(fmap)
+    header = sf._get_header(fmap)
+    leaflet = sf._get_map_string(fmap)
+    m_id = sf.get_full_id(fmap)
+    try:
+        (south, west), (north, east) = fmap.get_bounds()
+        bounds = {"_southWest": {"lat": south, "lng": west}, "_northEast": {"lat": north, "lng": east}}
+    except (AttributeError, TypeError, ValueError):
+        bounds = {"_southWest": {"lat": None, "lng": None}, "_northEast": {"lat": None, "lng": None}}
+    defaults = {"last_clicked": None, "last_object_clicked": None, "last_object_clicked_count": None,
+                "last_object_clicked_tooltip": None, "last_object_clicked_popup": None, "all_drawings": None,
+                "last_active_drawing": None, "bounds": bounds, "zoom": fmap.options.get("zoom"),
+                "last_circle_radius": None, "last_circle_polygon": None, "selected_layers": None,
+                "selected_tags": None, "last_geocoder_result": None}
+    defaults = {k: v for k, v in defaults.items() if returned_objects is None or k in returned_objects}
+
+    def walk(element):
+        if isinstance(element, folium.elements.JSCSSMixin):
+            yield element
+        for child in getattr(element, "_children", {}).values():
+            yield from walk(child)
+
+    css_links, js_links = [], []
+    for element in walk(fmap):
+        css_links.extend(href for _, href in getattr(element, "default_css", []))
+        js_links.extend(src for _, src in getattr(element, "default_js", []))
+    return dict(script=leaflet, header=header, html=html, id=m_id, key=sf.generate_js_hash(leaflet, key, False),
+                height=height, width=width, returned_objects=returned_objects, default=defaults, zoom=None,
+                center=None, feature_group=None, return_on_hover=False, layer_control=None, pixelated=False,
+                css_links=list(dict.fromkeys(css_links)), js_links=list(dict.fromkeys(js_links)),
+                wrap_longitude=False)
+
+
+def show_map(args: dict, key: str):
+    """Draw a map from :func:`map_component`'s arguments (what ``st_folium`` would draw)."""
+    import streamlit_folium as sf
+
+    hash_key = args["key"]
+
+    def on_change() -> None:
+        st.session_state[key] = st.session_state.get(hash_key, {})
+
+    return sf._component_func(**args, on_change=on_change)
+
+
+# ---------------------------------------------------------------------------------------------
+# Data of the session: bundled tables, or this session's upload
+
+def _unemployment(code: str, upload: str | None) -> pd.DataFrame:
+    from lib import loaders
+    from lib.indicators import unemployment as unemp
+
+    tidy, _ = loaders.session_unemployment() if upload else loaders.unemployment()
+    return unemp.for_region(tidy, loaders.region(code))
+
+
+def _records(code: str, upload: str | None):
+    from lib import loaders
+
+    if upload:
+        return loaders.session_upload("records", upload)
+    return loaders.training_records(code)
+
+
+def _offer(code: str, upload: str | None):
+    from lib import loaders
+
+    if upload:
+        return loaders.session_upload("offer", upload)
+    return loaders.training_offer(code)
+
+
+# ---------------------------------------------------------------------------------------------
+# Accueil
+
+@view(max_entries=8)
+def home_figures(code: str, upload: str | None = None) -> list:
+    from lib import loaders
+    from lib.indicators.summary import key_figures
+
+    return key_figures(loaders.region(code), loaders.communes(), _unemployment(code, upload))
+
+
+# ---------------------------------------------------------------------------------------------
+# Chômage localisé
+
+@view(max_entries=16)
+def unemployment_quarters(code: str, upload: str | None = None) -> list[str]:
+    from lib.indicators import unemployment as unemp
+
+    return unemp.quarters(_unemployment(code, upload))
+
+
+@view(max_entries=64)
+def unemployment_table_and_map(code: str, quarter: str, upload: str | None = None) -> tuple[pd.DataFrame, dict]:
+    from lib import geometry, loaders, maps, ui
+    from lib.indicators import unemployment as unemp
+
+    region = loaders.region(code)
+    table = unemp.department_table(_unemployment(code, upload), region, quarter)
+    deps = loaders.departements(code).merge(table, on="code")
+    deps = deps.assign(taux_txt=deps["taux"].map(ui.FORMATTERS["pct"]),
+                       evol_txt=deps["evolution_1an"].map(ui.FORMATTERS["points"]))
+    fmap = maps.choropleth(
+        geometry.to_geojson(deps, ["code", "departement", "taux", "taux_txt", "evol_txt"]),
+        maps.bounds_of(deps),
+        value_key="taux",
+        classes=maps.equal_classes(table["taux"], unit="%"),
+        legend_title="Taux de chômage",
+        tooltip_fields=["code", "departement", "taux_txt", "evol_txt"],
+        tooltip_aliases=["Code", "Département", "Taux de chômage", "Évolution sur un an"],
+    )
+    return table, map_component(fmap, "unemployment_map", 470, [])
+
+
+@view(max_entries=64)
+def unemployment_series(code: str, deps: tuple[str, ...], start: str, source_line: str,
+                        upload: str | None = None) -> tuple[pd.DataFrame, dict | None]:
+    """The series (for the CSV) and the chart's spec, ``None`` when no department is chosen."""
+    from lib import loaders
+    from lib.charts import unemployment_lines
+    from lib.indicators import unemployment as unemp
+
+    tidy = _unemployment(code, upload)
+    series = unemp.series(tidy, loaders.region(code), list(deps), start)
+    if series.empty:
+        return series, None
+    last = unemp.quarters(tidy)[-1]
+    title = f"Taux de chômage localisé, {unemp.quarter_label(start)} – {unemp.quarter_label(last)}"
+    return series, chart_spec(unemployment_lines(series, title, source_line))
+
+
+# ---------------------------------------------------------------------------------------------
+# Territoires prioritaires
+
+@view(max_entries=4)
+def coverage_tables(code: str) -> dict[str, pd.DataFrame]:
+    from lib import loaders
+    from lib.indicators import coverage
+
+    terr = loaders.territories(code)
+    return {"coverage": loaders.coverage_table(code), "communes": coverage.commune_table(terr),
+            "zrr": coverage.zoning_breakdown(terr, "zrr"), "frr": coverage.zoning_breakdown(terr, "frr")}
+
+
+ZONINGS = {"FRR 2025": "frr", "ZRR 2017": "zrr"}
+
+
+def coverage_map_choices(choice: str) -> dict[str, str]:
+    return {"population_zonage": f"Part de la population en {choice[:3]}", "population_qpv": "Part de la population en QPV"}
+
+
+@view(max_entries=16)
+def coverage_map(code: str, choice: str, map_choice: str) -> dict:
+    """Department map of the priority-territories page for a zoning (``FRR 2025``…) and indicator."""
+    from lib import geometry, loaders, maps, ui
+
+    zoning, short = ZONINGS[choice], choice[:3]
+    indicator = coverage_map_choices(choice)[map_choice]
+    table = loaders.coverage_table(code)
+    share_col = "qpv_share" if map_choice == "population_qpv" else f"{zoning}_share"
+    deps_table = table[table["dep"].ne("TOTAL")].assign(
+        zrr_share=lambda t: t["zrr_population"] / t["population"], frr_share=lambda t: t["frr_population"] / t["population"])
+    deps = loaders.departements(code).merge(deps_table.rename(columns={"dep": "code"}), on="code")
+    deps["pct"] = deps[share_col] * 100
+    deps["pct_txt"] = deps["pct"].map(ui.FORMATTERS["pct"])
+    deps["label"] = deps["code"] + " – " + deps["dep_name"]
+    fmap = maps.choropleth(
+        geometry.to_geojson(deps, ["label", "pct", "pct_txt"]), maps.bounds_of(deps), "pct",
+        maps.equal_classes(deps["pct"], "%", decimals=0), "QPV" if "QPV" in indicator else short,
+        ["label", "pct_txt"], ["Département", indicator],
+    )
+    return map_component(fmap, "coverage_map", 470, [])
+
+
+@view(max_entries=4)
+def commune_zoning_map(code: str, zoning: str, title: str) -> dict:
+    from lib import loaders
+
+    return map_component(loaders.commune_zoning_map(code, zoning, title), "communes_map", 560, [])
+
+
+@view(max_entries=64)
+def qpv_evolution(code: str, start: int, end: int, deps: tuple[str, ...]) -> pd.DataFrame:
+    from lib import loaders
+    from lib.indicators import coverage
+
+    region = loaders.region(code)
+    terr = loaders.territories(code)
+    qpv_codes = list(terr.qpv.loc[terr.qpv["dep"].isin(deps or region.dep_codes), "code"])
+    revn = loaders.qpv_file("REVN", loaders.qpv_vintages("REVN")[-1])
+
+    def at(year: int) -> pd.DataFrame:
+        return coverage.qpv_indicators(loaders.qpv_file("IPRO", year),
+                                       loaders.qpv_file("DEMO", loaders.qpv_vintage_for("DEMO", year)), revn, qpv_codes)
+
+    first, last = at(start), at(end)
+    evolution = coverage.qpv_evolution(first, last).merge(
+        last[["code", "population", "employment_rate", "poverty_rate"]], on="code")
+    return evolution.merge(terr.qpv[["code", "commune_names"]], on="code")
+
+
+# ---------------------------------------------------------------------------------------------
+# Zones blanches
+
+@view(max_entries=16)
+def offer_months(code: str, upload: str | None = None) -> list[str]:
+    offer = _offer(code, upload)[0]
+    return sorted(set(offer["start_month"]) - {""})
+
+
+@view(max_entries=32)
+def white_zone_view(code: str, nsf: tuple[str, ...], certifying: bool, period: tuple[str, str] | None,
+                    threshold: int, upload: str | None = None) -> dict:
+    """Everything the page shows for one filter state: communes, summary, session count, map."""
+    from lib import loaders, maps
+    from lib.fmt import fr_int, fr_num
+    from lib.indicators import offer as offer_views
+    from lib.indicators import white_zones as wz
+
+    region = loaders.region(code)
+    offer = _offer(code, upload)[0]
+    sessions = wz.OfferFilter(nsf, certifying, period).apply(offer)
+    if upload:  # memoised with the view, in the session
+        result = wz.nearest_sessions(loaders.commune_points(code), sessions, float(threshold))
+    else:
+        result = loaders.white_zones(code, nsf, certifying, period, float(threshold))
+    summary = wz.department_summary(result, region.departements, region.name)
+    geojson = loaders.commune_display_geojson(code)
+    by_code = result.set_index("code")
+    for feature in geojson["features"]:
+        row = by_code.loc[feature["properties"]["code"]]
+        feature["properties"].update(
+            label=f"{row['name']} ({feature['properties']['code']})",
+            distance="aucune session" if row["nearest_km"] == float("inf") else f"{fr_num(row['nearest_km'])} km",
+            within=fr_int(row["sessions_within"]), km=row["nearest_km"],
+        )
+    fmap = maps.polygons(
+        geojson, maps.bounds_of(loaders.departements(code)), lambda p: wz.distance_color(p["km"], threshold),
+        "Distance à la session la plus proche", wz.distance_legend(threshold),
+        ["label", "distance", "within"], ["Commune", "Session la plus proche", f"Sessions à moins de {threshold} km"],
+        canvas=True, line_weight=0.3, publish_as=f"communes_geom_{code}",
+    )
+    maps.outlines(fmap, loaders.departement_outlines(code))
+    maps.add_clustered_points(fmap, offer_views.place_markers(sessions), "Lieux de formation")
+    return {"result": result, "summary": summary, "sessions": len(sessions),
+            "map": map_component(fmap, "white_zone_map", 560, [])}
+
+
+# ---------------------------------------------------------------------------------------------
+# Parcours et résultats
+
+@view(max_entries=16)
+def records_years(code: str, upload: str | None = None) -> list[int]:
+    records = _records(code, upload)[0]
+    return [int(y) for y in sorted(records["year"].unique())]
+
+
+@view(max_entries=64)
+def pathway_rates(code: str, year: int | None, deps: tuple[str, ...], pathways: tuple[str, ...],
+                  axes: tuple[str, ...], by: tuple[str, ...], upload: str | None = None) -> pd.DataFrame:
+    from lib.indicators import pathways as pw
+
+    records, _, denominators, _, _ = _records(code, upload)
+    selection = pw.Selection(year=year, deps=deps, pathways=pathways, axes=axes)
+    return pw.rates_by(records, denominators, selection, list(by))
+
+
+@view(max_entries=64)
+def pathway_extras(code: str, year: int | None, deps: tuple[str, ...], pathways: tuple[str, ...],
+                   axes: tuple[str, ...], upload: str | None = None) -> dict[str, pd.DataFrame]:
+    """QPV share of entrants (per year and total) and abandonment motifs for one selection."""
+    from lib.indicators import pathways as pw
+    from lib.indicators.rates import finalize
+
+    records = _records(code, upload)[0]
+    selection = pw.Selection(year=year, deps=deps, pathways=pathways, axes=axes)
+    shares = finalize(pw.qpv_share(records, selection))
+    total = finalize(pd.DataFrame({"numerator": [int(shares["numerator"].sum())],
+                                   "denominator": [int(shares["denominator"].sum())]}))
+    return {"qpv_shares": shares, "qpv_total": total, "reasons": pw.abandon_reasons(records, selection)}
+
+
+@view(max_entries=8)
+def plan_vs_realised(code: str, upload: str | None = None) -> pd.DataFrame:
+    from lib import loaders
+    from lib.indicators import pathways as pw
+
+    plan = loaders.reference_table("pact_ara_2019", "plan_parcours.csv").astype({"year": int, "parcours": int})
+    return pw.plan_vs_realised(_records(code, upload)[0], plan)
+
+
+def chart(builder: Callable[..., Any], *args: Any, upload: str | None = None, **kwargs: Any) -> dict:
+    """The spec of ``builder(*args, **kwargs)`` (a :mod:`lib.charts` function), memoised on its
+    arguments (data frames by content). Charts of uploaded data are memoised in the session."""
+    key = (builder.__module__, builder.__qualname__, tuple(_hashable(a) for a in args),
+           tuple(sorted((k, _hashable(v)) for k, v in kwargs.items())))
+    compute = lambda: chart_spec(builder(*args, **kwargs))  # noqa: E731
+    if upload is not None:
+        spec = session_memo(("chart", upload, key), compute)
+    else:
+        spec = _shared_spec(key, compute)
+    return copy.deepcopy(spec)  # the spec is shared: the caller (Streamlit) may change its copy
+
+
+def _hashable(value: Any) -> Any:
+    if isinstance(value, pd.DataFrame):
+        hashed = pd.util.hash_pandas_object(value, index=True).to_numpy().tobytes()
+        return ("frame", tuple(map(str, value.columns)), tuple(map(str, value.dtypes)),
+                hashlib.sha256(hashed).hexdigest())
+    if isinstance(value, (list, tuple)):
+        return tuple(_hashable(v) for v in value)
+    if isinstance(value, dict):
+        return tuple(sorted((k, _hashable(v)) for k, v in value.items()))
+    return value
+
+
+CHART_ENTRIES = 512  # chart specs of the bundled data shared by all sessions (a few KB each)
+_chart_store: OrderedDict = OrderedDict()
+_chart_lock = threading.Lock()
+
+
+def _shared_spec(key: tuple, compute: Callable[[], dict]) -> dict:
+    with _chart_lock:
+        spec = _chart_store.get(key)
+        if spec is not None:
+            _chart_store.move_to_end(key)
+            return spec
+    spec = compute()
+    with _chart_lock:
+        _chart_store[key] = spec
+        while len(_chart_store) > CHART_ENTRIES:
+            _chart_store.popitem(last=False)
+    return spec
+
+
+# ---------------------------------------------------------------------------------------------
+# Fiche département and diagnostic
+
+@view(max_entries=32)
+def department_sheet(code: str, dep: str, upload: str | None = None) -> dict:
+    """Figures, findings and series of one department's sheet."""
+    from lib import loaders
+    from lib.indicators import sheet
+    from lib.indicators import unemployment as unemp
+    from lib.indicators.white_zones import DEFAULT_THRESHOLD_KM
+
+    region = loaders.region(code)
+    tidy = _unemployment(code, upload)
+    offer_demo = loaders.training_offer(code)[3]
+    records_demo = loaders.training_records(code)[4]
+    rates = loaders.department_rates(code, dep)
+    figures = sheet.build_figures(region, dep, tidy, loaders.coverage_table(code),
+                                  loaders.white_summary(code, DEFAULT_THRESHOLD_KM), rates, DEFAULT_THRESHOLD_KM,
+                                  offer_demo, records_demo)
+    start = unemp.shift_quarter(figures.quarter, 4 * 8)
+    return {"figures": figures, "findings": sheet.findings(region, figures), "rates": rates,
+            "series": sheet.unemployment_series(tidy, region, dep, start), "offer_demo": offer_demo,
+            "records_demo": records_demo}
+
+
+@view(max_entries=8)
+def diagnosis_inputs(code: str, upload: str | None = None) -> dict:
+    """Raw indicators of the diagnosis (weights apply on the page), and what they rest on."""
+    from lib import loaders
+    from lib.indicators import diagnosis
+    from lib.indicators import pathways as pw
+    from lib.indicators import unemployment as unemp
+    from lib.indicators.white_zones import DEFAULT_THRESHOLD_KM
+
+    region = loaders.region(code)
+    tidy = _unemployment(code, upload)
+    latest = unemp.quarters(tidy)[-1]
+    records, _, denominators, _, records_demo = loaders.training_records(code)
+    offer_demo = loaders.training_offer(code)[3]
+    year = int(records["year"].max())
+    access = pw.rates_by(records, denominators, pw.Selection(year=year), ["dep"])
+    access = access[access["indicator"].eq("access")].assign(public="ensemble")
+    raw = diagnosis.indicators(unemp.department_table(tidy, region, latest), loaders.coverage_table(code),
+                               loaders.white_summary(code, DEFAULT_THRESHOLD_KM), denominators, access)
+    return {"raw": raw, "latest": latest, "year": year, "records_demo": records_demo, "offer_demo": offer_demo,
+            "epci": loaders.epci_table(code, DEFAULT_THRESHOLD_KM)}
+
+
+@view(max_entries=64)
+def diagnosis_scores(code: str, weights: tuple[tuple[str, float], ...], upload: str | None = None) -> dict:
+    from lib.indicators import diagnosis
+
+    inputs = diagnosis_inputs(code, upload=upload)
+    scored = diagnosis.scores(inputs["raw"], dict(weights))
+    scored["label"] = scored["dep"] + " " + scored["dep_name"]
+    return {"scored": scored, "epci": diagnosis.epci_scores(inputs["epci"], dict(weights))}
+
+
+# ---------------------------------------------------------------------------------------------
+# Background warm-up: every page's views in their default state
+
+def warm(code: str) -> list[str]:
+    """Compute the views every page shows when first opened (default filters), so that the
+    first visit after a start finds them ready. Returns the steps done (failures are skipped:
+    the page will show its own message)."""
+    import logging
+
+    from lib import loaders
+    from lib.indicators import diagnosis
+    from lib.indicators.white_zones import DEFAULT_THRESHOLD_KM
+
+    region = loaders.region(code)
+    done: list[str] = []
+
+    def step(name: str, fn: Callable[[], Any]) -> Any:
+        try:
+            value = fn()
+            done.append(name)
+            return value
+        except Exception:  # noqa: BLE001  (a warm-up never breaks the server)
+            logging.getLogger(__name__).warning("warm-up step %s failed", name, exc_info=True)
+            return None
+
+    step("accueil", lambda: home_figures(code))
+    quarters = step("chomage", lambda: unemployment_quarters(code)) or []
+    if quarters:
+        step("chomage carte", lambda: unemployment_table_and_map(code, quarters[-1]))
+        caption = loaders.catalog()["chomage_localise_insee"].caption
+        step("chomage séries", lambda: unemployment_series(code, tuple(region.dep_codes[:3]),
+                                                           quarters[max(0, len(quarters) - 41)], caption))
+    step("territoires tableaux", lambda: coverage_tables(code))
+    step("territoires carte", lambda: coverage_map(code, "FRR 2025", "population_zonage"))
+    step("territoires communes", lambda: commune_zoning_map(code, "frr", "FRR 2025"))
+    years = loaders.qpv_vintages("IPRO")
+    step("territoires QPV", lambda: qpv_evolution(code, years[0], years[-1], ()))
+    months = step("zones blanches offre", lambda: offer_months(code)) or []
+    period = (months[0], months[-1]) if months else None
+    step("zones blanches", lambda: white_zone_view(code, (), False, period, int(DEFAULT_THRESHOLD_KM)))
+    record_years = step("parcours", lambda: records_years(code)) or []
+    if record_years:
+        selection = (record_years[-1], (), (), ())
+        for by in (("public",), ("pathway_type",), ("public", "pathway_type")):
+            step(f"parcours {by}", lambda by=by: pathway_rates(code, *selection, by))
+        step("parcours QPV", lambda: pathway_extras(code, *selection))
+        step("parcours plan", lambda: plan_vs_realised(code))
+    dep = region.dep_codes[0]
+    step("fiche", lambda: department_sheet(code, dep))
+    step("fiche carte", lambda: loaders.department_map_png(code, dep, DEFAULT_THRESHOLD_KM))
+    step("diagnostic", lambda: diagnosis_scores(code, tuple(sorted(diagnosis.DEFAULT_WEIGHTS.items()))))
+    step("sources", lambda: (loaders.unemployment_reference(), loaders.catalog()))
+    # What is loaded now lives as long as the server: keep it out of the collector's full passes.
+    import gc
+
+    gc.collect()
+    gc.freeze()
+    return done
