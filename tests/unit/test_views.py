@@ -1,0 +1,153 @@
+"""Memoised views (lib/views.py): same output as the direct computation, bounded caches, uploads
+kept in their session only and released with it."""
+from __future__ import annotations
+
+import copy
+import gc
+import weakref
+
+import pandas as pd
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from lib import charts, loaders, views
+from lib.indicators import pathways as pw
+from lib.indicators import unemployment as unemp
+from tests.conftest import FIXTURES
+
+REGION = "84"
+
+
+class FakeSession(dict):
+    """Stands for ``st.session_state`` outside a script run."""
+
+
+@pytest.fixture
+def session(monkeypatch):
+    state = FakeSession()
+    monkeypatch.setattr(views.st, "session_state", state)
+    monkeypatch.setattr(loaders.st, "session_state", state)
+    return state
+
+
+def test_views_equal_direct_computation():
+    region = loaders.region(REGION)
+    tidy = unemp.for_region(loaders.unemployment()[0], region)
+    quarter = unemp.quarters(tidy)[-1]
+    table, _ = views.unemployment_table_and_map(REGION, quarter)
+    pd.testing.assert_frame_equal(table, unemp.department_table(tidy, region, quarter))
+
+    records, _, denominators, _, _ = loaders.training_records(REGION)
+    year = int(records["year"].max())
+    for by in (("public",), ("pathway_type",), ("public", "pathway_type")):
+        memoised = views.pathway_rates(REGION, year, ("01", "69"), (), (), by)
+        direct = pw.rates_by(records, denominators, pw.Selection(year=year, deps=("01", "69")), list(by))
+        pd.testing.assert_frame_equal(memoised, direct)
+        pd.testing.assert_frame_equal(views.pathway_rates(REGION, year, ("01", "69"), (), (), by), direct)  # cache hit
+
+
+def test_chart_spec_is_memoised_and_equal_to_direct():
+    series = unemp.series(unemp.for_region(loaders.unemployment()[0], loaders.region(REGION)),
+                          loaders.region(REGION), ["01", "03"], "2020-T1")
+    first = views.chart(charts.unemployment_lines, series, "Titre", "Source")
+    again = views.chart(charts.unemployment_lines, series, "Titre", "Source")
+    assert first == again and first is not again  # a copy of the shared spec each time
+    assert first == views.chart_spec(charts.unemployment_lines(series, "Titre", "Source"))
+    other = views.chart(charts.unemployment_lines, series.iloc[:5], "Titre", "Source")
+    assert other != first  # data are part of the key
+
+
+def _draw_both() -> None:
+    import pandas as pd
+    import streamlit as st
+
+    from lib import charts, views
+
+    data = pd.DataFrame({"serie": ["a", "a", "b"], "level": ["departement", "region", "departement"],
+                         "quarter": ["2024-T1", "2024-T2", "2024-T1"],
+                         "date": pd.to_datetime(["2024-01-01", "2024-04-01", "2024-01-01"]), "rate": [7.1, 7.3, 6.0]})
+    st.altair_chart(charts.unemployment_lines(data, "Titre", "Source"), width="stretch")
+    views.show_chart(views.chart_spec(charts.unemployment_lines(data, "Titre", "Source")))
+
+
+def test_vega_lite_from_spec_draws_what_altair_chart_draws():
+    at = AppTest.from_function(_draw_both).run()
+    assert not at.exception
+    direct, memoised = at.get("vega_lite_chart")
+    assert direct.proto == memoised.proto
+
+
+def test_map_component_matches_st_folium(monkeypatch):
+    import streamlit_folium as sf
+
+    _, args = views.unemployment_table_and_map(REGION, "2025-T3")
+    captured = {}
+    monkeypatch.setattr(sf, "_component_func", lambda **kw: captured.update(kw))
+    fmap = _unemployment_map()
+    ours = views.map_component(copy.deepcopy(fmap), "unemployment_map", 470, [])
+    sf.st_folium(copy.deepcopy(fmap), height=470, use_container_width=True, returned_objects=[], key="unemployment_map")
+    captured.pop("on_change")
+    assert ours == captured
+    assert args["script"] and args["key"]
+
+
+def _unemployment_map():
+    from lib import geometry, maps, ui
+
+    region = loaders.region(REGION)
+    table = unemp.department_table(unemp.for_region(loaders.unemployment()[0], region), region, "2025-T3")
+    deps = loaders.departements(REGION).merge(table, on="code")
+    deps = deps.assign(taux_txt=deps["taux"].map(ui.FORMATTERS["pct"]))
+    return maps.choropleth(geometry.to_geojson(deps, ["code", "departement", "taux", "taux_txt"]), maps.bounds_of(deps),
+                           "taux", maps.equal_classes(table["taux"], "%"), "Taux", ["code", "taux_txt"], ["Code", "Taux"])
+
+
+def test_every_shared_view_is_bounded():
+    found = [v for v in vars(views).values() if callable(v) and hasattr(v, "shared")]
+    assert len(found) >= 15
+    for view in found:
+        assert 0 < view.max_entries <= 64, view.__name__
+    assert 0 < views.CHART_ENTRIES <= 1024
+
+
+def test_chart_store_is_bounded(monkeypatch):
+    monkeypatch.setattr(views, "CHART_ENTRIES", 3)
+    monkeypatch.setattr(views, "_chart_store", type(views._chart_store)())
+    for n in range(6):
+        views.chart(charts.gauge, n / 10, 0.15, "Titre", "Sous-titre")
+    assert len(views._chart_store) == 3
+
+
+def test_session_memo_is_bounded(session):
+    for n in range(views.SESSION_ENTRIES + 5):
+        views.session_memo(("k", n), lambda n=n: n)
+    assert len(session[views.SESSION_KEY]) == views.SESSION_ENTRIES
+    assert ("k", views.SESSION_ENTRIES + 4) in session[views.SESSION_KEY]
+
+
+def test_upload_stays_in_its_session_and_is_released_with_it(session):
+    data = (FIXTURES / "unemployment" / "insee_complet.xlsx").read_bytes()
+    tidy, _ = loaders.unemployment(data, "insee_complet.xlsx")
+    assert loaders.unemployment(data, "insee_complet.xlsx")[0] is tidy  # read once per session
+    digest = loaders.upload_digest(data, "insee_complet.xlsx")
+    loaders.remember_unemployment_upload((data, "insee_complet.xlsx"))
+    quarters = views.unemployment_quarters(REGION, upload=digest)
+    assert quarters == unemp.quarters(unemp.for_region(tidy, loaders.region(REGION)))
+    # Nothing of the upload went into a shared cache: the shared view has no entry for it.
+    assert views.unemployment_quarters(REGION) == unemp.quarters(
+        unemp.for_region(loaders.unemployment()[0], loaders.region(REGION)))
+    held = weakref.ref(tidy)
+    memo = weakref.ref(session[views.SESSION_KEY])
+    del tidy
+    session.clear()  # what Streamlit does with a session's state when the session ends
+    gc.collect()
+    assert held() is None and memo() is None
+
+
+def test_another_session_does_not_see_an_upload(session):
+    data = (FIXTURES / "unemployment" / "insee_complet.xlsx").read_bytes()
+    loaders.unemployment(data, "insee_complet.xlsx")
+    digest = loaders.upload_digest(data, "insee_complet.xlsx")
+    session.clear()  # a fresh session
+    with pytest.raises(LookupError):
+        loaders.session_upload("unemployment", digest)
