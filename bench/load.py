@@ -70,7 +70,9 @@ class Server:
 def start_replica(port: int, log_dir: Path, env: dict[str, str]) -> Server:
     log = log_dir / f"replica-{port}.log"
     command = [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.port", str(port),
-               "--server.address", HOST, "--server.headless", "true", "--browser.gatherUsageStats", "false"]
+               "--server.address", HOST, "--server.headless", "true", "--browser.gatherUsageStats", "false",
+               # as deployed: no file watcher (it reloads modules when a file of the checkout changes)
+               "--server.fileWatcherType", "none"]
     process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log.open("wb"), stderr=subprocess.STDOUT,
                                start_new_session=True)
     return Server(port, process, log)
