@@ -11,7 +11,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from lib.indicators.rates import compute_rates
-from lib.sources.records import ABANDON_REASONS, LABELS
+from lib.sources.records import LABELS, MOTIF_LABELS
 
 INDICATOR_LABELS = {"access": "Taux d'accès", "abandonment": "Taux d'abandon", "certification": "Taux de certification",
                     "employment_6m": "Retour à l'emploi à 6 mois", "employment_12m": "Retour à l'emploi à 12 mois"}
@@ -71,9 +71,7 @@ def rates_by(records: pd.DataFrame, denominators: pd.DataFrame | None, selection
     chosen = selection.apply(records)
     if chosen.empty:
         return pd.DataFrame()
-    # Observation date of the whole file, not of the filtered subset.
-    as_of = max(records["entry_date"].max(), records["exit_date"].max())
-    return labelled(compute_rates(chosen, selection.denominators(denominators), by=by, year=selection.year, as_of=as_of))
+    return labelled(compute_rates(chosen, selection.denominators(denominators), by=by, year=selection.year))
 
 
 def qpv_share(records: pd.DataFrame, selection: Selection) -> pd.DataFrame:
@@ -103,7 +101,7 @@ def abandon_reasons(records: pd.DataFrame, selection: Selection) -> pd.DataFrame
     abandons = chosen[chosen["outcome"].eq("abandon")]
     counts = abandons["abandon_reason"].astype(str).replace("", "non renseigné").value_counts()
     table = counts.rename_axis("code").reset_index(name="abandons")
-    table["motif"] = table["code"].map(ABANDON_REASONS).fillna(table["code"])
+    table["motif"] = table["code"].map(MOTIF_LABELS).fillna(table["code"])
     table["part"] = table["abandons"] / table["abandons"].sum() if len(table) else []
     return table[["motif", "abandons", "part"]]
 
