@@ -230,11 +230,11 @@ def commune_display_geojson(code: str) -> dict:
 
 @st.cache_data(show_spinner="Lecture des entrées en formation…", max_entries=4)
 def training_records(code: str, upload: bytes | None = None, filename: str | None = None,
-                     den_upload: bytes | None = None, den_filename: str | None = None):
+                     den_upload: bytes | None = None, den_filename: str | None = None, as_of=None):
     """Records, their report, denominators, their report, and whether they are demonstration data."""
     from lib.indicators.records_source import load_records
 
-    return load_records(code, upload, filename, den_upload, den_filename)
+    return load_records(code, upload, filename, den_upload, den_filename, as_of)
 
 
 @st.cache_data(show_spinner=False)

@@ -56,12 +56,21 @@ def demo_banner(what: str = DEMO_LABEL) -> None:
 
 def load_or_fallback(load: Callable, upload_args: tuple | None, fallback_args: tuple, fallback_note: str):
     """Read an uploaded file with ``load``; on bad input, show the French message, say what is shown
-    instead and fall back to the bundled file. Returns ``(result, used_upload)``."""
+    instead and fall back to the bundled file. Returns ``(result, used_upload)``.
+
+    Every error is caught: a reader's bug must reach the user as a French sentence, never a traceback."""
     if upload_args is None:
         return load(*fallback_args), False
     try:
         return load(*upload_args), True
     except DataError as err:
-        st.error(str(err))
-        st.info(fallback_note)
-        return load(*fallback_args), False
+        st.error(str(err), icon=":material/error:")
+    except MemoryError:
+        st.error("Le fichier est trop volumineux pour être lu en mémoire : découpez-le ou filtrez l'export.",
+                 icon=":material/error:")
+    except Exception as err:  # noqa: BLE001 — see the docstring
+        st.error(f"Le fichier n'a pas pu être lu : erreur inattendue du lecteur ({type(err).__name__}). "
+                 "Vérifiez son format (page Sources et méthodologie) ; si le fichier est correct, signalez-le.",
+                 icon=":material/error:")
+    st.info(fallback_note)
+    return load(*fallback_args), False

@@ -23,7 +23,8 @@ source = (upload.getvalue(), upload.name) if upload else loaders.remembered_unem
 (tidy, report), uploaded = ui.load_or_fallback(loaders.unemployment, source, (),
                                                "Le fichier fourni avec le tableau de bord est affiché à la place.")
 loaders.remember_unemployment_upload(source if uploaded else None)
-if uploaded:
+unemp.check_region(tidy, region, report)
+if uploaded or report.warnings:
     st.sidebar.caption(report.summary())
     if not upload and st.sidebar.button("Revenir au fichier fourni", key="unemployment_reset"):
         loaders.remember_unemployment_upload(None)

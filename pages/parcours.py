@@ -8,7 +8,7 @@ import streamlit as st
 from lib import charts, loaders, share, ui
 from lib.fmt import fr_int, fr_pct
 from lib.indicators import pathways as pw
-from lib.indicators.rates import finalize
+from lib.indicators.rates import access_gaps, finalize, incoherent_cells
 from lib.sources import barometre as barometre_source
 from lib.sources.records import LABELS, PATHWAYS, PUBLICS
 
@@ -18,23 +18,29 @@ st.caption(f"Région : {region.name} ({region.code}) — indicateurs phares du P
            "retour à l'emploi et insertion, par public et type de parcours.")
 
 with st.sidebar:
-    upload = st.file_uploader("Entrées en formation (CSV, XLSX, parquet)", type=["csv", "xlsx", "parquet"], key="records_upload",
-                              help="Extrait pseudonymisé, une ligne par entrée (format décrit sur la page Sources et méthodologie).")
-    den_upload = st.file_uploader("Dénominateurs de l'accès (CSV)", type=["csv"], key="denominators_upload",
+    upload = st.file_uploader("Entrées en formation (CSV, XLSX, XLS, parquet)", key="records_upload",
+                              help="Extrait pseudonymisé, une ligne par entrée (format décrit sur la page Sources et "
+                                   "méthodologie) ; séparateur, encodage et format reconnus automatiquement.")
+    den_upload = st.file_uploader("Dénominateurs de l'accès (CSV, XLSX, parquet)", key="denominators_upload",
                                   help="year, dep, public, job_seekers")
+    as_of = st.date_input("Date d'observation (extraction)", value=None, format="DD/MM/YYYY", key="records_as_of",
+                          help="Date de l'extraction des entrées. Par défaut : la dernière date plausible du fichier ; "
+                               "les dates postérieures sont écartées ligne par ligne.") if upload else None
 (records, report, denominators, den_report, is_demo), _ = ui.load_or_fallback(
     loaders.training_records,
     (region.code, upload.getvalue(), upload.name, den_upload.getvalue() if den_upload else None,
-     den_upload.name if den_upload else None) if upload else None,
+     den_upload.name if den_upload else None, pd.Timestamp(as_of) if as_of else None) if upload else None,
     (region.code,), "Les données de démonstration sont affichées à la place.")
 if is_demo:
     ui.demo_banner()
-st.sidebar.caption(report.summary() + (" " + " ".join(report.notes) if report.notes else ""))
+st.sidebar.caption(report.full_text())
 if den_report:
-    st.sidebar.caption(den_report.summary())
-elif not is_demo:
-    st.sidebar.info("Sans fichier de dénominateurs, le taux d'accès n'est pas calculé.")
+    st.sidebar.caption(den_report.full_text())
+observed_on = report.meta.get("as_of")
 source_line = "Données de démonstration (générateur documenté, non réelles)." if is_demo else f"Source : fichier importé « {upload.name} »."
+if not is_demo:
+    for message in access_gaps(records, denominators):
+        st.sidebar.info(message)
 
 years = [int(y) for y in sorted(records["year"].unique())]
 PARAMS = [share.Param("pr_year", "year", "int", default=years[-1], shared=True),
@@ -59,6 +65,8 @@ by_public = pw.rates_by(records, denominators, selection, ["public"])
 if by_public.empty:
     st.info("Aucune entrée ne correspond à ces filtres.")
     st.stop()
+for message in incoherent_cells(by_public):
+    st.warning(message, icon=":material/warning:")
 columns = st.columns(2)
 for index, indicator in enumerate([i for i in pw.INDICATOR_LABELS if i in set(by_public["indicator"])]):
     data = by_public[by_public["indicator"].eq(indicator)]
@@ -72,8 +80,9 @@ for index, indicator in enumerate([i for i in pw.INDICATOR_LABELS if i in set(by
         row = national.set_index("indicator").loc[indicator]
         references.append({"value": row["value"], "label": row["label"], "source": row["source"]})
     with columns[index % 2]:
+        observed = f" — sorties observées au {observed_on:%d/%m/%Y}" if indicator.startswith("employment") and observed_on else ""
         st.altair_chart(charts.rate_bars(data, "public_label", "Public", pw.INDICATOR_LABELS[indicator],
-                                         scope + (" — données de démonstration" if is_demo else ""),
+                                         scope + observed + (" — données de démonstration" if is_demo else ""),
                                          pd.DataFrame(references) if references else None),
                         width="stretch")
 st.caption("Barres : taux ; trait noir : intervalle de confiance à 95 % (Wilson) ; barre pâle : effectif fragile "
@@ -98,9 +107,11 @@ for column, indicator in zip((left, right), ("employment_6m", "employment_12m"))
         continue
     refs = marks["pathway"] if indicator == "employment_6m" else None
     column.altair_chart(charts.rate_bars(data, "parcours", "Type de parcours", pw.INDICATOR_LABELS[indicator],
-                                         f"{scope} — repère national : emploi ≥ 1 mois dans les 6 mois (sortants 2018)"
-                                         if indicator == "employment_6m" else scope,
+                                         f"{scope} — sorties observées au {observed_on:%d/%m/%Y}"
+                                         + (" — repère national : emploi ≥ 1 mois dans les 6 mois (sortants 2018)"
+                                            if indicator == "employment_6m" else ""),
                                          refs), width="stretch")
+st.caption(f"Date d'observation des sorties (extraction) : {observed_on:%d/%m/%Y}. " if observed_on is not None else "")
 st.caption("Les repères nationaux (trait rouge) viennent des publications citées dans le fichier des références ; ils "
            "mesurent l'accès à un emploi d'un mois ou plus dans les 6 mois, définition proche mais pas identique. " + source_line)
 ui.csv_download(by_pathway, f"taux_par_parcours_{region.code}.csv")
