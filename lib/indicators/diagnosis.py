@@ -82,7 +82,7 @@ def epci_indicators(communes: pd.DataFrame, qpv: pd.DataFrame, white: pd.DataFra
 
     epci_of = dict(zip(communes["code"], communes["epci"]))
     shares = []
-    for code, hosts, population in zip(qpv["code"], qpv["communes"], qpv["pop_latest"]):
+    for code, hosts, population in zip(qpv["code"], qpv["communes"], qpv["population"]):
         epcis = [epci_of.get(c) for c in hosts.split("|") if c]
         epcis = [e for e in epcis if e] or [None]
         shares += [(e, population / len(epcis)) for e in epcis]
