@@ -186,7 +186,7 @@ class CompactGeoJson(MacroElement):
             var layer = L.geoJson(null, {
                 style: function (f) {
                     return {fillColor: (styles[f.properties.k] || none)[0], color: {{ this.line_color|tojson }},
-                            weight: {{ this.line_weight }}, fillOpacity: 0.85};
+                            weight: {{ this.line_weight }}, fillOpacity: {{ this.fill_opacity }}};
                 },
                 onEachFeature: function (f, l) {
                     var tip = (styles[f.properties.k] || none)[1];
@@ -209,8 +209,10 @@ class CompactGeoJson(MacroElement):
     )
 
     def __init__(self, features: list[dict], styles: dict[str, list[str]], line_color: str = "#555",
-                 line_weight: float = 1.0, publish_as: str | None = None, publish_styles: bool = False):
+                 line_weight: float = 1.0, publish_as: str | None = None, publish_styles: bool = False,
+                 fill_opacity: float = 0.85):
         super().__init__()
+        self.fill_opacity = fill_opacity
         self._name = "CompactGeoJson"
         collection = _compact({"type": "FeatureCollection", "features": features})
         if publish_as:  # heavy geometry: a static file the browser fetches once and caches
@@ -263,15 +265,33 @@ def polygons(
     With ``publish_as`` the geometry is written once to a static JSON file that the map
     fetches, so changing a filter only sends new colours.
     """
+    features, styles = _keyed(geojson, fill, tooltip_fields, tooltip_aliases)
+    fmap = base_map(bounds, canvas=canvas)
+    CompactGeoJson(features, styles, line_weight=line_weight, publish_as=publish_as,
+                   publish_styles=publish_styles).add_to(fmap)
+    Legend(legend_title, legend_items).add_to(fmap)
+    return fmap
+
+
+def _keyed(geojson: dict, fill: Callable[[dict], str], tooltip_fields: list[str],
+           tooltip_aliases: list[str]) -> tuple[list[dict], dict[str, list[str]]]:
+    """Features reduced to a key ``k`` and, beside them, each key's fill colour and tooltip."""
     features, styles = [], {}
     for index, feature in enumerate(geojson["features"]):
         key = str(index)
         features.append({"type": "Feature", "geometry": feature["geometry"], "properties": {"k": key}})
         styles[key] = [fill(feature["properties"]), tooltip_html(feature["properties"], tooltip_fields, tooltip_aliases)]
-    fmap = base_map(bounds, canvas=canvas)
-    CompactGeoJson(features, styles, line_weight=line_weight, publish_as=publish_as,
-                   publish_styles=publish_styles).add_to(fmap)
-    Legend(legend_title, legend_items).add_to(fmap)
+    return features, styles
+
+
+def overlay_polygons(fmap: folium.Map, geojson: dict, fill: Callable[[dict], str], tooltip_fields: list[str],
+                     tooltip_aliases: list[str], line_color: str = "#222", line_weight: float = 1.5,
+                     fill_opacity: float = 0.6, publish_as: str | None = None) -> folium.Map:
+    """A second polygon layer drawn over the first (e.g. QPV contours over communes), with its own
+    tooltips; published like the commune layer when ``publish_as`` is given."""
+    features, styles = _keyed(geojson, fill, tooltip_fields, tooltip_aliases)
+    CompactGeoJson(features, styles, line_color=line_color, line_weight=line_weight, publish_as=publish_as,
+                   publish_styles=bool(publish_as), fill_opacity=fill_opacity).add_to(fmap)
     return fmap
 
 

@@ -86,7 +86,7 @@ with st.expander("Tableau des taux par public"):
                            {"indicateur": "Indicateur", "public_label": "Public", "numerator": "Numérateur",
                             "denominator": "Dénominateur", "rate": "Taux", "ci_low": "IC bas", "ci_high": "IC haut", "statut": "Statut"}),
                  hide_index=True, width="stretch")
-    ui.csv_download(by_public, f"taux_par_public_{region.code}.csv")
+    ui.csv_download(by_public, f"taux_par_public_{region.code}.csv", demo=is_demo)
 
 st.subheader("Insertion par type de parcours")
 by_pathway = pw.rates_by(records, denominators, selection, ["pathway_type"])
@@ -103,7 +103,7 @@ for column, indicator in zip((left, right), ("employment_6m", "employment_12m"))
                                          refs), width="stretch")
 st.caption("Les repères nationaux (trait rouge) viennent des publications citées dans le fichier des références ; ils "
            "mesurent l'accès à un emploi d'un mois ou plus dans les 6 mois, définition proche mais pas identique. " + source_line)
-ui.csv_download(by_pathway, f"taux_par_parcours_{region.code}.csv")
+ui.csv_download(by_pathway, f"taux_par_parcours_{region.code}.csv", demo=is_demo)
 
 st.subheader("Public × type de parcours")
 indicator = st.selectbox("Indicateur", [i for i in pw.INDICATOR_LABELS if i != "access"], key="pr_heat",
@@ -113,7 +113,7 @@ cross = pw.rates_by(records, denominators, selection, ["public", "pathway_type"]
 cross = cross[cross["indicator"].eq(indicator)]
 st.altair_chart(charts.rate_heatmap(cross, "parcours", "Type de parcours", "public_label", "Public",
                                     pw.INDICATOR_LABELS[indicator], f"{scope} — * fragile, s secret"), width="stretch")
-ui.csv_download(cross, f"taux_public_parcours_{region.code}.csv")
+ui.csv_download(cross, f"taux_public_parcours_{region.code}.csv", demo=is_demo)
 
 left, right = st.columns([1, 1.4], gap="large")
 with left:
@@ -137,7 +137,7 @@ with right:
         st.caption(f"Le Pacte prévoit {fr_int(int(totals.set_index('year').loc['total', 'parcours']))} parcours et "
                    f"{fr_int(int(totals.set_index('year').loc['total', 'budget_meur']))} M€ ; la somme de ses quatre années fait "
                    f"{fr_int(plan['parcours'].sum())} parcours (écart d'une unité dans le texte du Pacte).")
-        ui.csv_download(compared, f"parcours_prevus_realises_{region.code}.csv")
+        ui.csv_download(compared, f"parcours_prevus_realises_{region.code}.csv", demo=is_demo)
     else:
         st.info(f"Le seul plan de parcours disponible ({pact.short}) ne couvre pas cette région.")
 
@@ -145,7 +145,7 @@ st.subheader("Motifs d'abandon")
 motifs = pw.pact_motifs(loaders.reference_table("pact_ara_2019", "abandon_motifs.csv"))
 st.altair_chart(charts.motif_heatmap(motifs, pw.QUALIFICATIONS, "Abandons par motif et qualification (en % de chaque motif)",
                                      "Tableau du Pacte ARA 2019, reproduit tel quel"), width="stretch")
-ui.csv_download(motifs, "pacte_motifs_abandon.csv")
+ui.csv_download(motifs, "pacte_motifs_abandon.csv", demo=False)
 reasons = pw.abandon_reasons(records, selection)
 st.markdown(f"**Motifs dans les données** — {scope}")
 st.dataframe(ui.styled(reasons, {"abandons": "int", "part": "pct_fraction"},
@@ -161,7 +161,7 @@ with left:
         yearly = barometre_source.annual(pic)
         st.altair_chart(charts.annual_bars(yearly, "Entrées", "Entrées en formation des publics éloignés de l'emploi",
                                            "Région ; 2021-2022 publiés en cumul depuis janvier : valeur au 31 décembre"), width="stretch")
-        ui.csv_download(yearly, f"barometre_entrees_formation_{region.code}.csv")
+        ui.csv_download(yearly, f"barometre_entrees_formation_{region.code}.csv", demo=False)
     else:
         st.info("Pas de série régionale « entrées en formation » dans le Baromètre pour cette région.")
 with right:
@@ -171,12 +171,12 @@ with right:
         table = barometre_source.yearly_by_department(apprentices, names)
         st.markdown("**Contrats d'apprentissage par département** (nombre annuel)")
         st.dataframe(table, hide_index=True, width="stretch")
-        ui.csv_download(table, f"barometre_apprentissage_{region.code}.csv")
+        ui.csv_download(table, f"barometre_apprentissage_{region.code}.csv", demo=False)
     siae = barometre[barometre["indicator_id"].eq("nb-beneficiaires-siae")]
     if len(siae):
         table = barometre_source.yearly_by_department(siae, names, how="mean")
         st.markdown("**Bénéficiaires de l'insertion par l'activité économique (SIAE)** — moyenne des effectifs mensuels")
         st.dataframe(table, hide_index=True, width="stretch")
-        ui.csv_download(table, f"barometre_siae_{region.code}.csv")
+        ui.csv_download(table, f"barometre_siae_{region.code}.csv", demo=False)
 ui.source_caption("barometre_action_publique", "benchmarks_publications")
 share.share_box(query)

@@ -27,7 +27,7 @@ catalog_table = pd.DataFrame(
 )
 with st.expander("Tableau des sources"):
     st.dataframe(catalog_table, hide_index=True, width="stretch", column_config={"Lien": st.column_config.LinkColumn("Lien")})
-    ui.csv_download(catalog_table, "sources.csv")
+    ui.csv_download(catalog_table, "sources.csv", demo=False)
 
 st.subheader("Chômage localisé")
 st.markdown(
