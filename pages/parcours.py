@@ -62,23 +62,17 @@ if by_public.empty:
 columns = st.columns(2)
 for index, indicator in enumerate([i for i in pw.INDICATOR_LABELS if i in set(by_public["indicator"])]):
     data = by_public[by_public["indicator"].eq(indicator)]
-    references = []
-    if len(pact_2017) and indicator in set(pact_2017["indicator"]):
-        row = pact_2017.set_index("indicator").loc[indicator]
-        references.append({"value": float(row["value_pct"]) / 100, "label": f"Pacte, région {row['reference_period']}",
-                           "source": "Pacte ARA 2019"})
-    national = marks["indicator"]
-    if len(national) and indicator in set(national["indicator"]):
-        row = national.set_index("indicator").loc[indicator]
-        references.append({"value": row["value"], "label": row["label"], "source": row["source"]})
+    references = pw.reference_marks(indicator, pact_2017, marks["indicator"])
     with columns[index % 2]:
         st.altair_chart(charts.rate_bars(data, "public_label", "Public", pw.INDICATOR_LABELS[indicator],
-                                         scope + (" — données de démonstration" if is_demo else ""),
-                                         pd.DataFrame(references) if references else None),
+                                         scope + (" — données de démonstration" if is_demo else ""), references),
                         width="stretch")
 st.caption("Barres : taux ; trait noir : intervalle de confiance à 95 % (Wilson) ; barre pâle : effectif fragile "
-           "(dénominateur < 60) ; « s » : secret (dénominateur < 20), ni taux ni numérateur affichés ; trait rouge : repère "
-           "(Pacte 2017 pour la région, référence nationale publiée). " + source_line)
+           "(dénominateur < 60) ; « s » : secret (dénominateur < 20), ni taux ni numérateur affichés. Repères, chacun sur "
+           "sa ligne avec sa valeur : rouge = région (chiffre du Pacte), vert = national ; trait plein et losange plein = "
+           "même définition, tirets et losange creux = définition proche (autre cohorte, autre mesure). Le 57 % national "
+           "(sortants 2015) et le « +3 points » du Pacte (moyenne nationale 2017 à 48 %) ne mesurent pas la même chose : "
+           "voir Sources et méthodologie. " + source_line)
 table = by_public[["indicateur", "public_label", "numerator", "denominator", "rate", "ci_low", "ci_high", "statut"]]
 with st.expander("Tableau des taux par public"):
     st.dataframe(ui.styled(table, {"numerator": "int", "denominator": "int", "rate": "pct_fraction", "ci_low": "pct_fraction",
@@ -98,11 +92,11 @@ for column, indicator in zip((left, right), ("employment_6m", "employment_12m"))
         continue
     refs = marks["pathway"] if indicator == "employment_6m" else None
     column.altair_chart(charts.rate_bars(data, "parcours", "Type de parcours", pw.INDICATOR_LABELS[indicator],
-                                         f"{scope} — repère national : emploi ≥ 1 mois dans les 6 mois (sortants 2018)"
-                                         if indicator == "employment_6m" else scope,
+                                         scope + (" — données de démonstration" if is_demo else ""),
                                          refs), width="stretch")
-st.caption("Les repères nationaux (trait rouge) viennent des publications citées dans le fichier des références ; ils "
-           "mesurent l'accès à un emploi d'un mois ou plus dans les 6 mois, définition proche mais pas identique. " + source_line)
+st.caption("Les repères nationaux (losanges verts creux, valeur au-dessus) viennent des publications citées dans le "
+           "fichier des références ; ils mesurent l'accès à un emploi d'un mois ou plus dans les 6 mois pour les sortants "
+           "de 2018 : définition proche mais pas identique. " + source_line)
 ui.csv_download(by_pathway, f"taux_par_parcours_{region.code}.csv", demo=is_demo)
 
 st.subheader("Public × type de parcours")
@@ -144,7 +138,9 @@ with right:
 st.subheader("Motifs d'abandon")
 motifs = pw.pact_motifs(loaders.reference_table("pact_ara_2019", "abandon_motifs.csv"))
 st.altair_chart(charts.motif_heatmap(motifs, pw.QUALIFICATIONS, "Abandons par motif et qualification (en % de chaque motif)",
-                                     "Tableau du Pacte ARA 2019, reproduit tel quel"), width="stretch")
+                                     f"Tableau du Pacte ARA 2019, reproduit tel quel ({len(motifs)} lignes)"), width="stretch")
+st.caption("La première ligne est imprimée « Auvergne-Rhône-Alpes » et la dernière « Total général » ; leurs chiffres "
+           "diffèrent et le Pacte ne dit pas pourquoi : les deux sont reproduites telles quelles.")
 ui.csv_download(motifs, "pacte_motifs_abandon.csv", demo=False)
 reasons = pw.abandon_reasons(records, selection)
 st.markdown(f"**Motifs dans les données** — {scope}")

@@ -308,3 +308,22 @@ def test_sheet_exports_carry_the_demonstration_mention(app, media):
     pdf = next(v for k, v in files.items() if k.endswith(".pdf"))
     text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
     assert "Habitants en zone blanche" in text and "offre de démonstration" in text
+
+
+@pytest.mark.parametrize("page", ["chomage", "sources", "fiche_departement"])
+def test_old_insee_edition_is_said_plainly(app, page):
+    app.switch_page(f"pages/{page}.py").run()
+    assert not app.exception
+    notices = [i.value for i in app.info if "une édition plus récente existe probablement" in i.value]
+    assert notices and "3e trimestre 2025" in notices[0] and "Autre édition du fichier Insee" in notices[0]
+
+
+def test_pathways_motif_table_and_reference_rows(app):
+    app.switch_page("pages/parcours.py").run()
+    import json
+
+    specs = [json.dumps(json.loads(c.proto.spec), ensure_ascii=False) for c in app.get("vega_lite_chart")]
+    motif = next(s for s in specs if "Abandons par motif" in s)
+    assert "Total général" in motif and "Retour à l'emploi" in motif and "(10 lignes)" in motif
+    employment = next(s for s in specs if "Retour à l'emploi à 6 mois" in s and "Pacte ARA 2019" in s)
+    assert "National, 2017 (selon le Pacte)" in employment and "définition proche" in employment
