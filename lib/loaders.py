@@ -118,18 +118,18 @@ def territories(code: str, qpv_list: str = "2024"):
 
 @st.cache_data(show_spinner=False)
 def qpv_contours(code: str) -> dict:
-    """GeoJSON of the region's QPV 2024 contours, simplified at 10 m for display, with their tooltips' fields."""
+    """GeoJSON of the region's QPV 2024 contours, simplified at 20 m (4 decimals) for display, with their tooltips' fields."""
     from lib import geometry
     from lib.fmt import fr_int
     from lib.sources import qpv2024
 
     quarters = territories(code, "2024").qpv.set_index("code")
-    contours = geometry.simplified(qpv2024.read_contours(region(code).dep_codes), 10)
+    contours = geometry.simplified(qpv2024.read_contours(region(code).dep_codes), 20)
     contours["label"] = contours["name"] + " (" + contours["code"] + ")"
     contours["population_txt"] = contours["code"].map(quarters["population"]).map(lambda v: f"{fr_int(v)} hab.")
     contours["communes"] = contours["code"].map(quarters["commune_names"]).fillna("–")
     contours["source"] = "liste 2024, contours simplifiés d'une copie du fichier ANCT ; Insee, RP 2020"
-    return geometry.to_geojson(contours, ["code", "label", "population_txt", "communes", "source"], decimals=5)
+    return geometry.to_geojson(contours, ["code", "label", "population_txt", "communes", "source"], decimals=4)
 
 
 @st.cache_data(show_spinner=False)
@@ -197,7 +197,7 @@ def _commune_zoning_map(code: str, zoning: str, title: str, qpv_list: str = "202
         maps.overlay_polygons(fmap, qpv_contours(code), lambda p: coverage.QPV_COLOR,
                               ["label", "population_txt", "communes", "source"],
                               ["Quartier", "Population (RP 2020)", "Communes", "Source"],
-                              line_color="#3f007d", line_weight=1.5, fill_opacity=0.7, publish_as=f"qpv2024_{code}")
+                              line_color="#3f007d", line_weight=1.5, fill_opacity=0.85, publish_as=f"qpv2024_{code}")
         return fmap
     years = qpv_vintages("IPRO")
     indicators = coverage.qpv_indicators(qpv_file("IPRO", years[-1]), qpv_file("DEMO", terr.qpv_vintages[1]), None,

@@ -196,10 +196,14 @@ class CompactGeoJson(MacroElement):
                 }
             }).addTo({{ this._parent.get_name() }});
             function get(url) { return fetch(url).then(function (r) { return r.json(); }); }
-            Promise.all([
+            var loading = Promise.all([
                 {% if this.url %}get({{ this.url|tojson }}){% else %}Promise.resolve({{ this.data }}){% endif %},
                 {% if this.styles_url %}get({{ this.styles_url|tojson }}){% else %}Promise.resolve(null){% endif %}
-            ]).then(function (loaded) {
+            ]);
+            // Files download in parallel, but layers are filled in the order they were declared, so an
+            // overlay (QPV contours) is always drawn over the base layer (communes) on the shared canvas.
+            var map = {{ this._parent.get_name() }};
+            map._pricChain = (map._pricChain || Promise.resolve()).then(function () { return loading; }).then(function (loaded) {
                 if (loaded[1]) { styles = loaded[1]; }
                 layer.addData(loaded[0]);
             });
