@@ -46,8 +46,10 @@ def _coverage(args: argparse.Namespace) -> pd.DataFrame:
     from lib.indicators import coverage
 
     region = territory.region(args.region)
-    territories = coverage.build(region)
-    print(territories.match_report, file=sys.stderr)
+    territories = coverage.build(region, args.qpv_list)
+    chosen = territories.qpv_list
+    print(f"QPV : {chosen.short}, population des quartiers RP {chosen.census} ; population des communes : "
+          f"{coverage.POPULATION_LABEL}. {territories.match_report}", file=sys.stderr)
     return coverage.department_coverage(region, territories)
 
 
@@ -146,6 +148,8 @@ def build_parser() -> argparse.ArgumentParser:
     exp = commands.add_parser("export", help="imprime un tableau en CSV sur la sortie standard")
     exp.add_argument("table", choices=sorted(EXPORTS) or None, metavar="TABLE", help=", ".join(sorted(EXPORTS)))
     exp.add_argument("--region", default=None, metavar="CODE", help="code Insee de la région (défaut : PRIC_REGION ou 84)")
+    exp.add_argument("--qpv-list", choices=["2024", "2015"], default="2024", metavar="2024|2015",
+                     help="coverage : liste des QPV, 2024 (en vigueur, population RP 2020) ou 2015 (période du Pacte, RP 2018)")
     exp.add_argument("--input", type=Path, metavar="FICHIER", help="fichier source à utiliser à la place du fichier fourni")
     exp.add_argument("--offer", type=Path, metavar="FICHIER", help="white-zones : export LHEO (XML ou zip) au lieu de l'offre de démonstration")
     exp.add_argument("--threshold-km", type=_threshold, metavar="KM", default=30.0, help="white-zones : seuil en km, 1 à 200 (défaut 30)")

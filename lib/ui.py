@@ -38,10 +38,21 @@ def source_caption(*keys: str, extra: str = "") -> None:
     st.caption(" · ".join(lines) + (f" {extra}" if extra else ""))
 
 
-def csv_download(frame: pd.DataFrame, filename: str, label: str = "Télécharger le tableau (CSV)") -> None:
+DATA_COLUMN = "donnees"  # every downloaded CSV says whether its figures are real or demonstration
+DATA_VALUES = {True: "démonstration", False: "réelles"}
+
+
+def with_data_flag(frame: pd.DataFrame, demo: bool) -> pd.DataFrame:
+    """The table with a last column ``donnees`` = ``démonstration`` or ``réelles``."""
+    return frame.assign(**{DATA_COLUMN: DATA_VALUES[bool(demo)]})
+
+
+def csv_download(frame: pd.DataFrame, filename: str, label: str = "Télécharger le tableau (CSV)", *, demo: bool) -> None:
+    """A CSV download of a view; ``demo`` (required: every caller decides) says whether the view is
+    built on demonstration data, written in the file's ``donnees`` column so the mention travels."""
     st.download_button(
         label,
-        frame.to_csv(index=False).encode("utf-8"),
+        with_data_flag(frame, demo).to_csv(index=False).encode("utf-8"),
         file_name=filename,
         mime="text/csv",
         icon=":material/download:",
@@ -74,3 +85,12 @@ def load_or_fallback(load: Callable, upload_args: tuple | None, fallback_args: t
                  icon=":material/error:")
     st.info(fallback_note)
     return load(*fallback_args), False
+
+
+def stale_notice(dataset: str, edition: str) -> None:
+    """Say plainly when a newer edition of ``dataset`` probably exists, and where to load it."""
+    from lib.freshness import quarterly_staleness
+
+    stale = quarterly_staleness(dataset, edition)
+    if stale is not None:
+        st.info(stale.message, icon=":material/update:")

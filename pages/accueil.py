@@ -7,6 +7,7 @@ import streamlit as st
 from lib import loaders, ui
 from lib.errors import DataError
 from lib.indicators.summary import key_figures
+from lib.indicators.unemployment import quarters as unemployment_quarters
 
 try:
     region = loaders.region()
@@ -27,6 +28,7 @@ for column, figure in zip(st.columns(len(figures)), figures):
     column.metric(figure.label, figure.value, help=loaders.catalog()[figure.source].caption)
     column.caption(figure.detail)
 ui.source_caption("decoupage_admin_etalab", "chomage_localise_insee")
+ui.stale_notice("chomage_localise_insee", unemployment_quarters(tidy)[-1])
 
 st.subheader("Pages")
 LINKS = [

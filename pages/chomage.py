@@ -32,6 +32,7 @@ if uploaded or report.warnings:
 
 tidy = unemp.for_region(tidy, region)
 quarters = unemp.quarters(tidy)
+ui.stale_notice("chomage_localise_insee", quarters[-1])
 shared_dep = st.session_state.get(share.SHARED, {}).get("dep")
 PARAMS = [share.Param("ch_quarter", "trimestre", default=quarters[-1]),
           share.Param("ch_start", "debut", default=quarters[max(0, len(quarters) - 41)]),
@@ -64,7 +65,7 @@ with right:
                   {"code": "Code", "departement": "Département", "taux": "Taux", "evolution_1an": "Évolution sur un an"}),
         hide_index=True, width="stretch", height=460,
     )
-    ui.csv_download(table.assign(trimestre=quarter), f"chomage_{region.code}_{quarter}.csv")
+    ui.csv_download(table.assign(trimestre=quarter), f"chomage_{region.code}_{quarter}.csv", demo=False)
 
 st.subheader("Évolution depuis…")
 c1, c2 = st.columns([1, 3])
@@ -81,5 +82,6 @@ else:
     )
     if not series["level"].ne("departement").any():
         st.caption("Le fichier chargé ne contient pas de feuille « Région » : les séries régionale et France métropolitaine ne sont pas tracées.")
-    ui.csv_download(series.drop(columns=["date"]), f"chomage_series_{region.code}.csv", "Télécharger les séries (CSV)")
+    ui.csv_download(series.drop(columns=["date"]), f"chomage_series_{region.code}.csv", "Télécharger les séries (CSV)",
+                    demo=False)
 share.share_box(query)

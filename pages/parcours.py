@@ -70,24 +70,19 @@ for message in incoherent_cells(by_public):
 columns = st.columns(2)
 for index, indicator in enumerate([i for i in pw.INDICATOR_LABELS if i in set(by_public["indicator"])]):
     data = by_public[by_public["indicator"].eq(indicator)]
-    references = []
-    if len(pact_2017) and indicator in set(pact_2017["indicator"]):
-        row = pact_2017.set_index("indicator").loc[indicator]
-        references.append({"value": float(row["value_pct"]) / 100, "label": f"Pacte, région {row['reference_period']}",
-                           "source": "Pacte ARA 2019"})
-    national = marks["indicator"]
-    if len(national) and indicator in set(national["indicator"]):
-        row = national.set_index("indicator").loc[indicator]
-        references.append({"value": row["value"], "label": row["label"], "source": row["source"]})
+    references = pw.reference_marks(indicator, pact_2017, marks["indicator"])
     with columns[index % 2]:
         observed = f" — sorties observées au {observed_on:%d/%m/%Y}" if indicator.startswith("employment") and observed_on else ""
         st.altair_chart(charts.rate_bars(data, "public_label", "Public", pw.INDICATOR_LABELS[indicator],
                                          scope + observed + (" — données de démonstration" if is_demo else ""),
-                                         pd.DataFrame(references) if references else None),
+                                         references),
                         width="stretch")
 st.caption("Barres : taux ; trait noir : intervalle de confiance à 95 % (Wilson) ; barre pâle : effectif fragile "
-           "(dénominateur < 60) ; « s » : secret (dénominateur < 20), ni taux ni numérateur affichés ; trait rouge : repère "
-           "(Pacte 2017 pour la région, référence nationale publiée). " + source_line)
+           "(dénominateur < 60) ; « s » : secret (dénominateur < 20), ni taux ni numérateur affichés. Repères, chacun sur "
+           "sa ligne avec sa valeur : rouge = région (chiffre du Pacte), vert = national ; trait plein et losange plein = "
+           "même définition, tirets et losange creux = définition proche (autre cohorte, autre mesure). Le 57 % national "
+           "(sortants 2015) et le « +3 points » du Pacte (moyenne nationale 2017 à 48 %) ne mesurent pas la même chose : "
+           "voir Sources et méthodologie. " + source_line)
 table = by_public[["indicateur", "public_label", "numerator", "denominator", "rate", "ci_low", "ci_high", "statut"]]
 with st.expander("Tableau des taux par public"):
     st.dataframe(ui.styled(table, {"numerator": "int", "denominator": "int", "rate": "pct_fraction", "ci_low": "pct_fraction",
@@ -95,7 +90,7 @@ with st.expander("Tableau des taux par public"):
                            {"indicateur": "Indicateur", "public_label": "Public", "numerator": "Numérateur",
                             "denominator": "Dénominateur", "rate": "Taux", "ci_low": "IC bas", "ci_high": "IC haut", "statut": "Statut"}),
                  hide_index=True, width="stretch")
-    ui.csv_download(by_public, f"taux_par_public_{region.code}.csv")
+    ui.csv_download(by_public, f"taux_par_public_{region.code}.csv", demo=is_demo)
 
 st.subheader("Insertion par type de parcours")
 by_pathway = pw.rates_by(records, denominators, selection, ["pathway_type"])
@@ -108,13 +103,13 @@ for column, indicator in zip((left, right), ("employment_6m", "employment_12m"))
     refs = marks["pathway"] if indicator == "employment_6m" else None
     column.altair_chart(charts.rate_bars(data, "parcours", "Type de parcours", pw.INDICATOR_LABELS[indicator],
                                          f"{scope} — sorties observées au {observed_on:%d/%m/%Y}"
-                                         + (" — repère national : emploi ≥ 1 mois dans les 6 mois (sortants 2018)"
-                                            if indicator == "employment_6m" else ""),
+                                         + (" — données de démonstration" if is_demo else ""),
                                          refs), width="stretch")
 st.caption(f"Date d'observation des sorties (extraction) : {observed_on:%d/%m/%Y}. " if observed_on is not None else "")
-st.caption("Les repères nationaux (trait rouge) viennent des publications citées dans le fichier des références ; ils "
-           "mesurent l'accès à un emploi d'un mois ou plus dans les 6 mois, définition proche mais pas identique. " + source_line)
-ui.csv_download(by_pathway, f"taux_par_parcours_{region.code}.csv")
+st.caption("Les repères nationaux (losanges verts creux, valeur au-dessus) viennent des publications citées dans le "
+           "fichier des références ; ils mesurent l'accès à un emploi d'un mois ou plus dans les 6 mois pour les sortants "
+           "de 2018 : définition proche mais pas identique. " + source_line)
+ui.csv_download(by_pathway, f"taux_par_parcours_{region.code}.csv", demo=is_demo)
 
 st.subheader("Public × type de parcours")
 indicator = st.selectbox("Indicateur", [i for i in pw.INDICATOR_LABELS if i != "access"], key="pr_heat",
@@ -124,7 +119,7 @@ cross = pw.rates_by(records, denominators, selection, ["public", "pathway_type"]
 cross = cross[cross["indicator"].eq(indicator)]
 st.altair_chart(charts.rate_heatmap(cross, "parcours", "Type de parcours", "public_label", "Public",
                                     pw.INDICATOR_LABELS[indicator], f"{scope} — * fragile, s secret"), width="stretch")
-ui.csv_download(cross, f"taux_public_parcours_{region.code}.csv")
+ui.csv_download(cross, f"taux_public_parcours_{region.code}.csv", demo=is_demo)
 
 left, right = st.columns([1, 1.4], gap="large")
 with left:
@@ -148,15 +143,17 @@ with right:
         st.caption(f"Le Pacte prévoit {fr_int(int(totals.set_index('year').loc['total', 'parcours']))} parcours et "
                    f"{fr_int(int(totals.set_index('year').loc['total', 'budget_meur']))} M€ ; la somme de ses quatre années fait "
                    f"{fr_int(plan['parcours'].sum())} parcours (écart d'une unité dans le texte du Pacte).")
-        ui.csv_download(compared, f"parcours_prevus_realises_{region.code}.csv")
+        ui.csv_download(compared, f"parcours_prevus_realises_{region.code}.csv", demo=is_demo)
     else:
         st.info(f"Le seul plan de parcours disponible ({pact.short}) ne couvre pas cette région.")
 
 st.subheader("Motifs d'abandon")
 motifs = pw.pact_motifs(loaders.reference_table("pact_ara_2019", "abandon_motifs.csv"))
 st.altair_chart(charts.motif_heatmap(motifs, pw.QUALIFICATIONS, "Abandons par motif et qualification (en % de chaque motif)",
-                                     "Tableau du Pacte ARA 2019, reproduit tel quel"), width="stretch")
-ui.csv_download(motifs, "pacte_motifs_abandon.csv")
+                                     f"Tableau du Pacte ARA 2019, reproduit tel quel ({len(motifs)} lignes)"), width="stretch")
+st.caption("La première ligne est imprimée « Auvergne-Rhône-Alpes » et la dernière « Total général » ; leurs chiffres "
+           "diffèrent et le Pacte ne dit pas pourquoi : les deux sont reproduites telles quelles.")
+ui.csv_download(motifs, "pacte_motifs_abandon.csv", demo=False)
 reasons = pw.abandon_reasons(records, selection)
 st.markdown(f"**Motifs dans les données** — {scope}")
 st.dataframe(ui.styled(reasons, {"abandons": "int", "part": "pct_fraction"},
@@ -172,7 +169,7 @@ with left:
         yearly = barometre_source.annual(pic)
         st.altair_chart(charts.annual_bars(yearly, "Entrées", "Entrées en formation des publics éloignés de l'emploi",
                                            "Région ; 2021-2022 publiés en cumul depuis janvier : valeur au 31 décembre"), width="stretch")
-        ui.csv_download(yearly, f"barometre_entrees_formation_{region.code}.csv")
+        ui.csv_download(yearly, f"barometre_entrees_formation_{region.code}.csv", demo=False)
     else:
         st.info("Pas de série régionale « entrées en formation » dans le Baromètre pour cette région.")
 with right:
@@ -182,12 +179,12 @@ with right:
         table = barometre_source.yearly_by_department(apprentices, names)
         st.markdown("**Contrats d'apprentissage par département** (nombre annuel)")
         st.dataframe(table, hide_index=True, width="stretch")
-        ui.csv_download(table, f"barometre_apprentissage_{region.code}.csv")
+        ui.csv_download(table, f"barometre_apprentissage_{region.code}.csv", demo=False)
     siae = barometre[barometre["indicator_id"].eq("nb-beneficiaires-siae")]
     if len(siae):
         table = barometre_source.yearly_by_department(siae, names, how="mean")
         st.markdown("**Bénéficiaires de l'insertion par l'activité économique (SIAE)** — moyenne des effectifs mensuels")
         st.dataframe(table, hide_index=True, width="stretch")
-        ui.csv_download(table, f"barometre_siae_{region.code}.csv")
+        ui.csv_download(table, f"barometre_siae_{region.code}.csv", demo=False)
 ui.source_caption("barometre_action_publique", "benchmarks_publications")
 share.share_box(query)
