@@ -4,6 +4,8 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
+from lib.fmt import fr_pct
+
 FONT = "Marianne, Arial, sans-serif"
 
 # French number and time formats inside Vega-Lite (decimal comma, narrow-space thousands).
@@ -24,11 +26,12 @@ FR_LOCALE = {
 }
 
 
-def _finish(chart: alt.Chart, title: str, subtitle: str, height: int = 320, legend: str = "bottom") -> alt.Chart:
-    """Title with the data's scope/date as subtitle, French locale. ``height`` is the whole
-    chart's (Streamlit fits title, axes and legend inside it)."""
+def _finish(chart: alt.Chart, title: str, subtitle: str | list[str], height: int = 320, legend: str = "bottom") -> alt.Chart:
+    """Title with the data's scope/date as subtitle (one line per item of a list), French locale.
+    ``height`` is the whole chart's (Streamlit fits title, axes and legend inside it)."""
+    lines = subtitle if isinstance(subtitle, list) else [subtitle]
     return (
-        chart.properties(title=alt.TitleParams(title, subtitle=[subtitle], anchor="start"), height=height)
+        chart.properties(title=alt.TitleParams(title, subtitle=lines, anchor="start"), height=height)
         .configure(locale=FR_LOCALE, font=FONT)
         .configure_axis(labelFontSize=12, titleFontSize=12)
         .configure_legend(labelFontSize=12, titleFontSize=12, orient=legend, columns=4 if legend == "bottom" else 1,
@@ -68,27 +71,95 @@ def _percent_axis(title: str) -> alt.Axis:
     return alt.Axis(format=".0%", labelExpr=PCT_LABEL, title=title)
 
 
+# Reference marks: colour says whose figure (region/pact vs national), the line or symbol says whether it
+# measures the same thing as the bars (solid, filled) or something close (dashed, hollow).
+REFERENCE_COLORS = {"region": "#c9191e", "national": "#00695c"}
+REFERENCE_DASH = {"same": [1, 0], "close": [6, 3]}
+REFERENCE_PREFIX = {"region": "région ", "national": "nat. "}
+
+
+def _reference_layers(references: pd.DataFrame, category: str, sort: list[str], x_scale: alt.Scale) -> list:
+    """Rules (or per-category symbols) for each reference, a row of its own with its visible label
+    (``row``: what, year, source; ``|`` breaks the line) and its value written beside its symbol."""
+    refs = references.assign(value_txt=[fr_pct(v, 0, fraction=True) for v in references["value"]],
+                             color=references["scope"].map(REFERENCE_COLORS),
+                             filled=references["definition"].eq("same"))
+    tooltip = [alt.Tooltip("row:N", title="Repère"), alt.Tooltip("value:Q", format=".0%", title="Valeur"),
+               alt.Tooltip("source:N", title="Source")]
+    y_row = alt.Y("row:N", sort=sort, scale=alt.Scale(domain=sort))
+    layers = []
+    if category in refs:  # one value per category: a symbol on each bar's row, its value above it
+        per_row = refs[refs[category].notna()]
+        layers.append(alt.Chart(per_row).mark_point(shape="diamond", size=150, strokeWidth=2.5, opacity=1).encode(
+            y=alt.Y(f"{category}:N", sort=sort, scale=alt.Scale(domain=sort)), x=alt.X("value:Q", scale=x_scale),
+            color=alt.Color("color:N", scale=None), fill=alt.condition("datum.filled", alt.Fill("color:N", scale=None), alt.value("white")),
+            tooltip=tooltip))
+        # The value at the right end of the row (never over a bar's dark blue).
+        per_row = per_row.assign(at=x_scale.domain[1], value_txt=per_row["scope"].map(REFERENCE_PREFIX) + per_row["value_txt"])
+        layers.append(alt.Chart(per_row).mark_text(align="right", dx=-2, fontSize=12, fontWeight="bold").encode(
+            y=alt.Y(f"{category}:N", sort=sort, scale=alt.Scale(domain=sort)), x=alt.X("at:Q", scale=x_scale),
+            text="value_txt:N", color=alt.Color("color:N", scale=None)))
+        legend_rows = refs[refs[category].isna()]
+        if len(legend_rows):  # the row that says what the symbols are: its symbol at the start of the row
+            low, high = x_scale.domain
+            legend_rows = legend_rows.assign(at=low + 0.02 * (high - low))
+            layers.append(alt.Chart(legend_rows).mark_point(shape="diamond", size=150, strokeWidth=2.5, opacity=1).encode(
+                y=y_row, x=alt.X("at:Q", scale=x_scale), color=alt.Color("color:N", scale=None),
+                fill=alt.condition("datum.filled", alt.Fill("color:N", scale=None), alt.value("white")), tooltip=tooltip))
+        return layers
+    layers.append(alt.Chart(refs).mark_rule(strokeWidth=2.5).encode(
+        x=alt.X("value:Q", scale=x_scale), color=alt.Color("color:N", scale=None),
+        strokeDash=alt.StrokeDash("definition:N", scale=alt.Scale(domain=list(REFERENCE_DASH),
+                                                                  range=list(REFERENCE_DASH.values())), legend=None),
+        tooltip=tooltip))
+    layers.append(alt.Chart(refs).mark_point(shape="diamond", size=170, strokeWidth=2.5, opacity=1).encode(
+        y=y_row, x=alt.X("value:Q", scale=x_scale), color=alt.Color("color:N", scale=None),
+        fill=alt.condition("datum.filled", alt.Fill("color:N", scale=None), alt.value("white")), tooltip=tooltip))
+    layers.append(alt.Chart(refs).mark_text(align="left", dx=10, fontSize=12, fontWeight="bold").encode(
+        y=y_row, x=alt.X("value:Q", scale=x_scale), text="value_txt:N", color=alt.Color("color:N", scale=None)))
+    return layers
+
+
+def reference_key(references: pd.DataFrame | None) -> str:
+    """One French sentence saying what the reference marks' colours and lines mean (for the subtitle)."""
+    if references is None or not len(references):
+        return ""
+    parts = []
+    if references["scope"].eq("region").any():
+        parts.append("rouge : région (Pacte)")
+    if references["scope"].eq("national").any():
+        parts.append("vert : national")
+    parts.append("plein : même définition ; creux ou tirets : définition proche")
+    return "Repères — " + ", ".join(parts[:-1]) + " ; " + parts[-1]
+
+
 def rate_bars(data: pd.DataFrame, category: str, category_title: str, title: str, subtitle: str,
               references: pd.DataFrame | None = None, height: int | None = None) -> alt.Chart:
     """Horizontal bars of a rate by category with 95 % intervals; fragile cells paler and said
     so, suppressed cells written "s" (never drawn as 0); optional reference marks.
 
     ``data``: ``category, rate, ci_low, ci_high, status, statut, numerator, denominator``.
-    ``references``: ``value, label, source`` (one vertical rule) or with ``category`` (a tick each).
+    ``references``: ``value, row, scope`` (``region``/``national``), ``definition`` (``same``/``close``),
+    ``source``; without ``category`` each is a vertical line with a labelled row of its own; with
+    ``category`` each is a symbol on that category's bar, and rows whose category is empty label them.
     """
     data = data.assign(opacity=data["status"].map({"ok": 1.0, "fragile": 0.45}).fillna(0.0),
                        shown=data["rate"].fillna(0),
                        mark=data["status"].map({"suppressed": "s", "incoherent": "!", "fragile": "fragile"}).fillna(""))
-    sort = list(data[category])
-    top = max(float(data["ci_high"].max() or 0), float(references["value"].max()) if references is not None and len(references) else 0)
+    has_refs = references is not None and len(references) > 0
+    ref_rows = list(dict.fromkeys(references["row"].dropna())) if has_refs else []
+    sort = list(data[category]) + ref_rows
+    top = max(float(data["ci_high"].max() or 0), float(references["value"].max()) if has_refs else 0)
     domain = [0, 1] if top > 0.6 else [0, max(0.05, round(top * 1.25, 2))]
-    base = alt.Chart(data).encode(y=alt.Y(f"{category}:N", title=None, sort=sort,
-                                          axis=alt.Axis(labelLimit=220, labelOverlap=False, labelFontSize=12)))
+    x_scale = alt.Scale(domain=domain)
+    y_axis = alt.Axis(labelLimit=300, labelOverlap=False, labelFontSize=12, labelExpr="split(datum.label, '|')")
+    base = alt.Chart(data).encode(y=alt.Y(f"{category}:N", title=None, sort=sort, axis=y_axis,
+                                          scale=alt.Scale(domain=sort)))
     tooltip = [alt.Tooltip(f"{category}:N", title=category_title), alt.Tooltip("rate:Q", title="Taux", format=".1%"),
                alt.Tooltip("ci_low:Q", title="IC 95 % bas", format=".1%"), alt.Tooltip("ci_high:Q", title="IC 95 % haut", format=".1%"),
                alt.Tooltip("numerator:Q", title="Numérateur", format=",d"), alt.Tooltip("denominator:Q", title="Dénominateur", format=",d"),
                alt.Tooltip("statut:N", title="Statut")]
-    x = alt.X("shown:Q", axis=_percent_axis(None), scale=alt.Scale(domain=domain))
+    x = alt.X("shown:Q", axis=_percent_axis(None), scale=x_scale)
     bars = base.mark_bar(color="#000091", height={"band": 0.7}).encode(
         x=x, opacity=alt.Opacity("opacity:Q", legend=None, scale=None), tooltip=tooltip)
     errors = base.mark_rule(color="#222", strokeWidth=1.5).encode(x="ci_low:Q", x2="ci_high:Q", tooltip=tooltip)
@@ -97,16 +168,11 @@ def rate_bars(data: pd.DataFrame, category: str, category_title: str, title: str
     secret = base.transform_filter("datum.rate == null").mark_text(align="left", dx=4, fontSize=13, fontWeight="bold",
                                                                     color="#b34000").encode(x=alt.datum(0), text="mark:N")
     layers = [bars, errors, marks, secret]
-    if references is not None and len(references):
-        ref_tooltip = [alt.Tooltip("label:N", title="Repère"), alt.Tooltip("value:Q", format=".0%", title="Valeur"),
-                       alt.Tooltip("source:N", title="Source")]
-        if category in references:
-            layers.append(alt.Chart(references).mark_tick(color="#e1000f", thickness=3, size=26).encode(
-                y=alt.Y(f"{category}:N", sort=sort), x="value:Q", tooltip=ref_tooltip))
-        else:
-            layers.append(alt.Chart(references).mark_rule(color="#e1000f", strokeDash=[6, 3], strokeWidth=2).encode(
-                x="value:Q", tooltip=ref_tooltip))
-    return _finish(alt.layer(*layers), title, subtitle, height or 30 * len(data) + 80)
+    subtitles = [subtitle]
+    if has_refs:
+        layers += _reference_layers(references, category, sort, x_scale)
+        subtitles.append(reference_key(references))
+    return _finish(alt.layer(*layers), title, subtitles, height or 30 * len(data) + 44 * len(ref_rows) + 80)
 
 
 def rate_heatmap(data: pd.DataFrame, x: str, x_title: str, y: str, y_title: str, title: str, subtitle: str) -> alt.Chart:

@@ -6,6 +6,7 @@ Errors are printed in French on stderr with exit code 2, never as a traceback.
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -35,7 +36,8 @@ def _unemployment(args: argparse.Namespace) -> pd.DataFrame:
 
     source = args.input or RAW / "chomage_localise_insee" / "sl_etc_2025T3.xls"
     tidy, report = read_unemployment(source)
-    print(report.summary(), file=sys.stderr)
+    unemployment.check_region(tidy, region, report)
+    _say(report.full_text())
     return unemployment.for_region(tidy, region)
 
 
@@ -44,8 +46,10 @@ def _coverage(args: argparse.Namespace) -> pd.DataFrame:
     from lib.indicators import coverage
 
     region = territory.region(args.region)
-    territories = coverage.build(region)
-    print(territories.match_report, file=sys.stderr)
+    territories = coverage.build(region, args.qpv_list)
+    chosen = territories.qpv_list
+    print(f"QPV : {chosen.short}, population des quartiers RP {chosen.census} ; population des communes : "
+          f"{coverage.POPULATION_LABEL}. {territories.match_report}", file=sys.stderr)
     return coverage.department_coverage(region, territories)
 
 
@@ -55,13 +59,15 @@ def _white_zones(args: argparse.Namespace) -> pd.DataFrame:
     from lib.indicators import offer, white_zones
 
     region = territory.region(args.region)
-    if args.offer and not args.offer.exists():
-        raise DataError(f"Fichier introuvable : {args.offer}.")
-    upload = args.offer.read_bytes() if args.offer else None
+    upload = _read(args.offer) if args.offer else None
     sessions, report, located, is_demo = offer.load_offer(region.code, upload, args.offer.name if args.offer else None)
-    print(report.summary() + (" (offre de démonstration)" if is_demo else ""), file=sys.stderr)
+    _say(report.full_text() + (" (offre de démonstration)" if is_demo else ""))
+    period = white_zones.cli_period(args.date_from, args.date_to, pd.Timestamp.today())
     nsf = tuple(c.strip() for c in (args.nsf or "").split(",") if c.strip())
-    chosen = white_zones.OfferFilter(nsf, args.certifying, None).apply(sessions)
+    chosen = white_zones.OfferFilter(nsf, args.certifying, period).apply(sessions)
+    outside = white_zones.OfferFilter(nsf, args.certifying, None).apply(sessions)
+    _say(f"Période des sessions : {period[0]} à {period[1]} ; {len(outside) - len(chosen)} session(s) × lieu(x) hors "
+         f"période ou sans dates écartée(s), {len(chosen)} retenue(s) (autre période : --from AAAA-MM --to AAAA-MM).")
     communes = geometry.communes(region.code)[["code", "name", "dep", "population", "lon", "lat"]]
     table = white_zones.nearest_sessions(communes, chosen, args.threshold_km)
     table["white"] = table["white"].map({True: "true", False: "false"})
@@ -70,8 +76,8 @@ def _white_zones(args: argparse.Namespace) -> pd.DataFrame:
 
 @export("rates")
 def _rates(args: argparse.Namespace) -> pd.DataFrame:
-    from lib.indicators.rates import BY_KEYS, compute_rates
-    from lib.sources.records import read_denominators, read_records
+    from lib.indicators.rates import BY_KEYS, access_gaps, compute_rates, incoherent_cells
+    from lib.sources.records import read_denominators, read_records, restrict_denominators, restrict_to_region
 
     if not args.records:
         raise DataError("--records FICHIER est obligatoire pour la table rates.")
@@ -79,34 +85,85 @@ def _rates(args: argparse.Namespace) -> pd.DataFrame:
     unknown = [k for k in by if k not in BY_KEYS]
     if unknown:
         raise DataError(f"--by : clé(s) inconnue(s) : {', '.join(unknown)} (possibles : {', '.join(BY_KEYS)}).")
-    for path in filter(None, [args.records, args.denominators]):
-        if not path.exists():
-            raise DataError(f"Fichier introuvable : {path}.")
-    records, report = read_records(args.records.read_bytes(), args.records.name)
-    print(report.summary() + (" " + " ".join(report.notes) if report.notes else ""), file=sys.stderr)
+    region = territory.region(args.region)
+    records, report = read_records(_read(args.records), args.records.name, as_of=args.as_of)
+    records = restrict_to_region(records, region.dep_codes, report)
+    _say(report.full_text())
     denominators = None
     if args.denominators:
-        denominators, den_report = read_denominators(args.denominators.read_bytes(), args.denominators.name)
-        print(den_report.summary(), file=sys.stderr)
+        denominators, den_report = read_denominators(_read(args.denominators), args.denominators.name)
+        denominators = restrict_denominators(denominators, region.dep_codes, den_report)
+        _say(den_report.full_text())
+        for message in access_gaps(records if args.year is None else records[records["year"].eq(args.year)], denominators):
+            _say(message)
     table = compute_rates(records, denominators, by=by, year=args.year)
+    for message in incoherent_cells(table):
+        _say(message)
     return table[[k for k in BY_KEYS if k in by] + ["indicator", "numerator", "denominator", "rate", "ci_low", "ci_high", "status"]]
 
 
+def _read(path: Path) -> bytes:
+    from lib.sources.opener import open_bytes
+
+    return open_bytes(path, path.name)
+
+
+def _say(message: str) -> None:
+    print(message, file=sys.stderr)
+
+
+def _threshold(text: str) -> float:
+    try:
+        value = float(text.replace(",", "."))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"nombre attendu, pas « {text} »") from None
+    if not 1 <= value <= 200:
+        raise argparse.ArgumentTypeError(f"seuil hors de l'intervalle 1 à 200 km : {text}")
+    return value
+
+
+def _month(text: str) -> str:
+    if not re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", text.strip()):
+        raise argparse.ArgumentTypeError(f"mois attendu au format AAAA-MM, pas « {text} »")
+    return text.strip()
+
+
+def _date(text: str) -> pd.Timestamp:
+    stamp = pd.to_datetime(text.strip(), format="%Y-%m-%d", errors="coerce")
+    if pd.isna(stamp):
+        raise argparse.ArgumentTypeError(f"date attendue au format AAAA-MM-JJ, pas « {text} »")
+    return stamp
+
+
+def _year(text: str) -> int:
+    if not re.fullmatch(r"\d{4}", text.strip()):
+        raise argparse.ArgumentTypeError(f"année attendue (AAAA), pas « {text} »")
+    return int(text)
+
+
 def build_parser() -> argparse.ArgumentParser:
+    french_argparse()
     parser = argparse.ArgumentParser(prog="python -m lib", description="Tableaux du tableau de bord PRIC en CSV.")
-    commands = parser.add_subparsers(dest="command", required=True)
+    commands = parser.add_subparsers(dest="commande", required=True, metavar="export")
     exp = commands.add_parser("export", help="imprime un tableau en CSV sur la sortie standard")
-    exp.add_argument("table", choices=sorted(EXPORTS) or None)
-    exp.add_argument("--region", default=None, help="code Insee de la région (défaut : PRIC_REGION ou 84)")
-    exp.add_argument("--input", type=Path, help="fichier source à utiliser à la place du fichier fourni")
-    exp.add_argument("--offer", type=Path, help="white-zones : export LHEO (XML ou zip) au lieu de l'offre de démonstration")
-    exp.add_argument("--threshold-km", type=float, default=30.0, help="white-zones : seuil en km (défaut 30)")
-    exp.add_argument("--nsf", help="white-zones : codes ou groupes NSF séparés par des virgules (ex. 331,33)")
+    exp.add_argument("table", choices=sorted(EXPORTS) or None, metavar="TABLE", help=", ".join(sorted(EXPORTS)))
+    exp.add_argument("--region", default=None, metavar="CODE", help="code Insee de la région (défaut : PRIC_REGION ou 84)")
+    exp.add_argument("--qpv-list", choices=["2024", "2015"], default="2024", metavar="2024|2015",
+                     help="coverage : liste des QPV, 2024 (en vigueur, population RP 2020) ou 2015 (période du Pacte, RP 2018)")
+    exp.add_argument("--input", type=Path, metavar="FICHIER", help="fichier source à utiliser à la place du fichier fourni")
+    exp.add_argument("--offer", type=Path, metavar="FICHIER", help="white-zones : export LHEO (XML ou zip) au lieu de l'offre de démonstration")
+    exp.add_argument("--threshold-km", type=_threshold, metavar="KM", default=30.0, help="white-zones : seuil en km, 1 à 200 (défaut 30)")
+    exp.add_argument("--from", dest="date_from", type=_month, metavar="AAAA-MM", help="white-zones : sessions actives à partir de AAAA-MM "
+                     "(défaut : le mois en cours)")
+    exp.add_argument("--to", dest="date_to", type=_month, metavar="AAAA-MM", help="white-zones : sessions actives jusqu'à AAAA-MM (défaut : sans fin)")
+    exp.add_argument("--nsf", metavar="CODES", help="white-zones : codes ou groupes NSF séparés par des virgules (ex. 331,33)")
     exp.add_argument("--certifying", action="store_true", help="white-zones : sessions certifiantes seulement")
-    exp.add_argument("--records", type=Path, help="rates : entrées en formation (CSV, XLSX ou parquet)")
-    exp.add_argument("--denominators", type=Path, help="rates : dénominateurs de l'accès (CSV)")
-    exp.add_argument("--by", help="rates : clés séparées par des virgules parmi year, dep, public, pathway_type, axis")
-    exp.add_argument("--year", type=int, help="rates : année d'entrée")
+    exp.add_argument("--records", type=Path, metavar="FICHIER", help="rates : entrées en formation (CSV, XLSX, XLS ou parquet)")
+    exp.add_argument("--denominators", type=Path, metavar="FICHIER", help="rates : dénominateurs de l'accès (CSV, XLSX ou parquet)")
+    exp.add_argument("--as-of", dest="as_of", type=_date, metavar="AAAA-MM-JJ", help="rates : date d'observation (extraction) AAAA-MM-JJ ; "
+                     "défaut : la dernière date plausible du fichier")
+    exp.add_argument("--by", metavar="CLES", help="rates : clés séparées par des virgules parmi year, dep, public, pathway_type, axis")
+    exp.add_argument("--year", type=_year, metavar="AAAA", help="rates : année d'entrée")
     return parser
 
 
@@ -118,8 +175,38 @@ def main(argv: list[str] | None = None) -> int:
     except DataError as err:
         print(f"Erreur : {err}", file=sys.stderr)
         return 2
+    except MemoryError:
+        print("Erreur : mémoire insuffisante pour lire ce fichier ; découpez-le.", file=sys.stderr)
+        return 2
+    except Exception as err:  # a bug must still reach the user in French, without a traceback
+        print(f"Erreur inattendue ({type(err).__name__}) : le fichier n'a pas pu être traité. "
+              "Signalez-la avec le fichier et la commande.", file=sys.stderr)
+        return 3
     try:
         table.to_csv(sys.stdout, index=False, lineterminator="\n")
     except BrokenPipeError:  # e.g. piped into `head`
         sys.stderr.close()
     return 0
+
+
+ARGPARSE_FRENCH = {
+    "usage: ": "usage : ",
+    "options": "options",
+    "positional arguments": "arguments",
+    "show this help message and exit": "affiche cette aide et quitte",
+    "unrecognized arguments: %s": "argument(s) non reconnu(s) : %s",
+    "the following arguments are required: %s": "argument(s) obligatoire(s) manquant(s) : %s",
+    "expected one argument": "une valeur est attendue",
+    "invalid choice: %(value)r (choose from %(choices)s)": "choix invalide : %(value)r (possibles : %(choices)s)",
+    "argument %(argument_name)s: %(message)s": "argument %(argument_name)s : %(message)s",
+    "invalid %(type)s value: %(value)r": "valeur invalide : %(value)r",
+    "%(prog)s: error: %(message)s\n": "%(prog)s : erreur : %(message)s\n",
+    "ambiguous option: %(option)s could match %(matches)s": "option ambiguë : %(option)s peut désigner %(matches)s",
+    "not allowed with argument %s": "incompatible avec l'argument %s",
+    "ignored explicit argument %r": "valeur ignorée : %r",
+}
+
+
+def french_argparse() -> None:
+    """argparse looks its messages up through ``argparse._`` (gettext): answer in French."""
+    argparse._ = lambda message: ARGPARSE_FRENCH.get(message, message)

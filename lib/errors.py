@@ -15,33 +15,80 @@ class DataError(ValueError):
     """Input the dashboard cannot use; ``str(err)`` is a French sentence for the user."""
 
 
+MAX_LINES_SHOWN = 8
+
+
 @dataclass
 class ImportReport:
-    """What an importer did with a file: rows read, kept, rejected and why."""
+    """What an importer did with a file: rows read, kept, rejected and why (with line numbers),
+    rows excluded as out of scope, and warnings about values kept but unusable."""
 
     source: str
     rows_read: int = 0
     rows_kept: int = 0
     rejected: Counter = field(default_factory=Counter)
     notes: list[str] = field(default_factory=list)
+    lines: dict[str, list[int]] = field(default_factory=dict)
+    excluded: Counter = field(default_factory=Counter)
+    warnings: list[str] = field(default_factory=list)
+    meta: dict = field(default_factory=dict)
 
     @property
     def rows_rejected(self) -> int:
         return sum(self.rejected.values())
 
-    def reject(self, reason: str, count: int = 1) -> None:
+    def reject(self, reason: str, count: int = 1, lines: list[int] | None = None) -> None:
         if count:
             self.rejected[reason] += count
+            if lines:
+                self.lines.setdefault(reason, []).extend(int(n) for n in lines)
+
+    def exclude(self, reason: str, count: int) -> None:
+        """Rows read right but outside the scope shown (e.g. another region): counted apart."""
+        if count:
+            self.excluded[reason] += count
+
+    def warn(self, message: str) -> None:
+        if message not in self.warnings:
+            self.warnings.append(message)
+
+    def _where(self, reason: str) -> str:
+        lines = sorted(self.lines.get(reason, []))
+        if not lines:
+            return ""
+        shown = ", ".join(str(n) for n in lines[:MAX_LINES_SHOWN])
+        return f", ligne{'s' if len(lines) > 1 else ''} {shown}{'…' if len(lines) > MAX_LINES_SHOWN else ''}"
 
     def summary(self) -> str:
-        """One French sentence, e.g. for a caption under an upload widget."""
+        """French sentences, e.g. for a caption under an upload widget or stderr."""
         from lib.fmt import fr_int
 
         text = (
             f"{self.source} : {fr_int(self.rows_read)} lignes lues, {fr_int(self.rows_kept)} conservées, "
             f"{fr_int(self.rows_rejected)} rejetées"
         )
+        if self.excluded:
+            text += ", " + ", ".join(f"{fr_int(n)} {reason}" for reason, n in self.excluded.most_common())
         if self.rejected:
-            reasons = " ; ".join(f"{reason} ({n})" for reason, n in self.rejected.most_common())
+            reasons = " ; ".join(f"{reason} ({fr_int(n)}{self._where(reason)})" for reason, n in self.rejected.most_common())
             text += f" — motifs : {reasons}"
-        return text + "."
+        text += "."
+        if self.warnings:
+            text += " Attention : " + " ".join(w if w.endswith(".") else w + "." for w in self.warnings)
+        return text
+
+    def full_text(self) -> str:
+        """The summary then the notes: what the CLI prints on stderr."""
+        return " ".join([self.summary(), *self.notes])
+
+    def as_table(self):
+        """One row per reason (rejected, excluded, warning), for a CSV download."""
+        import pandas as pd
+
+        rows = [{"type": "rejetée", "motif": reason, "lignes": n,
+                 "numeros_de_ligne": " ".join(str(x) for x in sorted(self.lines.get(reason, [])))}
+                for reason, n in self.rejected.most_common()]
+        rows += [{"type": "exclue", "motif": reason, "lignes": n, "numeros_de_ligne": ""}
+                 for reason, n in self.excluded.most_common()]
+        rows += [{"type": "avertissement", "motif": text, "lignes": None, "numeros_de_ligne": ""} for text in self.warnings]
+        return pd.DataFrame(rows, columns=["type", "motif", "lignes", "numeros_de_ligne"])

@@ -26,22 +26,31 @@ def chart_png(chart: alt.TopLevelMixin, scale: float = 2.0) -> bytes:
 
 def department_map_png(communes: gpd.GeoDataFrame, colors: pd.Series, legend: list[tuple[str, str]],
                        highlight: pd.Series | None = None, title: str = "", dpi: int = 150,
-                       highlight_label: str = "commune avec un QPV") -> bytes:
+                       highlight_label: str = "commune avec un QPV", quarters: gpd.GeoDataFrame | None = None,
+                       note: str = "") -> bytes:
     """A static map of communes filled with ``colors`` (index = commune code); ``highlight`` codes get a
-    thick purple outline (e.g. communes hosting a QPV), explained in the legend."""
+    thick purple outline (e.g. communes hosting a QPV), ``quarters`` are drawn as purple contours, both
+    explained in the legend; ``note`` (e.g. « offre de démonstration ») is printed in red under the title,
+    so the mention travels with the image."""
     drawn = communes[communes.geometry.notna()].to_crs("EPSG:2154")
     figure, axis = plt.subplots(figsize=(6, 5.8), dpi=dpi)
     drawn.plot(ax=axis, color=drawn["code"].map(colors).fillna("#d9d9d9"), edgecolor="#666", linewidth=0.2)
     drawn.dissolve().boundary.plot(ax=axis, color="#222", linewidth=1.0)
     if highlight is not None and len(highlight):
         drawn[drawn["code"].isin(highlight)].boundary.plot(ax=axis, color="#6a3d9a", linewidth=1.6)
+    if quarters is not None and len(quarters):
+        quarters.to_crs("EPSG:2154").plot(ax=axis, facecolor="#6a3d9a", edgecolor="#3f007d", linewidth=0.8, alpha=0.8)
     axis.set_axis_off()
     if title:
         axis.set_title(title, fontsize=11, loc="left")
+    if note:
+        axis.text(0, 1.0, note, transform=axis.transAxes, fontsize=9, fontweight="bold", color="#b30000", va="top")
     # Legend under the map, never over a commune.
     handles = [Patch(facecolor=c, edgecolor="#666", label=label) for c, label in legend]
     if highlight is not None and len(highlight):
         handles.append(Patch(facecolor="white", edgecolor="#6a3d9a", linewidth=1.6, label=highlight_label))
+    if quarters is not None and len(quarters):
+        handles.append(Patch(facecolor="#6a3d9a", edgecolor="#3f007d", label="quartier prioritaire (liste 2024)"))
     axis.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, -0.01), ncol=2, fontsize=7.5, frameon=False)
     buffer = io.BytesIO()
     figure.savefig(buffer, format="png", bbox_inches="tight")
@@ -58,9 +67,12 @@ class _Sheet(FPDF):
         self.set_margins(10, 8, 10)
 
 
-def sheet_pdf(title: str, subtitle: str, figures: list[tuple[str, str]], findings: list[str],
+def sheet_pdf(title: str, subtitle: str, figures: list[tuple[str, str] | tuple[str, str, str]], findings: list[str],
               images: list[tuple[bytes, str]], sources: list[str], warning: str = "") -> bytes:
-    """A one-page A4 landscape sheet: title, key figures, findings, up to three images, sources."""
+    """A one-page A4 landscape sheet: title, key figures, findings, up to three images, sources.
+
+    A figure may carry a third element, a mention printed in red inside its box (e.g. « offre de
+    démonstration »), so the mention stays next to the figure wherever the page goes."""
     pdf = _Sheet()
     pdf.add_page()
     pdf.set_font("DejaVu", "B", 17)
@@ -76,17 +88,26 @@ def sheet_pdf(title: str, subtitle: str, figures: list[tuple[str, str]], finding
     # Key figures in boxes.
     width = (pdf.w - 20) / max(1, len(figures))
     y = pdf.get_y() + 2
-    for index, (label, value) in enumerate(figures):
+    mentions = any(len(f) > 2 and f[2] for f in figures)
+    height = 21 if mentions else 17
+    for index, figure in enumerate(figures):
+        label, value, mention = (*figure, "")[:3]
         x = 10 + index * width
         pdf.set_draw_color(200, 200, 210)
-        pdf.rect(x + 1, y, width - 2, 17)
+        pdf.rect(x + 1, y, width - 2, height)
         pdf.set_xy(x + 3, y + 1.5)
         pdf.set_font("DejaVu", "", 7.5)
         pdf.multi_cell(width - 6, 3.4, label)
         pdf.set_xy(x + 3, y + 9)
         pdf.set_font("DejaVu", "B", 13)
         pdf.cell(width - 6, 6, value)
-    pdf.set_y(y + 20)
+        if mention:
+            pdf.set_xy(x + 3, y + 15.5)
+            pdf.set_font("DejaVu", "B", 7)
+            pdf.set_text_color(180, 0, 20)
+            pdf.cell(width - 6, 3.5, mention)
+            pdf.set_text_color(0, 0, 0)
+    pdf.set_y(y + height + 3)
     pdf.set_font("DejaVu", "B", 11)
     pdf.cell(0, 6, "Constats", new_x="LMARGIN", new_y="NEXT")
     pdf.set_font("DejaVu", "", 9)

@@ -63,3 +63,10 @@ def to_geojson(frame: gpd.GeoDataFrame, properties: list[str], decimals: int = 5
     drawn = frame[frame.geometry.notna()][[*properties, "geometry"]].copy()
     drawn["geometry"] = shapely.transform(drawn.geometry.to_numpy(), lambda xy: np.round(xy, decimals))
     return json.loads(drawn.to_json(drop_id=True, to_wgs84=True))
+
+
+def simplified(frame: gpd.GeoDataFrame, tolerance_m: float) -> gpd.GeoDataFrame:
+    """Polygons simplified at ``tolerance_m`` metres (in Lambert-93), back in WGS84, for display."""
+    out = frame.copy()
+    out["geometry"] = frame.to_crs("EPSG:2154").simplify(tolerance_m, preserve_topology=True).to_crs("EPSG:4326").to_numpy()
+    return out

@@ -151,12 +151,28 @@ def catalog() -> dict[str, Dataset]:
 
 
 @st.cache_resource(show_spinner="Rapprochement des zonages et des quartiers…")
-def territories(code: str):
-    """QPV, ZRR and FRR per commune of the region (see :mod:`lib.indicators.coverage`).
+def territories(code: str, qpv_list: str = "2024"):
+    """QPV (of the 2024 or 2015 list), ZRR and FRR per commune of the region (see :mod:`lib.indicators.coverage`).
     Shared by every session without copy: callers only read it."""
     from lib.indicators import coverage
 
-    return coverage.build(region(code))
+    return coverage.build(region(code), qpv_list)
+
+
+@st.cache_data(show_spinner=False)
+def qpv_contours(code: str) -> dict:
+    """GeoJSON of the region's QPV 2024 contours, simplified at 20 m (4 decimals) for display, with their tooltips' fields."""
+    from lib import geometry
+    from lib.fmt import fr_int
+    from lib.sources import qpv2024
+
+    quarters = territories(code, "2024").qpv.set_index("code")
+    contours = geometry.simplified(qpv2024.read_contours(region(code).dep_codes), 20)
+    contours["label"] = contours["name"] + " (" + contours["code"] + ")"
+    contours["population_txt"] = contours["code"].map(quarters["population"]).map(lambda v: f"{fr_int(v)} hab.")
+    contours["communes"] = contours["code"].map(quarters["commune_names"]).fillna("–")
+    contours["source"] = "liste 2024, contours simplifiés d'une copie du fichier ANCT ; Insee, RP 2020"
+    return geometry.to_geojson(contours, ["code", "label", "population_txt", "communes", "source"], decimals=4)
 
 
 @st.cache_data(show_spinner=False)
@@ -185,8 +201,9 @@ def reference_table(folder: str, name: str) -> pd.DataFrame:
     return pd.read_csv(REFERENCE / folder / name, dtype=str, keep_default_na=False)
 
 
-def commune_zoning_map(code: str, zoning: str, title: str):
-    """The region-wide commune map for ``zoning`` with QPV markers.
+def commune_zoning_map(code: str, zoning: str, title: str, qpv_list: str = "2024"):
+    """The region-wide commune map for ``zoning`` with the QPV of ``qpv_list``: contours for the
+    2024 list, markers on host communes for the 2015 list (whose contours are not bundled).
 
     Built once per server; each run gets its own copy because streamlit-folium renames the
     map's elements while rendering it (a shared object would break on the second render). The
@@ -194,15 +211,15 @@ def commune_zoning_map(code: str, zoning: str, title: str):
     """
     import copy
 
-    return copy.deepcopy(_commune_zoning_map(code, zoning, title))
+    return copy.deepcopy(_commune_zoning_map(code, zoning, title, qpv_list))
 
 
 @st.cache_resource(show_spinner="Préparation de la carte des communes…")
-def _commune_zoning_map(code: str, zoning: str, title: str):
+def _commune_zoning_map(code: str, zoning: str, title: str, qpv_list: str = "2024"):
     from lib import geometry, maps
     from lib.indicators import coverage
 
-    terr = territories(code)
+    terr = territories(code, qpv_list)
     layer = geometry.communes_display(code).merge(terr.communes, on="code")
     layer["label"] = layer["name"] + " (" + layer["code"] + ")"
     labels = coverage.zonages.ZRR_LABELS if zoning == "zrr" else coverage.zonages.FRR_LABELS
@@ -210,13 +227,21 @@ def _commune_zoning_map(code: str, zoning: str, title: str):
     layer["zone"] = layer[zoning]
     geojson = geometry.to_geojson(layer, ["label", "classe", "zone"], decimals=4)
     present = set(layer["zone"].dropna())
+    qpv_item = ((coverage.QPV_COLOR, "quartier prioritaire, liste 2024 (contour)") if qpv_list == "2024" else
+                (coverage.QPV_COLOR, "● commune avec QPV de la liste 2015 (taille : population)"))
     fmap = maps.polygons(
         geojson, maps.bounds_of(departements(code)), lambda p: coverage.ZONE_COLORS[zoning].get(p["zone"], maps.NO_DATA),
-        title, [*coverage.zone_legend(zoning, present), (coverage.QPV_COLOR, "● commune avec QPV (taille : population)")],
+        title, [*coverage.zone_legend(zoning, present), qpv_item],
         ["label", "classe"], ["Commune", title], canvas=True, line_weight=0.3,
         publish_as=f"communes_{zoning}_{code}", publish_styles=True,
     )
     maps.outlines(fmap, departement_outlines(code))
+    if qpv_list == "2024":
+        maps.overlay_polygons(fmap, qpv_contours(code), lambda p: coverage.QPV_COLOR,
+                              ["label", "population_txt", "communes", "source"],
+                              ["Quartier", "Population (RP 2020)", "Communes", "Source"],
+                              line_color="#3f007d", line_weight=1.5, fill_opacity=0.85, publish_as=f"qpv2024_{code}")
+        return fmap
     years = qpv_vintages("IPRO")
     indicators = coverage.qpv_indicators(qpv_file("IPRO", years[-1]), qpv_file("DEMO", terr.qpv_vintages[1]), None,
                                          list(terr.qpv["code"]))
@@ -300,22 +325,25 @@ def commune_display_geojson(code: str) -> dict:
 
 
 def training_records(code: str, upload: bytes | None = None, filename: str | None = None,
-                     den_upload: bytes | None = None, den_filename: str | None = None):
+                     den_upload: bytes | None = None, den_filename: str | None = None, as_of=None):
     """Records, their report, denominators, their report, and whether they are demonstration data.
-    Uploaded records stay in the session; the demonstration records are shared, read-only."""
+    Uploaded records stay in the session (read again when the file, the denominators or the
+    observation date ``as_of`` change); the demonstration records are shared, read-only."""
     from lib.indicators.records_source import load_records
 
     if upload is not None:
-        return session_upload_load("records", records_digest(upload, filename, den_upload, den_filename),
-                                   lambda: load_records(code, upload, filename, den_upload, den_filename))
+        return session_upload_load("records", records_digest(upload, filename, den_upload, den_filename, as_of),
+                                   lambda: load_records(code, upload, filename, den_upload, den_filename, as_of))
     return _bundled_records(code)
 
 
 def records_digest(upload: bytes | None, filename: str | None = None, den_upload: bytes | None = None,
-                   den_filename: str | None = None) -> str | None:
+                   den_filename: str | None = None, as_of=None) -> str | None:
+    """Key of an uploaded records file, its denominators and the observation date it is read at."""
     if upload is None:
         return None
-    return f"{upload_digest(upload, filename)}+{upload_digest(den_upload, den_filename)}"
+    day = "" if as_of is None else f"@{pd.Timestamp(as_of):%Y-%m-%d}"
+    return f"{upload_digest(upload, filename)}+{upload_digest(den_upload, den_filename)}{day}"
 
 
 @st.cache_resource(show_spinner="Lecture des entrées en formation…", max_entries=4)
@@ -340,10 +368,10 @@ def barometre(code: str) -> pd.DataFrame:
 
 
 @st.cache_data(show_spinner=False)
-def coverage_table(code: str) -> pd.DataFrame:
+def coverage_table(code: str, qpv_list: str = "2024") -> pd.DataFrame:
     from lib.indicators import coverage
 
-    return coverage.department_coverage(region(code), territories(code))
+    return coverage.department_coverage(region(code), territories(code, qpv_list))
 
 
 @st.cache_data(show_spinner=False)
@@ -363,8 +391,9 @@ def department_rates(code: str, dep: str) -> pd.DataFrame:
 
 
 @st.cache_data(show_spinner="Dessin de la carte…")
-def department_map_png(code: str, dep: str, threshold_km: float) -> bytes:
-    """Static map of the department: communes by distance to the nearest session, QPV hosts outlined."""
+def department_map_png(code: str, dep: str, threshold_km: float, qpv_list: str = "2024", note: str = "") -> bytes:
+    """Static map of the department: communes by distance to the nearest session; QPV 2024 contours
+    (or the host communes of the 2015 list) outlined; ``note`` printed under the map (e.g. demonstration)."""
     from lib import export
     from lib.indicators import white_zones as wz
 
@@ -372,17 +401,24 @@ def department_map_png(code: str, dep: str, threshold_km: float) -> bytes:
     communes = communes[communes["dep"].eq(dep)]
     distances = white_zones(code, (), False, None, threshold_km).set_index("code")["nearest_km"]
     colors = distances.map(lambda km: wz.distance_color(km, threshold_km))
-    hosts = territories(code).communes.query("qpv_count > 0")["code"]
+    if qpv_list == "2024":
+        from lib.sources import qpv2024
+
+        quarters = qpv2024.read_contours([dep])
+        return export.department_map_png(communes, colors, wz.distance_legend(threshold_km), quarters=quarters,
+                                         title="Distance à la session de formation la plus proche", note=note)
+    hosts = territories(code, qpv_list).communes.query("qpv_count > 0")["code"]
     return export.department_map_png(communes, colors, wz.distance_legend(threshold_km), hosts,
-                                     title="Distance à la session de formation la plus proche")
+                                     title="Distance à la session de formation la plus proche", note=note,
+                                     highlight_label="commune avec un QPV (liste 2015)")
 
 
 @st.cache_data(show_spinner="Agrégation par EPCI…")
-def epci_table(code: str, threshold_km: float) -> pd.DataFrame:
+def epci_table(code: str, threshold_km: float, qpv_list: str = "2024") -> pd.DataFrame:
     from lib.indicators import diagnosis
     from lib.sources import cog
 
-    terr = territories(code)
+    terr = territories(code, qpv_list)
     with_epci = terr.communes.merge(communes()[["code", "epci"]], on="code", how="left")
     return diagnosis.epci_indicators(with_epci, terr.qpv, white_zones(code, (), False, None, threshold_km),
                                      cog.read_epci())

@@ -186,7 +186,7 @@ class CompactGeoJson(MacroElement):
             var layer = L.geoJson(null, {
                 style: function (f) {
                     return {fillColor: (styles[f.properties.k] || none)[0], color: {{ this.line_color|tojson }},
-                            weight: {{ this.line_weight }}, fillOpacity: 0.85};
+                            weight: {{ this.line_weight }}, fillOpacity: {{ this.fill_opacity }}};
                 },
                 onEachFeature: function (f, l) {
                     var tip = (styles[f.properties.k] || none)[1];
@@ -196,10 +196,14 @@ class CompactGeoJson(MacroElement):
                 }
             }).addTo({{ this._parent.get_name() }});
             function get(url) { return fetch(url).then(function (r) { return r.json(); }); }
-            Promise.all([
+            var loading = Promise.all([
                 {% if this.url %}get({{ this.url|tojson }}){% else %}Promise.resolve({{ this.data }}){% endif %},
                 {% if this.styles_url %}get({{ this.styles_url|tojson }}){% else %}Promise.resolve(null){% endif %}
-            ]).then(function (loaded) {
+            ]);
+            // Files download in parallel, but layers are filled in the order they were declared, so an
+            // overlay (QPV contours) is always drawn over the base layer (communes) on the shared canvas.
+            var map = {{ this._parent.get_name() }};
+            map._pricChain = (map._pricChain || Promise.resolve()).then(function () { return loading; }).then(function (loaded) {
                 if (loaded[1]) { styles = loaded[1]; }
                 layer.addData(loaded[0]);
             });
@@ -209,8 +213,10 @@ class CompactGeoJson(MacroElement):
     )
 
     def __init__(self, features: list[dict], styles: dict[str, list[str]], line_color: str = "#555",
-                 line_weight: float = 1.0, publish_as: str | None = None, publish_styles: bool = False):
+                 line_weight: float = 1.0, publish_as: str | None = None, publish_styles: bool = False,
+                 fill_opacity: float = 0.85):
         super().__init__()
+        self.fill_opacity = fill_opacity
         self._name = "CompactGeoJson"
         collection = _compact({"type": "FeatureCollection", "features": features})
         if publish_as:  # heavy geometry: a static file the browser fetches once and caches
@@ -263,15 +269,33 @@ def polygons(
     With ``publish_as`` the geometry is written once to a static JSON file that the map
     fetches, so changing a filter only sends new colours.
     """
+    features, styles = _keyed(geojson, fill, tooltip_fields, tooltip_aliases)
+    fmap = base_map(bounds, canvas=canvas)
+    CompactGeoJson(features, styles, line_weight=line_weight, publish_as=publish_as,
+                   publish_styles=publish_styles).add_to(fmap)
+    Legend(legend_title, legend_items).add_to(fmap)
+    return fmap
+
+
+def _keyed(geojson: dict, fill: Callable[[dict], str], tooltip_fields: list[str],
+           tooltip_aliases: list[str]) -> tuple[list[dict], dict[str, list[str]]]:
+    """Features reduced to a key ``k`` and, beside them, each key's fill colour and tooltip."""
     features, styles = [], {}
     for index, feature in enumerate(geojson["features"]):
         key = str(index)
         features.append({"type": "Feature", "geometry": feature["geometry"], "properties": {"k": key}})
         styles[key] = [fill(feature["properties"]), tooltip_html(feature["properties"], tooltip_fields, tooltip_aliases)]
-    fmap = base_map(bounds, canvas=canvas)
-    CompactGeoJson(features, styles, line_weight=line_weight, publish_as=publish_as,
-                   publish_styles=publish_styles).add_to(fmap)
-    Legend(legend_title, legend_items).add_to(fmap)
+    return features, styles
+
+
+def overlay_polygons(fmap: folium.Map, geojson: dict, fill: Callable[[dict], str], tooltip_fields: list[str],
+                     tooltip_aliases: list[str], line_color: str = "#222", line_weight: float = 1.5,
+                     fill_opacity: float = 0.6, publish_as: str | None = None) -> folium.Map:
+    """A second polygon layer drawn over the first (e.g. QPV contours over communes), with its own
+    tooltips; published like the commune layer when ``publish_as`` is given."""
+    features, styles = _keyed(geojson, fill, tooltip_fields, tooltip_aliases)
+    CompactGeoJson(features, styles, line_color=line_color, line_weight=line_weight, publish_as=publish_as,
+                   publish_styles=bool(publish_as), fill_opacity=fill_opacity).add_to(fmap)
     return fmap
 
 

@@ -71,6 +71,19 @@ def restore(params: list[Param], valid: dict[str, object] | None = None) -> None
         st.session_state[param.key] = param.default if value is None else value
 
 
+def follow(param: Param, valid: object | None = None) -> object:
+    """A filter set on another page and only *used* here (e.g. the QPV list on the department sheet):
+    the URL's value, else the one the user chose elsewhere in the session, else the default. Stored
+    under ``param.key`` on every run (not a widget key), so :func:`persist` keeps it in the URL."""
+    value = param.decode(st.query_params.get(param.name))
+    if value is None or (valid is not None and not _allowed(value, valid)):
+        value = st.session_state.setdefault(SHARED, {}).get(param.name)
+    if value is None or (valid is not None and not _allowed(value, valid)):
+        value = param.default
+    st.session_state[param.key] = value
+    return value
+
+
 def initial(param: Param, valid: object | None = None) -> object:
     """The URL's value (else the default) for a widget that must receive it as ``value=``
     (a range ``select_slider`` decides its mode from that argument)."""

@@ -38,10 +38,21 @@ def source_caption(*keys: str, extra: str = "") -> None:
     st.caption(" · ".join(lines) + (f" {extra}" if extra else ""))
 
 
-def csv_download(frame: pd.DataFrame, filename: str, label: str = "Télécharger le tableau (CSV)") -> None:
+DATA_COLUMN = "donnees"  # every downloaded CSV says whether its figures are real or demonstration
+DATA_VALUES = {True: "démonstration", False: "réelles"}
+
+
+def with_data_flag(frame: pd.DataFrame, demo: bool) -> pd.DataFrame:
+    """The table with a last column ``donnees`` = ``démonstration`` or ``réelles``."""
+    return frame.assign(**{DATA_COLUMN: DATA_VALUES[bool(demo)]})
+
+
+def csv_download(frame: pd.DataFrame, filename: str, label: str = "Télécharger le tableau (CSV)", *, demo: bool) -> None:
+    """A CSV download of a view; ``demo`` (required: every caller decides) says whether the view is
+    built on demonstration data, written in the file's ``donnees`` column so the mention travels."""
     st.download_button(
         label,
-        frame.to_csv(index=False).encode("utf-8"),
+        with_data_flag(frame, demo).to_csv(index=False).encode("utf-8"),
         file_name=filename,
         mime="text/csv",
         icon=":material/download:",
@@ -56,12 +67,30 @@ def demo_banner(what: str = DEMO_LABEL) -> None:
 
 def load_or_fallback(load: Callable, upload_args: tuple | None, fallback_args: tuple, fallback_note: str):
     """Read an uploaded file with ``load``; on bad input, show the French message, say what is shown
-    instead and fall back to the bundled file. Returns ``(result, used_upload)``."""
+    instead and fall back to the bundled file. Returns ``(result, used_upload)``.
+
+    Every error is caught: a reader's bug must reach the user as a French sentence, never a traceback."""
     if upload_args is None:
         return load(*fallback_args), False
     try:
         return load(*upload_args), True
     except DataError as err:
-        st.error(str(err))
-        st.info(fallback_note)
-        return load(*fallback_args), False
+        st.error(str(err), icon=":material/error:")
+    except MemoryError:
+        st.error("Le fichier est trop volumineux pour être lu en mémoire : découpez-le ou filtrez l'export.",
+                 icon=":material/error:")
+    except Exception as err:  # noqa: BLE001 — see the docstring
+        st.error(f"Le fichier n'a pas pu être lu : erreur inattendue du lecteur ({type(err).__name__}). "
+                 "Vérifiez son format (page Sources et méthodologie) ; si le fichier est correct, signalez-le.",
+                 icon=":material/error:")
+    st.info(fallback_note)
+    return load(*fallback_args), False
+
+
+def stale_notice(dataset: str, edition: str) -> None:
+    """Say plainly when a newer edition of ``dataset`` probably exists, and where to load it."""
+    from lib.freshness import quarterly_staleness
+
+    stale = quarterly_staleness(dataset, edition)
+    if stale is not None:
+        st.info(stale.message, icon=":material/update:")

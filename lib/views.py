@@ -14,6 +14,7 @@ from __future__ import annotations
 import copy
 import functools
 import hashlib
+import inspect
 import threading
 from collections import OrderedDict
 from collections.abc import Callable
@@ -58,9 +59,16 @@ def view(max_entries: int) -> Callable[[Callable[..., T]], Callable[..., T]]:
 
     def decorate(fn: Callable[..., T]) -> Callable[..., T]:
         shared = st.cache_data(show_spinner=False, max_entries=max_entries)(fn)
+        # Streamlit keys a cached call on the arguments as written: ``f(code)`` and ``f(code, "2024")``
+        # would be two entries. Calls are normalised (every argument, defaults filled in, by position).
+        signature = inspect.signature(fn)
+        signature = signature.replace(parameters=[p for p in signature.parameters.values() if p.name != "upload"])
 
         @functools.wraps(fn)
         def wrapper(*args: Any, upload: str | None = None, **kwargs: Any) -> T:
+            bound = signature.bind(*args, **kwargs)
+            bound.apply_defaults()
+            args, kwargs = bound.args, bound.kwargs
             if upload is None:
                 return shared(*args, **kwargs)
             key = (fn.__module__, fn.__qualname__, upload, args, tuple(sorted(kwargs.items())))
@@ -242,31 +250,35 @@ def unemployment_series(code: str, deps: tuple[str, ...], start: str, source_lin
 # ---------------------------------------------------------------------------------------------
 # Territoires prioritaires
 
-@view(max_entries=4)
-def coverage_tables(code: str) -> dict[str, pd.DataFrame]:
+@view(max_entries=8)
+def coverage_tables(code: str, qpv_list: str = "2024") -> dict[str, pd.DataFrame]:
+    """Department coverage, communes and zoning classes with the QPV of ``qpv_list`` (2024 or 2015)."""
     from lib import loaders
     from lib.indicators import coverage
 
-    terr = loaders.territories(code)
-    return {"coverage": loaders.coverage_table(code), "communes": coverage.commune_table(terr),
+    terr = loaders.territories(code, qpv_list)
+    return {"coverage": loaders.coverage_table(code, qpv_list), "communes": coverage.commune_table(terr),
             "zrr": coverage.zoning_breakdown(terr, "zrr"), "frr": coverage.zoning_breakdown(terr, "frr")}
 
 
 ZONINGS = {"FRR 2025": "frr", "ZRR 2017": "zrr"}
 
 
-def coverage_map_choices(choice: str) -> dict[str, str]:
-    return {"population_zonage": f"Part de la population en {choice[:3]}", "population_qpv": "Part de la population en QPV"}
+def coverage_map_choices(choice: str, qpv_list: str = "2024") -> dict[str, str]:
+    from lib.indicators.coverage import QPV_LISTS
+
+    return {"population_zonage": f"Part de la population en {choice[:3]}",
+            "population_qpv": f"Part de la population en QPV ({QPV_LISTS[qpv_list].short})"}
 
 
-@view(max_entries=16)
-def coverage_map(code: str, choice: str, map_choice: str) -> dict:
-    """Department map of the priority-territories page for a zoning (``FRR 2025``…) and indicator."""
+@view(max_entries=32)
+def coverage_map(code: str, choice: str, map_choice: str, qpv_list: str = "2024") -> dict:
+    """Department map of the priority-territories page for a zoning (``FRR 2025``…), indicator and QPV list."""
     from lib import geometry, loaders, maps, ui
 
     zoning, short = ZONINGS[choice], choice[:3]
-    indicator = coverage_map_choices(choice)[map_choice]
-    table = loaders.coverage_table(code)
+    indicator = coverage_map_choices(choice, qpv_list)[map_choice]
+    table = loaders.coverage_table(code, qpv_list)
     share_col = "qpv_share" if map_choice == "population_qpv" else f"{zoning}_share"
     deps_table = table[table["dep"].ne("TOTAL")].assign(
         zrr_share=lambda t: t["zrr_population"] / t["population"], frr_share=lambda t: t["frr_population"] / t["population"])
@@ -282,20 +294,23 @@ def coverage_map(code: str, choice: str, map_choice: str) -> dict:
     return map_component(fmap, "coverage_map", 470, [])
 
 
-@view(max_entries=4)
-def commune_zoning_map(code: str, zoning: str, title: str) -> dict:
+@view(max_entries=8)
+def commune_zoning_map(code: str, zoning: str, title: str, qpv_list: str = "2024") -> dict:
+    """The commune map of ``zoning`` with the QPV of ``qpv_list`` (2024 contours or 2015 host communes)."""
     from lib import loaders
 
-    return map_component(loaders.commune_zoning_map(code, zoning, title), "communes_map", 560, [])
+    return map_component(loaders.commune_zoning_map(code, zoning, title, qpv_list), "communes_map", 560, [])
 
 
 @view(max_entries=64)
 def qpv_evolution(code: str, start: int, end: int, deps: tuple[str, ...]) -> pd.DataFrame:
+    """Insee indicators of the quarters between two vintages: the 2015 list (the files' own), whatever
+    list the page shows."""
     from lib import loaders
     from lib.indicators import coverage
 
     region = loaders.region(code)
-    terr = loaders.territories(code)
+    terr = loaders.territories(code, "2015")
     qpv_codes = list(terr.qpv.loc[terr.qpv["dep"].isin(deps or region.dep_codes), "code"])
     revn = loaders.qpv_file("REVN", loaders.qpv_vintages("REVN")[-1])
 
@@ -363,6 +378,15 @@ def white_zone_view(code: str, nsf: tuple[str, ...], certifying: bool, period: t
 def records_years(code: str, upload: str | None = None) -> list[int]:
     records = _records(code, upload)[0]
     return [int(y) for y in sorted(records["year"].unique())]
+
+
+@view(max_entries=4)
+def access_gap_messages(code: str, upload: str | None = None) -> list[str]:
+    """French sentences naming where access is not computed (missing denominators)."""
+    from lib.indicators.rates import access_gaps
+
+    records, _, denominators, _, _ = _records(code, upload)
+    return access_gaps(records, denominators)
 
 
 @view(max_entries=64)
@@ -446,11 +470,17 @@ def _shared_spec(key: tuple, compute: Callable[[], dict]) -> dict:
 # ---------------------------------------------------------------------------------------------
 # Fiche département and diagnostic
 
+def map_note(offer_demo: bool) -> str:
+    """What the department's static map prints under it (its distances rest on the offer)."""
+    return "Offre de démonstration : distances fictives" if offer_demo else ""
+
+
 @view(max_entries=32)
-def department_sheet(code: str, dep: str, upload: str | None = None) -> dict:
-    """Figures, findings and series of one department's sheet."""
+def department_sheet(code: str, dep: str, qpv_list: str = "2024", upload: str | None = None) -> dict:
+    """Figures, findings and series of one department's sheet (QPV shares on ``qpv_list``)."""
     from lib import loaders
     from lib.indicators import sheet
+    from lib.indicators.coverage import QPV_LISTS
     from lib.indicators import unemployment as unemp
     from lib.indicators.white_zones import DEFAULT_THRESHOLD_KM
 
@@ -459,9 +489,9 @@ def department_sheet(code: str, dep: str, upload: str | None = None) -> dict:
     offer_demo = loaders.training_offer(code)[3]
     records_demo = loaders.training_records(code)[4]
     rates = loaders.department_rates(code, dep)
-    figures = sheet.build_figures(region, dep, tidy, loaders.coverage_table(code),
+    figures = sheet.build_figures(region, dep, tidy, loaders.coverage_table(code, qpv_list),
                                   loaders.white_summary(code, DEFAULT_THRESHOLD_KM), rates, DEFAULT_THRESHOLD_KM,
-                                  offer_demo, records_demo)
+                                  offer_demo, records_demo, QPV_LISTS[qpv_list].short)
     start = unemp.shift_quarter(figures.quarter, 4 * 8)
     return {"figures": figures, "findings": sheet.findings(region, figures), "rates": rates,
             "series": sheet.unemployment_series(tidy, region, dep, start), "offer_demo": offer_demo,
@@ -469,7 +499,7 @@ def department_sheet(code: str, dep: str, upload: str | None = None) -> dict:
 
 
 @view(max_entries=8)
-def diagnosis_inputs(code: str, upload: str | None = None) -> dict:
+def diagnosis_inputs(code: str, qpv_list: str = "2024", upload: str | None = None) -> dict:
     """Raw indicators of the diagnosis (weights apply on the page), and what they rest on."""
     from lib import loaders
     from lib.indicators import diagnosis
@@ -485,17 +515,18 @@ def diagnosis_inputs(code: str, upload: str | None = None) -> dict:
     year = int(records["year"].max())
     access = pw.rates_by(records, denominators, pw.Selection(year=year), ["dep"])
     access = access[access["indicator"].eq("access")].assign(public="ensemble")
-    raw = diagnosis.indicators(unemp.department_table(tidy, region, latest), loaders.coverage_table(code),
+    raw = diagnosis.indicators(unemp.department_table(tidy, region, latest), loaders.coverage_table(code, qpv_list),
                                loaders.white_summary(code, DEFAULT_THRESHOLD_KM), denominators, access)
     return {"raw": raw, "latest": latest, "year": year, "records_demo": records_demo, "offer_demo": offer_demo,
-            "epci": loaders.epci_table(code, DEFAULT_THRESHOLD_KM)}
+            "epci": loaders.epci_table(code, DEFAULT_THRESHOLD_KM, qpv_list)}
 
 
 @view(max_entries=64)
-def diagnosis_scores(code: str, weights: tuple[tuple[str, float], ...], upload: str | None = None) -> dict:
+def diagnosis_scores(code: str, weights: tuple[tuple[str, float], ...], qpv_list: str = "2024",
+                     upload: str | None = None) -> dict:
     from lib.indicators import diagnosis
 
-    inputs = diagnosis_inputs(code, upload=upload)
+    inputs = diagnosis_inputs(code, qpv_list, upload=upload)
     scored = diagnosis.scores(inputs["raw"], dict(weights))
     scored["label"] = scored["dep"] + " " + scored["dep_name"]
     return {"scored": scored, "epci": diagnosis.epci_scores(inputs["epci"], dict(weights))}
@@ -512,9 +543,11 @@ def warm(code: str) -> list[str]:
 
     from lib import loaders
     from lib.indicators import diagnosis
+    from lib.indicators.coverage import DEFAULT_QPV_LIST
     from lib.indicators.white_zones import DEFAULT_THRESHOLD_KM
 
     region = loaders.region(code)
+    qpv = DEFAULT_QPV_LIST
     done: list[str] = []
 
     def step(name: str, fn: Callable[[], Any]) -> Any:
@@ -533,9 +566,9 @@ def warm(code: str) -> list[str]:
         caption = loaders.catalog()["chomage_localise_insee"].caption
         step("chomage séries", lambda: unemployment_series(code, tuple(region.dep_codes[:3]),
                                                            quarters[max(0, len(quarters) - 41)], caption))
-    step("territoires tableaux", lambda: coverage_tables(code))
-    step("territoires carte", lambda: coverage_map(code, "FRR 2025", "population_zonage"))
-    step("territoires communes", lambda: commune_zoning_map(code, "frr", "FRR 2025"))
+    step("territoires tableaux", lambda: coverage_tables(code, qpv))
+    step("territoires carte", lambda: coverage_map(code, "FRR 2025", "population_zonage", qpv))
+    step("territoires communes", lambda: commune_zoning_map(code, "frr", "FRR 2025", qpv))
     years = loaders.qpv_vintages("IPRO")
     step("territoires QPV", lambda: qpv_evolution(code, years[0], years[-1], ()))
     months = step("zones blanches offre", lambda: offer_months(code)) or []
@@ -549,9 +582,11 @@ def warm(code: str) -> list[str]:
         step("parcours QPV", lambda: pathway_extras(code, *selection))
         step("parcours plan", lambda: plan_vs_realised(code))
     dep = region.dep_codes[0]
-    step("fiche", lambda: department_sheet(code, dep))
-    step("fiche carte", lambda: loaders.department_map_png(code, dep, DEFAULT_THRESHOLD_KM))
-    step("diagnostic", lambda: diagnosis_scores(code, tuple(sorted(diagnosis.DEFAULT_WEIGHTS.items()))))
+    sheet = step("fiche", lambda: department_sheet(code, dep, qpv))
+    if sheet is not None:  # the page's call, argument for argument (Streamlit keys on them as written)
+        step("fiche carte", lambda: loaders.department_map_png(code, dep, DEFAULT_THRESHOLD_KM, qpv,
+                                                               map_note(sheet["offer_demo"])))
+    step("diagnostic", lambda: diagnosis_scores(code, tuple(sorted(diagnosis.DEFAULT_WEIGHTS.items())), qpv))
     step("sources", lambda: (loaders.unemployment_reference(), loaders.catalog()))
     # What is loaded now lives as long as the server: keep it out of the collector's full passes.
     import gc

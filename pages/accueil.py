@@ -9,7 +9,9 @@ from lib.errors import DataError
 
 try:
     region = loaders.region()
-    figures = views.home_figures(region.code, upload=loaders.session_unemployment_digest())
+    unemployment_upload = loaders.session_unemployment_digest()
+    figures = views.home_figures(region.code, upload=unemployment_upload)
+    latest_quarter = views.unemployment_quarters(region.code, upload=unemployment_upload)[-1]
 except DataError as err:
     st.error(str(err))
     st.stop()
@@ -24,6 +26,7 @@ for column, figure in zip(st.columns(len(figures)), figures):
     column.metric(figure.label, figure.value, help=loaders.catalog()[figure.source].caption)
     column.caption(figure.detail)
 ui.source_caption("decoupage_admin_etalab", "chomage_localise_insee")
+ui.stale_notice("chomage_localise_insee", latest_quarter)
 
 st.subheader("Pages")
 LINKS = [

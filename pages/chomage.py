@@ -21,7 +21,8 @@ source = (upload.getvalue(), upload.name) if upload else loaders.remembered_unem
 (tidy, report), uploaded = ui.load_or_fallback(loaders.unemployment, source, (),
                                                "Le fichier fourni avec le tableau de bord est affiché à la place.")
 loaders.remember_unemployment_upload(source if uploaded else None)
-if uploaded:
+unemp.check_region(tidy, region, report)
+if uploaded or report.warnings:
     st.sidebar.caption(report.summary())
     if not upload and st.sidebar.button("Revenir au fichier fourni", key="unemployment_reset"):
         loaders.remember_unemployment_upload(None)
@@ -29,6 +30,7 @@ if uploaded:
 
 upload_key = loaders.upload_digest(*source) if uploaded else None
 quarters = views.unemployment_quarters(region.code, upload=upload_key)
+ui.stale_notice("chomage_localise_insee", quarters[-1])
 shared_dep = st.session_state.get(share.SHARED, {}).get("dep")
 PARAMS = [share.Param("ch_quarter", "trimestre", default=quarters[-1]),
           share.Param("ch_start", "debut", default=quarters[max(0, len(quarters) - 41)]),
@@ -50,7 +52,7 @@ with right:
                   {"code": "Code", "departement": "Département", "taux": "Taux", "evolution_1an": "Évolution sur un an"}),
         hide_index=True, width="stretch", height=460,
     )
-    ui.csv_download(table.assign(trimestre=quarter), f"chomage_{region.code}_{quarter}.csv")
+    ui.csv_download(table.assign(trimestre=quarter), f"chomage_{region.code}_{quarter}.csv", demo=False)
 
 st.subheader("Évolution depuis…")
 c1, c2 = st.columns([1, 3])
@@ -64,5 +66,6 @@ else:
     views.show_chart(spec)
     if not series["level"].ne("departement").any():
         st.caption("Le fichier chargé ne contient pas de feuille « Région » : les séries régionale et France métropolitaine ne sont pas tracées.")
-    ui.csv_download(series.drop(columns=["date"]), f"chomage_series_{region.code}.csv", "Télécharger les séries (CSV)")
+    ui.csv_download(series.drop(columns=["date"]), f"chomage_series_{region.code}.csv", "Télécharger les séries (CSV)",
+                    demo=False)
 share.share_box(query)

@@ -5,7 +5,8 @@ through_app()
 import streamlit as st
 
 from lib import charts, loaders, share, ui, views
-from lib.indicators import diagnosis, unemployment as unemp
+from lib.fmt import fr_pct
+from lib.indicators import coverage, diagnosis, unemployment as unemp
 from lib.indicators.white_zones import DEFAULT_THRESHOLD_KM
 
 region = loaders.region()
@@ -14,12 +15,21 @@ st.caption(f"Région : {region.name} ({region.code}) — où le besoin est fort 
 
 PARAMS = [share.Param(f"dg_{k}", f"w_{k}", "float", v) for k, v in diagnosis.DEFAULT_WEIGHTS.items()]
 share.restore(PARAMS, {p.key: (lambda v: 0 <= v <= 5) for p in PARAMS})
+QPV_PARAM = share.Param("dg_qpv_list", "qpv", default=coverage.DEFAULT_QPV_LIST, shared=True)
+qpv_key = share.follow(QPV_PARAM, list(coverage.QPV_LISTS))
+qpv_list = coverage.QPV_LISTS[qpv_key]
+PARAMS.append(QPV_PARAM)
 
 upload_key = loaders.session_unemployment_digest()
-inputs = views.diagnosis_inputs(region.code, upload=upload_key)
+inputs = views.diagnosis_inputs(region.code, qpv_key, upload=upload_key)
 latest, records_demo, offer_demo = inputs["latest"], inputs["records_demo"], inputs["offer_demo"]
 if records_demo or offer_demo:
     ui.demo_banner("Données de démonstration — part des DE infra-bac, accès et zones blanches")
+st.caption(f"Quartiers prioritaires : {qpv_list.short} ({qpv_list.label.split('(')[1].rstrip(')')}), population RP "
+           f"{qpv_list.census} — à changer sur la page Territoires prioritaires.")
+ui.stale_notice("chomage_localise_insee", latest)
+demo = diagnosis.demo_inputs(records_demo, offer_demo)
+is_demo = bool(demo)
 
 with st.expander("Pondérations (0 = indicateur ignoré)", expanded=True):
     need_cols = st.columns(len(diagnosis.NEED))
@@ -30,24 +40,50 @@ with st.expander("Pondérations (0 = indicateur ignoré)", expanded=True):
         column.slider(f"Offre — {label}", 0.0, 5.0, step=0.5, key=f"dg_{key}")
 query = share.persist(PARAMS)
 weights = {k: float(st.session_state[f"dg_{k}"]) for k in diagnosis.DEFAULT_WEIGHTS}
-scores = views.diagnosis_scores(region.code, tuple(sorted(weights.items())), upload=upload_key)
+scores = views.diagnosis_scores(region.code, tuple(sorted(weights.items())), qpv_key, upload=upload_key)
 scored, epci = scores["scored"], scores["epci"]
+demo_shares = diagnosis.demo_weight_shares(weights, demo)
+DEMO_TAG = " (démo)"
+
+
+def tagged(labels: dict[str, str], shares: dict[str, float]) -> dict[str, str]:
+    """Column labels with « (démo) » on demonstration inputs and on the scores and verdict resting on them."""
+    out = {}
+    for key, label in labels.items():
+        rests_on_demo = (key in demo or (key == "need" and shares["need"] > 0) or (key == "offer" and shares["offer"] > 0)
+                         or (key == "under_served" and (shares["need"] > 0 or shares["offer"] > 0)))
+        out[key] = label + (DEMO_TAG if rests_on_demo else "")
+    return out
+
+
+def demo_sentence(shares: dict[str, float], names: dict[str, str]) -> str:
+    if not demo:
+        return "Aucune donnée de démonstration dans ces scores."
+    listed = ", ".join(names[k] for k in names if k in demo)
+    return (f"Colonnes marquées « (démo) » : données de démonstration ({listed}). Elles portent "
+            f"{fr_pct(shares['need'] * 100, 0)} des pondérations du besoin et {fr_pct(shares['offer'] * 100, 0)} de celles "
+            "de l'offre : le verdict « sous-doté » en dépend d'autant et ne doit pas être cité.")
 
 left, right = st.columns([1.3, 1], gap="large")
 with left:
     views.show_chart(views.chart(charts.need_offer_scatter, scored, "Besoin et offre de formation par département",
-                                 f"Chômage {unemp.quarter_label(latest)} ; QPV, FRR ; zones blanches à "
-                                 f"{int(DEFAULT_THRESHOLD_KM)} km ; accès {inputs['year']}", upload=upload_key))
+                                 f"Chômage {unemp.quarter_label(latest)} ; QPV ({qpv_list.short}), FRR ; zones "
+                                 f"blanches à {int(DEFAULT_THRESHOLD_KM)} km ; accès {inputs['year']}"
+                                 + (f" — offre à {fr_pct(demo_shares['offer'] * 100, 0)} sur données de "
+                                    "démonstration" if demo else ""), upload=upload_key))
 with right:
-    labels = {"rank": "Rang", "label": "Département", "need": "Besoin", "offer": "Offre", "under_served": "Sous-doté",
-              "unemployment": "Chômage (%)", "below_level_iv": "DE infra-bac", "qpv_share": "QPV", "frr_share": "FRR",
-              "reach_share": "À portée", "access_rate": "Accès"}
+    labels = tagged({"rank": "Rang", "label": "Département", "need": "Besoin", "offer": "Offre", "under_served": "Sous-doté",
+                     "unemployment": "Chômage (%)", "below_level_iv": "DE infra-bac", "qpv_share": f"QPV {qpv_key}",
+                     "frr_share": "FRR", "reach_share": "À portée", "access_rate": "Accès"}, demo_shares)
     st.dataframe(ui.styled(scored[list(labels)], {"need": "num2", "offer": "num2", "unemployment": "num1",
                                                   "below_level_iv": "pct_fraction", "qpv_share": "pct_fraction",
                                                   "frr_share": "pct_fraction", "reach_share": "pct_fraction",
                                                   "access_rate": "pct_fraction"}, labels),
                  hide_index=True, width="stretch", height=470)
-    ui.csv_download(scored.drop(columns=[c for c in scored.columns if c.endswith("_norm")]), f"diagnostic_{region.code}.csv")
+    st.caption(demo_sentence(demo_shares, {"below_level_iv": "DE infra-bac", "reach_share": "à portée",
+                                           "access_rate": "accès"}))
+    ui.csv_download(scored.drop(columns=[c for c in scored.columns if c.endswith("_norm")]).assign(
+        qpv_list=qpv_key, donnees_demonstration=", ".join(sorted(demo))), f"diagnostic_{region.code}.csv", demo=is_demo)
 
 st.subheader("Par EPCI")
 epci_all = inputs["epci"]
@@ -55,13 +91,18 @@ st.caption("À l'échelle des intercommunalités, les données disponibles sont 
            "ZRR/FRR (besoin) et la part à portée d'une session (offre) : le chômage localisé et l'accès n'existent "
            "que par département. Mêmes pondérations que ci-dessus. "
            f"{len(epci_all) - len(epci)} EPCI dont moins de la moitié de la population vit dans la région ne sont pas classés.")
-epci_labels = {"rank": "Rang", "epci_name": "EPCI", "dep": "Dép.", "population": "Population", "need": "Besoin",
-               "offer": "Offre", "under_served": "Sous-doté", "qpv_share": "QPV", "frr_share": "FRR", "reach_share": "À portée"}
+epci_shares = diagnosis.demo_weight_shares(weights, demo, diagnosis.EPCI_NEED, diagnosis.EPCI_OFFER)
+epci_labels = tagged({"rank": "Rang", "epci_name": "EPCI", "dep": "Dép.", "population": "Population", "need": "Besoin",
+                      "offer": "Offre", "under_served": "Sous-doté", "qpv_share": f"QPV {qpv_key}", "frr_share": "FRR",
+                      "reach_share": "À portée"}, epci_shares)
 st.dataframe(ui.styled(epci[list(epci_labels)], {"population": "int", "need": "num2", "offer": "num2",
                                                  "qpv_share": "pct_fraction", "frr_share": "pct_fraction",
                                                  "reach_share": "pct_fraction"}, epci_labels),
              hide_index=True, width="stretch", height=360)
-ui.csv_download(epci.drop(columns=[c for c in epci.columns if c.endswith("_norm")]), f"diagnostic_epci_{region.code}.csv")
+st.caption(demo_sentence(epci_shares, {"reach_share": "à portée"}))
+ui.csv_download(epci.drop(columns=[c for c in epci.columns if c.endswith("_norm")]).assign(
+    qpv_list=qpv_key, donnees_demonstration=", ".join(sorted(demo & {"reach_share"}))),
+    f"diagnostic_epci_{region.code}.csv", demo=bool(demo & {"reach_share"}))
 
 st.markdown(
     "**Méthode.** Chaque indicateur est ramené entre 0 (département le plus bas de la région) et 1 (le plus haut), puis "
@@ -73,6 +114,6 @@ st.markdown(
     "indicateurs disponibles à cette échelle entrent dans les scores ; la population d'un quartier à cheval sur deux "
     "EPCI est partagée à parts égales."
 )
-ui.source_caption("chomage_localise_insee", "qpv_2015_insee_indicators", "frr_2025_dgcl",
+ui.source_caption("chomage_localise_insee", qpv_list.dataset, "frr_2025_dgcl",
                   extra="Part des DE infra-bac, accès et offre : " + ("données de démonstration." if records_demo else "fichiers importés."))
 share.share_box(query)

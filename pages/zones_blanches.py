@@ -67,8 +67,8 @@ with right:
     st.dataframe(ui.styled(summary[list(labels)], {"communes": "int", "white_communes": "int", "white_population": "int",
                                                    "white_share": "pct_fraction"}, labels),
                  hide_index=True, width="stretch", height=500)
-    ui.csv_download(summary, f"zones_blanches_departements_{region.code}.csv")
-    ui.csv_download(result, f"zones_blanches_communes_{region.code}.csv", "Télécharger les communes (CSV)")
+    ui.csv_download(summary, f"zones_blanches_departements_{region.code}.csv", demo=is_demo)
+    ui.csv_download(result, f"zones_blanches_communes_{region.code}.csv", "Télécharger les communes (CSV)", demo=is_demo)
 
 with st.expander("Communes en zone blanche"):
     white = result[result["white"]].sort_values("population", ascending=False)

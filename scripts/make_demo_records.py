@@ -86,6 +86,9 @@ def build(region: str, seed: int) -> tuple[pd.DataFrame, pd.DataFrame]:
         exited = outcome != "en_cours"
         employed_6m = np.where(exited & (rng.random(n) > 0.10), (rng.random(n) < base) * 1.0, np.nan)
         employed_12m = np.where(exited & (rng.random(n) > 0.12), (rng.random(n) < base + 0.012) * 1.0, np.nan)
+        # A real extraction has no status yet for exits too recent to be observed.
+        employed_6m = np.where(exit_ > OBSERVED_ON - pd.DateOffset(months=6), np.nan, employed_6m)
+        employed_12m = np.where(exit_ > OBSERVED_ON - pd.DateOffset(months=12), np.nan, employed_12m)
         frames.append(pd.DataFrame({
             "entry_date": entry, "exit_date": exit_.where(~ongoing), "residence_commune": commune, "age": age,
             "sex": rng.choice(["F", "M"], size=n), "education_level": education,

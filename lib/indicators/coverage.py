@@ -1,9 +1,11 @@
 """Priority territories: QPV, ZRR and FRR coverage per department and per commune.
 
-Populations: communes and departments use the latest legal population of the COG 2026
-table; QPV populations are Insee's (RP 2013 in the 2017 files, RP 2018 in the 2022 files).
-A commune counts as ZRR when it is classified fully or partly (``C`` or ``P``), and as FRR
-when it has any FRR class (socle, FRR+, bénéficiaire, partial ones).
+Two QPV lists: the 2024 list in force (décret n° 2023-1314, population RP 2020, the default) and
+the 2015 list of the pact's period (population RP 2018 from Insee's 2022 files, RP 2013 in the
+2017 files). Populations of communes and departments are the legal populations of the COG 2026
+file (millésime 2023, in force on 1 January 2026). A commune counts as ZRR when it is classified
+fully or partly (``C`` or ``P``), and as FRR when it has any FRR class (socle, FRR+, bénéficiaire,
+partial ones).
 """
 from __future__ import annotations
 
@@ -12,7 +14,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from lib.cog_mapping import carry_over
-from lib.sources import cog, qpv, zonages
+from lib.sources import cog, qpv, qpv2024, zonages
 from lib.territory import Region
 
 COVERAGE_COLUMNS = ["dep", "dep_name", "communes", "population", "qpv_count", "qpv_population", "qpv_share",
@@ -20,19 +22,53 @@ COVERAGE_COLUMNS = ["dep", "dep_name", "communes", "population", "qpv_count", "q
 ZRR_CLASSED = ["C", "P"]
 
 
+@dataclass(frozen=True)
+class QpvList:
+    """One list of quartiers prioritaires and how its population is dated."""
+
+    key: str        # "2024" | "2015"
+    label: str      # the switch's French label
+    short: str      # for captions: "liste 2024"
+    census: int     # reference year of the quarters' population (recensement)
+    dataset: str    # catalog key of its source
+    contours: bool  # whether the quarters' contours are available
+
+
+QPV_LISTS = {
+    "2024": QpvList("2024", "2024 (en vigueur)", "liste 2024", qpv2024.CENSUS_YEAR, "qpv_2024", True),
+    "2015": QpvList("2015", "2015 (période du Pacte 2019-2022)", "liste 2015", 2018, "qpv_2015_insee_indicators", False),
+}
+DEFAULT_QPV_LIST = "2024"
+POPULATION_YEAR = 2023  # legal populations of the COG 2026 file: millésime 2023, in force on 1 January 2026
+POPULATION_LABEL = "population légale 2023 (en vigueur en 2026)"
+
+
+def qpv_list(key: str | None) -> QpvList:
+    """The list for ``key`` (``"2024"`` or ``"2015"``); a French error otherwise."""
+    key = key or DEFAULT_QPV_LIST
+    if key not in QPV_LISTS:
+        from lib.errors import DataError
+
+        raise DataError(f"Liste des QPV inconnue : {key} (possibles : {', '.join(QPV_LISTS)}).")
+    return QPV_LISTS[key]
+
+
 @dataclass
 class Territories:
     """Everything the priority-territories page, the export and the department sheet need."""
 
     communes: pd.DataFrame      # code, name, dep, population, zrr, zrr_rule, frr, frr_rule, qpv_count, qpv_names, qpv_population
-    qpv: pd.DataFrame           # code, name, dep, communes, commune_names, pop_first, pop_latest
+    qpv: pd.DataFrame           # code, name, dep, communes, commune_names, population (+ pop_first, pop_latest for 2015)
     zrr_conservation: pd.DataFrame
     frr_conservation: pd.DataFrame
-    qpv_vintages: tuple[int, int]  # DEMO years of pop_first and pop_latest
+    qpv_vintages: tuple[int, ...]  # 2015 list: DEMO years of pop_first and pop_latest; 2024 list: ()
     match_report: str
+    qpv_list: QpvList = QPV_LISTS[DEFAULT_QPV_LIST]
 
 
-def build(region: Region) -> Territories:
+def build(region: Region, qpv_list_key: str = DEFAULT_QPV_LIST) -> Territories:
+    """Communes of the region with their zonings and the quarters of the chosen QPV list."""
+    chosen = qpv_list(qpv_list_key)
     all_communes = cog.read_communes()
     communes = all_communes[all_communes["dep"].isin(region.dep_codes)][["code", "name", "dep", "population"]]
     communes = communes.reset_index(drop=True)
@@ -42,12 +78,10 @@ def build(region: Region) -> Territories:
     zrr_mapped, zrr_cons = carry_over(zrr, communes, partial="P")
     frr_mapped, frr_cons = carry_over(frr, communes, partial="partiel")
 
-    years = qpv.available_vintages("DEMO")
-    first, latest = qpv.read_vintage("DEMO", years[0]), qpv.read_vintage("DEMO", years[-1])
-    latest = latest[latest["dep"].isin(region.dep_codes)]
-    matches, match_report = qpv.match_communes(latest, all_communes, cog.read_former_communes(), qpv.read_exceptions())
-    table = matches.merge(first[["code", "POP_MUN"]].rename(columns={"POP_MUN": "pop_first"}), on="code", how="left")
-    table = table.merge(latest[["code", "POP_MUN"]].rename(columns={"POP_MUN": "pop_latest"}), on="code", how="left")
+    if chosen.key == "2015":
+        table, vintages, match_report = _qpv_2015(region, all_communes)
+    else:
+        table, vintages, match_report = _qpv_2024(region, all_communes)
 
     communes = communes.assign(
         zrr=zrr_mapped["zone"].to_numpy(), zrr_rule=zrr_mapped["rule"].to_numpy(),
@@ -55,7 +89,34 @@ def build(region: Region) -> Territories:
     )
     communes = communes.merge(_qpv_per_commune(table), on="code", how="left")
     communes["qpv_count"] = communes["qpv_count"].fillna(0).astype(int)
-    return Territories(communes, table, zrr_cons, frr_cons, (years[0], years[-1]), match_report.summary())
+    return Territories(communes, table, zrr_cons, frr_cons, vintages, match_report, chosen)
+
+
+def _qpv_2015(region: Region, all_communes: pd.DataFrame) -> tuple[pd.DataFrame, tuple[int, ...], str]:
+    """2015 list: Insee DEMO files, host communes matched by name; population = latest DEMO (RP 2018)."""
+    years = qpv.available_vintages("DEMO")
+    first, latest = qpv.read_vintage("DEMO", years[0]), qpv.read_vintage("DEMO", years[-1])
+    latest = latest[latest["dep"].isin(region.dep_codes)]
+    matches, match_report = qpv.match_communes(latest, all_communes, cog.read_former_communes(), qpv.read_exceptions())
+    table = matches.merge(first[["code", "POP_MUN"]].rename(columns={"POP_MUN": "pop_first"}), on="code", how="left")
+    table = table.merge(latest[["code", "POP_MUN"]].rename(columns={"POP_MUN": "pop_latest"}), on="code", how="left")
+    table["population"] = table["pop_latest"]
+    return table, (years[0], years[-1]), match_report.summary()
+
+
+def _qpv_2024(region: Region, all_communes: pd.DataFrame) -> tuple[pd.DataFrame, tuple[int, ...], str]:
+    """2024 list: ANCT list with Insee population (RP 2020), host communes by code (arrondissements
+    and delegated communes carried to the commune that holds them)."""
+    rows, _ = qpv2024.read_table()
+    rows = rows[rows["dep"].isin(region.dep_codes)]
+    table = qpv2024.quarters(rows)
+    current, match_report = qpv2024.to_current_communes(rows, all_communes, cog.read_former_communes())
+    hosts = current.groupby("code")["commune"].agg(lambda c: "|".join(dict.fromkeys(c)))
+    table["communes"] = table["code"].map(hosts).fillna("")
+    table = table[["code", "name", "dep", "communes", "commune_names", "population"]]
+    shared = int(rows["code"].value_counts().gt(1).sum())
+    note = f"{shared} quartiers s'étendent sur plusieurs communes : leur population est comptée une fois."
+    return table, (), f"{match_report.summary()} {note}"
 
 
 def _qpv_per_commune(table: pd.DataFrame) -> pd.DataFrame:
@@ -65,7 +126,7 @@ def _qpv_per_commune(table: pd.DataFrame) -> pd.DataFrame:
     return exploded.groupby("commune").agg(
         qpv_count=("code", "size"),
         qpv_names=("name", lambda n: " ; ".join(n)),
-        qpv_population=("pop_latest", "sum"),
+        qpv_population=("population", "sum"),
     ).reset_index().rename(columns={"commune": "code"})
 
 
@@ -82,7 +143,7 @@ def department_coverage(region: Region, territories: Territories) -> pd.DataFram
         zrr_communes=("is_zrr", "sum"), zrr_population=("zrr_pop", "sum"),
         frr_communes=("is_frr", "sum"), frr_population=("frr_pop", "sum"),
     )
-    qpv_dep = table.groupby("dep").agg(qpv_count=("code", "size"), qpv_population=("pop_latest", "sum"))
+    qpv_dep = table.groupby("dep").agg(qpv_count=("code", "size"), qpv_population=("population", "sum"))
     out = region.departements.rename(columns={"code": "dep", "name": "dep_name"}).set_index("dep")
     out = out.join(per_dep).join(qpv_dep).fillna({"qpv_count": 0, "qpv_population": 0}).reset_index()
     total = out.drop(columns=["dep", "dep_name"]).sum()
@@ -167,7 +228,7 @@ def _tooltip_lines(group: pd.DataFrame) -> str:
     for row in group.itertuples():
         shared = " (quartier sur plusieurs communes)" if "|" in row.communes else ""
         lines.append(
-            f"{row.name}{shared} : {fr_int(row.pop_latest)} hab., {fr_int(row.job_seekers)} DE ABC, "
+            f"{row.name}{shared} : {fr_int(row.population)} hab., {fr_int(row.job_seekers)} DE ABC, "
             f"{fr_pct(row.below_cap_share, fraction=True)} infra CAP-BEP"
         )
     return "<br>".join(lines)

@@ -18,6 +18,22 @@ OFFER = {"reach_share": "Part à portée d'une session", "access_rate": "Taux d'
 DEFAULT_WEIGHTS = {"unemployment": 2.0, "below_level_iv": 1.0, "qpv_share": 1.0, "frr_share": 1.0,
                    "reach_share": 1.0, "access_rate": 1.0}
 DEMO_INDICATORS = {"below_level_iv", "access_rate"}  # from the records and denominators files
+OFFER_INDICATORS = {"reach_share"}  # from the training offer (LHEO)
+
+
+def demo_inputs(records_demo: bool, offer_demo: bool) -> set[str]:
+    """The indicators computed from demonstration files."""
+    return (DEMO_INDICATORS if records_demo else set()) | (OFFER_INDICATORS if offer_demo else set())
+
+
+def demo_weight_shares(weights: dict[str, float], demo: set[str], need: dict[str, str] | None = None,
+                       offer: dict[str, str] | None = None) -> dict[str, float]:
+    """Share of each score's weights (``need``, ``offer``) carried by demonstration indicators (0–1)."""
+    out = {}
+    for name, group in (("need", need or NEED), ("offer", offer or OFFER)):
+        total = sum(weights.get(c, 0) for c in group)
+        out[name] = sum(weights.get(c, 0) for c in group if c in demo) / total if total else 0.0
+    return out
 
 
 def indicators(unemployment: pd.DataFrame, coverage: pd.DataFrame, white: pd.DataFrame,
@@ -82,7 +98,7 @@ def epci_indicators(communes: pd.DataFrame, qpv: pd.DataFrame, white: pd.DataFra
 
     epci_of = dict(zip(communes["code"], communes["epci"]))
     shares = []
-    for code, hosts, population in zip(qpv["code"], qpv["communes"], qpv["pop_latest"]):
+    for code, hosts, population in zip(qpv["code"], qpv["communes"], qpv["population"]):
         epcis = [epci_of.get(c) for c in hosts.split("|") if c]
         epcis = [e for e in epcis if e] or [None]
         shares += [(e, population / len(epcis)) for e in epcis]

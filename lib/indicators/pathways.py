@@ -11,7 +11,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from lib.indicators.rates import compute_rates
-from lib.sources.records import ABANDON_REASONS, LABELS
+from lib.sources.records import LABELS, MOTIF_LABELS
 
 INDICATOR_LABELS = {"access": "Taux d'accès", "abandonment": "Taux d'abandon", "certification": "Taux de certification",
                     "employment_6m": "Retour à l'emploi à 6 mois", "employment_12m": "Retour à l'emploi à 12 mois"}
@@ -71,9 +71,7 @@ def rates_by(records: pd.DataFrame, denominators: pd.DataFrame | None, selection
     chosen = selection.apply(records)
     if chosen.empty:
         return pd.DataFrame()
-    # Observation date of the whole file, not of the filtered subset.
-    as_of = max(records["entry_date"].max(), records["exit_date"].max())
-    return labelled(compute_rates(chosen, selection.denominators(denominators), by=by, year=selection.year, as_of=as_of))
+    return labelled(compute_rates(chosen, selection.denominators(denominators), by=by, year=selection.year))
 
 
 def qpv_share(records: pd.DataFrame, selection: Selection) -> pd.DataFrame:
@@ -103,32 +101,83 @@ def abandon_reasons(records: pd.DataFrame, selection: Selection) -> pd.DataFrame
     abandons = chosen[chosen["outcome"].eq("abandon")]
     counts = abandons["abandon_reason"].astype(str).replace("", "non renseigné").value_counts()
     table = counts.rename_axis("code").reset_index(name="abandons")
-    table["motif"] = table["code"].map(ABANDON_REASONS).fillna(table["code"])
+    table["motif"] = table["code"].map(MOTIF_LABELS).fillna(table["code"])
     table["part"] = table["abandons"] / table["abandons"].sum() if len(table) else []
     return table[["motif", "abandons", "part"]]
 
 
+# What each national benchmark measures, in French, and why it is only close to the bars' definition.
+BENCHMARK_WORDING = {
+    "taux_acces_emploi_6mois_apres_formation": ("accès à l'emploi en 6 mois", "Pôle emploi"),
+    "taux_abandon_formation": ("abandon avant la fin", "Dares"),
+    "taux_acces_emploi_1mois_plus": ("emploi d'un mois ou plus en 6 mois", "évaluation du PIC"),
+}
+
+
 def benchmark_marks(benchmarks: pd.DataFrame) -> dict[str, pd.DataFrame]:
-    """Reference marks per indicator and per pathway type, each with its publication."""
+    """National reference marks per indicator and per pathway type, each with its publication.
+
+    Columns: ``value`` (fraction), ``row`` (the visible label: who, year, source | what it measures and
+    whether the definition matches), ``scope`` = ``national``, ``definition`` = ``close`` (none of these
+    publications computes exactly the dashboard's rate), ``source``, ``url``; per pathway also
+    ``pathway_type`` and ``parcours``, plus one legend row (empty ``parcours``) saying what the symbols are."""
     def pick(indicator: str, breakdown: str) -> pd.Series | None:
         rows = benchmarks[benchmarks["indicator"].eq(indicator) & benchmarks["breakdown"].eq(breakdown)]
         return rows.iloc[0] if len(rows) else None
+
+    def row_label(row: pd.Series) -> str:
+        what, who = BENCHMARK_WORDING.get(row["indicator"], (row["breakdown"], row["source_publication"][:40]))
+        return f"National, {row['reference_period']} ({who})|{what} — définition proche"
 
     by_indicator = []
     for code, key in INDICATOR_BENCHMARKS.items():
         row = pick(*key)
         if row is not None:
-            by_indicator.append({"indicator": code, "value": float(row["value"]) / 100,
-                                 "label": f"Réf. nationale {row['reference_period']}", "source": row["source_publication"],
+            by_indicator.append({"indicator": code, "value": float(row["value"]) / 100, "row": row_label(row),
+                                 "scope": "national", "definition": "close", "source": row["source_publication"],
                                  "url": row["source_url"]})
     by_pathway = []
     for code, key in PATHWAY_BENCHMARKS.items():
         row = pick(*key)
         if row is not None:
             by_pathway.append({"pathway_type": code, "parcours": LABELS["pathway_type"][code],
-                               "value": float(row["value"]) / 100, "label": f"Réf. nationale {row['reference_period']}",
-                               "source": row["source_publication"], "url": row["source_url"]})
-    return {"indicator": pd.DataFrame(by_indicator), "pathway": pd.DataFrame(by_pathway)}
+                               "value": float(row["value"]) / 100, "row": None, "scope": "national",
+                               "definition": "close", "source": row["source_publication"], "url": row["source_url"]})
+    pathway = pd.DataFrame(by_pathway)
+    if len(pathway):
+        first = benchmarks[benchmarks["indicator"].eq("taux_acces_emploi_1mois_plus")].iloc[0]
+        pathway = pd.concat([pathway, pd.DataFrame([{
+            "pathway_type": None, "parcours": None, "value": None, "row": row_label(first), "scope": "national",
+            "definition": "close", "source": first["source_publication"], "url": first["source_url"]}])],
+            ignore_index=True)
+    return {"indicator": pd.DataFrame(by_indicator), "pathway": pathway}
+
+
+def reference_marks(indicator: str, pact_2017: pd.DataFrame, national: pd.DataFrame) -> pd.DataFrame | None:
+    """Every reference drawn beside one indicator's bars, each labelled (value, what, year, source):
+
+    - the pact's regional figure for 2017 (region, same definition: the indicator the pact steers);
+    - the national average the pact's own sentence implies (« +3 pts par rapport à la moyenne
+      nationale » -> 48 %; national, same definition);
+    - a published national benchmark (national, close definition: other cohort, other measure).
+    """
+    rows = []
+    if len(pact_2017) and indicator in set(pact_2017["indicator"]):
+        pact = pact_2017.set_index("indicator").loc[indicator]
+        period = pact["reference_period"]
+        rows.append({"value": float(pact["value_pct"]) / 100, "scope": "region", "definition": "same",
+                     "row": f"Région, {period} (Pacte ARA 2019)|chiffre cité par le Pacte — même indicateur",
+                     "source": "Pacte ARA 2019"})
+        implied = pact.get("national_pct_implied", "")
+        if implied not in ("", None) and not pd.isna(implied):
+            rows.append({"value": float(implied) / 100, "scope": "national", "definition": "same",
+                         "row": f"National, {period} (selon le Pacte)|moyenne comparée par le Pacte — même indicateur",
+                         "source": "Pacte ARA 2019 : " + pact["quoted_text"]})
+    if len(national) and indicator in set(national["indicator"]):
+        bench = national.set_index("indicator").loc[indicator]
+        rows.append({"value": float(bench["value"]), "scope": "national", "definition": "close", "row": bench["row"],
+                     "source": bench["source"]})
+    return pd.DataFrame(rows) if rows else None
 
 
 QUALIFICATIONS = {"employe_qualifie": "Employé qualifié", "employe_non_qualifie": "Employé non qualifié",

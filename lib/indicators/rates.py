@@ -12,12 +12,15 @@ Every rate carries its numerator, denominator, a 95 % Wilson interval and a stat
 
 Definitions (the methodology page says where they differ from the official ones):
 
-- ``access``: distinct registered job seekers of the public entering training in the year /
-  job seekers of that public (denominators file); summed over years when ``year`` is not a key;
+- ``access``: distinct persons among the entries of registered job seekers of the public in the
+  year / job seekers of that public (denominators file); computed only for the years and
+  departments present on both sides (:func:`access_gaps` says which are left out); summed over
+  those years when ``year`` is not a key;
 - ``abandonment``: abandons / exits (finished or abandoned);
 - ``certification``: certified / exits of certifying pathways whose result is known;
-- ``employment_6m`` / ``employment_12m``: employed / exits with a known status, counting only
-  exits at least 6 (12) months before the observation date (the latest date in the file).
+- ``employment_6m`` / ``employment_12m``: employed / exits with a known status. A filled status
+  is an observed one and counts, whatever the observation date (the reader warns about statuses
+  given for exits too recent to be observed); an empty one is unknown and left out.
 """
 from __future__ import annotations
 
@@ -47,16 +50,11 @@ def memberships(records: pd.DataFrame) -> dict[str, np.ndarray]:
     }
 
 
-def observation_date(records: pd.DataFrame) -> pd.Timestamp:
-    """The extraction date: the latest entry or exit date in the file."""
-    return max(records["entry_date"].max(), records["exit_date"].max())
-
-
 def _is(column: pd.Series, value: str) -> np.ndarray:
     return (column == value).to_numpy(dtype=bool)
 
 
-def _masks(records: pd.DataFrame, as_of: pd.Timestamp) -> dict[str, tuple[np.ndarray, np.ndarray]]:
+def _masks(records: pd.DataFrame) -> dict[str, tuple[np.ndarray, np.ndarray]]:
     abandon = _is(records["outcome"], "abandon")
     exits = _is(records["outcome"], "terminee") | abandon
     certified = records["certified"].to_numpy()
@@ -65,11 +63,9 @@ def _masks(records: pd.DataFrame, as_of: pd.Timestamp) -> dict[str, tuple[np.nda
         "abandonment": (abandon, exits),
         "certification": (cert_den & (certified == 1), cert_den),
     }
-    exit_date = records["exit_date"].to_numpy()
     for months in (6, 12):
-        status = records[f"employed_{months}m"].to_numpy()
-        observable = exits & (exit_date <= np.datetime64(as_of - pd.DateOffset(months=months)))
-        den = observable & ~np.isnan(status)
+        status = records[f"employed_{months}m"].to_numpy(dtype=float)
+        den = exits & ~np.isnan(status)
         masks[f"employment_{months}m"] = (den & (status == 1), den)
     return masks
 
@@ -88,7 +84,6 @@ def compute_rates(
     denominators: pd.DataFrame | None = None,
     by: list[str] | tuple[str, ...] = ("year", "dep", "public"),
     year: int | None = None,
-    as_of: pd.Timestamp | None = None,
     secrecy: int = SECRECY_THRESHOLD,
     fragile: int = FRAGILE_THRESHOLD,
 ) -> pd.DataFrame:
@@ -100,7 +95,6 @@ def compute_rates(
     unknown = set(by) - set(BY_KEYS)
     if unknown:
         raise ValueError(f"clés inconnues : {', '.join(sorted(unknown))}")
-    as_of = as_of or observation_date(records)
     if year is not None:
         records = records[records["year"].eq(year)]
     keys = [k for k in by if k != "public"]
@@ -109,7 +103,7 @@ def compute_rates(
     n_cells = len(cells)
     members = memberships(records)
     parts = []
-    for indicator, (num_mask, den_mask) in _masks(records, as_of).items():
+    for indicator, (num_mask, den_mask) in _masks(records).items():
         for public in publics:
             member = members[public]
             parts.append(_part(cells, public, indicator,
@@ -131,34 +125,84 @@ def _part(cells: pd.DataFrame, public: str, indicator: str, numerator: np.ndarra
     return part
 
 
+def _covered_pairs(records: pd.DataFrame, seekers: pd.DataFrame) -> pd.DataFrame:
+    """``year, dep`` pairs present on both sides: the only ones access is computed on."""
+    pairs = seekers[["year", "dep"]].drop_duplicates()
+    pairs = pairs[pairs["year"].isin(records["year"].unique()) & pairs["dep"].isin(records["dep"].astype(str).unique())]
+    return pairs.assign(dep=pairs["dep"].astype(str))
+
+
 def _access(records, denominators, by, keys, codes, cells, members, publics, year) -> list[pd.DataFrame]:
-    """Distinct registered job seekers entering in the year, over the public's job seekers."""
+    """Distinct persons among the qualifying entries (registered job seekers of the public), over
+    the public's job seekers, on the (year, department) pairs covered by both files."""
     registered = records["registered_job_seeker"].to_numpy() == 1
     person = records["person_key"].to_numpy() if "person_key" in records else \
         pd.factorize(records["person_id"])[0].astype(np.int64)
     years = records["year"].to_numpy().astype(np.int64)
-    # One count per person, cell and year: a person with two entries counts once.
+    record_pairs = pd.MultiIndex.from_arrays([records["year"].astype("int64"), records["dep"].astype(str)])
     n_codes = int(codes.max()) + 1 if len(codes) else 1
-    combined = (person * n_codes + codes) * 10_000 + years
-    first = np.zeros(len(records), dtype=bool)
-    _, index = np.unique(combined, return_index=True)
-    first[index] = True
     n_cells = len(cells)
     den_keys = [k for k in ("year", "dep") if k in by]
     seekers = denominators if year is None else denominators[denominators["year"].eq(year)]
-    if "year" not in by:  # only the years the records cover
-        seekers = seekers[seekers["year"].isin(records["year"].unique())]
     parts = []
     for public in publics:
-        numerator = np.bincount(codes[members[public] & registered & first], minlength=n_cells)
+        pool = seekers[seekers["public"].eq(public)]
+        covered = _covered_pairs(records, pool)
+        pool = pool.merge(covered, on=["year", "dep"])
+        in_pool = record_pairs.isin(pd.MultiIndex.from_frame(covered[["year", "dep"]])) if len(covered) else \
+            np.zeros(len(records), dtype=bool)
+        qualifying = members[public] & registered & in_pool
+        # One count per person, cell and year among the qualifying entries (not the person's first entry).
+        combined = (person[qualifying] * n_codes + codes[qualifying]) * 10_000 + years[qualifying]
+        _, first = np.unique(combined, return_index=True)
+        numerator = np.bincount(codes[qualifying][first], minlength=n_cells)
         part = _part(cells, public, "access", numerator, np.zeros(n_cells, dtype=np.int64))
-        pool = seekers[seekers["public"].eq(public)].groupby(den_keys, as_index=False)["job_seekers"].sum() \
-            if den_keys else pd.DataFrame({"job_seekers": [seekers.loc[seekers["public"].eq(public), "job_seekers"].sum()]})
-        merged = part.drop(columns="denominator").merge(pool, on=den_keys, how="left") if den_keys else \
-            part.drop(columns="denominator").assign(job_seekers=pool["job_seekers"].iloc[0])
+        totals = pool.groupby(den_keys, as_index=False)["job_seekers"].sum() if den_keys else \
+            pd.DataFrame({"job_seekers": [pool["job_seekers"].sum()]})
+        merged = part.drop(columns="denominator").merge(totals, on=den_keys, how="left") if den_keys else \
+            part.drop(columns="denominator").assign(job_seekers=totals["job_seekers"].iloc[0])
         part["denominator"] = merged["job_seekers"].fillna(0).astype(np.int64).to_numpy()
         parts.append(part)
     return parts
+
+
+def access_gaps(records: pd.DataFrame, denominators: pd.DataFrame | None) -> list[str]:
+    """French sentences naming the years, departments and publics for which access is not computed."""
+    if denominators is None:
+        return ["Sans fichier de dénominateurs, le taux d'accès n'est pas calculé."]
+    messages = []
+    record_years = set(int(y) for y in records["year"].unique())
+    den_years = set(int(y) for y in denominators["year"].unique())
+    if missing := sorted(record_years - den_years):
+        messages.append(f"Dénominateurs absents pour {', '.join(map(str, missing))} : taux d'accès non calculé "
+                        f"pour {'ces années' if len(missing) > 1 else 'cette année'}.")
+    if unused := sorted(den_years - record_years):
+        messages.append(f"Dénominateurs de {', '.join(map(str, unused))} sans entrées dans le fichier : ignorés.")
+    record_deps = set(records["dep"].astype(str).unique())
+    den_deps = set(denominators["dep"].astype(str).unique())
+    if missing_deps := sorted(record_deps - den_deps):
+        messages.append(f"Dénominateurs absents pour le(s) département(s) {', '.join(missing_deps)} : taux d'accès "
+                        "non calculé pour ces départements.")
+    if unused_deps := sorted(den_deps - record_deps):
+        messages.append(f"Dénominateurs du (des) département(s) {', '.join(unused_deps)} sans entrées : ignorés.")
+    if missing_publics := [p for p in PUBLICS if p not in set(denominators["public"])]:
+        messages.append(f"Aucun dénominateur pour le(s) public(s) {', '.join(missing_publics)} : taux d'accès non "
+                        "calculé pour ces publics.")
+    covered = {(int(y), str(d)) for y, d in zip(denominators["year"], denominators["dep"])}
+    holes = sorted({(y, d) for y in record_years & den_years for d in record_deps & den_deps} - covered)
+    if holes:
+        shown = ", ".join(f"{d} en {y}" for y, d in holes[:8])
+        messages.append(f"Dénominateurs absents pour {shown}{'…' if len(holes) > 8 else ''} : taux d'accès non calculé "
+                        "pour ces cellules.")
+    return messages
+
+
+def incoherent_cells(table: pd.DataFrame) -> list[str]:
+    """French sentences listing the cells whose numerator exceeds the denominator."""
+    bad = table[table["status"].eq("incoherent")]
+    keys = [k for k in BY_KEYS if k in bad.columns]
+    return [f"Cellule incohérente ({', '.join(f'{k} {row[k]}' for k in keys)}, {row['indicator']}) : numérateur "
+            f"{row['numerator']} > dénominateur {row['denominator']}, taux non calculé." for _, row in bad.iterrows()]
 
 
 def wilson(numerator: np.ndarray, denominator: np.ndarray, z: float = Z) -> tuple[np.ndarray, np.ndarray]:

@@ -3,23 +3,28 @@ from __future__ import annotations
 
 import pandas as pd
 
+from lib import territory
 from lib.config import DEMO
 from lib.errors import DataError, ImportReport
 from lib.sources import records as records_source
 
 
 def load_records(region: str, upload: bytes | None = None, filename: str | None = None,
-                 den_upload: bytes | None = None, den_filename: str | None = None
+                 den_upload: bytes | None = None, den_filename: str | None = None, as_of: pd.Timestamp | None = None
                  ) -> tuple[pd.DataFrame, ImportReport, pd.DataFrame | None, ImportReport | None, bool]:
-    """``(records, report, denominators, denominators_report, is_demo)``.
+    """``(records, report, denominators, denominators_report, is_demo)``, restricted to the region
+    (rows of other departments are counted apart in the reports).
 
     With uploaded records, denominators come from the upload only (never the demonstration
     ones, which would mix real and invented figures); without, access is not computed.
     """
+    deps = territory.region(region).dep_codes
     if upload is not None:
-        records, report = records_source.read_records(upload, filename)
+        records, report = records_source.read_records(upload, filename, as_of=as_of)
+        records = records_source.restrict_to_region(records, deps, report)
         if den_upload is not None:
             denominators, den_report = records_source.read_denominators(den_upload, den_filename)
+            denominators = records_source.restrict_denominators(denominators, deps, den_report)
         else:
             denominators, den_report = None, None
         return records, report, denominators, den_report, False

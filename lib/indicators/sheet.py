@@ -46,6 +46,7 @@ class SheetFigures:
     rates: pd.DataFrame = field(default_factory=pd.DataFrame)  # public, indicator, rate, ci_low, ci_high, status
     offer_is_demo: bool = True
     records_are_demo: bool = True
+    qpv_list: str = "liste 2024"    # which QPV list the shares are on
 
 
 def unemployment_reference(tidy: pd.DataFrame, region: Region, quarter: str) -> tuple[float | None, str]:
@@ -60,7 +61,8 @@ def unemployment_reference(tidy: pd.DataFrame, region: Region, quarter: str) -> 
 
 
 def build_figures(region: Region, dep: str, tidy: pd.DataFrame, coverage: pd.DataFrame, white: pd.DataFrame,
-                  rates: pd.DataFrame, threshold_km: float, offer_is_demo: bool, records_are_demo: bool) -> SheetFigures:
+                  rates: pd.DataFrame, threshold_km: float, offer_is_demo: bool, records_are_demo: bool,
+                  qpv_list: str = "liste 2024") -> SheetFigures:
     quarter = unemp.quarters(tidy)[-1]
     table = unemp.department_table(tidy, region, quarter).set_index("code")
     reference, label = unemployment_reference(tidy, region, quarter)
@@ -76,6 +78,7 @@ def build_figures(region: Region, dep: str, tidy: pd.DataFrame, coverage: pd.Dat
         region_frr_share=float(total["frr_population"] / total["population"]),
         white_population=int(white_row["white_population"]), white_share=float(white_row["white_share"]),
         threshold_km=threshold_km, rates=rates, offer_is_demo=offer_is_demo, records_are_demo=records_are_demo,
+        qpv_list=qpv_list,
     )
 
 
@@ -109,7 +112,8 @@ def findings(region: Region, figures: SheetFigures, max_findings: int = 5) -> li
         out.append(Finding(f"En un an, ce taux {trend}.", {"evolution": change}))
     qpv, rqpv = figures.qpv_share * 100, figures.region_qpv_share * 100
     out.append(Finding(
-        f"{fr_pct(qpv)} des habitants vivent dans un quartier prioritaire, contre {fr_pct(rqpv)} dans la région ; "
+        f"{fr_pct(qpv)} des habitants vivent dans un quartier prioritaire ({figures.qpv_list}), contre "
+        f"{fr_pct(rqpv)} dans la région ; "
         f"{fr_pct(figures.frr_share * 100)} vivent dans une commune classée France Ruralités Revitalisation "
         f"(région : {fr_pct(figures.region_frr_share * 100)}).",
         {"qpv": qpv, "region_qpv": rqpv, "frr": figures.frr_share * 100}))

@@ -24,7 +24,8 @@ def key_figures(region: Region, communes: pd.DataFrame, tidy: pd.DataFrame) -> l
         KeyFigure(
             "Population",
             fr_int(in_region["population"].sum()),
-            f"{fr_int(len(in_region))} communes, {len(region.dep_codes)} départements",
+            f"{fr_int(len(in_region))} communes, {len(region.dep_codes)} départements ; population légale 2023 "
+            "(en vigueur en 2026)",
             "decoupage_admin_etalab",
         )
     ]

@@ -21,6 +21,15 @@ def for_region(tidy: pd.DataFrame, region: Region) -> pd.DataFrame:
     return tidy[keep].reset_index(drop=True)
 
 
+def check_region(tidy: pd.DataFrame, region: Region, report) -> None:
+    """Name the region's departments the workbook lacks (their rows would silently be empty)."""
+    present = set(tidy.loc[tidy["level"].eq("departement"), "code"])
+    missing = [f"{region.dep_label(code)}" for code in region.dep_codes if code not in present]
+    if missing:
+        report.warn(f"département(s) de la région absent(s) du fichier : {', '.join(missing)} — "
+                    "leurs taux ne sont pas affichés")
+
+
 def quarters(tidy: pd.DataFrame) -> list[str]:
     return sorted(tidy["quarter"].unique())
 

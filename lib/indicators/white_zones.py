@@ -43,6 +43,17 @@ class OfferFilter:
         return offer[keep]
 
 
+def cli_period(date_from: str | None, date_to: str | None, today: pd.Timestamp) -> tuple[str, str]:
+    """The command line's period: by default the sessions running this month or later."""
+    start = date_from or f"{today:%Y-%m}"
+    end = date_to or "9999-12"
+    if end < start:
+        from lib.errors import DataError
+
+        raise DataError(f"--to {end} est antérieur à --from {start}.")
+    return start, end
+
+
 def nearest_sessions(communes: pd.DataFrame, sessions: pd.DataFrame, threshold_km: float) -> pd.DataFrame:
     """Per commune: distance (km) to the nearest session place and sessions within the threshold.
 

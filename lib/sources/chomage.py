@@ -28,16 +28,26 @@ import pandas as pd
 from python_calamine import CalamineWorkbook
 
 from lib.errors import DataError, ImportReport
+from lib.sources.opener import open_bytes, sniff_format
 from lib.text import insee_code, normalise
 
 COLUMNS = ["level", "code", "name", "quarter", "rate"]
-SHEET_LEVELS = {"departement": "departement", "region": "region"}
 QUARTER_PATTERNS = (
     re.compile(r"^T([1-4])\s*[_\- ]?\s*(\d{4})$", re.I),
     re.compile(r"^(\d{4})\s*[_\- ]?\s*T([1-4])$", re.I),
 )
 HEADER_SEARCH_ROWS = 40
 FRANCE_CODES = {"france metropolitaine": "FM", "france hors mayotte": "FR", "france entiere hors mayotte": "FR"}
+
+
+def sheet_level(name: str) -> str | None:
+    """``Département``, ``Departements``, ``DEP`` -> departement; ``Région(s)``, ``REG`` -> region."""
+    key = normalise(name).replace(" ", "")
+    if key.startswith(("departement", "dep")) and not key.startswith("deparis"):
+        return "departement"
+    if key.startswith(("region", "reg")):
+        return "region"
+    return None
 
 
 def parse_quarter(label: object) -> str | None:
@@ -52,19 +62,13 @@ def parse_quarter(label: object) -> str | None:
 
 
 def _open_workbook(source: str | Path | bytes, filename: str) -> CalamineWorkbook:
-    if isinstance(source, (bytes, bytearray)):
-        if not source:
-            raise DataError(f"Le fichier « {filename} » est vide.")
-        opener = lambda: CalamineWorkbook.from_filelike(io.BytesIO(source))  # noqa: E731
-    else:
-        path = Path(source)
-        if not path.exists():
-            raise DataError(f"Fichier introuvable : {path}.")
-        if path.stat().st_size == 0:
-            raise DataError(f"Le fichier « {filename} » est vide.")
-        opener = lambda: CalamineWorkbook.from_path(str(path))  # noqa: E731
+    """The workbook from its bytes: ``.xls`` or ``.xlsx`` recognised by content, whatever the name."""
+    data = open_bytes(source, filename)
+    kind = sniff_format(data)
     try:
-        return opener()
+        if kind not in ("xls", "xlsx"):
+            raise ValueError(kind)
+        return CalamineWorkbook.from_filelike(io.BytesIO(data))
     except Exception as err:  # calamine raises several unrelated types for a non-workbook
         raise DataError(
             f"« {filename} » n'est pas un classeur Excel lisible (.xls ou .xlsx) : "
@@ -142,11 +146,11 @@ def _read_sheet(rows: list[list], sheet: str, level: str, report: ImportReport) 
 
 def read_unemployment(source: str | Path | bytes, filename: str | None = None) -> tuple[pd.DataFrame, ImportReport]:
     """Read an Insee localised-unemployment workbook into the tidy long table."""
-    filename = filename or Path(str(source)).name if not isinstance(source, (bytes, bytearray)) else (filename or "fichier")
+    filename = filename or (Path(str(source)).name if not isinstance(source, (bytes, bytearray)) else "fichier")
     workbook = _open_workbook(source, filename)
     report = ImportReport(source=f"Taux de chômage localisés ({filename})")
-    sheets = {normalise(name): name for name in workbook.sheet_names}
-    wanted = [(sheets[key], level) for key, level in SHEET_LEVELS.items() if key in sheets]
+    wanted = [(name, level) for name in workbook.sheet_names if (level := sheet_level(name))]
+    wanted = list({level: (name, level) for name, level in reversed(wanted)}.values())  # first sheet of each level
     if not wanted:
         found = ", ".join(workbook.sheet_names) or "aucune"
         raise DataError(
@@ -160,6 +164,11 @@ def read_unemployment(source: str | Path | bytes, filename: str | None = None) -
     if not records:
         raise DataError(f"« {filename} » ne contient aucun taux de chômage exploitable.")
     frame = pd.DataFrame.from_records(records, columns=COLUMNS)
+    if frame["rate"].max() <= 1:
+        raise DataError(
+            f"« {filename} » : tous les taux sont inférieurs ou égaux à 1 (ex. {frame['rate'].iloc[0]:.3f}) : ils semblent "
+            "écrits en fraction (0,075) et non en pourcentage (7,5). Utilisez le fichier Insee d'origine, en %."
+        )
     # A France row may appear on both sheets: keep one.
     frame = frame.drop_duplicates(["level", "code", "quarter"]).astype({c: "str" for c in COLUMNS[:4]})
     return frame.sort_values(["level", "code", "quarter"], ignore_index=True), report

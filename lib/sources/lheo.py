@@ -26,29 +26,45 @@ external entities) before parsing.
 """
 from __future__ import annotations
 
+import codecs
 import io
 import re
 import threading
+import time
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import IO
 
+import numpy as np
 import pandas as pd
 from lxml import etree
 
 from lib.config import RAW
 from lib.errors import DataError, ImportReport
+from lib.sources.opener import MAX_UPLOAD_BYTES, size_text
 
 COLUMNS = ["action_id", "formation_id", "title", "formacodes", "nsf", "nsf_source", "certifying", "level_in",
            "level_out", "public_codes", "hours", "organisme", "commune", "postcode", "lat", "lon", "start", "end",
-           "start_month", "end_month", "format"]
-READ_COLUMNS = [c for c in COLUMNS if c != "nsf_source"]
+           "start_month", "end_month", "format", "coord_issue"]
+READ_COLUMNS = [c for c in COLUMNS if c not in ("nsf_source", "coord_issue")]
+NAMESPACES = ("http://www.lheo.org/", "http://lheo.gouv.fr/", "https://www.lheo.org/", "https://lheo.gouv.fr/")
 UNITS = {"formation": "lheo-2.x", "offre-formation": "lheo-1.3", "resume-offre": "lheo-leger"}
 ROOTS = {"lheo", "lheo-leger"}
 FORMACODE_TABLE = RAW / "lheo" / "formacodes_v12.txt"
 PROLOG_BYTES = 65536
-MAX_BYTES = 2 * 1024**3  # refuse absurd uploads before reading them
+# Documented limits (README, "Limites des imports").
+MAX_XML_BYTES = 1024**3  # uncompressed XML, all files of an archive together
+MAX_RATIO = 100  # compressed -> uncompressed: real LHEO exports stay far below (about 10 to 30)
+RATIO_CHECK_BYTES = 50 * 1024**2
+TIME_LIMIT_S = 300
+# Where a session place can be (lat_min, lat_max, lon_min, lon_max): metropolitan France with
+# Corsica, and the overseas departments.
+FRANCE_BOXES = {
+    "metropole": (41.2, 51.2, -5.3, 9.7), "guadeloupe": (15.8, 16.55, -61.85, -60.95),
+    "martinique": (14.35, 14.9, -61.25, -60.8), "guyane": (2.1, 5.8, -54.6, -51.6),
+    "reunion": (-21.4, -20.85, 55.2, 55.85), "mayotte": (-13.05, -12.6, 44.95, 45.35),
+}
 
 
 def _local(tag: object) -> str:
@@ -134,19 +150,17 @@ def formacode_to_nsf(path: Path = FORMACODE_TABLE) -> dict[str, list[str]]:
 
 
 def _valid_coords(lat: str, lon: str) -> tuple[float | None, float | None]:
+    """Coordinates as written (checked later, all at once, by :func:`coordinate_issues`)."""
     try:
-        lat_f, lon_f = float(lat.replace(",", ".")), float(lon.replace(",", "."))
+        return float(lat.replace(",", ".").strip()), float(lon.replace(",", ".").strip())
     except ValueError:
         return None, None
-    if not (-90 <= lat_f <= 90 and -180 <= lon_f <= 180) or (lat_f == 0 and lon_f == 0):
-        return None, None
-    return lat_f, lon_f
 
 
 def _coords(elem: etree._Element) -> tuple[float | None, float | None]:
     lat, lon = _first(elem, "geolocalisation/latitude"), _first(elem, "geolocalisation/longitude")
     if not lat:
-        for extra in elem.iterfind(_q(".//extra")):
+        for extra in elem.iterfind(_q(".//extra")):  # some exports write coordinates in extras
             info = (extra.get("info") or "").lower()
             if info == "latitude":
                 lat = _text(extra)
@@ -295,31 +309,68 @@ def _rows_light(offer: etree._Element, index: int) -> Iterator[dict]:
 PARSERS = {"formation": _rows_v2, "offre-formation": _rows_v13, "resume-offre": _rows_light}
 
 
-def _open(source: str | Path | bytes, filename: str) -> IO[bytes]:
-    """A binary stream of the XML, unzipping a ``.zip`` (first XML member)."""
-    if isinstance(source, (bytes, bytearray)):
-        stream: IO[bytes] = io.BytesIO(source)
+def _streams(source: str | Path | bytes, filename: str, report: ImportReport) -> list[tuple[str, Callable[[], IO[bytes]]]]:
+    """(name, opener) of every XML to read: the file itself, or every XML file of a zip archive."""
+    if isinstance(source, (bytes, bytearray, memoryview)):
+        data = bytes(source)
+        if len(data) > MAX_UPLOAD_BYTES:
+            raise DataError(f"« {filename} » dépasse {size_text(MAX_UPLOAD_BYTES)} : découpez l'export.")
+        opener: Callable[[], IO[bytes]] = lambda: io.BytesIO(data)  # noqa: E731
     else:
         path = Path(source)
-        if not path.exists():
+        if not path.is_file():
             raise DataError(f"Fichier introuvable : {path}.")
-        if path.stat().st_size > MAX_BYTES:
-            raise DataError(f"« {filename} » dépasse 2 Go : découpez l'export.")
-        stream = path.open("rb")
-    head = stream.read(4)
-    stream.seek(0)
-    if head.startswith(b"PK"):
-        try:
-            archive = zipfile.ZipFile(stream)
-        except zipfile.BadZipFile as err:
-            raise DataError(f"« {filename} » : archive zip illisible.") from err
-        members = [m for m in archive.infolist() if m.filename.lower().endswith(".xml")]
-        if not members:
-            raise DataError(f"« {filename} » : l'archive ne contient aucun fichier XML.")
-        if members[0].file_size > MAX_BYTES:
-            raise DataError(f"« {filename} » : le XML décompressé dépasse 2 Go.")
-        return archive.open(members[0])
-    return stream
+        if path.stat().st_size > MAX_XML_BYTES:
+            raise DataError(f"« {filename} » dépasse {size_text(MAX_XML_BYTES)} : découpez l'export.")
+        opener = lambda: path.open("rb")  # noqa: E731
+    with opener() as stream:
+        head = stream.read(4)
+    if not head.startswith(b"PK"):
+        return [(filename, opener)]
+    archive_stream = opener()
+    try:
+        archive = zipfile.ZipFile(archive_stream)
+    except zipfile.BadZipFile as err:
+        raise DataError(f"« {filename} » : archive zip illisible.") from err
+    members = [m for m in archive.infolist() if not m.is_dir() and m.filename.lower().endswith(".xml")
+               and not Path(m.filename).name.startswith(("._", "~"))]
+    if not members:
+        raise DataError(f"« {filename} » : l'archive ne contient aucun fichier XML.")
+    others = [m for m in archive.infolist() if not m.is_dir() and m not in members]
+    _check_archive(archive, members, filename)
+    report.notes.append(f"Archive : {len(members)} fichier(s) XML lu(s)"
+                        + (f", {len(others)} autre(s) fichier(s) ignoré(s)" if others else "") + ".")
+    return [(f"{filename} › {m.filename}", lambda m=m: archive.open(m)) for m in members]
+
+
+def _check_archive(archive: zipfile.ZipFile, members: list[zipfile.ZipInfo], filename: str) -> None:
+    """Refuse an archive bomb in seconds: decompress without parsing, counting what comes out,
+    whatever sizes the archive claims."""
+    total = compressed = 0
+    for member in members:
+        compressed += max(member.compress_size, 1)
+        with archive.open(member) as stream:
+            while chunk := stream.read(4 * 1024**2):
+                total += len(chunk)
+                if total > MAX_XML_BYTES:
+                    raise DataError(f"« {filename} » : le XML décompressé dépasse {size_text(MAX_XML_BYTES)} ; "
+                                    "découpez l'export.")
+                if total > RATIO_CHECK_BYTES and total > MAX_RATIO * compressed:
+                    raise DataError(f"« {filename} » : taux de compression anormal (plus de {MAX_RATIO} fois) — "
+                                    "archive refusée par sécurité. Envoyez le XML d'origine ou un zip ordinaire.")
+
+
+def _decoded_prolog(prolog: bytes) -> str:
+    """The prolog as text, whatever the encoding, so the DTD check cannot be dodged by UTF-16."""
+    if prolog.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return prolog.decode("utf-16", errors="ignore")
+    if prolog.startswith((codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)):
+        return prolog.decode("utf-32", errors="ignore")
+    if prolog[:4] == b"<\x00?\x00" or prolog[1:2] == b"\x00":
+        return prolog.decode("utf-16-le", errors="ignore")
+    if prolog[:4] == b"\x00<\x00?" or prolog[:1] == b"\x00":
+        return prolog.decode("utf-16-be", errors="ignore")
+    return prolog.decode("latin-1")
 
 
 def _check_prolog(stream: IO[bytes], filename: str) -> bytes:
@@ -327,8 +378,8 @@ def _check_prolog(stream: IO[bytes], filename: str) -> bytes:
     prolog = stream.read(PROLOG_BYTES)
     if not prolog.strip():
         raise DataError(f"Le fichier « {filename} » est vide.")
-    upper = prolog.upper()
-    if b"<!DOCTYPE" in upper or b"<!ENTITY" in upper:
+    upper = _decoded_prolog(prolog).upper()
+    if "<!DOCTYPE" in upper or "<!ENTITY" in upper:
         raise DataError(
             f"« {filename} » contient une déclaration DTD ou d'entités (<!DOCTYPE>, <!ENTITY>), refusée par sécurité. "
             "Les exports LHEO n'en ont pas besoin : demandez un export sans DOCTYPE."
@@ -342,11 +393,11 @@ def _check_root(prolog: bytes, filename: str) -> str:
         for _, elem in etree.iterparse(io.BytesIO(prolog), events=("start",), resolve_entities=False,
                                        no_network=True, load_dtd=False):
             name, namespace = _local(elem.tag), etree.QName(elem.tag).namespace or ""
-            if name not in ROOTS or (namespace and not namespace.startswith("http://www.lheo.org/")):
+            if name not in ROOTS or (namespace and not namespace.startswith(NAMESPACES)):
                 raise DataError(
                     f"« {filename} » n'est pas un fichier LHEO : élément racine « {name} »"
                     + (f" dans l'espace de noms « {namespace} »" if namespace else "")
-                    + " (attendu : lheo ou lheo-leger, espace de noms http://www.lheo.org/…)."
+                    + " (attendu : lheo ou lheo-leger, espace de noms http://www.lheo.org/… ou http://lheo.gouv.fr/…)."
                 )
             return namespace
     except etree.XMLSyntaxError as err:
@@ -375,21 +426,32 @@ class _Rewind(io.RawIOBase):
 
 
 def read_lheo(source: str | Path | bytes, filename: str | None = None,
-              formacodes: dict[str, list[str]] | None = None) -> tuple[pd.DataFrame, ImportReport]:
-    """Read an LHEO file (XML or zipped XML) into the tidy session × place table."""
+              formacodes: dict[str, list[str]] | None = None,
+              time_limit_s: float = TIME_LIMIT_S) -> tuple[pd.DataFrame, ImportReport]:
+    """Read an LHEO file (XML, or a zip of one or more XML files) into the tidy session × place table."""
     filename = filename or (Path(str(source)).name if not isinstance(source, (bytes, bytearray)) else "offre.xml")
-    stream = _open(source, filename)
-    prolog = _check_prolog(stream, filename)
     formacodes = formacode_to_nsf() if formacodes is None else formacodes
     report = ImportReport(source=f"Offre de formation LHEO ({filename})")
+    rows: list[tuple] = []
+    deadline = time.monotonic() + time_limit_s
+    for name, opener in _streams(source, filename, report):
+        with opener() as stream:
+            _parse_stream(stream, name, rows, report, deadline)
+    report.notes.append("Unité lue : une offre (formation, offre-formation ou resume-offre) ; une ligne par session × lieu.")
+    frame = pd.DataFrame.from_records(rows, columns=READ_COLUMNS)
+    frame = _set_aside_coordinates(frame, report)
+    return _derive_nsf(frame, formacodes), report
+
+
+def _parse_stream(stream: IO[bytes], filename: str, rows: list[tuple], report: ImportReport, deadline: float) -> None:
+    prolog = _check_prolog(stream, filename)
     paths = _Paths(_check_root(prolog, filename))
     _PATHS.current = paths
-    rows: list[tuple] = []
     context = etree.iterparse(io.BufferedReader(_Rewind(prolog, stream)), events=("end",),
                               tag=tuple(paths(unit) for unit in PARSERS),
                               resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False,
                               remove_comments=True)
-    index = 0
+    index = len(rows)
     try:
         for _, elem in context:
             name = _local(elem.tag)
@@ -398,6 +460,8 @@ def read_lheo(source: str | Path | bytes, filename: str | None = None,
                 continue  # a nested element with the same local name
             index += 1
             report.rows_read += 1
+            if not report.rows_read % 2000 and time.monotonic() > deadline:
+                raise DataError(f"« {filename} » : lecture interrompue après {TIME_LIMIT_S} s ; découpez l'export.")
             found = [tuple(row[c] for c in READ_COLUMNS[:-1]) + (UNITS[name],) for row in PARSERS[name](elem, index)]
             if not found:
                 report.reject("offre sans action")
@@ -409,11 +473,40 @@ def read_lheo(source: str | Path | bytes, filename: str | None = None,
                 del parent[0]
     except etree.XMLSyntaxError as err:
         raise DataError(f"« {filename} » n'est pas un XML valide (ligne {err.lineno} : {err.msg}).") from err
-    finally:
-        stream.close()
-    report.notes.append("Unité lue : une offre (formation, offre-formation ou resume-offre) ; une ligne par session × lieu.")
-    frame = pd.DataFrame.from_records(rows, columns=READ_COLUMNS)
-    return _derive_nsf(frame, formacodes), report
+
+
+def coordinate_issues(lat: pd.Series, lon: pd.Series) -> pd.Series:
+    """Why given coordinates cannot be a place in France: ``""`` when they can."""
+    lat = pd.to_numeric(lat, errors="coerce")
+    lon = pd.to_numeric(lon, errors="coerce")
+
+    def in_france(y: pd.Series, x: pd.Series) -> pd.Series:
+        inside = pd.Series(False, index=y.index)
+        for lat_min, lat_max, lon_min, lon_max in FRANCE_BOXES.values():
+            inside |= y.between(lat_min, lat_max) & x.between(lon_min, lon_max)
+        return inside
+
+    given = lat.notna() & lon.notna()
+    issue = pd.Series("", index=lat.index, dtype=object)
+    issue[given & ~in_france(lat, lon)] = "hors de France"
+    issue[given & ~in_france(lat, lon) & in_france(lon, lat)] = "latitude et longitude inversées"
+    issue[given & ((lat.abs() > 180) | (lon.abs() > 180))] = "en mètres (Lambert-93 ?) au lieu de degrés"
+    issue[given & lat.eq(0) & lon.eq(0)] = "nulles (0, 0)"
+    return issue
+
+
+def _set_aside_coordinates(frame: pd.DataFrame, report: ImportReport) -> pd.DataFrame:
+    """Coordinates that cannot be in France are dropped (the place is then located by its commune
+    or postcode, see :func:`locate`), with a count per cause."""
+    issue = coordinate_issues(frame["lat"], frame["lon"]) if len(frame) else pd.Series([], dtype=object)
+    frame["coord_issue"] = issue.to_numpy() if len(frame) else []
+    bad = issue.ne("")
+    if bad.any():
+        frame.loc[bad.to_numpy(), ["lat", "lon"]] = np.nan
+        causes = ", ".join(f"{n} {cause}" for cause, n in issue[bad].value_counts().items())
+        report.warn(f"coordonnées écartées pour {int(bad.sum())} session(s) × lieu(x) ({causes}) : lieux localisés par "
+                    "leur commune ou leur code postal")
+    return frame
 
 
 def _derive_nsf(frame: pd.DataFrame, formacodes: dict[str, list[str]]) -> pd.DataFrame:
@@ -427,7 +520,7 @@ def _derive_nsf(frame: pd.DataFrame, formacodes: dict[str, list[str]]) -> pd.Dat
     source[fill] = "formacode"
     frame["nsf"] = frame["nsf"].where(~fill, from_table)
     frame.insert(COLUMNS.index("nsf_source"), "nsf_source", source)
-    return frame
+    return frame[COLUMNS]
 
 
 def locate(frame: pd.DataFrame, points: pd.DataFrame, postcodes: dict[str, str]) -> tuple[pd.DataFrame, pd.Series]:

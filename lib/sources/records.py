@@ -1,11 +1,15 @@
 """Pseudonymised training-entry records (BREST/Agora-style extracts) and access denominators.
 
-Record format (CSV ``,``/``;``, XLSX or parquet; one row per training entry) — also shown on the
-methodology page:
+Record format (CSV ``,`` ``;`` or tab, XLSX/XLS or parquet, recognised by content; one row per
+training entry) — also shown on the methodology page. Headers are compared without case, accents
+or spaces, and the French names listed in :data:`COLUMNS` are accepted; coded fields take the codes
+below or the French labels the dashboard shows; flags take 0/1, oui/non, vrai/faux, O/N, TRUE/FALSE
+(or ``x`` and empty in a tick column); dates ISO, ``dd/mm/yyyy``, with a time part or as Excel
+dates:
 
 =====================  =================================================================
 entry_id, person_id    identifiers (text); a person may have several entries
-entry_date, exit_date  ``YYYY-MM-DD`` (or ``DD/MM/YYYY``); exit empty while ongoing
+entry_date, exit_date  dates; exit empty while ongoing (an abandon without exit date is an abandon)
 residence_commune      Insee code (text) — or a ``dep`` column
 age, sex               years; ``F`` / ``M``
 education_level        ``infra3`` | ``3`` | ``4`` | ``5plus`` (infra-bac = infra3 or 3)
@@ -17,27 +21,41 @@ pathway_type           ``preparatoire`` | ``certifiant`` | ``professionnalisant`
 axis                   1 | 2
 nsf                    optional NSF code
 outcome                ``en_cours`` | ``terminee`` | ``abandon``
-abandon_reason         code of the pact's motif list (:data:`ABANDON_REASONS`) or empty
+abandon_reason         code or label of the pact's motif list (:data:`ABANDON_REASONS`) or empty;
+                       any other text is kept as ``non_reconnu`` (motif non reconnu) and reported
 certified,             1 / 0 / empty (unknown)
 employed_6m,
 employed_12m
 =====================  =================================================================
 
-The tidy table adds ``year`` (of entry), ``dep`` (from the commune), ``commune`` and an integer
-``person_key``; coded columns are categoricals, flags int8, results float (NaN = unknown).
+Rules: a row is rejected (with its line number in the report) only when a *required* field is
+unusable — ``entry_id`` (empty or repeated), ``person_id``, ``entry_date`` (invalid, before 1990
+or after the observation date), ``outcome``, the residence (commune or department) — or when its
+exit date is after the observation date or before its entry. Any other field that cannot be read
+becomes unknown; the record is kept and the report counts it.
 
-Denominators (CSV): ``year, dep, public, job_seekers`` with publics :data:`PUBLICS`.
+The observation (extraction) date is given by the user (``--as-of``) or is the latest plausible
+date of the file (never after today). It does not change any rate: a filled ``employed_6m`` is an
+observed status and counts; statuses given for exits too recent to be observed are counted and
+listed as a warning.
+
+The tidy table adds ``year`` (of entry), ``dep`` (from the commune), ``commune``, ``line`` (line
+number in the file) and an integer ``person_key``; coded columns are categoricals, flags float
+(1/0/NaN unknown), results float (NaN = unknown).
+
+Denominators (same formats): ``year, dep, public, job_seekers`` with publics :data:`PUBLICS`
+(codes or labels); ``14 322`` and ``14322.0`` are read as 14322.
 """
 from __future__ import annotations
 
-import io
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
 from lib.errors import DataError, ImportReport
-from lib.sources.tabular import decode, load_bytes
+from lib.sources import values
+from lib.sources.opener import open_bytes, read_user_table
 
 EDUCATION = ["infra3", "3", "4", "5plus"]
 PATHWAYS = ["preparatoire", "certifiant", "professionnalisant", "prealable_recrutement"]
@@ -46,6 +64,7 @@ AXES = ["1", "2"]
 PUBLICS = ["ensemble", "infra_bac", "moins_26", "qpv", "zrr_frr", "rqth", "rsa", "parent_isole"]
 FLAGS = ["qpv", "zrr_frr", "rqth", "rsa", "single_parent", "registered_job_seeker"]
 RESULTS = ["certified", "employed_6m", "employed_12m"]
+UNKNOWN_REASON = "non_reconnu"
 # The pact's abandonment motifs (table "Région / Motifs").
 ABANDON_REASONS = {
     "abandon_projet": "Abandon du projet de formation",
@@ -56,158 +75,324 @@ ABANDON_REASONS = {
     "raison_materielle": "Raison matérielle (mobilité, déménagement, finances)",
     "retenu_autre_formation": "Retenu(e) sur autre formation",
 }
-REQUIRED = ["entry_id", "person_id", "entry_date", "exit_date", "age", "sex", "education_level", *FLAGS,
-            "pathway_type", "axis", "outcome", "abandon_reason", *RESULTS]
+MOTIF_LABELS = {**ABANDON_REASONS, UNKNOWN_REASON: "Motif non reconnu"}
 LABELS = {
     "publics": {"ensemble": "Ensemble", "infra_bac": "Infra-bac (niveau < IV)", "moins_26": "Moins de 26 ans",
                 "qpv": "Résidents QPV", "zrr_frr": "Résidents ZRR/FRR", "rqth": "Personnes handicapées (RQTH)",
                 "rsa": "Allocataires du RSA", "parent_isole": "Parents isolés"},
     "pathway_type": {"preparatoire": "Préparatoire", "certifiant": "Certifiant / qualifiant",
                      "professionnalisant": "Professionnalisant", "prealable_recrutement": "Préalable au recrutement"},
+    "outcome": {"en_cours": "En cours", "terminee": "Terminée", "abandon": "Abandon"},
+    "education_level": {"infra3": "Infra 3 (sans diplôme)", "3": "Niveau 3 (CAP, BEP)", "4": "Niveau 4 (bac)",
+                        "5plus": "Niveau 5 et plus (bac+2 et plus)"},
 }
+# Accepted header names: the documented one first, then French names seen in real exports.
+COLUMNS: dict[str, tuple[str, ...]] = {
+    "entry_id": ("id_entree", "identifiant_entree", "numero_entree", "id_entrée"),
+    "person_id": ("id_personne", "identifiant_personne", "identifiant_individu", "id_individu"),
+    "entry_date": ("date_entree", "date d'entrée", "date_debut", "date de début"),
+    "exit_date": ("date_sortie", "date de sortie", "date_fin", "date de fin"),
+    "residence_commune": ("commune_residence", "code_commune", "commune", "depcom", "code_insee_commune"),
+    "dep": ("departement", "code_departement", "département"),
+    "age": ("âge", "age_entree", "âge à l'entrée"),
+    "sex": ("sexe",),
+    "education_level": ("niveau_formation", "niveau de formation", "niveau"),
+    "qpv": ("resident_qpv", "résident QPV"),
+    "zrr_frr": ("resident_zrr_frr", "zrr", "frr"),
+    "rqth": ("travailleur_handicape", "th"),
+    "rsa": ("beneficiaire_rsa", "allocataire_rsa"),
+    "single_parent": ("parent_isole", "parent isolé"),
+    "registered_job_seeker": ("demandeur_emploi", "demandeur_emploi_inscrit", "de_inscrit"),
+    "pathway_type": ("type_parcours", "type de parcours"),
+    "axis": ("axe",),
+    "nsf": ("code_nsf",),
+    "outcome": ("issue", "statut_sortie"),
+    "abandon_reason": ("motif_abandon", "motif d'abandon"),
+    "certified": ("certifie", "certifié", "certification_obtenue"),
+    "employed_6m": ("emploi_6_mois", "en_emploi_6_mois", "emploi_6m"),
+    "employed_12m": ("emploi_12_mois", "en_emploi_12_mois", "emploi_12m"),
+}
+REQUIRED = ["entry_id", "person_id", "entry_date", "outcome"]
+OPTIONAL = [c for c in COLUMNS if c not in REQUIRED and c not in ("residence_commune", "dep")]
+VOCABULARIES: dict[str, dict[str, tuple[str, ...]]] = {
+    "education_level": {
+        "infra3": ("infra 3", "infra-3", "infra niveau 3", "niveau infra 3", "infra3 sans diplome", LABELS["education_level"]["infra3"],
+                   "1", "2", "niveau 1", "niveau 2", "VI", "V bis", "Vbis", "sans diplôme"),
+        "3": ("niveau 3", "V", "CAP", "BEP", "CAP BEP", LABELS["education_level"]["3"]),
+        "4": ("niveau 4", "IV", "bac", LABELS["education_level"]["4"]),
+        "5plus": ("5 plus", "5+", "5 et plus", "niveau 5 et plus", "5", "6", "7", "8", "III", "II", "I",
+                  "bac+2 et plus", LABELS["education_level"]["5plus"]),
+    },
+    "pathway_type": {
+        "preparatoire": ("Préparatoire", "préparatoire à la qualification", "parcours préparatoire"),
+        "certifiant": ("Certifiant / qualifiant", "certifiant", "qualifiant", "certifiante", "certifiant qualifiant"),
+        "professionnalisant": ("Professionnalisant", "professionnalisante"),
+        "prealable_recrutement": ("Préalable au recrutement", "prealable", "AFPR/POEI", "AFPR POEI"),
+    },
+    "outcome": {
+        "en_cours": ("En cours", "encours", "en formation"),
+        "terminee": ("Terminée", "terminé", "termine", "fin de formation", "achevée"),
+        "abandon": ("Abandon", "abandonnée", "abandonné"),
+    },
+    "axis": {"1": ("axe 1",), "2": ("axe 2",)},
+    "sex": {"F": ("femme", "féminin", "2"), "M": ("homme", "masculin", "H", "1")},
+    "abandon_reason": {code: (label,) for code, label in ABANDON_REASONS.items()},
+    "public": {code: (label,) for code, label in LABELS["publics"].items()},
+}
+MIN_YEAR = 1990
 
 
-def _read_frame(source: str | Path | bytes, filename: str) -> pd.DataFrame:
-    suffix = Path(filename).suffix.lower()
-    data = load_bytes(source, filename)
-    try:
-        if suffix == ".parquet":
-            frame = pd.read_parquet(io.BytesIO(data))
-            return frame.astype({c: "str" for c in frame.columns if frame[c].dtype == object})
-        if suffix in (".xlsx", ".xls"):
-            return pd.read_excel(io.BytesIO(data), dtype=str, engine="calamine").fillna("")
-    except Exception as err:  # pyarrow / calamine raise their own types for a damaged file
-        raise DataError(f"« {filename} » n'a pas pu être lu comme fichier {suffix[1:]} : fichier abîmé ?") from err
-    if suffix not in (".csv", ".txt"):
-        raise DataError(f"« {filename} » : format non pris en charge (CSV, XLSX ou parquet attendu).")
-    text = decode(data, filename)
-    first = text.splitlines()[0] if text else ""
-    sep = ";" if first.count(";") > first.count(",") else ","
-    return pd.read_csv(io.StringIO(text), sep=sep, dtype=str, keep_default_na=False)
+def _source_name(source: str | Path | bytes, filename: str | None, default: str) -> str:
+    if filename:
+        return filename
+    return default if isinstance(source, (bytes, bytearray, memoryview)) else Path(str(source)).name
 
 
-def _dates(values: pd.Series) -> pd.Series:
-    text = values.astype(str).str.strip()
-    iso = pd.to_datetime(text, format="%Y-%m-%d", errors="coerce")
-    french = pd.to_datetime(text, format="%d/%m/%Y", errors="coerce")
-    return iso.fillna(french)
+class _Rows:
+    """Row verdicts: the first unusable required field rejects the row (with its line number)."""
+
+    def __init__(self, lines: np.ndarray):
+        self.lines = lines
+        self.reason = np.full(len(lines), "", dtype=object)
+
+    def reject(self, mask, reason: str) -> None:
+        mask = np.asarray(mask, dtype=bool)
+        self.reason[mask & (self.reason == "")] = reason
+
+    @property
+    def keep(self) -> np.ndarray:
+        return self.reason == ""
+
+    def report_to(self, report: ImportReport) -> None:
+        rejected = ~self.keep
+        for reason in pd.unique(self.reason[rejected]):
+            mask = self.reason == reason
+            report.reject(reason, int(mask.sum()), self.lines[mask].tolist())
 
 
-def _binary(values: pd.Series) -> pd.Series:
-    """'1'/'0'/'' -> 1.0/0.0/NaN; anything else -> -1 (invalid)."""
-    text = values.astype(str).str.strip().str.replace(r"\.0$", "", regex=True).replace({"nan": "", "None": ""})
-    return text.map({"1": 1.0, "0": 0.0, "": np.nan}).fillna(-1).where(text.ne(""), np.nan)
+def _unknown(report: ImportReport, mask: pd.Series | np.ndarray, keep: np.ndarray, what: str) -> None:
+    """Count the kept rows whose optional field ``what`` was filled but unreadable."""
+    count = int((np.asarray(mask, dtype=bool) & keep).sum())
+    if count:
+        report.warn(f"{count} valeur(s) illisible(s) pour « {what} » : considérée(s) comme inconnue(s), lignes conservées")
 
 
-def read_records(source: str | Path | bytes, filename: str | None = None) -> tuple[pd.DataFrame, ImportReport]:
-    """Validate and type the records; rows that break a rule are rejected and counted with the reason."""
-    filename = filename or Path(str(source)).name
-    raw = _read_frame(source, filename)
-    raw.columns = [str(c).strip() for c in raw.columns]
-    missing = [c for c in REQUIRED if c not in raw.columns]
-    if "residence_commune" not in raw.columns and "dep" not in raw.columns:
+def _residence(text: pd.DataFrame, rows: _Rows, report: ImportReport) -> tuple[pd.Series, pd.Series]:
+    """``commune`` (Insee code, leading zero restored) and ``dep`` of each row."""
+    empty = pd.Series("", index=text.index, dtype="str")
+    commune = text["residence_commune"].str.strip().str.upper() if "residence_commune" in text else empty
+    commune = commune.str.replace(r"\.0$", "", regex=True)
+    short = commune.str.fullmatch(r"\d{4}")
+    if short.any():
+        report.notes.append(f"{int(short.sum())} codes commune complétés d'un zéro initial (ex. 1053 → 01053).")
+    commune = commune.where(~short, "0" + commune)
+    valid_commune = commune.str.fullmatch(r"(\d{5}|2[AB]\d{3})")
+    dep_from_commune = commune.str[:2].where(~commune.str.startswith("97"), commune.str[:3])
+    dep_given = text["dep"].str.strip().str.upper().str.replace(r"\.0$", "", regex=True) if "dep" in text else empty
+    dep_given = dep_given.where(~dep_given.str.fullmatch(r"\d"), "0" + dep_given)
+    valid_dep = dep_given.str.fullmatch(r"(\d{2}|2[AB]|97\d)")
+    dep = dep_from_commune.where(valid_commune, dep_given.where(valid_dep, ""))
+    filled_commune = commune.ne("")
+    rows.reject(filled_commune & ~valid_commune & ~valid_dep, "code commune invalide")
+    rows.reject(dep.eq(""), "lieu de résidence absent (ni commune ni département)")
+    return commune.where(valid_commune, ""), dep
+
+
+def read_records(source: str | Path | bytes, filename: str | None = None,
+                 as_of: pd.Timestamp | str | None = None,
+                 today: pd.Timestamp | None = None) -> tuple[pd.DataFrame, ImportReport]:
+    """Validate and type the records; rows that break a rule are rejected and counted with the reason.
+
+    ``as_of``: the observation (extraction) date; default: the latest plausible date of the file.
+    """
+    filename = _source_name(source, filename, "entrees.csv")
+    table = read_user_table(open_bytes(source, filename), filename, COLUMNS, "un fichier d'entrées en formation",
+                            min_match=3)
+    text = table.frame
+    missing = [c for c in REQUIRED if c not in text.columns]
+    if "residence_commune" not in text.columns and "dep" not in text.columns:
         missing.append("residence_commune (ou dep)")
     if missing:
-        raise DataError(f"« {filename} » : colonne(s) obligatoire(s) absente(s) : {', '.join(missing)}.")
+        raise DataError(f"« {filename} » : colonne(s) obligatoire(s) absente(s) : {', '.join(missing)}. "
+                        f"Colonnes reconnues : {', '.join(text.columns)}.")
     report = ImportReport(source=f"Entrées en formation ({filename})")
-    report.rows_read = len(raw)
-    text = raw.astype(str).apply(lambda col: col.str.strip().replace({"nan": "", "None": "", "NaT": ""}))
-    bad = pd.Series("", index=raw.index, dtype=object)
+    report.notes.extend(table.notes)
+    report.rows_read = len(text) + len(table.ragged)
+    for line, reason in table.ragged.items():
+        report.reject(reason, 1, [line])
+    absent = [c for c in OPTIONAL if c not in text.columns]
+    if absent:
+        report.warn(f"colonne(s) absente(s) : {', '.join(absent)} — valeurs inconnues, indicateurs correspondants non calculés")
+    for column in absent:
+        text[column] = ""
+    rows = _Rows(table.lines)
+    today = pd.Timestamp(today or pd.Timestamp.today()).normalize()
 
-    def flag(mask: pd.Series, reason: str) -> None:
-        fresh = mask & bad.eq("")
-        bad[fresh] = reason
+    entry_id = text["entry_id"].str.strip()
+    person_id = text["person_id"].str.strip()
+    rows.reject(entry_id.eq(""), "entry_id vide")
+    rows.reject(entry_id.duplicated() & entry_id.ne(""), "entry_id en double")
+    rows.reject(person_id.eq(""), "person_id vide")
+    entry, _ = values.dates(text["entry_date"])
+    exit_, bad_exit = values.dates(text["exit_date"])
+    rows.reject(entry.isna(), "date d'entrée absente ou illisible")
+    rows.reject(entry.dt.year < MIN_YEAR, f"date d'entrée invraisemblable (avant {MIN_YEAR})")
+    as_of = _observation_date(as_of, entry, exit_, today)
+    rows.reject(entry > as_of, f"date d'entrée postérieure à la date d'observation ({as_of:%d/%m/%Y})")
+    rows.reject(exit_ > as_of, f"date de sortie postérieure à la date d'observation ({as_of:%d/%m/%Y})")
+    rows.reject(exit_.notna() & entry.notna() & (exit_ < entry), "dates incohérentes (sortie avant entrée)")
+    outcome, bad_outcome = values.coded(text["outcome"], VOCABULARIES["outcome"])
+    rows.reject(bad_outcome | outcome.eq(""), "issue absente ou inconnue (en cours, terminée, abandon)")
+    commune, dep = _residence(text, rows, report)
 
-    entry = _dates(text["entry_date"])
-    exit_ = _dates(text["exit_date"])
-    flag(entry.isna(), "date d'entrée absente ou invalide")
-    flag(text["exit_date"].ne("") & exit_.isna(), "date de sortie invalide")
-    flag(exit_.notna() & entry.notna() & (exit_ < entry), "dates inversées (sortie avant entrée)")
-    flag(text["entry_id"].eq(""), "entry_id vide")
-    flag(text["entry_id"].duplicated() & text["entry_id"].ne(""), "entry_id en double")
-    flag(text["person_id"].eq(""), "person_id vide")
-    flag(~text["education_level"].isin(EDUCATION), "niveau de formation inconnu")
-    flag(~text["pathway_type"].isin(PATHWAYS), "type de parcours inconnu")
-    axis = text["axis"].str.replace(r"\.0$", "", regex=True)
-    flag(~axis.isin(AXES), "axe inconnu (1 ou 2 attendu)")
-    flag(~text["outcome"].isin(OUTCOMES), "issue inconnue (en_cours, terminee, abandon)")
-    flag(text["outcome"].eq("en_cours") & exit_.notna(), "issue « en_cours » avec une date de sortie")
-    flag(text["outcome"].ne("en_cours") & text["outcome"].isin(OUTCOMES) & exit_.isna(), "sortie sans date de sortie")
-    flag(text["abandon_reason"].ne("") & ~text["abandon_reason"].isin(ABANDON_REASONS), "motif d'abandon inconnu")
-    age = pd.to_numeric(text["age"], errors="coerce")
-    flag(age.isna() | (age < 14) | (age > 80), "âge absent ou hors 14–80 ans")
-    binaries = {}
+    keep = rows.keep
+    _unknown(report, bad_exit, keep, "date de sortie")
+    coded = {}
+    for column in ("education_level", "pathway_type", "axis", "sex"):
+        coded[column], unknown = values.coded(text[column], VOCABULARIES[column])
+        _unknown(report, unknown, keep, column)
+    reason, unknown_reason = values.coded(text["abandon_reason"], VOCABULARIES["abandon_reason"])
+    reason = reason.where(~unknown_reason, UNKNOWN_REASON).where(outcome.eq("abandon"), "")
+    unknown_motifs = int((unknown_reason & outcome.eq("abandon") & keep).sum())
+    if unknown_motifs:
+        report.warn(f"{unknown_motifs} motif(s) d'abandon hors de la liste du Pacte : comptés comme « motif non reconnu »")
+    age, bad_age = values.numbers(text["age"])
+    bad_age |= age.notna() & ~age.between(14, 80)
+    age = age.where(~bad_age)
+    _unknown(report, bad_age, keep, "age (14 à 80 ans)")
+    parsed_flags = {}
     for column in FLAGS + RESULTS:
-        values = _binary(text[column])
-        binaries[column] = values
-        flag(values.eq(-1), f"valeur 0/1 invalide ({column})")
-        if column in FLAGS:
-            flag(values.isna(), f"indicateur {column} vide")
+        parsed_flags[column], invalid = values.flags(text[column])
+        _unknown(report, invalid, keep, column)
+        if column in FLAGS and column not in absent:
+            empty = int((parsed_flags[column].isna() & ~invalid & keep).sum())
+            if empty:
+                report.warn(f"{empty} valeur(s) vide(s) pour « {column} » : considérée(s) comme inconnue(s), lignes conservées")
+    ongoing_with_exit = outcome.eq("en_cours") & exit_.notna() & keep
+    if ongoing_with_exit.any():
+        report.warn(f"{int(ongoing_with_exit.sum())} entrée(s) « en cours » avec une date de sortie : date ignorée")
+        exit_ = exit_.where(~ongoing_with_exit)
+    exits_without_date = outcome.isin(["terminee", "abandon"]) & exit_.isna() & keep
+    if exits_without_date.any():
+        report.notes.append(f"{int(exits_without_date.sum())} sortie(s) sans date de sortie : comptée(s) dans l'abandon "
+                            "et la certification, et dans le retour à l'emploi si le statut est renseigné.")
 
-    if "residence_commune" in text.columns and text["residence_commune"].ne("").any():
-        commune = text["residence_commune"]
-        short = commune.str.fullmatch(r"\d{4}")
-        if short.any():
-            report.notes.append(f"{int(short.sum())} codes commune complétés d'un zéro initial (ex. 1053 → 01053).")
-        commune = commune.where(~short, "0" + commune)
-        valid = commune.str.fullmatch(r"(\d{5}|2[AB]\d{3})")
-        flag(~valid, "code commune invalide")
-        dep = commune.str[:2].where(~commune.str.startswith("97"), commune.str[:3])
-    else:
-        commune = pd.Series("", index=raw.index)
-        dep = text["dep"].where(~text["dep"].str.fullmatch(r"\d"), "0" + text["dep"])
-        flag(~dep.str.fullmatch(r"(\d{2}|2[AB]|97\d)"), "code département invalide")
-
-    for reason, count in bad[bad.ne("")].value_counts().items():
-        report.reject(reason, int(count))
-    keep = bad.eq("")
+    rows.report_to(report)
     report.rows_kept = int(keep.sum())
     if not report.rows_kept:
         raise DataError(f"« {filename} » : aucune ligne valide ({report.summary()})")
     tidy = pd.DataFrame({
-        "entry_id": text["entry_id"], "person_id": text["person_id"], "entry_date": entry, "exit_date": exit_,
-        "year": entry.dt.year, "dep": dep, "commune": commune, "age": age, "sex": text["sex"],
-        "education_level": text["education_level"], "pathway_type": text["pathway_type"], "axis": axis,
-        "nsf": text["nsf"] if "nsf" in text else "", "outcome": text["outcome"], "abandon_reason": text["abandon_reason"],
-        **{c: binaries[c] for c in FLAGS + RESULTS},
+        "entry_id": entry_id, "person_id": person_id, "entry_date": entry, "exit_date": exit_,
+        "year": entry.dt.year, "dep": dep, "commune": commune, "age": age, "sex": coded["sex"],
+        "education_level": coded["education_level"], "pathway_type": coded["pathway_type"], "axis": coded["axis"],
+        "nsf": text["nsf"].str.strip(), "outcome": outcome, "abandon_reason": reason,
+        **parsed_flags, "line": table.lines,
     })[keep].reset_index(drop=True)
     tidy["year"] = tidy["year"].astype("int64")
-    for column in FLAGS:
-        tidy[column] = tidy[column].astype("int8")
     # Categories and an integer person key keep a million records fast to group and count.
     for column in ("dep", "sex", "education_level", "pathway_type", "axis", "outcome", "abandon_reason"):
-        tidy[column] = tidy[column].astype("category")
+        tidy[column] = tidy[column].replace("", np.nan).astype("category") if column in coded else \
+            tidy[column].astype("category")
     tidy["person_key"] = pd.factorize(tidy["person_id"])[0].astype("int64")
+    report.meta["as_of"] = as_of
+    report.notes.append(f"Date d'observation : {as_of:%d/%m/%Y}.")
+    _recent_statuses(tidy, as_of, report)
     return tidy, report
+
+
+def _observation_date(as_of, entry: pd.Series, exit_: pd.Series, today: pd.Timestamp) -> pd.Timestamp:
+    """The given extraction date, else the latest date of the file that is not in the future."""
+    if as_of is not None:
+        stamp = pd.Timestamp(as_of)
+        if pd.isna(stamp):
+            raise DataError("Date d'observation illisible : écrivez-la AAAA-MM-JJ.")
+        return stamp.normalize()
+    plausible = pd.concat([entry, exit_])
+    plausible = plausible[(plausible <= today) & (plausible.dt.year >= MIN_YEAR)]
+    return plausible.max() if len(plausible) and pd.notna(plausible.max()) else today
+
+
+def _recent_statuses(records: pd.DataFrame, as_of: pd.Timestamp, report: ImportReport) -> None:
+    """Statuses given for exits too recent to be observed: counted, and said."""
+    for months in (6, 12):
+        recent = records["exit_date"] > as_of - pd.DateOffset(months=months)
+        given = recent & records[f"employed_{months}m"].notna() & records["outcome"].isin(["terminee", "abandon"])
+        if given.any():
+            lines = ", ".join(str(n) for n in records.loc[given, "line"].head(5))
+            report.warn(f"{int(given.sum())} statut(s) d'emploi à {months} mois renseigné(s) pour des sorties de moins de "
+                        f"{months} mois avant la date d'observation (lignes {lines}{'…' if given.sum() > 5 else ''}) : "
+                        "comptés tels quels, vérifiez l'extraction")
+
+
+def restrict_to_region(records: pd.DataFrame, dep_codes: list[str], report: ImportReport) -> pd.DataFrame:
+    """Rows of the region's departments only; the others are counted apart in the report."""
+    inside = records["dep"].astype(str).isin(dep_codes)
+    outside = records.loc[~inside, "dep"].astype(str)
+    if len(outside):
+        deps = ", ".join(sorted(outside.unique())[:10])
+        report.exclude(f"entrées hors région exclues (départements {deps})", len(outside))
+        report.rows_kept -= len(outside)
+        if not inside.any():
+            raise DataError(f"{report.source} : aucune entrée dans les départements de la région "
+                            f"({', '.join(dep_codes)}) ; départements trouvés : {deps}.")
+    kept = records[inside].reset_index(drop=True)
+    kept["dep"] = kept["dep"].cat.remove_unused_categories()
+    return kept
+
+
+DENOMINATOR_COLUMNS: dict[str, tuple[str, ...]] = {
+    "year": ("annee", "année", "an"),
+    "dep": ("departement", "département", "code_departement"),
+    "public": ("public_cible", "public"),
+    "job_seekers": ("demandeurs_emploi", "demandeurs d'emploi", "nb_demandeurs_emploi", "effectif", "de"),
+}
 
 
 def read_denominators(source: str | Path | bytes, filename: str | None = None) -> tuple[pd.DataFrame, ImportReport]:
     """``year, dep, public, job_seekers``: job seekers of each public, the access-rate denominator."""
-    filename = filename or Path(str(source)).name
-    text = decode(load_bytes(source, filename), filename)
-    first = text.splitlines()[0] if text else ""
-    sep = ";" if first.count(";") > first.count(",") else ","
-    raw = pd.read_csv(io.StringIO(text), sep=sep, dtype=str, keep_default_na=False)
-    raw.columns = [c.strip() for c in raw.columns]
-    missing = [c for c in ["year", "dep", "public", "job_seekers"] if c not in raw.columns]
+    filename = _source_name(source, filename, "denominateurs.csv")
+    table = read_user_table(open_bytes(source, filename), filename, DENOMINATOR_COLUMNS,
+                            "un fichier de dénominateurs (year, dep, public, job_seekers)", min_match=3)
+    raw = table.frame
+    missing = [c for c in DENOMINATOR_COLUMNS if c not in raw.columns]
     if missing:
         raise DataError(f"« {filename} » : colonne(s) absente(s) pour les dénominateurs : {', '.join(missing)}.")
     report = ImportReport(source=f"Dénominateurs ({filename})")
-    report.rows_read = len(raw)
-    dep = raw["dep"].str.strip()
+    report.notes.extend(table.notes)
+    report.rows_read = len(raw) + len(table.ragged)
+    for line, reason in table.ragged.items():
+        report.reject(reason, 1, [line])
+    dep = raw["dep"].str.strip().str.upper().str.replace(r"\.0$", "", regex=True)
     dep = dep.where(~dep.str.fullmatch(r"\d"), "0" + dep)
-    seekers = pd.to_numeric(raw["job_seekers"].str.replace(r"[\s\u202f\u00a0]", "", regex=True), errors="coerce")
-    year = pd.to_numeric(raw["year"], errors="coerce")
-    reasons = pd.Series("", index=raw.index, dtype=object)
-    reasons[~raw["public"].isin(PUBLICS)] = "public inconnu"
-    reasons[reasons.eq("") & (seekers.isna() | (seekers < 0))] = "nombre de demandeurs d'emploi absent ou négatif"
-    reasons[reasons.eq("") & year.isna()] = "année invalide"
-    key = pd.DataFrame({"year": year, "dep": dep, "public": raw["public"]})
-    reasons[reasons.eq("") & key.duplicated()] = "ligne en double (année, département, public)"
-    for reason, count in reasons[reasons.ne("")].value_counts().items():
-        report.reject(reason, int(count))
-    keep = reasons.eq("")
+    seekers, _ = values.numbers(raw["job_seekers"])
+    year, _ = values.numbers(raw["year"])
+    public, _ = values.coded(raw["public"], VOCABULARIES["public"])
+    rows = _Rows(table.lines)
+    rows.reject(public.eq(""), "public inconnu")
+    rows.reject(~dep.str.fullmatch(r"(\d{2}|2[AB]|97\d)"), "code département invalide")
+    rows.reject(seekers.isna() | (seekers < 0) | (seekers != seekers.round()),
+                "nombre de demandeurs d'emploi absent, négatif ou non entier")
+    rows.reject(year.isna() | ~year.between(MIN_YEAR, 2100), "année invalide")
+    key = pd.DataFrame({"year": year, "dep": dep, "public": public})
+    rows.reject(key.duplicated(), "ligne en double (année, département, public)")
+    rows.report_to(report)
+    keep = rows.keep
     report.rows_kept = int(keep.sum())
-    tidy = pd.DataFrame({"year": year[keep].astype("int64"), "dep": dep[keep], "public": raw.loc[keep, "public"],
+    if not report.rows_kept:
+        raise DataError(f"« {filename} » : aucune ligne valide ({report.summary()})")
+    tidy = pd.DataFrame({"year": year[keep].astype("int64"), "dep": dep[keep], "public": public[keep],
                          "job_seekers": seekers[keep].astype("int64")}).reset_index(drop=True)
     return tidy, report
+
+
+def restrict_denominators(denominators: pd.DataFrame, dep_codes: list[str], report: ImportReport) -> pd.DataFrame:
+    """Denominators of the region's departments only; others counted apart (never silently dropped)."""
+    inside = denominators["dep"].isin(dep_codes)
+    if (~inside).any():
+        deps = ", ".join(sorted(denominators.loc[~inside, "dep"].unique())[:10])
+        report.exclude(f"lignes hors région exclues (départements {deps})", int((~inside).sum()))
+        report.rows_kept -= int((~inside).sum())
+        if not inside.any():
+            raise DataError(f"{report.source} : aucun département de la région ({', '.join(dep_codes)}) ; "
+                            f"départements trouvés : {deps}.")
+    return denominators[inside].reset_index(drop=True)

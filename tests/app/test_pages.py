@@ -51,10 +51,13 @@ def test_territories_page(app):
     assert not app.exception and not app.error
     coverage_table = app.dataframe[0].value
     assert coverage_table.iloc[-1, 0] == "TOTAL" and len(coverage_table) == 13
-    assert [m.value for m in app.metric][:1] == ["411\u202f130 hab."]  # the pact's figure beside the computed ones
+    # The 2024 list by default: 145 quarters, 462 972 inhabitants (RP 2020), beside the published 462 970.
+    total = coverage_table.iloc[-1]
+    assert total["QPV (liste 2024)"] == 145 and total["Population en QPV (RP 2020)"] == 462972
+    assert [m.value for m in app.metric][:3] == ["462\u202f970 hab.", "462\u202f972 hab.", "411\u202f130 hab."]
     assert len(app.get("component_instance")) == 2  # department map and commune map
     before = app.dataframe[0].value.columns.tolist()
-    app.segmented_control[0].set_value("ZRR 2017").run()
+    app.segmented_control(key="zoning").set_value("ZRR 2017").run()
     assert not app.exception
     after = app.dataframe[0].value.columns.tolist()
     assert "Communes ZRR" in after and before != after
@@ -105,7 +108,11 @@ def test_diagnosis_page(app):
     ranking = app.dataframe[0].value
     assert len(ranking) == 12 and list(ranking["Rang"])[0] == 1
     epci = app.dataframe[1].value
-    assert len(epci) > 100 and {"EPCI", "Besoin", "Offre"} <= set(epci.columns)
+    assert len(epci) > 100 and {"EPCI", "Besoin", "Offre (démo)"} <= set(epci.columns)
+    # Inputs from demonstration files are marked, and so are the scores and the verdict resting on them.
+    assert {"DE infra-bac (démo)", "À portée (démo)", "Accès (démo)", "Sous-doté (démo)", "Chômage (%)",
+            "QPV 2024"} <= set(ranking.columns)
+    assert any("20\u202f% des pondérations du besoin et 100\u202f% de celles de l'offre" in c.value for c in app.caption)
     before = list(ranking["Département"])
     app.slider(key="dg_unemployment").set_value(0.0).run()
     app.slider(key="dg_frr_share").set_value(5.0).run()
@@ -185,3 +192,138 @@ def test_a_bad_edition_gets_a_french_message_and_the_bundled_file(app):
     assert not app.exception
     assert "ni feuille « Département »" in app.error[0].value
     assert len(app.dataframe[0].value) == 12  # the bundled file is shown instead
+
+
+def _qpv_metric(at) -> tuple[str, str]:
+    metric = next(m for m in at.metric if m.label.startswith("Population en QPV"))
+    return metric.label, metric.value
+
+
+def test_qpv_list_switch_is_remembered_across_pages_and_in_the_url(app):
+    app.switch_page("pages/territoires.py").run()
+    assert app.segmented_control(key="qpv_list").value == "2024"
+    assert app.query_params["qpv"] in ("2024", ["2024"])
+    app.segmented_control(key="qpv_list").set_value("2015").run()
+    assert not app.exception and not app.error
+    total = app.dataframe[0].value.iloc[-1]
+    assert total["QPV (liste 2015)"] == 140 and total["Population en QPV (RP 2018)"] == 403543
+    # The pact's figure (2015 list) beside the Insee files of the same list.
+    assert [m.value for m in app.metric][:3] == ["411\u202f130 hab.", "411\u202f430 hab.", "403\u202f543 hab."]
+    assert app.query_params["qpv"] in ("2015", ["2015"])
+    # The department sheet follows and says which list it uses.
+    app.switch_page("pages/fiche_departement.py").run()
+    app.selectbox(key="fd_dep").set_value("69").run()
+    assert _qpv_metric(app) == ("Population en QPV (liste 2015)", "9,0\u202f%")  # 172 035 / 1 914 661
+    assert any("liste 2015" in c.value for c in app.caption)
+    assert app.query_params["qpv"] in ("2015", ["2015"])
+    app.switch_page("pages/diagnostic.py").run()
+    assert any("liste 2015" in c.value for c in app.caption)
+    assert "QPV 2015" in app.dataframe[0].value.columns
+    app.switch_page("pages/territoires.py").run()
+    assert app.segmented_control(key="qpv_list").value == "2015"
+
+
+def test_department_sheet_with_both_lists():
+    shares = {}
+    for key in ("2024", "2015"):
+        at = AppTest.from_file(APP, default_timeout=120)
+        at.query_params["qpv"] = key
+        at.query_params["dep"] = "69"
+        at.run()
+        at.switch_page("pages/fiche_departement.py").run()
+        assert not at.exception and not at.error
+        assert at.title[0].value == "Fiche département — Rhône (69)"
+        shares[key] = _qpv_metric(at)
+        findings = next(m.value for m in at.markdown if m.value.startswith("- Le taux de chômage"))
+        assert f"quartier prioritaire (liste {key})" in findings
+    # Rhône: 193 601 inhabitants in 48 quarters (2024, RP 2020) and 172 035 in 43 (2015, RP 2018), on 1 914 661.
+    assert shares == {"2024": ("Population en QPV (liste 2024)", "10,1\u202f%"),
+                      "2015": ("Population en QPV (liste 2015)", "9,0\u202f%")}
+
+
+@pytest.fixture
+def media(monkeypatch):
+    """The files of every download button, recorded from AppTest's in-memory media storage."""
+    import streamlit.testing.v1.app_test as app_test
+    from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
+
+    stores: list[MemoryMediaFileStorage] = []
+
+    class Recording(MemoryMediaFileStorage):
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            stores.append(self)
+
+    monkeypatch.setattr(app_test, "MemoryMediaFileStorage", Recording)
+
+    def files(at: AppTest) -> dict[str, bytes]:
+        out = {}
+        for button in at.get("download_button"):
+            name = button.proto.url.rsplit("/", 1)[-1]
+            if name:
+                out[button.proto.label + " " + name] = stores[-1].get_file(name).content
+        return out
+    return files
+
+
+@pytest.mark.parametrize("page, expected", [
+    ("parcours", "démonstration"), ("zones_blanches", "démonstration"), ("diagnostic", "démonstration"),
+    ("territoires", "réelles"), ("chomage", "réelles"),
+])
+def test_every_csv_download_says_whether_its_data_are_demonstration(media, page, expected):
+    import io
+
+    import pandas as pd
+
+    at = AppTest.from_file(APP, default_timeout=120)
+    at.run()
+    at.switch_page(f"pages/{page}.py").run()
+    assert not at.exception
+    csvs = {k: v for k, v in media(at).items() if k.endswith(".csv")}
+    assert csvs, page
+    flags = {}
+    for name, content in csvs.items():
+        table = pd.read_csv(io.BytesIO(content), dtype=str)
+        assert table.columns[-1] == "donnees", name
+        flags[name] = set(table["donnees"])
+    if expected == "démonstration":
+        # Every view built on records or on the offer says so; the pact's and the Baromètre's tables are real.
+        demo = {n for n, v in flags.items() if v == {"démonstration"}}
+        real = {n for n, v in flags.items() if v == {"réelles"}}
+        assert demo and demo | real == set(flags)
+        assert not any("taux_" in n or "zones_blanches" in n or "diagnostic_" in n for n in real), real
+    else:
+        assert all(v == {"réelles"} for v in flags.values()), flags
+
+
+def test_sheet_exports_carry_the_demonstration_mention(app, media):
+    from pypdf import PdfReader
+    import io
+
+    app.switch_page("pages/fiche_departement.py").run()
+    card = next(c.value for c in app.caption if "démonstration" in c.value and "%" in c.value)
+    assert "offre de démonstration" in card
+    app.button(key="fd_export").click().run()
+    files = media(app)
+    pdf = next(v for k, v in files.items() if k.endswith(".pdf"))
+    text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
+    assert "Habitants en zone blanche" in text and "offre de démonstration" in text
+
+
+@pytest.mark.parametrize("page", ["chomage", "sources", "fiche_departement"])
+def test_old_insee_edition_is_said_plainly(app, page):
+    app.switch_page(f"pages/{page}.py").run()
+    assert not app.exception
+    notices = [i.value for i in app.info if "une édition plus récente existe probablement" in i.value]
+    assert notices and "3e trimestre 2025" in notices[0] and "Autre édition du fichier Insee" in notices[0]
+
+
+def test_pathways_motif_table_and_reference_rows(app):
+    app.switch_page("pages/parcours.py").run()
+    import json
+
+    specs = [json.dumps(json.loads(c.proto.spec), ensure_ascii=False) for c in app.get("vega_lite_chart")]
+    motif = next(s for s in specs if "Abandons par motif" in s)
+    assert "Total général" in motif and "Retour à l'emploi" in motif and "(10 lignes)" in motif
+    employment = next(s for s in specs if "Retour à l'emploi à 6 mois" in s and "Pacte ARA 2019" in s)
+    assert "National, 2017 (selon le Pacte)" in employment and "définition proche" in employment

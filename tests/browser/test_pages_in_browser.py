@@ -135,3 +135,51 @@ def test_presentation_mode_at_1280x720(driver, app_url):
         assert "Quitter le mode présentation" in _page_text(driver)
     finally:
         driver.set_window_size(1440, 900)
+
+
+QPV_LAYERS_JS = """
+const name = Object.keys(window).find(k => k.startsWith('map_') && window[k] instanceof L.Map);
+if (!name) { return null; }
+const map = window[name];
+let quarters = 0, tip = '';
+map.eachLayer(l => {
+  if (l.feature && l.options && l.options.fillColor === '#6a3d9a') {
+    quarters++;
+    if (!tip && l.getTooltip()) { tip = l.getTooltip().getContent(); }
+  }
+});
+return {quarters: quarters, tip: tip};
+"""
+
+
+def test_commune_map_draws_qpv_2024_contours(driver, app_url):
+    driver.set_window_size(1366, 900)
+    try:
+        _open(driver, f"{app_url}/territoires?qpv=2024")
+        wait_until(lambda: len(driver.find_elements(By.CSS_SELECTOR, 'iframe[title^="streamlit_folium"]')) >= 2)
+        frame = driver.find_elements(By.CSS_SELECTOR, 'iframe[title^="streamlit_folium"]')[1]
+        driver.execute_script("arguments[0].scrollIntoView();", frame)
+        map_drew(driver, index=1, min_pixels=1000)
+
+        def quarters():
+            driver.switch_to.frame(driver.find_elements(By.CSS_SELECTOR, 'iframe[title^="streamlit_folium"]')[1])
+            try:
+                state = driver.execute_script(QPV_LAYERS_JS)
+            finally:
+                driver.switch_to.default_content()
+            return state if state and state["quarters"] >= 145 else None
+        state = wait_until(quarters, 40)
+        driver.save_screenshot(str(ARTIFACTS / "territoires_qpv2024_1366x900.png"))
+        assert state and state["quarters"] == 145, state  # the 145 quarters of the 2024 list, as contours
+        assert "Population (RP 2020)" in state["tip"] and "hab." in state["tip"]
+        # Zoomed on Lyon, the contours are readable quarter by quarter.
+        driver.switch_to.frame(frame)
+        try:
+            driver.execute_script("const n = Object.keys(window).find(k => k.startsWith('map_') && window[k] instanceof L.Map);"
+                                  "window[n].setView([45.75, 4.87], 12);")
+        finally:
+            driver.switch_to.default_content()
+        wait_until(lambda: False, 2)
+        driver.save_screenshot(str(ARTIFACTS / "territoires_qpv2024_lyon_1366x900.png"))
+    finally:
+        driver.set_window_size(1440, 900)

@@ -20,6 +20,11 @@ def ara():
 
 @pytest.fixture(scope="module")
 def territories(ara):
+    return coverage.build(ara, "2015")
+
+
+@pytest.fixture(scope="module")
+def territories_2024(ara):
     return coverage.build(ara)
 
 
@@ -37,6 +42,18 @@ def test_department_table_contract(ara, territories):
     assert rhone["qpv_count"] == 43 and rhone["dep_name"] == "Rhône"
     # Departments add up to the total.
     assert table[table["dep"].ne("TOTAL")]["zrr_population"].sum() == total["zrr_population"]
+
+
+def test_default_list_is_2024(ara, territories_2024):
+    assert territories_2024.qpv_list.key == "2024" and territories_2024.qpv_list.census == 2020
+    table = coverage.department_coverage(ara, territories_2024).set_index("dep")
+    assert table.loc["TOTAL", "qpv_count"] == 145 and table.loc["TOTAL", "qpv_population"] == 462972
+    assert table.loc["TOTAL", "qpv_share"] == pytest.approx(0.0564, abs=1e-4)  # on the 2023 legal population
+    # Same communes, zonings and populations whichever list.
+    assert table.loc["TOTAL", "population"] == 8205557 and table.loc["TOTAL", "frr_communes"] == 1917
+    communes = territories_2024.communes.set_index("code")
+    assert communes.loc["03095", "qpv_count"] == 1 and communes.loc["03310", "qpv_count"] >= 1  # Cusset-Vichy quarter
+    assert communes.loc["69123", "qpv_count"] > 5
 
 
 def test_commune_layer_marks_qpv_hosts(territories):

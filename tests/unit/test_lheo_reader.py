@@ -90,10 +90,10 @@ def test_bad_or_hostile_files_get_a_french_message(name, message):
 
 
 def test_oversized_input_is_refused_before_reading(monkeypatch, tmp_path):
-    monkeypatch.setattr(lheo, "MAX_BYTES", 1000)
+    monkeypatch.setattr(lheo, "MAX_XML_BYTES", 1000)
     big = tmp_path / "gros.xml"
     big.write_bytes(b"<lheo>" + b" " * 2000 + b"</lheo>")
-    with pytest.raises(DataError, match="dépasse 2 Go"):
+    with pytest.raises(DataError, match="dépasse 1000 octets"):
         lheo.read_lheo(big)
 
 

@@ -36,11 +36,13 @@ def _cell(table: pd.DataFrame, **keys) -> pd.Series:
 
 def test_validation_rejects_and_reports(small):
     records, report, _ = small
-    assert report.rows_read == 10 and report.rows_kept == 8
-    assert report.rejected["dates inversées (sortie avant entrée)"] == 1
-    assert report.rejected["niveau de formation inconnu"] == 1
+    assert report.rows_read == 10 and report.rows_kept == 9
+    assert report.rejected["dates incohérentes (sortie avant entrée)"] == 1
+    assert report.lines["dates incohérentes (sortie avant entrée)"] == [9]  # E08, line 9 of the file
     assert any("zéro initial" in note for note in report.notes)
-    assert records.set_index("entry_id").loc["E06", "commune"] == "01053"  # 1053 restored
+    by_id = records.set_index("entry_id")
+    assert by_id.loc["E06", "commune"] == "01053"  # 1053 restored
+    assert by_id.loc["E09", "education_level"] == "4"  # the label "bac" is level 4
 
 
 def test_known_answers_with_thresholds_lowered(small):
@@ -48,24 +50,30 @@ def test_known_answers_with_thresholds_lowered(small):
     table = compute_rates(records, denominators, by=["year", "dep", "public"], secrecy=1, fragile=3)
     ens = dict(year=2021, dep="01", public="ensemble")
     abandonment = _cell(table, indicator="abandonment", **ens)
-    assert (abandonment["numerator"], abandonment["denominator"], abandonment["rate"]) == (1, 4, 0.25)
+    # Exits of 2021 in the Ain: E01, E02, E03 (abandon), E06, E09.
+    assert (abandonment["numerator"], abandonment["denominator"], abandonment["rate"]) == (1, 5, 0.2)
     certification = _cell(table, indicator="certification", **ens)
-    # E01 certified, E02 not; E03 (abandon, unknown result) excluded from the denominator.
-    assert (certification["numerator"], certification["denominator"]) == (1, 2)
+    # E01 and E09 certified, E02 not; E03 (abandon, unknown result) excluded from the denominator.
+    assert (certification["numerator"], certification["denominator"]) == (2, 3)
     employment_12m = _cell(table, indicator="employment_12m", **ens)
-    # Unknown statuses (E02, E06) are excluded: 1 employed out of 2 known.
-    assert (employment_12m["numerator"], employment_12m["denominator"]) == (1, 2)
+    # Unknown statuses (E02, E06) are excluded: E01 and E09 employed, E03 not.
+    assert (employment_12m["numerator"], employment_12m["denominator"]) == (2, 3)
     access = _cell(table, indicator="access", **ens)
     # P01 entered twice in 2021 and counts once; P05 is not a registered job seeker.
-    assert (access["numerator"], access["denominator"]) == (3, 100) and access["rate"] == pytest.approx(0.03)
+    assert (access["numerator"], access["denominator"]) == (4, 100) and access["rate"] == pytest.approx(0.04)
     access_qpv = _cell(table, indicator="access", year=2021, dep="01", public="qpv")
     assert (access_qpv["numerator"], access_qpv["denominator"]) == (2, 3)
 
 
-def test_exits_too_recent_are_not_observed(small):
-    records, _, _ = small
-    table = compute_rates(records, None, by=["year"], secrecy=1, fragile=3)
-    # Observation date = 2023-01-20: the 2022 exit (2022-09-01) is too recent for 6 months.
+def test_a_status_given_for_a_recent_exit_counts_and_is_reported(small):
+    records, report, _ = small
+    assert report.meta["as_of"] == pd.Timestamp("2023-01-20")  # the latest date of the file
+    table = compute_rates(records, None, by=["year"], secrecy=1, fragile=1)
+    # E10 left on 2023-01-20 with employed_6m = 1: an observed status, counted, and listed as a warning.
+    cell = _cell(table, indicator="employment_6m", year=2023)
+    assert (cell["numerator"], cell["denominator"]) == (1, 1)
+    assert any("6 mois" in w and "lignes 11" in w for w in report.warnings)
+    # E07 (2022) has no status: nothing to count.
     assert table[(table["year"].eq(2022)) & table["indicator"].eq("employment_6m")].empty
 
 
@@ -110,25 +118,28 @@ def test_bad_files_get_a_french_message(change, message):
         read_records(_csv(change(frame)), "entrees.csv")
 
 
-def test_unknown_codes_are_rejected_with_reason():
+def test_unknown_codes_reject_only_when_the_field_is_required():
     frame = pd.read_csv(SMALL, dtype=str, keep_default_na=False)
     frame.loc[0, "pathway_type"] = "stage"
     frame.loc[1, "outcome"] = "fini"
     frame.loc[2, "abandon_reason"] = "fatigue"
-    _, report = read_records(_csv(frame), "entrees.csv")
-    assert report.rejected["type de parcours inconnu"] == 1
-    assert report.rejected["issue inconnue (en_cours, terminee, abandon)"] == 1
-    assert report.rejected["motif d'abandon inconnu"] == 1
+    records, report = read_records(_csv(frame), "entrees.csv")
+    assert report.rejected["issue absente ou inconnue (en cours, terminée, abandon)"] == 1  # outcome is required
+    by_id = records.set_index("entry_id")
+    assert pd.isna(by_id.loc["E01", "pathway_type"])  # optional: kept, unknown, reported
+    assert any("pathway_type" in w for w in report.warnings)
+    assert by_id.loc["E03", "abandon_reason"] == "non_reconnu"  # kept as "motif non reconnu"
+    assert any("motif non reconnu" in w for w in report.warnings)
 
 
 def test_semicolon_csv_and_xlsx_are_read(tmp_path):
     frame = pd.read_csv(SMALL, dtype=str, keep_default_na=False)
     records, _ = read_records(frame.to_csv(index=False, sep=";").encode(), "entrees.csv")
-    assert len(records) == 8
+    assert len(records) == 9
     path = tmp_path / "entrees.xlsx"
     frame.to_excel(path, index=False)
     records, _ = read_records(path)
-    assert len(records) == 8 and records["commune"].str.len().eq(5).all()
+    assert len(records) == 9 and records["commune"].str.len().eq(5).all()
 
 
 def test_denominators_validation():
@@ -162,7 +173,7 @@ def test_export_rates_cli():
     assert set(outcomes["status"]) == {"suppressed"}  # every outcome cell of the small file is below 20
     assert outcomes["rate"].isna().all() and outcomes["numerator"].isna().all()
     access = table[table["indicator"].eq("access") & table["public"].eq("ensemble") & table["dep"].eq("01")].iloc[0]
-    assert (access["numerator"], access["denominator"], access["status"]) == (3, 100, "ok")
+    assert (access["numerator"], access["denominator"], access["status"]) == (4, 100, "ok")
     assert set(table["indicator"]) <= {"access", "abandonment", "certification", "employment_6m", "employment_12m"}
 
 
@@ -179,13 +190,15 @@ def test_barometre_cumulative_series_take_the_year_end_value():
 
 def test_blank_cells_are_rejected_or_kept_missing_as_the_format_says():
     frame = pd.read_csv(SMALL, dtype=str, keep_default_na=False)
-    frame.loc[0, "qpv"] = ""            # a flag must be 0 or 1
+    frame.loc[0, "qpv"] = ""            # an optional flag: unknown, kept, reported
     frame.loc[1, "employed_6m"] = ""    # a result may be unknown
-    frame.loc[2, "entry_date"] = ""
+    frame.loc[2, "entry_date"] = ""     # required
     records, report = read_records(_csv(frame), "entrees.csv")
-    assert report.rejected["indicateur qpv vide"] == 1
-    assert report.rejected["date d'entrée absente ou invalide"] == 1
+    assert pd.isna(records.set_index("entry_id").loc["E01", "qpv"])
+    assert any("qpv" in w for w in report.warnings)
+    assert report.rejected["date d'entrée absente ou illisible"] == 1
+    assert report.lines["date d'entrée absente ou illisible"] == [4]
     assert pd.isna(records.set_index("entry_id").loc["E02", "employed_6m"])
     denominators, den_report = read_denominators(b"year,dep,public,job_seekers\n2021,01,ensemble,\n2021,1,qpv,12\n", "den.csv")
-    assert den_report.rejected["nombre de demandeurs d'emploi absent ou négatif"] == 1
+    assert den_report.rejected["nombre de demandeurs d'emploi absent, négatif ou non entier"] == 1
     assert denominators["dep"].tolist() == ["01"]  # lost leading zero restored

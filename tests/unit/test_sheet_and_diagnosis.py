@@ -34,7 +34,7 @@ def test_findings_quote_their_figures(ara):
     assert texts[0] == ("Le taux de chômage de l'Allier (8,0\u202f%) dépasse de 1,1 point celui de la région "
                         "(6,9\u202f%) au 3e trimestre 2025.")
     assert texts[1] == "En un an, ce taux a augmenté de 0,1 point."
-    assert texts[2].startswith("4,0\u202f% des habitants vivent dans un quartier prioritaire, contre 4,9\u202f%")
+    assert texts[2].startswith("4,0\u202f% des habitants vivent dans un quartier prioritaire (liste 2024), contre 4,9\u202f%")
     assert texts[3] == ("18\u202f075 habitants (5,4\u202f%) vivent à plus de 30 km de toute session de formation "
                         "(offre de démonstration).")
     # The suppressed RSA cell is never used; QPV residents are 7 points below the whole.
@@ -95,7 +95,7 @@ def test_diagnosis_scores_and_quadrant():
 def test_epci_indicators_split_straddling_quartiers_and_drop_small_regional_parts():
     communes = pd.DataFrame({"code": ["1", "2", "3", "4"], "dep": ["01"] * 4, "population": [1000, 1000, 500, 100],
                              "epci": ["E1", "E2", "E2", "E3"], "frr": ["nc", "socle", "nc", "socle"]})
-    qpv = pd.DataFrame({"code": ["Q1", "Q2"], "communes": ["1|2", "3"], "pop_latest": [200.0, 50.0]})
+    qpv = pd.DataFrame({"code": ["Q1", "Q2"], "communes": ["1|2", "3"], "population": [200.0, 50.0]})
     white = pd.DataFrame({"code": ["1", "2", "3", "4"], "white": [False, False, True, True]})
     names = pd.DataFrame({"code": ["E1", "E2", "E3"], "name": ["Un", "Deux", "Trois"],
                           "population": pd.array([1000, 1500, 1000], dtype="Int64")})
@@ -107,3 +107,22 @@ def test_epci_indicators_split_straddling_quartiers_and_drop_small_regional_part
     assert table.loc["E3", "in_region_share"] == pytest.approx(0.1)
     ranked = diagnosis.epci_scores(table.reset_index(), diagnosis.DEFAULT_WEIGHTS)
     assert set(ranked["code"]) == {"E1", "E2"}  # E3 has 10 % of its population in the region
+
+
+def test_demo_weight_shares():
+    demo = diagnosis.demo_inputs(records_demo=True, offer_demo=True)
+    assert demo == {"below_level_iv", "access_rate", "reach_share"}
+    shares = diagnosis.demo_weight_shares(diagnosis.DEFAULT_WEIGHTS, demo)
+    assert shares == {"need": pytest.approx(1 / 5), "offer": 1.0}
+    assert diagnosis.demo_weight_shares(diagnosis.DEFAULT_WEIGHTS, diagnosis.demo_inputs(False, False)) == {"need": 0, "offer": 0}
+    epci = diagnosis.demo_weight_shares(diagnosis.DEFAULT_WEIGHTS, demo, diagnosis.EPCI_NEED, diagnosis.EPCI_OFFER)
+    assert epci == {"need": 0, "offer": 1.0}
+
+
+def test_pdf_keeps_the_mention_beside_its_figure():
+    pdf = export.sheet_pdf("Fiche", "Région", [("Taux de chômage", "8,0 %"),
+                                              ("Habitants en zone blanche", "18 075", "offre de démonstration")],
+                           ["Un constat."], [], ["Insee"])
+    text = PdfReader(io.BytesIO(pdf)).pages[0].extract_text()
+    assert "Habitants en zone blanche" in text and "offre de démonstration" in text
+    assert text.index("18 075") < text.index("offre de démonstration")

@@ -151,3 +151,49 @@ def test_another_session_does_not_see_an_upload(session):
     session.clear()  # a fresh session
     with pytest.raises(LookupError):
         loaders.session_upload("unemployment", digest)
+
+
+def test_records_upload_is_read_again_when_the_observation_date_changes(session):
+    data = (FIXTURES / "records" / "small_records.csv").read_bytes()
+    early, late = pd.Timestamp("2022-01-31"), pd.Timestamp("2023-06-30")
+    first = loaders.training_records(REGION, data, "small_records.csv", None, None, early)
+    assert loaders.training_records(REGION, data, "small_records.csv", None, None, early) is first  # once per session
+    later = loaders.training_records(REGION, data, "small_records.csv", None, None, late)
+    assert later is not first and later[1].meta["as_of"] == late and first[1].meta["as_of"] == early
+    key_early = loaders.records_digest(data, "small_records.csv", None, None, early)
+    key_late = loaders.records_digest(data, "small_records.csv", None, None, late)
+    assert key_early != key_late != loaders.records_digest(data, "small_records.csv")
+    # The views read the session's records at the date of their key; another date is another read.
+    assert views.records_years(REGION, upload=key_late) == sorted(int(y) for y in later[0]["year"].unique())
+    with pytest.raises(LookupError):
+        views.records_years(REGION, upload=key_early)
+    # Nothing of it reached a shared cache.
+    assert not any(key_late in str(k) for k in views._chart_store)
+
+
+def test_view_calls_are_keyed_with_their_defaults_filled_in(session):
+    calls = []
+
+    @views.view(max_entries=4)
+    def probe(code: str, qpv_list: str = "2024", upload: str | None = None) -> int:
+        calls.append((code, qpv_list, upload))
+        return len(calls)
+
+    # Streamlit keys a call on its arguments as written: the three spellings must be one entry.
+    assert probe("84") == probe("84", "2024") == probe("84", qpv_list="2024") == 1
+    assert probe("84", "2015") == 2
+    assert probe("84", upload="digest") == probe("84", "2024", upload="digest") == 3  # same in the session
+    assert calls == [("84", "2024", None), ("84", "2015", None), ("84", "2024", "digest")]
+
+
+def test_views_follow_the_qpv_list():
+    for key in ("2024", "2015"):
+        tables = views.coverage_tables(REGION, key)
+        pd.testing.assert_frame_equal(tables["coverage"], loaders.coverage_table(REGION, key))
+    assert (views.coverage_tables(REGION, "2024")["coverage"]["qpv_count"].sum()
+            != views.coverage_tables(REGION, "2015")["coverage"]["qpv_count"].sum())
+    # The quarters' Insee indicators exist for the 2015 list only, whatever list the page shows.
+    evolution = views.qpv_evolution(REGION, 2017, 2022, ())
+    assert set(evolution["code"]) <= set(loaders.territories(REGION, "2015").qpv["code"])
+    sheet_2015 = views.department_sheet(REGION, "69", "2015")["figures"]
+    assert sheet_2015.qpv_list == "liste 2015"

@@ -1,0 +1,339 @@
+"""One opener for every file an analyst brings: path or bytes, format recognised by content.
+
+The CLI and the pages both call :func:`open_bytes` then :func:`read_user_table`, so they
+accept exactly the same files:
+
+- text tables (CSV ``,`` ``;`` tab or ``|``), UTF-8 with or without BOM, UTF-16, cp1252;
+  a title line or two above the header; ragged rows set aside with their line number;
+- Excel workbooks ``.xlsx`` and ``.xls`` whatever their name says (the data sheet is the one
+  whose header matches the expected columns);
+- parquet (nulls and float 0/1/NaN columns are read as text like the other formats).
+
+Every cell comes out as text (``""`` when empty; the value parsers strip it), so that one set of value parsers
+(:mod:`lib.sources.values`) gives the same figures whatever the format. Each row keeps the
+line number a user would see in a text editor or a spreadsheet, for the import report.
+"""
+from __future__ import annotations
+
+import codecs
+import csv
+import datetime as dt
+import io
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from lib.errors import DataError
+from lib.text import normalise
+
+# Documented limits (README, "Limites des imports").
+MAX_UPLOAD_BYTES = 200 * 1024**2  # the same as Streamlit's server.maxUploadSize
+HEADER_SEARCH_LINES = 15
+SEPARATORS = (";", ",", "\t", "|")
+
+
+def size_text(size: int) -> str:
+    """``1073741824`` -> ``1 Go``, ``209715200`` -> ``200 Mo`` (binary units, French symbols)."""
+    for unit, factor in (("Go", 1024**3), ("Mo", 1024**2), ("Ko", 1024)):
+        if size >= factor:
+            return f"{size / factor:g} {unit}".replace(".", ",")
+    return f"{size} octets"
+
+
+def open_bytes(source: str | Path | bytes, filename: str, max_bytes: int = MAX_UPLOAD_BYTES) -> bytes:
+    """The file's bytes, with French messages for a missing, empty or oversized file."""
+    if isinstance(source, (bytes, bytearray, memoryview)):
+        data = bytes(source)
+    else:
+        path = Path(source)
+        if not path.is_file():
+            raise DataError(f"Fichier introuvable : {path}.")
+        if path.stat().st_size > max_bytes:
+            raise DataError(f"« {filename} » dépasse {size_text(max_bytes)} : découpez le fichier ou filtrez l'export.")
+        data = path.read_bytes()
+    if len(data) > max_bytes:
+        raise DataError(f"« {filename} » dépasse {size_text(max_bytes)} : découpez le fichier ou filtrez l'export.")
+    if not data.strip(b" \t\r\n\x00\xef\xbb\xbf\xff\xfe"):
+        raise DataError(f"Le fichier « {filename} » est vide.")
+    return data
+
+
+def sniff_format(data: bytes) -> str:
+    """``xlsx`` | ``xls`` | ``parquet`` | ``zip`` | ``text`` from the first bytes, never the name."""
+    if data[:4] == b"PAR1":
+        return "parquet"
+    if data[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
+        return "xls"
+    if data[:4] == b"PK\x03\x04":
+        return "xlsx" if b"xl/" in data[:65536] or b"[Content_Types].xml" in data[:65536] else "zip"
+    return "text"
+
+
+def decode_text(data: bytes, filename: str) -> str:
+    """UTF-16 (BOM or NUL pattern), UTF-8 with or without BOM, else Windows-1252."""
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        encodings = ["utf-16"]
+    elif data.startswith(codecs.BOM_UTF8):
+        encodings = ["utf-8-sig"]
+    else:
+        head = data[:4000]
+        if head.count(b"\x00") > len(head) // 4:  # UTF-16 without BOM: every other byte is NUL
+            encodings = ["utf-16-le" if head[1:2] == b"\x00" else "utf-16-be"]
+        else:
+            encodings = ["utf-8", "cp1252"]
+    for encoding in encodings:
+        try:
+            text = data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        if "\x00" in text:
+            break
+        return text
+    raise DataError(
+        f"« {filename} » n'est pas un fichier texte lisible (encodage non reconnu ou fichier binaire). "
+        "Enregistrez-le en CSV (UTF-8 ou Windows) ou en XLSX."
+    )
+
+
+@dataclass
+class UserTable:
+    """A table read from a user's file: text cells, canonical column names, source line numbers."""
+
+    frame: pd.DataFrame
+    lines: np.ndarray
+    kind: str
+    notes: list[str] = field(default_factory=list)
+    ragged: dict[int, str] = field(default_factory=dict)  # line -> reason, rows set aside while reading
+
+
+def canonical_columns(headers: list[object], columns: dict[str, tuple[str, ...]]) -> dict[int, str]:
+    """Position -> canonical name, for headers matching a name or an alias without case, accents,
+    spaces or punctuation (``Date d'entrée`` = ``date_entree``; ``ENTRY_ID`` = ``entry_id``)."""
+    wanted: dict[str, str] = {}
+    for name, aliases in columns.items():
+        for label in (name, *aliases):
+            wanted.setdefault(normalise(label).replace(" ", ""), name)
+    found: dict[int, str] = {}
+    for position, header in enumerate(headers):
+        name = wanted.get(normalise(header).replace(" ", ""))
+        if name and name not in found.values():
+            found[position] = name
+    return found
+
+
+def read_user_table(data: bytes, filename: str, columns: dict[str, tuple[str, ...]], what: str,
+                    min_match: int = 2) -> UserTable:
+    """Read a user's table whatever its format; ``columns`` maps canonical names to aliases."""
+    kind = sniff_format(data)
+    if kind == "zip":
+        raise DataError(f"« {filename} » est une archive zip : décompressez-la et importez le fichier qu'elle contient.")
+    if kind == "parquet":
+        return _parquet(data, filename, columns, what, min_match)
+    if kind in ("xlsx", "xls"):
+        return _workbook(data, filename, kind, columns, what, min_match)
+    return _text(decode_text(data, filename), filename, columns, what, min_match)
+
+
+def _missing_header(filename: str, what: str, columns: dict[str, tuple[str, ...]], where: str = "") -> DataError:
+    expected = ", ".join(list(columns)[:8]) + ("…" if len(columns) > 8 else "")
+    return DataError(
+        f"« {filename} » ne ressemble pas à {what} : aucune ligne d'en-tête avec les colonnes attendues "
+        f"({expected}){where}. Vérifiez le fichier ou associez ses colonnes sur la page Données."
+    )
+
+
+# --- text -----------------------------------------------------------------------------------
+
+
+def _split(line: str, sep: str) -> list[str]:
+    try:
+        return next(csv.reader([line], delimiter=sep))
+    except (csv.Error, StopIteration):
+        return line.split(sep)
+
+
+def _find_text_header(lines: list[str], columns: dict, min_match: int) -> tuple[int, str, dict[int, str]] | None:
+    best: tuple[int, int, str, dict[int, str]] | None = None
+    for index, line in enumerate(lines[:HEADER_SEARCH_LINES]):
+        if not line.strip():
+            continue
+        for sep in SEPARATORS:
+            if sep not in line:
+                continue
+            found = canonical_columns(_split(line, sep), columns)
+            if len(found) >= min_match and (best is None or len(found) > best[0]):
+                best = (len(found), index, sep, found)
+    return None if best is None else best[1:]
+
+
+def _text(text: str, filename: str, columns: dict, what: str, min_match: int) -> UserTable:
+    text = text.replace("\r\n", "\n").replace("\r", "\n")  # the line breaks the CSV parsers know
+    lines = text.split("\n")
+    header = _find_text_header(lines, columns, min_match)
+    if header is None:
+        raise _missing_header(filename, what, columns)
+    start, sep, found = header
+    notes = [f"{start} ligne(s) de titre ignorée(s) au-dessus de l'en-tête."] if start else []
+    width = len(_split(lines[start], sep))
+    if '"' in text:
+        frame, numbers, ragged = _quoted_rows(lines[start + 1:], sep, width, start + 2, filename)
+    else:
+        frame, numbers, ragged = _fast_rows(text, lines, start, sep, width)
+    if not len(frame) and not ragged:
+        raise DataError(f"« {filename} » ne contient que l'en-tête : aucune ligne de données.")
+    frame = frame[list(found)].rename(columns=found).reset_index(drop=True)
+    return UserTable(frame, numbers, "text", notes, ragged)
+
+
+def _fast_rows(text: str, lines: list[str], start: int, sep: str, width: int):
+    """Without quotes a record is one line and has (separators + 1) fields: checked vectorised,
+    then the good lines parsed by pandas' C reader (a million rows in a few seconds)."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    body = pa.array(lines[start + 1:], type=pa.string())
+    numbers = np.arange(start + 2, start + 2 + len(body), dtype=np.int64)  # 1-based line numbers
+    blank = pc.equal(pc.utf8_trim_whitespace(body), "").to_numpy(zero_copy_only=False)
+    full = pc.count_substring(body, sep).to_numpy(zero_copy_only=False) + 1
+    trimmed = pc.count_substring(pc.utf8_rtrim(body, characters=sep + " "), sep).to_numpy(zero_copy_only=False) + 1
+    good = ~blank & ((full == width) | ((full > width) & (trimmed <= width)))
+    bad = ~blank & ~good
+    ragged = {int(n): f"nombre de champs incorrect ({f} au lieu de {width})" for n, f in zip(numbers[bad], full[bad])}
+    skipped = set(range(start + 1)) | {int(n) - 1 for n in numbers[~good]}
+    if not good.any():
+        return pd.DataFrame(columns=range(width), dtype="str"), numbers[good], ragged
+    frame = pd.read_csv(io.StringIO(text), sep=sep, header=None, names=range(width), usecols=range(width),
+                        skiprows=skipped, dtype="str", keep_default_na=False, na_filter=False,
+                        quoting=csv.QUOTE_NONE, skip_blank_lines=False, engine="c")
+    if len(frame) > good.sum():  # the empty string after a final line break
+        frame = frame.iloc[: int(good.sum())]
+    return frame, numbers[good], ragged
+
+
+def _quoted_rows(body: list[str], sep: str, width: int, first_line: int, filename: str):
+    """Quoted fields may hold separators and line breaks: the csv module, record by record."""
+    rows, numbers, ragged = [], [], {}
+    reader = csv.reader(io.StringIO("\n".join(body)), delimiter=sep, strict=True)
+    previous = 0
+    try:
+        for row in reader:
+            line = first_line + previous  # first physical line of this record
+            previous = reader.line_num
+            if not any(cell.strip() for cell in row):
+                continue  # blank line
+            if len(row) > width and not any(cell.strip() for cell in row[width:]):
+                row = row[:width]  # trailing separators, as spreadsheets write them
+            if len(row) != width:
+                ragged[line] = f"nombre de champs incorrect ({len(row)} au lieu de {width})"
+                continue
+            rows.append(row)
+            numbers.append(line)
+    except csv.Error as err:
+        raise DataError(
+            f"« {filename} », ligne {first_line + previous} : {_csv_reason(err)}. Corrigez la ligne ou réenregistrez "
+            "le fichier depuis le tableur."
+        ) from err
+    frame = pd.DataFrame(rows, columns=range(width), dtype="str") if rows else pd.DataFrame(columns=range(width), dtype="str")
+    return frame, np.asarray(numbers, dtype=np.int64), ragged
+
+
+def _csv_reason(err: csv.Error) -> str:
+    message = str(err)
+    if "unexpected end of data" in message or "EOF" in message:
+        return "guillemet ouvert jamais fermé (le reste du fichier serait lu comme une seule cellule)"
+    return "ligne illisible (guillemets ou séparateurs mal placés)"
+
+
+# --- workbooks ------------------------------------------------------------------------------
+
+
+def cell_text(value: object) -> str:
+    """A spreadsheet or parquet cell as the text a CSV export would hold."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "1" if value else "0"
+    if isinstance(value, float):
+        if value != value:
+            return ""
+        return str(int(value)) if value.is_integer() else repr(value)
+    if isinstance(value, dt.datetime):
+        return value.strftime("%Y-%m-%d") if value.time() == dt.time(0) else value.strftime("%Y-%m-%d %H:%M:%S")
+    if isinstance(value, dt.date):
+        return value.strftime("%Y-%m-%d")
+    if isinstance(value, dt.timedelta):
+        return ""
+    return str(value).strip()
+
+
+def _workbook(data: bytes, filename: str, kind: str, columns: dict, what: str, min_match: int) -> UserTable:
+    from python_calamine import CalamineWorkbook
+
+    try:
+        workbook = CalamineWorkbook.from_filelike(io.BytesIO(data))
+    except Exception as err:  # calamine raises several unrelated types for a damaged workbook
+        raise DataError(f"« {filename} » n'a pas pu être lu comme classeur Excel ({kind}) : fichier abîmé ?") from err
+    best = None
+    for sheet in workbook.sheet_names:
+        try:
+            rows = workbook.get_sheet_by_name(sheet).to_python(skip_empty_area=False)
+        except Exception:  # a chart sheet or a damaged sheet: not the data
+            continue
+        for index, row in enumerate(rows[:HEADER_SEARCH_LINES]):
+            found = canonical_columns([cell_text(c) for c in row], columns)
+            if len(found) >= min_match and (best is None or len(found) > len(best[3])):
+                best = (sheet, rows, index, found)
+    if best is None:
+        sheets = ", ".join(f"« {s} »" for s in workbook.sheet_names) or "aucune"
+        raise _missing_header(filename, what, columns, f" dans aucune feuille (feuilles : {sheets})")
+    sheet, rows, start, found = best
+    notes = [f"Feuille lue : « {sheet} »."] if len(workbook.sheet_names) > 1 else []
+    body = [(number, row) for number, row in enumerate(rows[start + 1:], start=start + 2)
+            if any(cell_text(c) for c in row)]
+    if not body:
+        raise DataError(f"« {filename} » (feuille « {sheet} ») ne contient que l'en-tête : aucune ligne de données.")
+    frame = pd.DataFrame({name: [cell_text(row[pos]) if pos < len(row) else "" for _, row in body]
+                          for pos, name in found.items()}, dtype="str")
+    return UserTable(frame, np.asarray([n for n, _ in body], dtype=np.int64), kind, notes)
+
+
+# --- parquet --------------------------------------------------------------------------------
+
+
+def _parquet_column(values: pd.Series) -> pd.Series:
+    """A parquet column as CSV-like text: nulls -> "", 1.0 -> "1", dates ISO (vectorised)."""
+    if pd.api.types.is_datetime64_any_dtype(values):
+        return values.dt.strftime("%Y-%m-%d").fillna("").astype("str")
+    if pd.api.types.is_bool_dtype(values):
+        return values.map({True: "1", False: "0"}).fillna("").astype("str")
+    if pd.api.types.is_float_dtype(values):
+        numbers = values.to_numpy(dtype=float, na_value=np.nan)
+        whole = np.isfinite(numbers) & (numbers == np.round(numbers))
+        text = np.where(whole, np.round(np.nan_to_num(numbers, posinf=0, neginf=0)).astype(np.int64).astype(str),
+                        values.astype(str))
+        return pd.Series(np.where(np.isnan(numbers), "", text), index=values.index, dtype="str")
+    if pd.api.types.is_integer_dtype(values):
+        return values.astype("str").fillna("")
+    if isinstance(values.dtype, pd.StringDtype):
+        return values.fillna("").astype("str")
+    return values.map(cell_text).astype("str")
+
+
+def _parquet(data: bytes, filename: str, columns: dict, what: str, min_match: int) -> UserTable:
+    try:
+        frame = pd.read_parquet(io.BytesIO(data))
+    except Exception as err:  # pyarrow raises its own types for a damaged file
+        raise DataError(f"« {filename} » n'a pas pu être lu comme fichier parquet : fichier abîmé ?") from err
+    found = canonical_columns(list(frame.columns), columns)
+    if len(found) < min_match:
+        raise _missing_header(filename, what, columns)
+    if frame.empty:
+        raise DataError(f"« {filename} » ne contient aucune ligne de données.")
+    picked = frame.iloc[:, list(found)]
+    picked.columns = list(found.values())
+    text = pd.DataFrame({name: _parquet_column(picked[name]) for name in picked.columns})
+    # Line numbers as a spreadsheet would show them (header = line 1).
+    return UserTable(text, np.arange(2, len(text) + 2, dtype=np.int64), "parquet")
