@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from lib import territory
-from lib.config import RAW, region_code
+from lib import territory, workspace
+from lib.config import region_code
 from lib.errors import DataError
 
 EXPORTS: dict[str, Callable[[argparse.Namespace], pd.DataFrame]] = {}
@@ -34,8 +34,8 @@ def _unemployment(args: argparse.Namespace) -> pd.DataFrame:
     from lib.indicators import unemployment
     from lib.sources.chomage import read_unemployment
 
-    source = args.input or RAW / "chomage_localise_insee" / "sl_etc_2025T3.xls"
-    tidy, report = read_unemployment(source)
+    chosen = _chosen("unemployment", args.input, region.code)
+    tidy, report = read_unemployment(_read(chosen.path), chosen.name)
     unemployment.check_region(tidy, region, report)
     _say(report.full_text())
     return unemployment.for_region(tidy, region)
@@ -59,8 +59,9 @@ def _white_zones(args: argparse.Namespace) -> pd.DataFrame:
     from lib.indicators import offer, white_zones
 
     region = territory.region(args.region)
-    upload = _read(args.offer) if args.offer else None
-    sessions, report, located, is_demo = offer.load_offer(region.code, upload, args.offer.name if args.offer else None)
+    chosen = _chosen("offer", args.offer, region.code)
+    upload = None if chosen.is_demo else _read(chosen.path)
+    sessions, report, located, is_demo = offer.load_offer(region.code, upload, chosen.name)
     _say(report.full_text() + (" (offre de démonstration)" if is_demo else ""))
     period = white_zones.cli_period(args.date_from, args.date_to, pd.Timestamp.today())
     nsf = tuple(c.strip() for c in (args.nsf or "").split(",") if c.strip())
@@ -77,21 +78,25 @@ def _white_zones(args: argparse.Namespace) -> pd.DataFrame:
 @export("rates")
 def _rates(args: argparse.Namespace) -> pd.DataFrame:
     from lib.indicators.rates import BY_KEYS, access_gaps, compute_rates, incoherent_cells
-    from lib.sources.records import read_denominators, read_records, restrict_denominators, restrict_to_region
+    from lib.sources.records import (read_denominators, read_records, records_mapping, restrict_denominators,
+                                     restrict_to_region)
 
-    if not args.records:
-        raise DataError("--records FICHIER est obligatoire pour la table rates.")
     by = [k.strip() for k in (args.by or "").split(",") if k.strip()]
     unknown = [k for k in by if k not in BY_KEYS]
     if unknown:
         raise DataError(f"--by : clé(s) inconnue(s) : {', '.join(unknown)} (possibles : {', '.join(BY_KEYS)}).")
     region = territory.region(args.region)
-    records, report = read_records(_read(args.records), args.records.name, as_of=args.as_of)
+    mapping = records_mapping(args.mapping) if args.mapping else None
+    chosen = _chosen("records", args.records, region.code)
+    records, report = read_records(_read(chosen.path), chosen.name, as_of=args.as_of, mapping=mapping)
     records = restrict_to_region(records, region.dep_codes, report)
     _say(report.full_text())
     denominators = None
-    if args.denominators:
-        denominators, den_report = read_denominators(_read(args.denominators), args.denominators.name)
+    # Never demonstration denominators beside real records: without a file, access is not computed.
+    den_file = _chosen("denominators", args.denominators, region.code) if args.denominators or chosen.is_demo else \
+        workspace.configured("denominators", workspace.current_scan())
+    if den_file is not None:
+        denominators, den_report = read_denominators(_read(den_file.path), den_file.name)
         denominators = restrict_denominators(denominators, region.dep_codes, den_report)
         _say(den_report.full_text())
         for message in access_gaps(records if args.year is None else records[records["year"].eq(args.year)], denominators):
@@ -100,6 +105,21 @@ def _rates(args: argparse.Namespace) -> pd.DataFrame:
     for message in incoherent_cells(table):
         _say(message)
     return table[[k for k in BY_KEYS if k in by] + ["indicator", "numerator", "denominator", "rate", "ci_low", "ci_high", "status"]]
+
+
+def _chosen(kind: str, given: Path | None, region: str) -> workspace.FileInUse:
+    """The file given on the command line, else the configured one (PRIC_DATA_DIR), else the bundled
+    one — said on stderr unless given."""
+    if given is not None:
+        return workspace.FileInUse(kind, "importe", given.name, str(given), given)
+    scan = workspace.current_scan()
+    if scan is not None and scan.error:
+        _say(scan.error)
+    chosen = workspace.default_file(kind, region, scan)
+    origin = {"configure": f"fichier configuré ({workspace.SETTING})", "fourni": "fichier fourni avec le tableau de bord",
+              "demo": "données de démonstration fournies"}[chosen.status]
+    _say(f"{workspace.KIND_LABELS[kind]} : {origin} « {chosen.name} ».")
+    return chosen
 
 
 def _read(path: Path) -> bytes:
@@ -162,6 +182,8 @@ def build_parser() -> argparse.ArgumentParser:
     exp.add_argument("--denominators", type=Path, metavar="FICHIER", help="rates : dénominateurs de l'accès (CSV, XLSX ou parquet)")
     exp.add_argument("--as-of", dest="as_of", type=_date, metavar="AAAA-MM-JJ", help="rates : date d'observation (extraction) AAAA-MM-JJ ; "
                      "défaut : la dernière date plausible du fichier")
+    exp.add_argument("--mapping", type=Path, metavar="FICHIER", help="rates : profil d'association des colonnes et "
+                     "des codes (JSON, page Données)")
     exp.add_argument("--by", metavar="CLES", help="rates : clés séparées par des virgules parmi year, dep, public, pathway_type, axis")
     exp.add_argument("--year", type=_year, metavar="AAAA", help="rates : année d'entrée")
     return parser

@@ -55,6 +55,7 @@ import pandas as pd
 
 from lib.errors import DataError, ImportReport
 from lib.sources import values
+from lib.sources.mapping import Mapping, load_mapping
 from lib.sources.opener import open_bytes, read_user_table
 
 EDUCATION = ["infra3", "3", "4", "5plus"]
@@ -142,6 +143,11 @@ VOCABULARIES: dict[str, dict[str, tuple[str, ...]]] = {
 MIN_YEAR = 1990
 
 
+def records_mapping(source: str | Path | bytes) -> Mapping:
+    """A mapping profile checked against the records' fields and codes."""
+    return load_mapping(source, set(COLUMNS), {k: v for k, v in VOCABULARIES.items() if k != "public"})
+
+
 def _source_name(source: str | Path | bytes, filename: str | None, default: str) -> str:
     if filename:
         return filename
@@ -200,14 +206,16 @@ def _residence(text: pd.DataFrame, rows: _Rows, report: ImportReport) -> tuple[p
 
 def read_records(source: str | Path | bytes, filename: str | None = None,
                  as_of: pd.Timestamp | str | None = None,
-                 today: pd.Timestamp | None = None) -> tuple[pd.DataFrame, ImportReport]:
+                 today: pd.Timestamp | None = None, mapping: Mapping | None = None) -> tuple[pd.DataFrame, ImportReport]:
     """Validate and type the records; rows that break a rule are rejected and counted with the reason.
 
     ``as_of``: the observation (extraction) date; default: the latest plausible date of the file.
+    ``mapping``: a column and code profile for exports whose header or codes differ.
     """
     filename = _source_name(source, filename, "entrees.csv")
-    table = read_user_table(open_bytes(source, filename), filename, COLUMNS, "un fichier d'entrées en formation",
-                            min_match=3)
+    mapping = mapping or Mapping()
+    table = read_user_table(open_bytes(source, filename), filename, mapping.aliases(COLUMNS),
+                            "un fichier d'entrées en formation", min_match=3)
     text = table.frame
     missing = [c for c in REQUIRED if c not in text.columns]
     if "residence_commune" not in text.columns and "dep" not in text.columns:
@@ -241,7 +249,7 @@ def read_records(source: str | Path | bytes, filename: str | None = None,
     rows.reject(entry > as_of, f"date d'entrée postérieure à la date d'observation ({as_of:%d/%m/%Y})")
     rows.reject(exit_ > as_of, f"date de sortie postérieure à la date d'observation ({as_of:%d/%m/%Y})")
     rows.reject(exit_.notna() & entry.notna() & (exit_ < entry), "dates incohérentes (sortie avant entrée)")
-    outcome, bad_outcome = values.coded(text["outcome"], VOCABULARIES["outcome"])
+    outcome, bad_outcome = values.coded(text["outcome"], mapping.vocabulary("outcome", VOCABULARIES["outcome"]))
     rows.reject(bad_outcome | outcome.eq(""), "issue absente ou inconnue (en cours, terminée, abandon)")
     commune, dep = _residence(text, rows, report)
 
@@ -249,9 +257,10 @@ def read_records(source: str | Path | bytes, filename: str | None = None,
     _unknown(report, bad_exit, keep, "date de sortie")
     coded = {}
     for column in ("education_level", "pathway_type", "axis", "sex"):
-        coded[column], unknown = values.coded(text[column], VOCABULARIES[column])
+        coded[column], unknown = values.coded(text[column], mapping.vocabulary(column, VOCABULARIES[column]))
         _unknown(report, unknown, keep, column)
-    reason, unknown_reason = values.coded(text["abandon_reason"], VOCABULARIES["abandon_reason"])
+    reason, unknown_reason = values.coded(text["abandon_reason"],
+                                          mapping.vocabulary("abandon_reason", VOCABULARIES["abandon_reason"]))
     reason = reason.where(~unknown_reason, UNKNOWN_REASON).where(outcome.eq("abandon"), "")
     unknown_motifs = int((unknown_reason & outcome.eq("abandon") & keep).sum())
     if unknown_motifs:

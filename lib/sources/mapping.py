@@ -1,0 +1,96 @@
+"""Column and code mapping profiles: records whose header or codes differ from the documented ones.
+
+A profile is a small JSON file an analyst saves once (page Données, or by hand) and reuses for
+every monthly export (``--mapping FILE`` on the command line)::
+
+    {"format": "pric-mapping/1",
+     "columns": {"Date début stage": "entry_date", "Identifiant DE": "person_id"},
+     "codes": {"outcome": {"Sortie anticipée": "abandon"}}}
+
+``columns`` maps the file's header to the documented field; ``codes`` maps, per coded field, a
+value of the file to a documented code. Both only *add* names: the documented ones keep working.
+"""
+from __future__ import annotations
+
+import difflib
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from lib.errors import DataError
+from lib.text import normalise
+
+FORMAT = "pric-mapping/1"
+
+
+@dataclass(frozen=True)
+class Mapping:
+    columns: dict[str, str] = field(default_factory=dict)
+    codes: dict[str, dict[str, str]] = field(default_factory=dict)
+
+    def aliases(self, columns: dict[str, tuple[str, ...]]) -> dict[str, tuple[str, ...]]:
+        """``columns`` (canonical -> aliases) with the profile's headers added."""
+        out = {name: tuple(aliases) for name, aliases in columns.items()}
+        for header, name in self.columns.items():
+            if name in out:
+                out[name] = (*out[name], header)
+        return out
+
+    def vocabulary(self, name: str, vocabulary: dict[str, tuple[str, ...]]) -> dict[str, tuple[str, ...]]:
+        """A coded field's vocabulary (code -> labels) with the profile's values added."""
+        out = {code: tuple(labels) for code, labels in vocabulary.items()}
+        for value, code in self.codes.get(name, {}).items():
+            if code in out:
+                out[code] = (*out[code], value)
+        return out
+
+    def to_json(self) -> bytes:
+        return json.dumps({"format": FORMAT, "columns": self.columns, "codes": self.codes}, ensure_ascii=False,
+                          indent=2).encode("utf-8")
+
+
+def load_mapping(source: str | Path | bytes, known_fields: set[str], vocabularies: dict[str, dict]) -> Mapping:
+    """Read and check a profile: every target must be a documented field or code."""
+    name = "profil" if isinstance(source, (bytes, bytearray)) else Path(str(source)).name
+    try:
+        raw = bytes(source) if isinstance(source, (bytes, bytearray)) else Path(source).read_bytes()
+        data = json.loads(raw.decode("utf-8-sig"))
+    except FileNotFoundError as err:
+        raise DataError(f"Profil d'association introuvable : {source}.") from err
+    except (UnicodeDecodeError, json.JSONDecodeError) as err:
+        raise DataError(f"« {name} » n'est pas un profil d'association lisible (JSON attendu).") from err
+    if not isinstance(data, dict) or data.get("format") != FORMAT:
+        raise DataError(f"« {name} » n'est pas un profil d'association du tableau de bord (format {FORMAT} attendu).")
+    columns = data.get("columns") or {}
+    codes = data.get("codes") or {}
+    if not isinstance(columns, dict) or not isinstance(codes, dict):
+        raise DataError(f"« {name} » : « columns » et « codes » doivent être des dictionnaires.")
+    unknown = sorted({str(v) for v in columns.values()} - known_fields)
+    if unknown:
+        raise DataError(f"« {name} » : champ(s) inconnu(s) : {', '.join(unknown)} (possibles : {', '.join(sorted(known_fields))}).")
+    for field_name, values in codes.items():
+        if field_name not in vocabularies or not isinstance(values, dict):
+            raise DataError(f"« {name} » : champ codé inconnu : {field_name} (possibles : {', '.join(sorted(vocabularies))}).")
+        bad = sorted({str(c) for c in values.values()} - set(vocabularies[field_name]))
+        if bad:
+            raise DataError(f"« {name} » : code(s) inconnu(s) pour {field_name} : {', '.join(bad)} "
+                            f"(possibles : {', '.join(vocabularies[field_name])}).")
+    return Mapping({str(k): str(v) for k, v in columns.items()},
+                   {f: {str(k): str(v) for k, v in values.items()} for f, values in codes.items()})
+
+
+def suggest_columns(headers: list[str], columns: dict[str, tuple[str, ...]], cutoff: float = 0.6) -> dict[str, str]:
+    """A first guess of the mapping, by similarity of the normalised names (each field used once)."""
+    names = {normalise(label): field_name for field_name, aliases in columns.items() for label in (field_name, *aliases)}
+    guess: dict[str, str] = {}
+    used: set[str] = set()
+    for header in headers:
+        key = normalise(header)
+        if not key:
+            continue
+        for candidate in difflib.get_close_matches(key, list(names), n=5, cutoff=cutoff):
+            if names[candidate] not in used:
+                guess[header] = names[candidate]
+                used.add(names[candidate])
+                break
+    return guess

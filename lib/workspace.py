@@ -1,0 +1,232 @@
+"""The datasets in use: for each source, which file, where it comes from, and what it covers.
+
+Four sources can be replaced by the analyst's own files: the Insee unemployment workbook, the
+LHEO training offer, the training-entry records and the access denominators. For each, the file
+in use is, by priority:
+
+1. a file the user imported in the session (*importé*; kept in the session only);
+2. a file of the deployment's folder ``PRIC_DATA_DIR`` (*configuré*), recognised by content;
+3. the file bundled with the dashboard: real for the Insee workbook (*fourni*), demonstration
+   data for the three others (*démonstration*).
+
+This module is plain Python (the CLI uses it); the Streamlit session layer lives in
+:mod:`lib.loaders`.
+"""
+from __future__ import annotations
+
+import hashlib
+import os
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from lib.config import DEMO, RAW, ROOT
+from lib.errors import DataError
+
+KINDS = ("unemployment", "offer", "records", "denominators")
+KIND_LABELS = {
+    "unemployment": "Taux de chômage localisés (Insee)",
+    "offer": "Offre de formation (LHEO)",
+    "records": "Entrées en formation",
+    "denominators": "Dénominateurs de l'accès",
+}
+PRODUCERS = {"unemployment": "Insee", "offer": "Carif-Oref (export LHEO)", "records": "France Travail / Région (extraction)",
+             "denominators": "France Travail (demandeurs d'emploi)"}
+STATUS_LABELS = {"fourni": "fourni", "demo": "démonstration", "importe": "importé", "configure": "configuré"}
+BUNDLED_UNEMPLOYMENT = RAW / "chomage_localise_insee" / "sl_etc_2025T3.xls"
+SETTING = "PRIC_DATA_DIR"
+
+
+@dataclass(frozen=True)
+class FileInUse:
+    """One source's file: its origin (``fourni`` | ``demo`` | ``importe`` | ``configure``), name and key."""
+
+    kind: str
+    status: str
+    name: str
+    key: str  # identifies the content: a digest for uploads, the path and mtime otherwise
+    path: Path | None = None
+
+    @property
+    def is_demo(self) -> bool:
+        return self.status == "demo"
+
+    @property
+    def status_label(self) -> str:
+        return STATUS_LABELS[self.status]
+
+
+def digest(data: bytes, name: str = "") -> str:
+    return hashlib.blake2b(data, digest_size=12, key=name.encode()[:64]).hexdigest()
+
+
+def path_key(path: Path) -> str:
+    stat = path.stat()
+    return f"{path.resolve()}:{stat.st_mtime_ns}:{stat.st_size}"
+
+
+def bundled(kind: str, region: str) -> FileInUse:
+    """The file shipped with the dashboard for ``kind``."""
+    path = {"unemployment": BUNDLED_UNEMPLOYMENT, "offer": DEMO / f"offre_demo_{region}.xml",
+            "records": DEMO / f"records_demo_{region}.parquet",
+            "denominators": DEMO / f"denominators_demo_{region}.csv"}[kind]
+    status = "fourni" if kind == "unemployment" else "demo"
+    return FileInUse(kind, status, path.name, f"bundled:{kind}:{region}", path)
+
+
+# --- configured folder -------------------------------------------------------------------------
+
+
+def configured_dir(secrets_file: Path | None = None) -> Path | None:
+    """``PRIC_DATA_DIR`` from the environment, else the same key in ``.streamlit/secrets.toml``."""
+    value = os.environ.get(SETTING, "").strip()
+    if not value:
+        secrets = secrets_file or ROOT / ".streamlit" / "secrets.toml"
+        if secrets.is_file():
+            try:
+                value = str(tomllib.loads(secrets.read_text(encoding="utf-8")).get(SETTING, "")).strip()
+            except (tomllib.TOMLDecodeError, UnicodeDecodeError):
+                value = ""
+    return Path(value).expanduser() if value else None
+
+
+@dataclass
+class FolderScan:
+    """What a configured folder holds: the file used per kind, and every file left aside with why."""
+
+    folder: Path
+    used: dict[str, Path] = field(default_factory=dict)
+    set_aside: list[tuple[str, str]] = field(default_factory=list)  # (file name, reason in French)
+    error: str = ""
+
+
+def recognise(data: bytes, name: str) -> tuple[str | None, str]:
+    """Which source a file is, by content: ``(kind, "")`` or ``(None, why not)``."""
+    from lib.sources.opener import _find_text_header, decode_text, sniff_format
+
+    kind = sniff_format(data)
+    if kind in ("xls", "xlsx"):
+        found = _recognise_workbook(data)
+        return (found, "") if found else (None, "classeur sans en-tête reconnu (Insee, entrées ou dénominateurs)")
+    if kind == "zip":
+        import zipfile
+        import io
+
+        try:
+            names = zipfile.ZipFile(io.BytesIO(data)).namelist()
+        except zipfile.BadZipFile:
+            return None, "archive zip illisible"
+        return ("offer", "") if any(n.lower().endswith(".xml") for n in names) else (None, "archive sans fichier XML")
+    if kind == "parquet":
+        import io
+
+        import pyarrow.parquet as pq
+
+        try:
+            columns = pq.ParquetFile(io.BytesIO(data)).schema_arrow.names
+        except Exception:  # noqa: BLE001 — a damaged parquet is simply not recognised
+            return None, "fichier parquet illisible"
+        return _recognise_header(columns)
+    try:
+        text = decode_text(data[:200_000], name)
+    except DataError:
+        return None, "ni tableau, ni XML, ni classeur lisible"
+    head = text.lstrip("\ufeff \r\n\t")
+    if head.startswith("<"):
+        return ("offer", "") if "lheo" in head[:5000].lower() else (None, "XML sans élément LHEO")
+    from lib.sources.records import COLUMNS, DENOMINATOR_COLUMNS
+
+    lines = text.replace("\r\n", "\n").split("\n", 16)[:15]
+    for kind_name, columns in (("records", COLUMNS), ("denominators", DENOMINATOR_COLUMNS)):
+        found = _find_text_header(lines, columns, 3)
+        if found and _complete(kind_name, set(found[2].values())):
+            return kind_name, ""
+    return None, "en-tête non reconnu (ni entrées en formation, ni dénominateurs)"
+
+
+def _complete(kind: str, columns: set[str]) -> bool:
+    from lib.sources.records import DENOMINATOR_COLUMNS, REQUIRED
+
+    if kind == "denominators":
+        return set(DENOMINATOR_COLUMNS) <= columns
+    return set(REQUIRED) <= columns and bool({"residence_commune", "dep"} & columns)
+
+
+def _recognise_header(headers: list[str]) -> tuple[str | None, str]:
+    from lib.sources.opener import canonical_columns
+    from lib.sources.records import COLUMNS, DENOMINATOR_COLUMNS
+
+    if _complete("records", set(canonical_columns(headers, COLUMNS).values())):
+        return "records", ""
+    if _complete("denominators", set(canonical_columns(headers, DENOMINATOR_COLUMNS).values())):
+        return "denominators", ""
+    return None, "colonnes non reconnues"
+
+
+def _recognise_workbook(data: bytes) -> str | None:
+    import io
+
+    from python_calamine import CalamineWorkbook
+
+    from lib.sources.chomage import parse_quarter
+    from lib.sources.opener import cell_text
+    from lib.text import normalise
+
+    try:
+        workbook = CalamineWorkbook.from_filelike(io.BytesIO(data))
+    except Exception:  # noqa: BLE001 — not a workbook: not recognised
+        return None
+    for sheet in workbook.sheet_names:
+        try:
+            rows = workbook.get_sheet_by_name(sheet).to_python(skip_empty_area=False)[:40]
+        except Exception:  # noqa: BLE001 — a chart sheet
+            continue
+        for row in rows:
+            cells = [cell_text(c) for c in row]
+            if {"code", "libelle"} <= {normalise(c) for c in cells} and any(parse_quarter(c) for c in cells):
+                return "unemployment"
+            kind, _ = _recognise_header(cells)
+            if kind:
+                return kind
+    return None
+
+
+def scan_folder(folder: Path) -> FolderScan:
+    """Recognise every file of ``folder`` by content; when several files are of one kind, the most
+    recently modified is used and the others are listed with the reason."""
+    scan = FolderScan(folder)
+    if not folder.is_dir():
+        scan.error = f"Le dossier {SETTING} « {folder} » n'existe pas ou n'est pas lisible : fichiers fournis utilisés."
+        return scan
+    found: dict[str, list[Path]] = {}
+    for path in sorted(p for p in folder.iterdir() if p.is_file() and not p.name.startswith(".")):
+        try:
+            kind, reason = recognise(path.read_bytes(), path.name)
+        except OSError as err:
+            kind, reason = None, f"illisible ({err.strerror})"
+        if kind is None:
+            scan.set_aside.append((path.name, reason))
+        else:
+            found.setdefault(kind, []).append(path)
+    for kind, paths in found.items():
+        paths.sort(key=lambda p: p.stat().st_mtime, reverse=True)
+        scan.used[kind] = paths[0]
+        scan.set_aside.extend((p.name, f"{KIND_LABELS[kind]} plus ancien que « {paths[0].name} »") for p in paths[1:])
+    return scan
+
+
+def configured(kind: str, scan: FolderScan | None) -> FileInUse | None:
+    if scan is None or kind not in scan.used:
+        return None
+    path = scan.used[kind]
+    return FileInUse(kind, "configure", path.name, f"configured:{path_key(path)}", path)
+
+
+def default_file(kind: str, region: str, scan: FolderScan | None) -> FileInUse:
+    """The file used when the session imported nothing: configured, else bundled."""
+    return configured(kind, scan) or bundled(kind, region)
+
+
+def current_scan() -> FolderScan | None:
+    folder = configured_dir()
+    return scan_folder(folder) if folder else None
