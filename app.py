@@ -17,6 +17,7 @@ st.html("<style>.block-container{padding-top:2.2rem}</style>")
 
 PAGES = [
     st.Page("pages/accueil.py", title="Accueil", icon=":material/home:", default=True),
+    st.Page("pages/donnees.py", title="Données", icon=":material/database:", url_path="donnees"),
     st.Page("pages/chomage.py", title="Chômage localisé", icon=":material/map:", url_path="chomage"),
     st.Page("pages/territoires.py", title="Territoires prioritaires", icon=":material/location_city:", url_path="territoires"),
     st.Page("pages/zones_blanches.py", title="Zones blanches de formation", icon=":material/wrong_location:",

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 import pandas as pd
 import streamlit as st
 
-from lib import territory
+from lib import territory, workspace
 from lib.cache import cached_table
 from lib.catalog import Dataset, datasets
 from lib.config import RAW, REFERENCE, region_code
@@ -45,7 +45,131 @@ def unemployment(upload: bytes | None = None, filename: str | None = None) -> tu
 
 @st.cache_data(show_spinner="Lecture du fichier Insee…")
 def _bundled_unemployment() -> tuple[pd.DataFrame, ImportReport]:
-    return chomage.read_unemployment(UNEMPLOYMENT_FILE)
+    """The deployment's configured workbook (PRIC_DATA_DIR) if any, else the bundled edition."""
+    chosen = default_file("unemployment", region_code())
+    return chomage.read_unemployment(chosen.path.read_bytes(), chosen.name)
+
+
+@st.cache_resource(show_spinner=False)
+def configured_scan() -> workspace.FolderScan | None:
+    """The deployment's folder of real exports (``PRIC_DATA_DIR``), scanned once per server."""
+    return workspace.current_scan()
+
+
+def default_file(kind: str, code: str) -> workspace.FileInUse:
+    return workspace.default_file(kind, code, configured_scan())
+
+
+# --- The session's workspace: files the user imported, kept in this session's memory only ---------
+
+FILES_KEY = "_pric_files"
+AS_OF_KEY = "_pric_records_as_of"
+MAPPING_KEY = "_pric_records_mapping"
+
+
+def imported_files() -> dict[str, tuple[bytes, str]]:
+    return st.session_state.setdefault(FILES_KEY, {})
+
+
+def import_file(kind: str, data: bytes, name: str) -> None:
+    """Use ``data`` for ``kind`` on every page of the session (call once it was read right)."""
+    imported_files()[kind] = (data, name)
+
+
+def drop_imported(kind: str | None = None) -> None:
+    """Back to the provided (or configured) data for ``kind``, or for every source."""
+    from lib.views import SESSION_KEY
+
+    files = imported_files()
+    for name in ([kind] if kind else list(files)):
+        files.pop(name, None)
+        st.session_state.pop(UPLOAD_SLOT.format(name), None)
+    if kind in (None, "records"):
+        st.session_state.pop(AS_OF_KEY, None)
+        st.session_state.pop(MAPPING_KEY, None)
+    st.session_state.pop(SESSION_KEY, None)  # views of the dropped data
+
+
+def records_as_of():
+    return st.session_state.get(AS_OF_KEY)
+
+
+def set_records_as_of(value) -> None:
+    st.session_state[AS_OF_KEY] = None if value is None else pd.Timestamp(value)
+
+
+def records_mapping():
+    return st.session_state.get(MAPPING_KEY)
+
+
+def set_records_mapping(mapping) -> None:
+    st.session_state[MAPPING_KEY] = mapping
+
+
+def workspace_key() -> str | None:
+    """One key for the session's imported files (``None``: every source is the shared default),
+    the ``upload`` argument of every view."""
+    files = imported_files()
+    parts = [f"{kind}={upload_digest(*files[kind])}" for kind in workspace.KINDS if kind in files]
+    if "records" in files:
+        as_of = records_as_of()
+        mapping = records_mapping()
+        parts.append(f"as_of={'' if as_of is None else f'{as_of:%Y-%m-%d}'}")
+        parts.append(f"mapping={'' if mapping is None else upload_digest(mapping.to_json())}")
+    return "|".join(parts) or None
+
+
+def session_unemployment() -> tuple[pd.DataFrame, ImportReport]:
+    """The Insee table of this session: the imported edition, else the default one."""
+    upload = imported_files().get("unemployment")
+    return unemployment(*upload) if upload else unemployment()
+
+
+def session_offer(code: str):
+    upload = imported_files().get("offer")
+    return training_offer(code, *upload) if upload else training_offer(code)
+
+
+def session_records(code: str):
+    """Records and denominators of this session. Imported denominators are used with imported (or
+    configured) records only: never beside demonstration records, and demonstration denominators
+    never beside real records."""
+    records = imported_files().get("records")
+    return training_records(code) if records is None else read_session_records(code, *records)
+
+
+def read_session_records(code: str, data: bytes, name: str):
+    """Read records with the session's denominators (imported, else configured), observation date and mapping."""
+    denominators = imported_files().get("denominators") or _configured_bytes("denominators", code)
+    return training_records(code, data, name, *(denominators or (None, None)), records_as_of(), mapping=records_mapping())
+
+
+def _configured_bytes(kind: str, code: str) -> tuple[bytes, str] | None:
+    chosen = default_file(kind, code)
+    return (chosen.path.read_bytes(), chosen.name) if chosen.status == "configure" else None
+
+
+def file_in_use(kind: str, code: str) -> workspace.FileInUse:
+    files = imported_files()
+    if kind in files:
+        data, name = files[kind]
+        return workspace.FileInUse(kind, "importe", name, upload_digest(data, name) or "")
+    if kind == "denominators" and "records" not in files and default_file("records", code).is_demo:
+        return default_file(kind, code)
+    return default_file(kind, code)
+
+
+def source_line(kind: str, code: str) -> str:
+    """The provenance line of the dataset in use for ``kind`` (never written by hand on a page)."""
+    chosen = file_in_use(kind, code)
+    label = workspace.KIND_LABELS[kind]
+    if chosen.status == "importe":
+        return f"Source : fichier importé « {chosen.name} » ({label})."
+    if chosen.status == "configure":
+        return f"Source : fichier configuré « {chosen.name} » ({label}, dossier {workspace.SETTING})."
+    if chosen.status == "demo":
+        return f"{label} : données de démonstration (générateur documenté, non réelles)."
+    return catalog()["chomage_localise_insee"].caption
 
 
 # Uploads: each kind of uploaded file is read once per session and kept in the session only
@@ -78,31 +202,23 @@ def session_upload(kind: str, digest: str):
     return held[1]
 
 
-UPLOAD_KEY = "_pric_unemployment_upload"
 
 
 def remember_unemployment_upload(upload: tuple[bytes, str] | None) -> None:
     """Keep (or forget) an uploaded Insee edition for the rest of the session, on every page."""
     if upload is None:
-        st.session_state.pop(UPLOAD_KEY, None)
+        drop_imported("unemployment")
     else:
-        st.session_state[UPLOAD_KEY] = upload
+        import_file("unemployment", *upload)
 
 
 def remembered_unemployment_upload() -> tuple[bytes, str] | None:
-    return st.session_state.get(UPLOAD_KEY)
-
-
-def session_unemployment() -> tuple[pd.DataFrame, ImportReport]:
-    """The unemployment table of this session: the uploaded edition if the user gave one, else the bundled file."""
-    upload = st.session_state.get(UPLOAD_KEY)
-    return unemployment(*upload) if upload else unemployment()
+    return imported_files().get("unemployment")
 
 
 def session_unemployment_digest() -> str | None:
-    """Key of the session's uploaded Insee edition (``None``: the bundled file)."""
-    upload = st.session_state.get(UPLOAD_KEY)
-    return upload_digest(*upload) if upload else None
+    """Key of the session's workspace (``None``: every source is the shared default)."""
+    return workspace_key()
 
 
 @st.cache_data(show_spinner=False)
@@ -271,10 +387,14 @@ def training_offer(code: str, upload: bytes | None = None, filename: str | None 
 
 @st.cache_resource(show_spinner="Lecture de l'offre de formation…", max_entries=4)
 def _bundled_offer(code: str):
-    """Shared by every session without copy: callers only read it."""
+    """The configured offer (PRIC_DATA_DIR) if any, else the demonstration one; shared by every
+    session without copy: callers only read it."""
     from lib.indicators import offer as offer_indicators
 
-    return offer_indicators.load_offer(code)
+    chosen = default_file("offer", code)
+    if chosen.is_demo:
+        return offer_indicators.load_offer(code)
+    return offer_indicators.load_offer(code, chosen.path.read_bytes(), chosen.name)
 
 
 @st.cache_data(show_spinner=False)
@@ -325,15 +445,18 @@ def commune_display_geojson(code: str) -> dict:
 
 
 def training_records(code: str, upload: bytes | None = None, filename: str | None = None,
-                     den_upload: bytes | None = None, den_filename: str | None = None, as_of=None):
+                     den_upload: bytes | None = None, den_filename: str | None = None, as_of=None, mapping=None):
     """Records, their report, denominators, their report, and whether they are demonstration data.
-    Uploaded records stay in the session (read again when the file, the denominators or the
-    observation date ``as_of`` change); the demonstration records are shared, read-only."""
+    Uploaded records stay in the session (read again when the file, the denominators, the
+    observation date ``as_of`` or the mapping profile change); the default records are shared, read-only."""
     from lib.indicators.records_source import load_records
 
     if upload is not None:
-        return session_upload_load("records", records_digest(upload, filename, den_upload, den_filename, as_of),
-                                   lambda: load_records(code, upload, filename, den_upload, den_filename, as_of))
+        key = records_digest(upload, filename, den_upload, den_filename, as_of)
+        if mapping is not None:
+            key += f"~{upload_digest(mapping.to_json())}"
+        return session_upload_load("records", key, lambda: load_records(code, upload, filename, den_upload, den_filename,
+                                                                        as_of, mapping))
     return _bundled_records(code)
 
 
@@ -348,10 +471,15 @@ def records_digest(upload: bytes | None, filename: str | None = None, den_upload
 
 @st.cache_resource(show_spinner="Lecture des entrées en formation…", max_entries=4)
 def _bundled_records(code: str):
-    """Shared by every session without copy: callers only read it."""
+    """The configured records (and denominators, never demonstration ones beside them) if any, else
+    the demonstration files; shared by every session without copy: callers only read it."""
     from lib.indicators.records_source import load_records
 
-    return load_records(code)
+    chosen = default_file("records", code)
+    if chosen.is_demo:
+        return load_records(code)
+    denominators = _configured_bytes("denominators", code) or (None, None)
+    return load_records(code, chosen.path.read_bytes(), chosen.name, *denominators)
 
 
 @st.cache_data(show_spinner=False)
@@ -374,24 +502,74 @@ def coverage_table(code: str, qpv_list: str = "2024") -> pd.DataFrame:
     return coverage.department_coverage(region(code), territories(code, qpv_list))
 
 
-@st.cache_data(show_spinner=False)
-def white_summary(code: str, threshold_km: float) -> pd.DataFrame:
+def _in_session(key: tuple, compute):
+    from lib.views import session_memo
+
+    return session_memo(key, compute)
+
+
+def all_sessions_distances(code: str, threshold_km: float, upload: str | None = None) -> pd.DataFrame:
+    """Distances from every commune to the whole offer in use (the session's import if any)."""
+    if upload is None:
+        return white_zones(code, (), False, None, threshold_km)
     from lib.indicators import white_zones as wz
 
-    result = white_zones(code, (), False, None, threshold_km)
+    offer = session_offer(code)[0]
+    return _in_session(("distances", upload, code, threshold_km),
+                       lambda: wz.nearest_sessions(commune_points(code), wz.OfferFilter().apply(offer), threshold_km))
+
+
+def white_summary(code: str, threshold_km: float, upload: str | None = None) -> pd.DataFrame:
+    if upload is None:
+        return _white_summary(code, threshold_km)
+    return _in_session(("white_summary", upload, code, threshold_km), lambda: _summarise_white(
+        code, all_sessions_distances(code, threshold_km, upload)))
+
+
+@st.cache_data(show_spinner=False)
+def _white_summary(code: str, threshold_km: float) -> pd.DataFrame:
+    return _summarise_white(code, white_zones(code, (), False, None, threshold_km))
+
+
+def _summarise_white(code: str, result: pd.DataFrame) -> pd.DataFrame:
+    from lib.indicators import white_zones as wz
+
     return wz.department_summary(result, region(code).departements, region(code).name)
 
 
+def department_rates(code: str, dep: str, upload: str | None = None) -> pd.DataFrame:
+    if upload is None:
+        return _department_rates(code, dep)
+    from lib.indicators import pathways as pw
+
+    records, _, denominators, _, _ = session_records(code)
+    return _in_session(("department_rates", upload, code, dep),
+                       lambda: pw.rates_by(records, denominators, pw.Selection(deps=(dep,)), ["public"]))
+
+
 @st.cache_data(show_spinner=False)
-def department_rates(code: str, dep: str) -> pd.DataFrame:
+def _department_rates(code: str, dep: str) -> pd.DataFrame:
     from lib.indicators import pathways as pw
 
     records, _, denominators, _, _ = training_records(code)
     return pw.rates_by(records, denominators, pw.Selection(deps=(dep,)), ["public"])
 
 
+def department_map_png(code: str, dep: str, threshold_km: float, qpv_list: str = "2024", note: str = "",
+                       upload: str | None = None) -> bytes:
+    if upload is None:
+        return _department_map_png(code, dep, threshold_km, qpv_list, note)
+    return _in_session(("map_png", upload, code, dep, threshold_km, qpv_list, note), lambda: _draw_department_map(
+        code, dep, threshold_km, qpv_list, note, all_sessions_distances(code, threshold_km, upload)))
+
+
 @st.cache_data(show_spinner="Dessin de la carte…")
-def department_map_png(code: str, dep: str, threshold_km: float, qpv_list: str = "2024", note: str = "") -> bytes:
+def _department_map_png(code: str, dep: str, threshold_km: float, qpv_list: str = "2024", note: str = "") -> bytes:
+    return _draw_department_map(code, dep, threshold_km, qpv_list, note, white_zones(code, (), False, None, threshold_km))
+
+
+def _draw_department_map(code: str, dep: str, threshold_km: float, qpv_list: str, note: str,
+                         distances_table: pd.DataFrame) -> bytes:
     """Static map of the department: communes by distance to the nearest session; QPV 2024 contours
     (or the host communes of the 2015 list) outlined; ``note`` printed under the map (e.g. demonstration)."""
     from lib import export
@@ -399,7 +577,7 @@ def department_map_png(code: str, dep: str, threshold_km: float, qpv_list: str =
 
     communes = commune_polygons(code)
     communes = communes[communes["dep"].eq(dep)]
-    distances = white_zones(code, (), False, None, threshold_km).set_index("code")["nearest_km"]
+    distances = distances_table.set_index("code")["nearest_km"]
     colors = distances.map(lambda km: wz.distance_color(km, threshold_km))
     if qpv_list == "2024":
         from lib.sources import qpv2024
@@ -413,12 +591,23 @@ def department_map_png(code: str, dep: str, threshold_km: float, qpv_list: str =
                                      highlight_label="commune avec un QPV (liste 2015)")
 
 
+def epci_table(code: str, threshold_km: float, qpv_list: str = "2024", upload: str | None = None) -> pd.DataFrame:
+    if upload is None:
+        return _epci_table(code, threshold_km, qpv_list)
+    return _in_session(("epci", upload, code, threshold_km, qpv_list), lambda: _epci(
+        code, qpv_list, all_sessions_distances(code, threshold_km, upload)))
+
+
 @st.cache_data(show_spinner="Agrégation par EPCI…")
-def epci_table(code: str, threshold_km: float, qpv_list: str = "2024") -> pd.DataFrame:
+def _epci_table(code: str, threshold_km: float, qpv_list: str = "2024") -> pd.DataFrame:
+    return _epci(code, qpv_list, white_zones(code, (), False, None, threshold_km))
+
+
+def _epci(code: str, qpv_list: str, distances: pd.DataFrame) -> pd.DataFrame:
     from lib.indicators import diagnosis
     from lib.sources import cog
 
     terr = territories(code, qpv_list)
     with_epci = terr.communes.merge(communes()[["code", "epci"]], on="code", how="left")
-    return diagnosis.epci_indicators(with_epci, terr.qpv, white_zones(code, (), False, None, threshold_km),
-                                     cog.read_epci())
+    return diagnosis.epci_indicators(with_epci, terr.qpv, distances, cog.read_epci())
+

@@ -62,6 +62,10 @@ def restore(params: list[Param], valid: dict[str, object] | None = None) -> None
     shared = st.session_state.setdefault(SHARED, {})
     for param in params:
         if param.key in st.session_state:
+            rule = (valid or {}).get(param.key)
+            current = st.session_state[param.key]
+            if rule is not None and current is not None and not _allowed(current, rule):
+                st.session_state[param.key] = param.default  # the data in use changed: fall back
             continue
         value = param.decode(st.query_params.get(param.name))
         if value is None and param.shared:
@@ -88,7 +92,11 @@ def initial(param: Param, valid: object | None = None) -> object:
     """The URL's value (else the default) for a widget that must receive it as ``value=``
     (a range ``select_slider`` decides its mode from that argument)."""
     if param.key in st.session_state:
-        return st.session_state[param.key]
+        current = st.session_state[param.key]
+        if valid is None or current is None or _allowed(current, valid):
+            return current
+        del st.session_state[param.key]  # values of another dataset: the widget starts afresh
+        return param.default
     value = param.decode(st.query_params.get(param.name))
     if value is None or (valid is not None and not _allowed(value, valid)):
         return param.default

@@ -33,9 +33,17 @@ def styled(frame: pd.DataFrame, formats: dict[str, str], labels: dict[str, str] 
 
 def source_caption(*keys: str, extra: str = "") -> None:
     """The provenance line of one or more datasets of ``data/`` under a map or chart."""
+    st.caption(" · ".join(dataset_captions(*keys)) + (f" {extra}" if extra else ""))
+
+
+def dataset_captions(*keys: str) -> list[str]:
+    """Provenance lines; the Insee workbook's is the one of the file in use (imported, configured
+    or bundled), so no caption can name a stale edition."""
+    from lib.loaders import region, source_line
+
     known = catalog()
-    lines = [known[key].caption for key in keys if key in known]
-    st.caption(" · ".join(lines) + (f" {extra}" if extra else ""))
+    return [source_line("unemployment", region().code) if key == "chomage_localise_insee" else known[key].caption
+            for key in keys if key in known]
 
 
 DATA_COLUMN = "donnees"  # every downloaded CSV says whether its figures are real or demonstration
@@ -63,6 +71,48 @@ def csv_download(frame: pd.DataFrame, filename: str, label: str = "Télécharger
 def demo_banner(what: str = DEMO_LABEL) -> None:
     """Visible warning that the view uses demonstration data."""
     st.warning(f"**{what}** — chiffres fictifs générés pour montrer le fonctionnement ; ne pas citer.", icon="⚠️")
+
+
+def accept_upload(kind: str, upload, read: Callable[[bytes, str], object]) -> bool:
+    """Read a file the user just gave with ``read`` (the CLI's reader); once read right it is used
+    for ``kind`` on every page of the session, until dropped on the page Données. On bad input the
+    French message is shown and the data in use stay as they were. Returns True when accepted."""
+    from lib import loaders
+
+    if upload is None:
+        return False
+    data, name = upload.getvalue(), upload.name
+    if loaders.imported_files().get(kind) == (data, name):
+        return True
+    try:
+        read(data, name)
+    except DataError as err:
+        st.error(str(err), icon=":material/error:")
+    except MemoryError:
+        st.error(f"« {name} » est trop volumineux pour être lu en mémoire : découpez-le ou filtrez l'export.",
+                 icon=":material/error:")
+    except Exception as err:  # noqa: BLE001 — a reader's bug must reach the user in French, never as a traceback
+        st.error(f"« {name} » n'a pas pu être lu : erreur inattendue du lecteur ({type(err).__name__}). Vérifiez son "
+                 "format (page Sources et méthodologie) ; si le fichier est correct, signalez-le.", icon=":material/error:")
+    else:
+        loaders.import_file(kind, data, name)
+        return True
+    st.info("Les données en usage sont conservées (page Données pour les voir).", icon=":material/info:")
+    return False
+
+
+def accept_mapping(upload, read: Callable[[bytes], object]) -> None:
+    """A column/code mapping profile for the records, checked by ``read``; kept for the session."""
+    from lib import loaders
+
+    try:
+        mapping = read(upload.getvalue())
+    except DataError as err:
+        st.error(str(err), icon=":material/error:")
+        return
+    if loaders.records_mapping() != mapping:
+        loaders.set_records_mapping(mapping)
+        st.rerun()
 
 
 def load_or_fallback(load: Callable, upload_args: tuple | None, fallback_args: tuple, fallback_note: str):

@@ -167,24 +167,20 @@ def _unemployment(code: str, upload: str | None) -> pd.DataFrame:
     from lib import loaders
     from lib.indicators import unemployment as unemp
 
-    tidy, _ = loaders.session_unemployment() if upload else loaders.unemployment()
+    tidy, _ = loaders.session_unemployment() if upload else loaders.unemployment()  # upload: the workspace key
     return unemp.for_region(tidy, loaders.region(code))
 
 
 def _records(code: str, upload: str | None):
     from lib import loaders
 
-    if upload:
-        return loaders.session_upload("records", upload)
-    return loaders.training_records(code)
+    return loaders.session_records(code) if upload else loaders.training_records(code)
 
 
 def _offer(code: str, upload: str | None):
     from lib import loaders
 
-    if upload:
-        return loaders.session_upload("offer", upload)
-    return loaders.training_offer(code)
+    return loaders.session_offer(code) if upload else loaders.training_offer(code)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -486,11 +482,11 @@ def department_sheet(code: str, dep: str, qpv_list: str = "2024", upload: str | 
 
     region = loaders.region(code)
     tidy = _unemployment(code, upload)
-    offer_demo = loaders.training_offer(code)[3]
-    records_demo = loaders.training_records(code)[4]
-    rates = loaders.department_rates(code, dep)
+    offer_demo = _offer(code, upload)[3]
+    records_demo = _records(code, upload)[4]
+    rates = loaders.department_rates(code, dep, upload=upload)
     figures = sheet.build_figures(region, dep, tidy, loaders.coverage_table(code, qpv_list),
-                                  loaders.white_summary(code, DEFAULT_THRESHOLD_KM), rates, DEFAULT_THRESHOLD_KM,
+                                  loaders.white_summary(code, DEFAULT_THRESHOLD_KM, upload=upload), rates, DEFAULT_THRESHOLD_KM,
                                   offer_demo, records_demo, QPV_LISTS[qpv_list].short)
     start = unemp.shift_quarter(figures.quarter, 4 * 8)
     return {"figures": figures, "findings": sheet.findings(region, figures), "rates": rates,
@@ -510,15 +506,15 @@ def diagnosis_inputs(code: str, qpv_list: str = "2024", upload: str | None = Non
     region = loaders.region(code)
     tidy = _unemployment(code, upload)
     latest = unemp.quarters(tidy)[-1]
-    records, _, denominators, _, records_demo = loaders.training_records(code)
-    offer_demo = loaders.training_offer(code)[3]
+    records, _, denominators, _, records_demo = _records(code, upload)
+    offer_demo = _offer(code, upload)[3]
     year = int(records["year"].max())
     access = pw.rates_by(records, denominators, pw.Selection(year=year), ["dep"])
     access = access[access["indicator"].eq("access")].assign(public="ensemble")
     raw = diagnosis.indicators(unemp.department_table(tidy, region, latest), loaders.coverage_table(code, qpv_list),
-                               loaders.white_summary(code, DEFAULT_THRESHOLD_KM), denominators, access)
+                               loaders.white_summary(code, DEFAULT_THRESHOLD_KM, upload=upload), denominators, access)
     return {"raw": raw, "latest": latest, "year": year, "records_demo": records_demo, "offer_demo": offer_demo,
-            "epci": loaders.epci_table(code, DEFAULT_THRESHOLD_KM, qpv_list)}
+            "epci": loaders.epci_table(code, DEFAULT_THRESHOLD_KM, qpv_list, upload=upload)}
 
 
 @view(max_entries=64)

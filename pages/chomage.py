@@ -16,19 +16,18 @@ with st.sidebar:
         "Autre édition du fichier Insee (.xls ou .xlsx)", type=["xls", "xlsx"], key="unemployment_upload",
         help="Remplace le fichier fourni pour cette session. Fichier « Taux de chômage localisés » d'Insee.",
     )
-# An edition imported earlier in the session stays in use on every page until the user drops it.
-source = (upload.getvalue(), upload.name) if upload else loaders.remembered_unemployment_upload()
-(tidy, report), uploaded = ui.load_or_fallback(loaders.unemployment, source, (),
-                                               "Le fichier fourni avec le tableau de bord est affiché à la place.")
-loaders.remember_unemployment_upload(source if uploaded else None)
+# A file read right here (or on the page Données) is used on every page of the session until dropped.
+ui.accept_upload("unemployment", upload, lambda data, name: loaders.unemployment(data, name))
+tidy, report = loaders.session_unemployment()
+uploaded = "unemployment" in loaders.imported_files()
 unemp.check_region(tidy, region, report)
 if uploaded or report.warnings:
-    st.sidebar.caption(report.summary())
-    if not upload and st.sidebar.button("Revenir au fichier fourni", key="unemployment_reset"):
-        loaders.remember_unemployment_upload(None)
+    st.sidebar.caption(report.full_text())
+    if uploaded and st.sidebar.button("Revenir au fichier fourni", key="unemployment_reset"):
+        loaders.drop_imported("unemployment")
         st.rerun()
 
-upload_key = loaders.upload_digest(*source) if uploaded else None
+upload_key = loaders.workspace_key()
 quarters = views.unemployment_quarters(region.code, upload=upload_key)
 ui.stale_notice("chomage_localise_insee", quarters[-1])
 shared_dep = st.session_state.get(share.SHARED, {}).get("dep")
@@ -38,7 +37,7 @@ PARAMS = [share.Param("ch_quarter", "trimestre", default=quarters[-1]),
 share.restore(PARAMS, {"ch_quarter": quarters, "ch_start": quarters, "ch_deps": region.dep_codes})
 quarter = st.select_slider("Trimestre", options=quarters, key="ch_quarter", format_func=unemp.quarter_label)
 table, map_args = views.unemployment_table_and_map(region.code, quarter, upload=upload_key)
-source_line = f"Source : fichier importé « {source[1]} »." if uploaded else loaders.catalog()["chomage_localise_insee"].caption
+source_line = loaders.source_line("unemployment", region.code)
 
 left, right = st.columns([3, 2], gap="large")
 with left:

@@ -24,7 +24,8 @@ upload_key = loaders.session_unemployment_digest()
 inputs = views.diagnosis_inputs(region.code, qpv_key, upload=upload_key)
 latest, records_demo, offer_demo = inputs["latest"], inputs["records_demo"], inputs["offer_demo"]
 if records_demo or offer_demo:
-    ui.demo_banner("Données de démonstration — part des DE infra-bac, accès et zones blanches")
+    ui.demo_banner("Données de démonstration — " + " et ".join(
+        part for part, demo in (("part des DE infra-bac et accès", records_demo), ("zones blanches", offer_demo)) if demo))
 st.caption(f"Quartiers prioritaires : {qpv_list.short} ({qpv_list.label.split('(')[1].rstrip(')')}), population RP "
            f"{qpv_list.census} — à changer sur la page Territoires prioritaires.")
 ui.stale_notice("chomage_localise_insee", latest)

@@ -27,7 +27,8 @@ sheet_view = views.department_sheet(region.code, dep, qpv_key, upload=upload_key
 figures, found, rates = sheet_view["figures"], sheet_view["findings"], sheet_view["rates"]
 offer_demo, records_demo = sheet_view["offer_demo"], sheet_view["records_demo"]
 if offer_demo or records_demo:
-    ui.demo_banner("Données de démonstration — zones blanches, accès et retour à l'emploi")
+    ui.demo_banner("Données de démonstration — " + " et ".join(
+        part for part, demo in (("zones blanches", offer_demo), ("accès et retour à l'emploi", records_demo)) if demo))
 quarter = unemp.quarter_label(figures.quarter)
 st.caption(f"Région {region.name} — chômage au {quarter} ; zones blanches au seuil de {fr_int(DEFAULT_THRESHOLD_KM)} km ; "
            f"quartiers prioritaires : {qpv_list.short} ({qpv_list.label.split('(')[1].rstrip(')')}, population RP "
@@ -52,14 +53,15 @@ st.markdown("**Constats**")
 st.markdown("\n".join(f"- {f.text}" + (" :orange-badge[démonstration]" if f.demo else "") for f in found))
 
 series = sheet_view["series"]
-unemployment_args = (series, f"Taux de chômage {region.dep_of(dep)}", loaders.catalog()["chomage_localise_insee"].caption)
+unemployment_args = (series, f"Taux de chômage {region.dep_of(dep)}", loaders.source_line("unemployment", region.code))
 employment = rates[rates["indicator"].eq("employment_6m")]
 access = rates[rates["indicator"].eq("access")]
 employment_args = (employment, "public_label", "Public", "Retour à l'emploi à 6 mois",
                    "par public" + (" — données de démonstration" if records_demo else ""))
 access_args = (access, "public_label", "Public", "Taux d'accès à la formation",
                "par public" + (" — données de démonstration" if records_demo else ""))
-map_png = loaders.department_map_png(region.code, dep, DEFAULT_THRESHOLD_KM, qpv_key, views.map_note(offer_demo))
+map_png = loaders.department_map_png(region.code, dep, DEFAULT_THRESHOLD_KM, qpv_key, views.map_note(offer_demo),
+                                     upload=upload_key)
 
 left, middle, right = st.columns([1.1, 1, 1], gap="medium")
 with left:
@@ -72,8 +74,9 @@ with right:
     st.caption(("Offre de démonstration. " if offer_demo else "") + loaders.catalog()["geo"].caption)
 
 with st.expander("Exporter la fiche (PDF, images)", icon=":material/download:", expanded=False):
-    sources = [loaders.catalog()[k].caption.removeprefix("Source : ") for k in
-               ("chomage_localise_insee", qpv_list.dataset, "frr_2025_dgcl", "geo")]
+    sources = [caption.removeprefix("Source : ") for caption in
+               ui.dataset_captions("chomage_localise_insee", qpv_list.dataset, "frr_2025_dgcl", "geo")]
+    sources += [loaders.source_line(kind, region.code) for kind in ("offer", "records")]
     if st.button("Préparer le PDF et les images", key="fd_export"):
         with st.spinner("Préparation des fichiers…"):
             unemployment_png = export.chart_png(charts.unemployment_lines(*unemployment_args))

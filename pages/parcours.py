@@ -10,7 +10,7 @@ from lib.fmt import fr_int, fr_pct
 from lib.indicators import pathways as pw
 from lib.indicators.rates import incoherent_cells
 from lib.sources import barometre as barometre_source
-from lib.sources.records import LABELS, PATHWAYS, PUBLICS
+from lib.sources.records import LABELS, PATHWAYS, PUBLICS, read_denominators
 
 region = loaders.region()
 st.title("Parcours et résultats")
@@ -23,23 +23,24 @@ with st.sidebar:
                                    "méthodologie) ; séparateur, encodage et format reconnus automatiquement.")
     den_upload = st.file_uploader("Dénominateurs de l'accès (CSV, XLSX, parquet)", key="denominators_upload",
                                   help="year, dep, public, job_seekers")
-    as_of = st.date_input("Date d'observation (extraction)", value=None, format="DD/MM/YYYY", key="records_as_of",
-                          help="Date de l'extraction des entrées. Par défaut : la dernière date plausible du fichier ; "
-                               "les dates postérieures sont écartées ligne par ligne.") if upload else None
-upload_args = (region.code, upload.getvalue(), upload.name, den_upload.getvalue() if den_upload else None,
-               den_upload.name if den_upload else None, pd.Timestamp(as_of) if as_of else None) if upload else None
-# Uploads are read once per session and observation date (the date is part of the key: changing it reads the
-# file again); never in a shared cache. Every reader error is said in French and the demonstration shown instead.
-(records, report, denominators, den_report, is_demo), uploaded = ui.load_or_fallback(
-    loaders.training_records, upload_args, (region.code,), "Les données de démonstration sont affichées à la place.")
-upload_key = loaders.records_digest(*upload_args[1:]) if uploaded else None
+# A file read right here (or on the page Données) is used on every page of the session until dropped.
+ui.accept_upload("denominators", den_upload, read_denominators)
+ui.accept_upload("records", upload, lambda data, name: loaders.read_session_records(region.code, data, name))
+if "records" in loaders.imported_files():
+    as_of = st.sidebar.date_input("Date d'observation (extraction)", value=loaders.records_as_of(), format="DD/MM/YYYY",
+                                  key="records_as_of", help="Date de l'extraction des entrées. Par défaut : la dernière "
+                                  "date plausible du fichier ; les dates postérieures sont écartées ligne par ligne.")
+    loaders.set_records_as_of(as_of)
+(records, report, denominators, den_report, is_demo), _ = ui.load_or_fallback(
+    loaders.session_records, (region.code,), (region.code,), "Les données de démonstration sont affichées à la place.")
+upload_key = loaders.workspace_key()
 if is_demo:
     ui.demo_banner()
 st.sidebar.caption(report.full_text())
 if den_report:
     st.sidebar.caption(den_report.full_text())
 observed_on = report.meta.get("as_of")
-source_line = "Données de démonstration (générateur documenté, non réelles)." if is_demo else f"Source : fichier importé « {upload.name} »."
+source_line = loaders.source_line("records", region.code)
 if not is_demo:
     for message in views.access_gap_messages(region.code, upload=upload_key):
         st.sidebar.info(message)

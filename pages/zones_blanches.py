@@ -14,18 +14,15 @@ st.caption(f"Région : {region.name} ({region.code}) — communes sans session d
            "au sens d'une distance à vol d'oiseau au lieu de formation le plus proche.")
 
 with st.sidebar:
-    upload = st.file_uploader("Export LHEO de l'offre (XML ou XML zippé)", type=["xml", "zip"], key="offer_upload",
+    upload = st.file_uploader("Export LHEO de l'offre (XML ou XML zippé)", key="offer_upload",
                               help="Remplace l'offre de démonstration pour cette session (format LHEO 2.x, 1.3 ou léger).")
-upload_bytes, upload_name = (upload.getvalue(), upload.name) if upload else (None, None)
-(offer, report, located, is_demo), uploaded = ui.load_or_fallback(
-    loaders.training_offer, (region.code, upload_bytes, upload_name) if upload else None, (region.code,),
-    "L'offre de démonstration est affichée à la place.")
-if not uploaded:
-    upload_bytes = upload_name = None
-upload_key = loaders.upload_digest(upload_bytes, upload_name)
+# A file read right here (or on the page Données) is used on every page of the session until dropped.
+ui.accept_upload("offer", upload, lambda data, name: loaders.training_offer(region.code, data, name))
+offer, report, located, is_demo = loaders.session_offer(region.code)
+upload_key = loaders.workspace_key()
 if is_demo:
     ui.demo_banner("Offre de démonstration")
-st.sidebar.caption(report.summary())
+st.sidebar.caption(report.full_text())
 st.sidebar.caption("Localisation des lieux : " + ", ".join(f"{k.replace('_', ' ')} {fr_int(v)}" for k, v in located.items()))
 
 groups = loaders.nsf_groups()
@@ -57,8 +54,7 @@ m3.metric("Sessions retenues", fr_int(shown["sessions"]), help="Sessions × lieu
 left, right = st.columns([3, 2], gap="medium")
 with left:
     views.show_map(shown["map"], key="white_zone_map")
-    st.caption(("Offre de démonstration (générateur documenté, non réelle). " if is_demo else
-                f"Offre importée : « {upload_name} ». ")
+    st.caption(loaders.source_line("offer", region.code) + " "
                + "Cercles bleus : lieux de formation (regroupés, avec leur nombre) ; communes en rouge : zone blanche. "
                + loaders.catalog()["geo"].caption)
 with right:

@@ -10,8 +10,8 @@ from lib.sources import records as records_source
 
 
 def load_records(region: str, upload: bytes | None = None, filename: str | None = None,
-                 den_upload: bytes | None = None, den_filename: str | None = None, as_of: pd.Timestamp | None = None
-                 ) -> tuple[pd.DataFrame, ImportReport, pd.DataFrame | None, ImportReport | None, bool]:
+                 den_upload: bytes | None = None, den_filename: str | None = None, as_of: pd.Timestamp | None = None,
+                 mapping=None) -> tuple[pd.DataFrame, ImportReport, pd.DataFrame | None, ImportReport | None, bool]:
     """``(records, report, denominators, denominators_report, is_demo)``, restricted to the region
     (rows of other departments are counted apart in the reports).
 
@@ -20,7 +20,7 @@ def load_records(region: str, upload: bytes | None = None, filename: str | None 
     """
     deps = territory.region(region).dep_codes
     if upload is not None:
-        records, report = records_source.read_records(upload, filename, as_of=as_of)
+        records, report = records_source.read_records(upload, filename, as_of=as_of, mapping=mapping)
         records = records_source.restrict_to_region(records, deps, report)
         if den_upload is not None:
             denominators, den_report = records_source.read_denominators(den_upload, den_filename)

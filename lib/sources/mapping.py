@@ -94,3 +94,27 @@ def suggest_columns(headers: list[str], columns: dict[str, tuple[str, ...]], cut
                 used.add(names[candidate])
                 break
     return guess
+
+
+def file_headers(data: bytes, filename: str) -> list[str]:
+    """The header of a table file whatever its format (first non-empty line or row), to map it."""
+    import io
+
+    from lib.sources.opener import cell_text, decode_text, sniff_format, SEPARATORS
+
+    kind = sniff_format(data)
+    if kind == "parquet":
+        import pyarrow.parquet as pq
+
+        return list(pq.ParquetFile(io.BytesIO(data)).schema_arrow.names)
+    if kind in ("xls", "xlsx"):
+        from python_calamine import CalamineWorkbook
+
+        workbook = CalamineWorkbook.from_filelike(io.BytesIO(data))
+        rows = workbook.get_sheet_by_index(0).to_python(skip_empty_area=False)
+        row = next((r for r in rows if sum(1 for c in r if cell_text(c)) >= 2), [])
+        return [cell_text(c) for c in row if cell_text(c)]
+    text = decode_text(data[:200_000], filename)
+    line = next((ln for ln in text.splitlines() if ln.strip()), "")
+    sep = max(SEPARATORS, key=line.count)
+    return [cell.strip().strip('"') for cell in line.split(sep) if cell.strip()]

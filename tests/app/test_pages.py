@@ -169,12 +169,11 @@ def test_another_region_end_to_end(monkeypatch, code):
 
 
 def test_an_imported_edition_is_used_on_every_page(app):
-    from lib.loaders import UPLOAD_KEY
     from tests.conftest import FIXTURES
 
     edition = FIXTURES / "unemployment" / "insee_complet.xlsx"
-    app.session_state[UPLOAD_KEY] = (edition.read_bytes(), edition.name)
     app.switch_page("pages/chomage.py").run()
+    app.file_uploader(key="unemployment_upload").set_value((edition.name, edition.read_bytes(), "application/vnd.ms-excel")).run()
     assert not app.exception and not app.error
     assert "insee_complet.xlsx" in " ".join(c.value for c in app.sidebar.caption)
     app.switch_page("pages/accueil.py").run()
@@ -184,11 +183,11 @@ def test_an_imported_edition_is_used_on_every_page(app):
 
 
 def test_a_bad_edition_gets_a_french_message_and_the_bundled_file(app):
-    from lib.loaders import UPLOAD_KEY
     from tests.conftest import FIXTURES
 
-    app.session_state[UPLOAD_KEY] = ((FIXTURES / "unemployment" / "sans_feuille.xlsx").read_bytes(), "sans_feuille.xlsx")
     app.switch_page("pages/chomage.py").run()
+    bad = (FIXTURES / "unemployment" / "sans_feuille.xlsx").read_bytes()
+    app.file_uploader(key="unemployment_upload").set_value(("sans_feuille.xlsx", bad, "application/vnd.ms-excel")).run()
     assert not app.exception
     assert "ni feuille « Département »" in app.error[0].value
     assert len(app.dataframe[0].value) == 12  # the bundled file is shown instead

@@ -163,10 +163,16 @@ def test_records_upload_is_read_again_when_the_observation_date_changes(session)
     key_early = loaders.records_digest(data, "small_records.csv", None, None, early)
     key_late = loaders.records_digest(data, "small_records.csv", None, None, late)
     assert key_early != key_late != loaders.records_digest(data, "small_records.csv")
-    # The views read the session's records at the date of their key; another date is another read.
+    # The views read the session's workspace: the imported file at the session's observation date,
+    # and the workspace key changes with the date.
+    loaders.import_file("records", data, "small_records.csv")
+    loaders.set_records_as_of(early)
+    key_early = loaders.workspace_key()
+    assert views.records_years(REGION, upload=key_early) == sorted(int(y) for y in first[0]["year"].unique())
+    loaders.set_records_as_of(late)
+    key_late = loaders.workspace_key()
+    assert key_late != key_early
     assert views.records_years(REGION, upload=key_late) == sorted(int(y) for y in later[0]["year"].unique())
-    with pytest.raises(LookupError):
-        views.records_years(REGION, upload=key_early)
     # Nothing of it reached a shared cache.
     assert not any(key_late in str(k) for k in views._chart_store)
 

@@ -1,0 +1,129 @@
+"""Page Données: the datasets every page uses in this session, their import reports, and the
+imports themselves (one card per replaceable source)."""
+from lib.entry import through_app
+
+through_app()
+import pandas as pd
+import streamlit as st
+
+from lib import loaders, ui, workspace
+from lib.fmt import fr_int
+from lib.indicators import unemployment as unemp
+from lib.sources.mapping import Mapping, file_headers, suggest_columns
+from lib.sources.records import COLUMNS, REQUIRED, read_denominators, records_mapping
+
+region = loaders.region()
+st.title("Données")
+st.caption("Les fichiers utilisés par toutes les pages, la fiche département, le diagnostic et les exports de cette "
+           "session. Un fichier importé ici reste en mémoire pour cette session seulement : il n'est jamais écrit sur "
+           "le disque ni visible d'une autre session.")
+
+scan = loaders.configured_scan()
+if scan is not None:
+    with st.container(border=True):
+        st.markdown(f"**Dossier configuré ({workspace.SETTING})** : `{scan.folder}`")
+        if scan.error:
+            st.warning(scan.error, icon=":material/folder_off:")
+        for kind, path in scan.used.items():
+            st.markdown(f"- {workspace.KIND_LABELS[kind]} : « {path.name} »")
+        if scan.set_aside:
+            st.markdown("Fichiers non utilisés :")
+            st.dataframe(pd.DataFrame(scan.set_aside, columns=["Fichier", "Motif"]), hide_index=True, width="stretch")
+
+READERS = {
+    "unemployment": lambda data, name: loaders.unemployment(data, name),
+    "offer": lambda data, name: loaders.training_offer(region.code, data, name),
+    "records": lambda data, name: loaders.read_session_records(region.code, data, name),
+    "denominators": read_denominators,
+}
+HELP = {
+    "unemployment": "Classeur Insee « Taux de chômage localisés » (.xls ou .xlsx).",
+    "offer": "Export LHEO (XML, ou zip d'un ou plusieurs XML).",
+    "records": "Entrées en formation : CSV, XLSX, XLS ou parquet (format décrit sur la page Sources et méthodologie).",
+    "denominators": "Demandeurs d'emploi par année, département et public : year, dep, public, job_seekers.",
+}
+
+
+def describe(kind: str) -> tuple[list[tuple[str, str]], object]:
+    """What the dataset in use covers, and its import report."""
+    if kind == "unemployment":
+        tidy, report = loaders.session_unemployment()
+        quarters = unemp.quarters(unemp.for_region(tidy, region))
+        return [("Édition", unemp.quarter_label(quarters[-1])),
+                ("Période couverte", f"{unemp.quarter_label(quarters[0])} – {unemp.quarter_label(quarters[-1])}")], report
+    if kind == "offer":
+        offer, report, _, _ = loaders.session_offer(region.code)
+        months = sorted(set(offer["start_month"]) - {""})
+        period = f"{months[0]} – {months[-1]}" if months else "sans dates"
+        return [("Sessions × lieux", fr_int(len(offer))), ("Période des sessions", period)], report
+    records, report, denominators, den_report, _ = loaders.session_records(region.code)
+    if kind == "records":
+        as_of = report.meta.get("as_of")
+        years = sorted(int(y) for y in records["year"].unique())
+        return [("Date d'observation (extraction)", f"{as_of:%d/%m/%Y}" if as_of is not None else "–"),
+                ("Années d'entrée", f"{years[0]} – {years[-1]}")], report
+    if denominators is None:
+        return [("Dénominateurs", "aucun : le taux d'accès n'est pas calculé")], None
+    years = sorted(int(y) for y in denominators["year"].unique())
+    return [("Années", f"{years[0]} – {years[-1]}"), ("Publics", str(denominators["public"].nunique()))], den_report
+
+
+def mapping_editor(upload) -> None:
+    """Map a records file's columns onto the expected fields, prefilled by similarity; the profile is
+    saved as JSON for the next export (``--mapping`` on the command line)."""
+    headers = file_headers(upload.getvalue(), upload.name)
+    guess = {field: header for header, field in suggest_columns(headers, COLUMNS).items()}
+    st.markdown("**Associer les colonnes du fichier aux champs attendus**")
+    choices = {}
+    columns = st.columns(3)
+    fields = [*REQUIRED, "residence_commune", *[f for f in COLUMNS if f not in REQUIRED and f != "residence_commune"]]
+    for index, field in enumerate(fields):
+        options = ["(aucune)", *headers]
+        default = guess.get(field)
+        choices[field] = columns[index % 3].selectbox(field, options, index=options.index(default) if default in options else 0,
+                                                      key=f"map_{field}")
+    chosen = {header: field for field, header in choices.items() if header != "(aucune)" and header != field}
+    profile = Mapping(chosen, (loaders.records_mapping() or Mapping()).codes)
+    left, right = st.columns(2)
+    if left.button("Appliquer l'association", key="map_apply", type="primary"):
+        loaders.set_records_mapping(profile)
+        st.rerun()
+    right.download_button("Télécharger le profil (JSON)", profile.to_json(), "profil_association.json",
+                          "application/json", key="map_download", icon=":material/download:")
+
+
+for kind in workspace.KINDS:
+    chosen = loaders.file_in_use(kind, region.code)
+    with st.container(border=True):
+        st.subheader(workspace.KIND_LABELS[kind])
+        badge = {"fourni": ":green-badge[fourni]", "demo": ":orange-badge[démonstration]", "importe": ":blue-badge[importé]",
+                 "configure": ":violet-badge[configuré]"}[chosen.status]
+        upload = st.file_uploader(f"Importer : {workspace.KIND_LABELS[kind]}", key=f"donnees_{kind}", help=HELP[kind])
+        accepted = ui.accept_upload(kind, upload, READERS[kind])
+        if upload is not None and not accepted and kind == "records":
+            mapping_editor(upload)
+        chosen = loaders.file_in_use(kind, region.code)
+        lines, report = describe(kind)
+        facts = [("En usage", badge), ("Fichier", f"« {chosen.name} »"), ("Producteur", workspace.PRODUCERS[kind]), *lines]
+        if report is not None:
+            facts.append(("Lignes", f"{fr_int(report.rows_read)} lues, {fr_int(report.rows_kept)} conservées, "
+                                    f"{fr_int(report.rows_rejected)} écartées"
+                          + "".join(f", {fr_int(n)} {reason}" for reason, n in report.excluded.items())))
+        st.markdown("\n".join(f"- **{label}** : {value}" for label, value in facts))
+        if report is not None and (report.rejected or report.excluded or report.warnings):
+            with st.expander("Lignes écartées et avertissements"):
+                table = report.as_table()
+                st.dataframe(table, hide_index=True, width="stretch")
+                ui.csv_download(table, f"rapport_import_{kind}.csv", "Télécharger le rapport (CSV)", demo=chosen.is_demo)
+        if kind == "records":
+            profile = st.file_uploader("Profil d'association des colonnes (JSON)", key="donnees_mapping",
+                                       help="Enregistré depuis cette page ; accepte aussi les codes propres à votre export.")
+            if profile is not None:
+                ui.accept_mapping(profile, records_mapping)
+        if chosen.status == "importe" and st.button("Revenir aux données fournies", key=f"reset_{kind}"):
+            loaders.drop_imported(kind)
+            st.rerun()
+
+if loaders.imported_files() and st.button("Tout effacer", key="reset_all", type="primary", icon=":material/delete:"):
+    loaders.drop_imported()
+    st.rerun()

@@ -1,0 +1,91 @@
+"""The data workspace through the pages (AppTest): a file accepted once is used by every page, the
+filters follow the data, two sessions never see each other's files, Données lists what is in use."""
+from __future__ import annotations
+
+import io
+import zipfile
+
+import pandas as pd
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from lib.config import DEMO, ROOT
+from tests.conftest import FIXTURES
+
+APP = str(ROOT / "app.py")
+
+
+def _app() -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=150)
+    at.run()
+    return at
+
+
+def _offer_zip() -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("offre.xml", (DEMO / "offre_demo_84.xml").read_bytes().replace(b"(d\xc3\xa9monstration)", b""))
+    return buffer.getvalue()
+
+
+def _records_csv() -> bytes:
+    records = pd.read_parquet(DEMO / "records_demo_84.parquet").head(4000)
+    return records.to_csv(index=False, sep=";").encode("cp1252")
+
+
+@pytest.fixture(scope="module")
+def imported() -> AppTest:
+    """One session that imported an offer and records on the page Données."""
+    at = _app()
+    at.switch_page("pages/donnees.py").run()
+    at.file_uploader(key="donnees_offer").set_value(("export_carif.zip", _offer_zip(), "application/zip")).run()
+    at.file_uploader(key="donnees_records").set_value(("extraction.csv", _records_csv(), "text/csv")).run()
+    assert not at.exception and not at.error
+    return at
+
+
+def test_donnees_lists_what_is_in_use(imported):
+    text = " ".join(m.value for m in imported.markdown)
+    assert "« export_carif.zip »" in text and "« extraction.csv »" in text and ":blue-badge[importé]" in text
+    assert "4\u202f000 lues, 4\u202f000 conservées, 0 écartées" in text
+
+
+@pytest.mark.parametrize("page", ["pages/zones_blanches.py", "pages/parcours.py", "pages/fiche_departement.py",
+                                  "pages/diagnostic.py"])
+def test_an_accepted_file_is_used_by_every_page(imported, page):
+    imported.switch_page(page).run()
+    assert not imported.exception and not imported.error
+    warnings = " ".join(w.value for w in imported.warning)
+    assert "Offre de démonstration" not in warnings and "zones blanches" not in warnings
+    if page != "pages/zones_blanches.py":  # imported records without denominators: no demonstration anywhere
+        assert "Données de démonstration" not in warnings
+    captions = " ".join(c.value for c in imported.caption)
+    if page in ("pages/zones_blanches.py", "pages/parcours.py"):
+        assert "export_carif.zip" in captions or "extraction.csv" in captions
+
+
+def test_another_session_does_not_see_the_import(imported):
+    other = _app()
+    other.switch_page("pages/donnees.py").run()
+    text = " ".join(m.value for m in other.markdown)
+    assert "export_carif.zip" not in text and "extraction.csv" not in text and ":orange-badge[démonstration]" in text
+
+
+def test_dropping_a_file_goes_back_to_the_provided_data(imported):
+    imported.switch_page("pages/donnees.py").run()
+    imported.button(key="reset_offer").click().run()
+    text = " ".join(m.value for m in imported.markdown)
+    assert "export_carif.zip" not in text and "offre_demo_84.xml" in text
+
+
+def test_filters_follow_the_data_after_a_new_insee_edition():
+    at = _app()
+    at.switch_page("pages/chomage.py").run()
+    at.select_slider(key="ch_quarter").set_value("2018-T4").run()
+    small = (FIXTURES / "unemployment" / "insee_complet.xlsx").read_bytes()  # T3 2024 … T3 2025
+    at.switch_page("pages/donnees.py").run()
+    at.file_uploader(key="donnees_unemployment").set_value(("insee.xlsx", small, "application/vnd.ms-excel")).run()
+    at.switch_page("pages/chomage.py").run()
+    assert not at.exception and not at.error
+    assert at.select_slider(key="ch_quarter").value == "2025-T3"  # the latest quarter, not 1982 nor 2018
+    assert "insee.xlsx" in " ".join(c.value for c in at.caption)
