@@ -78,8 +78,7 @@ def _white_zones(args: argparse.Namespace) -> pd.DataFrame:
 @export("rates")
 def _rates(args: argparse.Namespace) -> pd.DataFrame:
     from lib.indicators.rates import BY_KEYS, access_gaps, compute_rates, incoherent_cells
-    from lib.sources.records import (read_denominators, read_records, records_mapping, restrict_denominators,
-                                     restrict_to_region)
+    from lib.sources.records import read_denominators, read_records, records_mapping, restrict_denominators, restrict_to_region
 
     by = [k.strip() for k in (args.by or "").split(",") if k.strip()]
     unknown = [k for k in by if k not in BY_KEYS]

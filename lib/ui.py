@@ -6,8 +6,8 @@ from collections.abc import Callable
 import pandas as pd
 import streamlit as st
 
-from lib.fmt import fr_int, fr_num, fr_pct, fr_points
 from lib.errors import DataError
+from lib.fmt import fr_int, fr_num, fr_pct, fr_points
 from lib.loaders import catalog
 
 DEMO_LABEL = "Données de démonstration"

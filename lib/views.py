@@ -476,8 +476,8 @@ def department_sheet(code: str, dep: str, qpv_list: str = "2024", upload: str | 
     """Figures, findings and series of one department's sheet (QPV shares on ``qpv_list``)."""
     from lib import loaders
     from lib.indicators import sheet
-    from lib.indicators.coverage import QPV_LISTS
     from lib.indicators import unemployment as unemp
+    from lib.indicators.coverage import QPV_LISTS
     from lib.indicators.white_zones import DEFAULT_THRESHOLD_KM
 
     region = loaders.region(code)

@@ -109,8 +109,8 @@ def recognise(data: bytes, name: str) -> tuple[str | None, str]:
         found = _recognise_workbook(data)
         return (found, "") if found else (None, "classeur sans en-tête reconnu (Insee, entrées ou dénominateurs)")
     if kind == "zip":
-        import zipfile
         import io
+        import zipfile
 
         try:
             names = zipfile.ZipFile(io.BytesIO(data)).namelist()

@@ -6,7 +6,8 @@ import streamlit as st
 
 from lib import charts, loaders, share, ui, views
 from lib.fmt import fr_pct
-from lib.indicators import coverage, diagnosis, unemployment as unemp
+from lib.indicators import coverage, diagnosis
+from lib.indicators import unemployment as unemp
 from lib.indicators.white_zones import DEFAULT_THRESHOLD_KM
 
 region = loaders.region()

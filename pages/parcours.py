@@ -10,7 +10,7 @@ from lib.fmt import fr_int, fr_pct
 from lib.indicators import pathways as pw
 from lib.indicators.rates import incoherent_cells
 from lib.sources import barometre as barometre_source
-from lib.sources.records import LABELS, PATHWAYS, PUBLICS, read_denominators
+from lib.sources.records import LABELS, PATHWAYS, read_denominators
 
 region = loaders.region()
 st.title("Parcours et résultats")

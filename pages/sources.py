@@ -130,6 +130,7 @@ ui.source_caption("lheo", "nsf")
 
 st.subheader("Parcours et résultats : définitions")
 from lib.config import FRAGILE_THRESHOLD, SECRECY_THRESHOLD  # noqa: E402
+
 st.markdown(
     "**Données.** Les équipes de pilotage reçoivent des extraits pseudonymisés d'entrées en formation (de type BREST/Agora), "
     "pas des taux : le tableau de bord importe les lignes et calcule lui-même chaque taux, pour toute découpe. Format "

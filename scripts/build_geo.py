@@ -135,7 +135,7 @@ def _reference_points(frame: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
         donors = frame[
             frame["dep"].eq(row["dep"])
             & frame.geometry.notna()
-            & frame["postcodes"].map(lambda p: bool(codes & set(p.split("|"))))
+            & frame["postcodes"].map(lambda p, codes=codes: bool(codes & set(p.split("|"))))
         ]
         if len(donors):
             donor = donors.sort_values("population", ascending=False).iloc[0]  # the postcode's main town

@@ -98,7 +98,7 @@ def epci_indicators(communes: pd.DataFrame, qpv: pd.DataFrame, white: pd.DataFra
 
     epci_of = dict(zip(communes["code"], communes["epci"]))
     shares = []
-    for code, hosts, population in zip(qpv["code"], qpv["communes"], qpv["population"]):
+    for hosts, population in zip(qpv["communes"], qpv["population"]):
         epcis = [epci_of.get(c) for c in hosts.split("|") if c]
         epcis = [e for e in epcis if e] or [None]
         shares += [(e, population / len(epcis)) for e in epcis]

@@ -13,7 +13,6 @@ from lib.fmt import fr_int, fr_num, fr_pct
 from lib.indicators import unemployment as unemp
 from lib.territory import Region
 
-
 PUBLIC_PLURALS = {"infra_bac": "personnes de niveau infra-bac", "moins_26": "moins de 26 ans",
                   "qpv": "résidents des quartiers prioritaires", "zrr_frr": "résidents de ZRR/FRR",
                   "rqth": "personnes handicapées (RQTH)", "rsa": "allocataires du RSA", "parent_isole": "parents isolés"}

@@ -100,7 +100,7 @@ def file_headers(data: bytes, filename: str) -> list[str]:
     """The header of a table file whatever its format (first non-empty line or row), to map it."""
     import io
 
-    from lib.sources.opener import cell_text, decode_text, sniff_format, SEPARATORS
+    from lib.sources.opener import SEPARATORS, cell_text, decode_text, sniff_format
 
     kind = sniff_format(data)
     if kind == "parquet":

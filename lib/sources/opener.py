@@ -19,7 +19,6 @@ import codecs
 import csv
 import datetime as dt
 import io
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 

@@ -296,8 +296,9 @@ def test_every_csv_download_says_whether_its_data_are_demonstration(media, page,
 
 
 def test_sheet_exports_carry_the_demonstration_mention(app, media):
-    from pypdf import PdfReader
     import io
+
+    from pypdf import PdfReader
 
     app.switch_page("pages/fiche_departement.py").run()
     card = next(c.value for c in app.caption if "démonstration" in c.value and "%" in c.value)

@@ -264,17 +264,17 @@ def test_empty_commune_without_dep_rejects_rows_with_a_reason(clean):
 
 def test_access_counts_a_person_whose_second_entry_qualifies():
     text = (
-        "entry_id,person_id,entry_date,exit_date,residence_commune,age,sex,education_level,qpv,zrr_frr,rqth,rsa,"
-        "single_parent,registered_job_seeker,pathway_type,axis,nsf,outcome,abandon_reason,certified,employed_6m,employed_12m\n"
+        b"entry_id,person_id,entry_date,exit_date,residence_commune,age,sex,education_level,qpv,zrr_frr,rqth,rsa,"
+        b"single_parent,registered_job_seeker,pathway_type,axis,nsf,outcome,abandon_reason,certified,employed_6m,employed_12m\n"
         # P1's first entry of 2021 is not of a registered job seeker, the second is: P1 counts once.
-        "E1,P1,2021-01-10,2021-02-10,69123,30,F,4,0,0,0,0,0,0,preparatoire,1,,terminee,,,,\n"
-        "E2,P1,2021-06-01,2021-09-01,69123,30,F,4,0,0,0,0,0,1,certifiant,1,,terminee,,1,,\n"
+        b"E1,P1,2021-01-10,2021-02-10,69123,30,F,4,0,0,0,0,0,0,preparatoire,1,,terminee,,,,\n"
+        b"E2,P1,2021-06-01,2021-09-01,69123,30,F,4,0,0,0,0,0,1,certifiant,1,,terminee,,1,,\n"
         # P2 is a registered job seeker twice: counts once.
-        "E3,P2,2021-02-01,2021-03-01,69123,40,M,3,0,0,0,0,0,1,preparatoire,1,,terminee,,,,\n"
-        "E4,P2,2021-05-01,2021-06-01,69123,40,M,3,0,0,0,0,0,1,preparatoire,1,,terminee,,,,\n"
+        b"E3,P2,2021-02-01,2021-03-01,69123,40,M,3,0,0,0,0,0,1,preparatoire,1,,terminee,,,,\n"
+        b"E4,P2,2021-05-01,2021-06-01,69123,40,M,3,0,0,0,0,0,1,preparatoire,1,,terminee,,,,\n"
         # P3 never registered: not counted.
-        "E5,P3,2021-02-01,2021-03-01,69123,50,M,3,0,0,0,0,0,0,preparatoire,1,,terminee,,,,\n"
-    ).encode()
+        b"E5,P3,2021-02-01,2021-03-01,69123,50,M,3,0,0,0,0,0,0,preparatoire,1,,terminee,,,,\n"
+    )
     records, _ = read_records(text, "e.csv")
     dens = pd.DataFrame({"year": [2021], "dep": ["69"], "public": ["ensemble"], "job_seekers": [100]})
     access = compute_rates(records, dens, by=["year", "dep"], secrecy=1, fragile=1)
