@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from lib import entry, presentation
+from lib import entry, presentation, ui
 from lib.static_assets import install_static_assets
 
 entry.entered()
@@ -14,6 +14,7 @@ st.set_page_config(
 install_static_assets()
 # Less empty space above the title on a laptop screen.
 st.html("<style>.block-container{padding-top:2.2rem}</style>")
+ui.french_widgets()
 
 PAGES = [
     st.Page("pages/accueil.py", title="Accueil", icon=":material/home:", default=True),

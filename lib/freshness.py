@@ -21,8 +21,8 @@ class Cycle:
 CYCLES = {
     "chomage_localise_insee": Cycle(
         "chomage_localise_insee", "trimestrielle", 75,
-        "page Chômage localisé, barre latérale « Autre édition du fichier Insee » (fichier sl_etc_AAAATn.xls "
-        "téléchargé sur insee.fr), ou remplacer le fichier de data/raw/chomage_localise_insee/"),
+        "page Données (ou Chômage localisé, barre latérale « Autre édition du fichier Insee ») avec le fichier "
+        "sl_etc_AAAATn.xls téléchargé sur insee.fr ; pour tout un déploiement, le placer dans le dossier PRIC_DATA_DIR"),
 }
 
 

@@ -160,11 +160,21 @@ def base_map(bounds: list[list[float]], canvas: bool = False, legend_room: int =
     """
     center = [(bounds[0][0] + bounds[1][0]) / 2, (bounds[0][1] + bounds[1][1]) / 2]
     # maxZoom must be set without a tile layer (marker clusters refuse a map without it).
-    fmap = folium.Map(location=center, zoom_start=7, tiles=None, control_scale=True, zoom_snap=0.25,
-                      prefer_canvas=canvas)
+    fmap = folium.Map(location=center, zoom_start=7, tiles=None, zoom_snap=0.25, prefer_canvas=canvas)
     fmap.options.update(minZoom=5, maxZoom=15)
+    MetricScale().add_to(fmap)
     FitBounds(bounds, legend_room).add_to(fmap)
     return fmap
+
+
+class MetricScale(MacroElement):
+    """Leaflet's scale bar in kilometres only (folium's ``control_scale`` adds miles)."""
+
+    _template = Template("""
+        {% macro script(this, kwargs) %}
+        L.control.scale({imperial: false}).addTo({{ this._parent.get_name() }});
+        {% endmacro %}
+    """)
 
 
 class CompactGeoJson(MacroElement):

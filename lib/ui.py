@@ -11,6 +11,19 @@ from lib.fmt import fr_int, fr_num, fr_pct, fr_points
 from lib.loaders import catalog
 
 DEMO_LABEL = "Données de démonstration"
+# Streamlit writes the file uploader's button and limits in English and has no setting for them:
+# the French words are drawn by CSS (screen readers read generated content too).
+FRENCH_WIDGETS_CSS = """<style>
+[data-testid=stFileUploaderDropzone] [data-testid=stBaseButton-secondary] [data-testid=stMarkdownContainer] p{font-size:0}
+[data-testid=stFileUploaderDropzone] [data-testid=stBaseButton-secondary] [data-testid=stMarkdownContainer] p::after{
+  content:"Choisir un fichier";font-size:0.875rem}
+[data-testid=stFileUploaderDropzoneInstructions] span{font-size:0}
+[data-testid=stFileUploaderDropzoneInstructions] span::after{content:"ou le glisser ici — 200 Mo au plus";font-size:0.875rem}
+</style>"""
+
+
+def french_widgets() -> None:
+    st.html(FRENCH_WIDGETS_CSS)
 
 FORMATTERS: dict[str, Callable[[object], str]] = {
     "pct": fr_pct,

@@ -514,6 +514,7 @@ def diagnosis_inputs(code: str, qpv_list: str = "2024", upload: str | None = Non
     raw = diagnosis.indicators(unemp.department_table(tidy, region, latest), loaders.coverage_table(code, qpv_list),
                                loaders.white_summary(code, DEFAULT_THRESHOLD_KM, upload=upload), denominators, access)
     return {"raw": raw, "latest": latest, "year": year, "records_demo": records_demo, "offer_demo": offer_demo,
+            "unavailable": diagnosis.unavailable(raw, denominators),
             "epci": loaders.epci_table(code, DEFAULT_THRESHOLD_KM, qpv_list, upload=upload)}
 
 

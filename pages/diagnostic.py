@@ -5,7 +5,7 @@ through_app()
 import streamlit as st
 
 from lib import charts, loaders, share, ui, views
-from lib.fmt import fr_pct
+from lib.fmt import fr_num, fr_pct
 from lib.indicators import coverage, diagnosis
 from lib.indicators import unemployment as unemp
 from lib.indicators.white_zones import DEFAULT_THRESHOLD_KM
@@ -15,7 +15,8 @@ st.title("Diagnostic territorial")
 st.caption(f"Région : {region.name} ({region.code}) — où le besoin est fort et l'offre faible.")
 
 PARAMS = [share.Param(f"dg_{k}", f"w_{k}", "float", v) for k, v in diagnosis.DEFAULT_WEIGHTS.items()]
-share.restore(PARAMS, {p.key: (lambda v: 0 <= v <= 5) for p in PARAMS})
+WEIGHT_STEPS = [step / 2 for step in range(11)]  # 0 to 5 by 0,5
+share.restore(PARAMS, {p.key: WEIGHT_STEPS for p in PARAMS})
 QPV_PARAM = share.Param("dg_qpv_list", "qpv", default=coverage.DEFAULT_QPV_LIST, shared=True)
 qpv_key = share.follow(QPV_PARAM, list(coverage.QPV_LISTS))
 qpv_list = coverage.QPV_LISTS[qpv_key]
@@ -25,7 +26,7 @@ upload_key = loaders.session_unemployment_digest()
 inputs = views.diagnosis_inputs(region.code, qpv_key, upload=upload_key)
 latest, records_demo, offer_demo = inputs["latest"], inputs["records_demo"], inputs["offer_demo"]
 if records_demo or offer_demo:
-    ui.demo_banner("Données de démonstration — " + " et ".join(
+    ui.demo_banner("Données de démonstration — " + " ; ".join(
         part for part, demo in (("part des DE infra-bac et accès", records_demo), ("zones blanches", offer_demo)) if demo))
 st.caption(f"Quartiers prioritaires : {qpv_list.short} ({qpv_list.label.split('(')[1].rstrip(')')}), population RP "
            f"{qpv_list.census} — à changer sur la page Territoires prioritaires.")
@@ -33,13 +34,16 @@ ui.stale_notice("chomage_localise_insee", latest)
 demo = diagnosis.demo_inputs(records_demo, offer_demo)
 is_demo = bool(demo)
 
+labels = {**diagnosis.NEED, **diagnosis.OFFER}
+for indicator, reason in inputs["unavailable"].items():
+    st.info(f"{labels[indicator]} : non disponible — {reason} ; indicateur laissé hors des scores.", icon=":material/block:")
 with st.expander("Pondérations (0 = indicateur ignoré)", expanded=True):
     need_cols = st.columns(len(diagnosis.NEED))
     for column, (key, label) in zip(need_cols, diagnosis.NEED.items()):
-        column.slider(f"Besoin — {label}", 0.0, 5.0, step=0.5, key=f"dg_{key}")
+        column.select_slider(f"Besoin — {label}", WEIGHT_STEPS, key=f"dg_{key}", format_func=fr_num)
     offer_cols = st.columns(len(diagnosis.OFFER) + 2)
     for column, (key, label) in zip(offer_cols, diagnosis.OFFER.items()):
-        column.slider(f"Offre — {label}", 0.0, 5.0, step=0.5, key=f"dg_{key}")
+        column.select_slider(f"Offre — {label}", WEIGHT_STEPS, key=f"dg_{key}", format_func=fr_num)
 query = share.persist(PARAMS)
 weights = {k: float(st.session_state[f"dg_{k}"]) for k in diagnosis.DEFAULT_WEIGHTS}
 scores = views.diagnosis_scores(region.code, tuple(sorted(weights.items())), qpv_key, upload=upload_key)

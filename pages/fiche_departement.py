@@ -27,7 +27,7 @@ sheet_view = views.department_sheet(region.code, dep, qpv_key, upload=upload_key
 figures, found, rates = sheet_view["figures"], sheet_view["findings"], sheet_view["rates"]
 offer_demo, records_demo = sheet_view["offer_demo"], sheet_view["records_demo"]
 if offer_demo or records_demo:
-    ui.demo_banner("Données de démonstration — " + " et ".join(
+    ui.demo_banner("Données de démonstration — " + " ; ".join(
         part for part, demo in (("zones blanches", offer_demo), ("accès et retour à l'emploi", records_demo)) if demo))
 quarter = unemp.quarter_label(figures.quarter)
 st.caption(f"Région {region.name} — chômage au {quarter} ; zones blanches au seuil de {fr_int(DEFAULT_THRESHOLD_KM)} km ; "

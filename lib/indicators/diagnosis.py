@@ -56,6 +56,24 @@ def indicators(unemployment: pd.DataFrame, coverage: pd.DataFrame, white: pd.Dat
     return table.reset_index().rename(columns={"index": "dep"})
 
 
+def unavailable(table: pd.DataFrame, denominators: pd.DataFrame | None) -> dict[str, str]:
+    """Indicators the data in use cannot give, with the reason (French): shown as « non disponible »
+    and left out of the scores — never filled from another (e.g. demonstration) file."""
+    reasons = {}
+    for column in [*NEED, *OFFER]:
+        if column in table and table[column].notna().any():
+            continue
+        if column == "below_level_iv":
+            reasons[column] = ("aucun fichier de dénominateurs en usage" if denominators is None else
+                               "les dénominateurs en usage n'ont pas de lignes « infra_bac » et « ensemble »")
+        elif column == "access_rate":
+            reasons[column] = ("aucun fichier de dénominateurs en usage" if denominators is None else
+                               "années ou départements des dénominateurs sans entrées correspondantes")
+        else:
+            reasons[column] = "indicateur absent des données en usage"
+    return reasons
+
+
 def scores(table: pd.DataFrame, weights: dict[str, float]) -> pd.DataFrame:
     """Need and offer scores (0–1), the gap, the rank and the under-served flag."""
     out = table.copy()

@@ -95,5 +95,5 @@ def test_bundled_edition_is_said_stale_with_the_way_to_update():
     stale = quarterly_staleness("chomage_localise_insee", "2025-T3", date(2026, 12, 3))
     assert stale.behind == 3 and stale.expected == "2026-T2"
     assert "une édition plus récente existe probablement" in stale.message
-    assert "Chômage localisé" in stale.message and "data/raw/chomage_localise_insee" in stale.message
+    assert "page Données" in stale.message and "Chômage localisé" in stale.message and "PRIC_DATA_DIR" in stale.message
     assert quarterly_staleness("chomage_localise_insee", "2025-T3", date(2025, 12, 20)) is None
