@@ -115,7 +115,7 @@ def test_diagnosis_page(app):
     assert any("20\u202f% des pondérations du besoin et 100\u202f% de celles de l'offre" in c.value for c in app.caption)
     before = list(ranking["Département"])
     app.select_slider(key="dg_unemployment").set_value(0.0).run()
-    app.slider(key="dg_frr_share").set_value(5.0).run()
+    app.select_slider(key="dg_frr_share").set_value(5.0).run()
     assert list(app.dataframe[0].value["Département"]) != before
     assert app.query_params["w_frr_share"] == ["5.0"] or app.query_params["w_frr_share"] == "5.0"
 
