@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import streamlit as st
+import streamlit_folium  # noqa: F401  registers the map component with this server before the warm-up thread imports it
 
 from lib import entry, presentation, ui
 from lib.static_assets import install_static_assets

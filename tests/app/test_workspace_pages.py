@@ -89,3 +89,30 @@ def test_filters_follow_the_data_after_a_new_insee_edition():
     assert not at.exception and not at.error
     assert at.select_slider(key="ch_quarter").value == "2025-T3"  # the latest quarter, not 1982 nor 2018
     assert "insee.xlsx" in " ".join(c.value for c in at.caption)
+
+
+def test_a_configured_folder_replaces_the_bundled_files_on_every_page(tmp_path, monkeypatch):
+    """PRIC_DATA_DIR: real exports recognised by content, used by every session, no demonstration banner."""
+    (tmp_path / "offre_carif.zip").write_bytes(_offer_zip())
+    (tmp_path / "extraction.csv").write_bytes(_records_csv())
+    (tmp_path / "de.csv").write_bytes((DEMO / "denominators_demo_84.csv").read_bytes())
+    (tmp_path / "notes.txt").write_text("à lire", encoding="utf-8")
+    import streamlit as st
+
+    monkeypatch.setenv("PRIC_DATA_DIR", str(tmp_path))
+    st.cache_data.clear()  # the configuration is read once per server: start this "server" afresh
+    st.cache_resource.clear()
+    try:
+        at = _app()
+        for page in ["pages/zones_blanches.py", "pages/parcours.py", "pages/fiche_departement.py", "pages/diagnostic.py"]:
+            at.switch_page(page).run()
+            assert not at.exception and not at.error, page
+            assert not any("démonstration" in w.value.lower() for w in at.warning), page
+        at.switch_page("pages/donnees.py").run()
+        text = " ".join(m.value for m in at.markdown)
+        assert ":violet-badge[configuré]" in text and "« extraction.csv »" in text and "« offre_carif.zip »" in text
+        assert "notes.txt" in " ".join(str(t.value.to_dict()) for t in at.dataframe)
+    finally:
+        monkeypatch.delenv("PRIC_DATA_DIR")
+        st.cache_data.clear()
+        st.cache_resource.clear()

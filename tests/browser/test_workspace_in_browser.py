@@ -1,0 +1,70 @@
+"""Bring your own data in a real browser: files imported on Données are used by the other pages
+(reached through the navigation, as a user does) and by the sheet's PDF."""
+from __future__ import annotations
+
+import shutil
+import time
+
+from pypdf import PdfReader
+from selenium.webdriver.common.by import By
+
+from lib.config import DEMO
+from tests.browser.conftest import ARTIFACTS
+from tests.browser.helpers import map_drew, wait_app_idle, wait_until
+from tests.conftest import FIXTURES
+
+
+def _text(driver) -> str:
+    return driver.find_element(By.TAG_NAME, "body").text
+
+
+def _exceptions(driver) -> list[str]:
+    return [e.text for e in driver.find_elements(By.CSS_SELECTOR, "[data-testid=stException]")]
+
+
+def _click(driver, element) -> None:
+    driver.execute_script("arguments[0].scrollIntoView({block: 'center'}); arguments[0].click();", element)
+
+
+def _navigate(driver, url_path: str) -> None:
+    driver.find_element(By.CSS_SELECTOR, f"[data-testid=stSidebarNav] a[href$='/{url_path}']").click()
+    time.sleep(0.5)
+    wait_app_idle(driver)
+
+
+def _upload(driver, key: str, path) -> None:
+    driver.find_element(By.CSS_SELECTOR, f".st-key-donnees_{key} input[type=file]").send_keys(str(path))
+    wait_until(lambda: f"« {path.name} »" in _text(driver), 90)
+
+
+def test_files_imported_on_donnees_are_used_by_the_other_pages_and_the_pdf(driver, app_url, tmp_path):
+    offer = tmp_path / "export_carif.xml"
+    shutil.copy(DEMO / "offre_demo_84.xml", offer)
+    edition = tmp_path / "insee_edition.xlsx"
+    shutil.copy(FIXTURES / "unemployment" / "insee_complet.xlsx", edition)
+    driver.get(f"{app_url}/donnees")
+    wait_app_idle(driver)
+    wait_until(lambda: "Dénominateurs de l'accès" in _text(driver), 60)
+    _upload(driver, "offer", offer)
+    _upload(driver, "unemployment", edition)
+    driver.save_screenshot(str(ARTIFACTS / "donnees_importe.png"))
+    assert not _exceptions(driver)
+
+    _navigate(driver, "zones_blanches")
+    state = map_drew(driver, timeout=60, min_pixels=1000)
+    driver.save_screenshot(str(ARTIFACTS / "zones_blanches_importe.png"))
+    assert state.get("canvasPixels", 0) > 1000, state
+    text = _text(driver)
+    assert "export_carif.xml" in text and "Offre de démonstration" not in text and not _exceptions(driver)
+
+    _navigate(driver, "fiche_departement")
+    wait_until(lambda: "Fiche département" in _text(driver), 90)
+    driver.execute_cdp_cmd("Page.setDownloadBehavior", {"behavior": "allow", "downloadPath": str(tmp_path)})
+    _click(driver, wait_until(lambda: driver.find_elements(By.XPATH, "//summary[contains(., 'Exporter la fiche')]"), 90)[0])
+    _click(driver, wait_until(lambda: driver.find_elements(By.CSS_SELECTOR, ".st-key-fd_export button"), 30)[0])
+    _click(driver, wait_until(lambda: driver.find_elements(By.CSS_SELECTOR, ".st-key-dl_pdf button"), 90)[0])
+    pdf = wait_until(lambda: next(iter(tmp_path.glob("fiche_*.pdf")), None), 60)
+    time.sleep(1)
+    text = " ".join(page.extract_text() for page in PdfReader(pdf).pages)
+    assert "insee_edition.xlsx" in text, text[-600:]
+    assert not _exceptions(driver)
