@@ -40,8 +40,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-PAGES = ["", "chomage", "territoires", "zones_blanches", "parcours", "fiche_departement", "diagnostic", "sources"]
-LABELS = {"": "accueil", "chomage": "chômage", "territoires": "territoires", "zones_blanches": "zones blanches",
+PAGES = ["", "donnees", "chomage", "territoires", "zones_blanches", "parcours", "fiche_departement", "diagnostic",
+         "sources"]
+LABELS = {"": "accueil", "donnees": "données", "chomage": "chômage", "territoires": "territoires", "zones_blanches": "zones blanches",
           "parcours": "parcours", "fiche_departement": "fiche", "diagnostic": "diagnostic", "sources": "sources"}
 NGINX = "/usr/sbin/nginx"
 HOST = "127.0.0.1"

@@ -177,10 +177,16 @@ def rate_bars(data: pd.DataFrame, category: str, category_title: str, title: str
 
 def rate_heatmap(data: pd.DataFrame, x: str, x_title: str, y: str, y_title: str, title: str, subtitle: str) -> alt.Chart:
     """Rate by two categories; suppressed cells grey with "s", fragile cells marked with "*"."""
+    import textwrap
+
     data = data.assign(text=[("s" if s == "suppressed" else ("!" if s == "incoherent" else
                               f"{r:.0%}".replace("%", " %") + ("*" if s == "fragile" else "")))
-                             for r, s in zip(data["rate"], data["status"])])
-    base = alt.Chart(data).encode(x=alt.X(f"{x}:N", title=x_title, axis=alt.Axis(labelAngle=0, labelLimit=200)),
+                             for r, s in zip(data["rate"], data["status"])],
+                       # Column labels on several lines, so that every column keeps its label at 1366 px.
+                       x_label=data[x].map(lambda label: textwrap.fill(str(label), 14, break_long_words=False).replace("\n", "|")))
+    base = alt.Chart(data).encode(x=alt.X("x_label:N", title=x_title,
+                                          axis=alt.Axis(labelAngle=0, labelLimit=200, labelOverlap=False,
+                                                        labelExpr="split(datum.label, '|')")),
                                   y=alt.Y(f"{y}:N", title=y_title, axis=alt.Axis(labelLimit=200)))
     tooltip = [alt.Tooltip(f"{y}:N", title=y_title), alt.Tooltip(f"{x}:N", title=x_title),
                alt.Tooltip("rate:Q", format=".1%", title="Taux"), alt.Tooltip("denominator:Q", format=",d", title="Dénominateur"),

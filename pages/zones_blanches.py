@@ -58,10 +58,13 @@ with left:
                + "Cercles bleus : lieux de formation (regroupés, avec leur nombre) ; communes en rouge : zone blanche. "
                + loaders.catalog()["geo"].caption)
 with right:
-    labels = {"dep": "Code", "dep_name": "Département", "communes": "Communes", "white_communes": "Communes blanches",
-              "white_population": "Habitants en zone blanche", "white_share": "Part"}
-    st.dataframe(ui.styled(summary[list(labels)], {"communes": "int", "white_communes": "int", "white_population": "int",
-                                                   "white_share": "pct_fraction"}, labels),
+    # Key columns first: the table sits beside the map and must read at 1366 px.
+    labels = {"departement": "Département", "white_population": "Habitants en zone blanche", "white_share": "Part",
+              "white_communes": "Communes blanches", "communes": "Communes"}
+    shown_table = summary.assign(departement=summary["dep_name"] + " (" + summary["dep"] + ")")
+    shown_table.loc[summary["dep"].eq("TOTAL"), "departement"] = "Total " + summary["dep_name"]
+    st.dataframe(ui.styled(shown_table[list(labels)], {"communes": "int", "white_communes": "int", "white_population": "int",
+                                                       "white_share": "pct_fraction"}, labels),
                  hide_index=True, width="stretch", height=500)
     ui.csv_download(summary, f"zones_blanches_departements_{region.code}.csv", demo=is_demo)
     ui.csv_download(result, f"zones_blanches_communes_{region.code}.csv", "Télécharger les communes (CSV)", demo=is_demo)

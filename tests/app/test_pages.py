@@ -73,7 +73,7 @@ def test_white_zones_page(app):
     after = next(m for m in app.metric if m.label == "Communes en zone blanche").value
     assert int(after.replace("\u202f", "")) > int(before.replace("\u202f", ""))
     summary = app.dataframe[0].value
-    assert summary.iloc[-1, 0] == "TOTAL"
+    assert summary.iloc[-1, 0] == "Total Auvergne-Rhône-Alpes"
 
 
 def test_pathways_page(app):
