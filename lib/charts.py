@@ -262,17 +262,32 @@ def annual_bars(data: pd.DataFrame, value_title: str, title: str, subtitle: str)
     return _finish(chart, title, subtitle, height=260)
 
 
-def _spread_labels(data: pd.DataFrame, min_gap: float = 0.035, near: float = 0.15) -> pd.DataFrame:
-    """Label heights nudged apart when two points sit close together (labels never overlap)."""
+def _spread_labels(data: pd.DataFrame, min_gap: float = 0.035, char: float = 0.017) -> pd.DataFrame:
+    """Each label to the right of its point, else to its left, else nudged up: a label never covers
+    another label nor another department's point (``char``: width of a character in axis units)."""
     data = data.sort_values("offer").assign(label_y=lambda t: t["offer"].astype(float))
-    placed: list[tuple[float, float]] = []
-    heights = []
-    for x, y in zip(data["need"].astype(float), data["label_y"]):
-        while any(abs(x - px) < near and abs(y - py) < min_gap for px, py in placed):
-            y += min_gap
-        placed.append((x, y))
-        heights.append(y)
-    return data.assign(label_y=heights)
+    points = list(zip(data["need"].astype(float), data["offer"].astype(float)))
+    boxes: list[tuple[float, float, float]] = []  # x_start, x_end, y of placed labels
+
+    def free(x0: float, x1: float, y: float, own: tuple[float, float]) -> bool:
+        hits_label = any(x0 < bx1 and bx0 < x1 and abs(y - by) < min_gap for bx0, bx1, by in boxes)
+        hits_point = any(p != own and x0 - 0.01 < p[0] < x1 + 0.01 and abs(y - p[1]) < min_gap for p in points)
+        return not (hits_label or hits_point)
+
+    heights, sides = [], []
+    for (x, y), label in zip(points, data["label"].astype(str)):
+        width = 0.03 + char * len(label)
+        for lift in range(12):
+            height = y + lift * min_gap
+            spans = {"right": (x + 0.015, x + 0.015 + width), "left": (x - 0.015 - width, x - 0.015)}
+            side = next((s for s, (a, b) in spans.items() if free(a, b, height, (x, y))), None)
+            if side:
+                break
+        side = side or "right"
+        boxes.append((*spans[side], height))
+        heights.append(height)
+        sides.append(side)
+    return data.assign(label_y=heights, label_side=sides)
 
 
 def need_offer_scatter(data: pd.DataFrame, title: str, subtitle: str) -> alt.Chart:
@@ -293,6 +308,11 @@ def need_offer_scatter(data: pd.DataFrame, title: str, subtitle: str) -> alt.Cha
         y=alt.Y("offer:Q", title="Score d'offre"),
         color=alt.Color("under_served:N", title=None, scale=alt.Scale(domain=[True, False], range=["#e1000f", "#000091"]),
                         legend=alt.Legend(labelExpr="datum.label == 'true' ? 'sous-doté' : 'autre'")), tooltip=tooltip)
-    names = alt.Chart(_spread_labels(data)).mark_text(dx=9, align="left", fontSize=12).encode(
+    placed = _spread_labels(data)
+    right = alt.Chart(placed[placed["label_side"].eq("right")]).mark_text(dx=9, align="left", fontSize=12).encode(
         x="need:Q", y="label_y:Q", text="label:N")
-    return _finish(alt.layer(shade, label, rules, rules_y, points, names), title, subtitle, height=460)
+    left = alt.Chart(placed[placed["label_side"].eq("left")]).mark_text(dx=-9, align="right", fontSize=12).encode(
+        x="need:Q", y="label_y:Q", text="label:N")
+    lifted = placed[placed["label_y"].ne(placed["offer"].astype(float))]  # a thin leader to a lifted label
+    leaders = alt.Chart(lifted).mark_rule(color="#666", strokeWidth=0.8).encode(x="need:Q", y="offer:Q", y2="label_y:Q")
+    return _finish(alt.layer(shade, label, rules, rules_y, leaders, points, right, left), title, subtitle, height=460)
