@@ -114,6 +114,23 @@ def accept_upload(kind: str, upload, read: Callable[[bytes, str], object]) -> bo
     return False
 
 
+def change_records_as_of(code: str, as_of) -> None:
+    """A new observation date is kept only if the imported records can be read at that date (every
+    page reads them): otherwise the French reason is shown and the previous date stays."""
+    from lib import loaders
+
+    previous = loaders.records_as_of()
+    if (previous is None and as_of is None) or (previous is not None and as_of is not None
+                                                 and pd.Timestamp(as_of) == previous):
+        return
+    loaders.set_records_as_of(as_of)
+    try:
+        loaders.session_records(code)
+    except DataError as err:
+        loaders.set_records_as_of(previous)
+        st.error(f"Date d'observation non retenue : {err}", icon=":material/error:")
+
+
 def accept_mapping(upload, read: Callable[[bytes], object]) -> None:
     """A column/code mapping profile for the records, checked by ``read``; kept for the session."""
     from lib import loaders

@@ -30,7 +30,7 @@ if "records" in loaders.imported_files():
     as_of = st.sidebar.date_input("Date d'observation (extraction)", value=loaders.records_as_of(), format="DD/MM/YYYY",
                                   key="records_as_of", help="Date de l'extraction des entrées. Par défaut : la dernière "
                                   "date plausible du fichier ; les dates postérieures sont écartées ligne par ligne.")
-    loaders.set_records_as_of(as_of)
+    ui.change_records_as_of(region.code, as_of)
 (records, report, denominators, den_report, is_demo), _ = ui.load_or_fallback(
     loaders.session_records, (region.code,), (region.code,), "Les données de démonstration sont affichées à la place.")
 upload_key = loaders.workspace_key()
