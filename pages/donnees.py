@@ -10,7 +10,7 @@ from lib import loaders, ui, workspace
 from lib.fmt import fr_int
 from lib.indicators import unemployment as unemp
 from lib.sources.mapping import Mapping, file_headers, suggest_columns
-from lib.sources.records import COLUMNS, REQUIRED, read_denominators, records_mapping
+from lib.sources.records import COLUMNS, REQUIRED, VOCABULARIES, read_denominators, records_mapping
 
 region = loaders.region()
 st.title("Données")
@@ -92,6 +92,29 @@ def mapping_editor(upload) -> None:
                           "application/json", key="map_download", icon=":material/download:")
 
 
+def codes_editor(unknown: dict[str, list[str]]) -> None:
+    """Map the values no code matched onto the expected codes; saved in the same JSON profile."""
+    current = loaders.records_mapping() or Mapping()
+    codes = {field: dict(values) for field, values in current.codes.items()}
+    st.markdown("**Valeurs non reconnues : les associer aux codes attendus**")
+    for field, values in unknown.items():
+        vocabulary = VOCABULARIES[field]
+        options = ["(laisser inconnu)", *vocabulary]
+        labels = {code: f"{code} — {names[0]}" if names else code for code, names in vocabulary.items()}
+        for value in values:
+            choice = st.selectbox(f"{field} : « {value} »", options, key=f"code_{field}_{value}",
+                                  format_func=lambda c, labels=labels: labels.get(c, c))
+            if choice != "(laisser inconnu)":
+                codes.setdefault(field, {})[value] = choice
+    profile = Mapping(current.columns, codes)
+    left, right = st.columns(2)
+    if left.button("Appliquer l'association des codes", key="codes_apply", type="primary"):
+        loaders.set_records_mapping(profile)
+        st.rerun()
+    right.download_button("Télécharger le profil (JSON)", profile.to_json(), "profil_association.json",
+                          "application/json", key="codes_download", icon=":material/download:")
+
+
 for kind in workspace.KINDS:
     chosen = loaders.file_in_use(kind, region.code)
     with st.container(border=True):
@@ -115,6 +138,10 @@ for kind in workspace.KINDS:
                 table = report.as_table()
                 st.dataframe(table, hide_index=True, width="stretch")
                 ui.csv_download(table, f"rapport_import_{kind}.csv", "Télécharger le rapport (CSV)", demo=chosen.is_demo)
+        unknown = report.meta.get("unknown_codes") if report is not None and kind == "records" else None
+        if unknown and chosen.status == "importe":
+            with st.expander("Associer les valeurs non reconnues", icon=":material/rule:"):
+                codes_editor(unknown)
         if kind == "records":
             profile = st.file_uploader("Profil d'association des colonnes (JSON)", key="donnees_mapping",
                                        help="Enregistré depuis cette page ; accepte aussi les codes propres à votre export.")

@@ -255,13 +255,19 @@ def read_records(source: str | Path | bytes, filename: str | None = None,
 
     keep = rows.keep
     _unknown(report, bad_exit, keep, "date de sortie")
+    unknown_codes = {"outcome": bad_outcome}
     coded = {}
     for column in ("education_level", "pathway_type", "axis", "sex"):
         coded[column], unknown = values.coded(text[column], mapping.vocabulary(column, VOCABULARIES[column]))
         _unknown(report, unknown, keep, column)
+        unknown_codes[column] = unknown
     reason, unknown_reason = values.coded(text["abandon_reason"],
                                           mapping.vocabulary("abandon_reason", VOCABULARIES["abandon_reason"]))
     reason = reason.where(~unknown_reason, UNKNOWN_REASON).where(outcome.eq("abandon"), "")
+    unknown_codes["abandon_reason"] = unknown_reason & outcome.eq("abandon")
+    # The values no code matched, per field: the page Données offers to map them onto the codes.
+    report.meta["unknown_codes"] = {column: sorted(text.loc[mask.to_numpy(), column].str.strip().unique().tolist())[:30]
+                                    for column, mask in unknown_codes.items() if mask.any()}
     unknown_motifs = int((unknown_reason & outcome.eq("abandon") & keep).sum())
     if unknown_motifs:
         report.warn(f"{unknown_motifs} motif(s) d'abandon hors de la liste du Pacte : comptés comme « motif non reconnu »")

@@ -116,3 +116,19 @@ def test_a_configured_folder_replaces_the_bundled_files_on_every_page(tmp_path, 
         monkeypatch.delenv("PRIC_DATA_DIR")
         st.cache_data.clear()
         st.cache_resource.clear()
+
+
+def test_unknown_codes_are_mapped_on_donnees_and_the_records_read_again():
+    frame = pd.read_csv(FIXTURES / "records" / "small_records.csv", dtype=str, keep_default_na=False)
+    frame["outcome"] = frame["outcome"].replace({"abandon": "Sortie anticipée"})
+    at = _app()
+    at.switch_page("pages/donnees.py").run()
+    at.file_uploader(key="donnees_records").set_value(("export.csv", frame.to_csv(index=False).encode(), "text/csv")).run()
+    assert not at.exception
+    text = " ".join(m.value for m in at.markdown)
+    assert "8 conservées, 2 écartées" in text.replace("\u202f", " ")  # E03 (unknown outcome) and E08 set aside
+    at.selectbox(key="code_outcome_Sortie anticipée").set_value("abandon").run()
+    at.button(key="codes_apply").click().run()
+    assert not at.exception
+    text = " ".join(m.value for m in at.markdown)
+    assert "9 conservées, 1 écartées" in text.replace("\u202f", " ")
