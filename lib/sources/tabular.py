@@ -15,30 +15,19 @@ import numpy as np
 import pandas as pd
 
 from lib.errors import DataError
+from lib.sources.opener import decode_text, open_bytes
 
 SPACES = ["\u00a0", "\u202f", " "]
 
 
 def load_bytes(source: str | Path | bytes, filename: str) -> bytes:
-    if isinstance(source, (bytes, bytearray)):
-        data = bytes(source)
-    else:
-        try:
-            data = Path(source).read_bytes()
-        except FileNotFoundError as err:
-            raise DataError(f"Fichier introuvable : {source}.") from err
-    if not data.strip():
-        raise DataError(f"Le fichier « {filename} » est vide.")
-    return data
+    """The shared opener's bytes (path or bytes, French messages, size limit)."""
+    return open_bytes(source, filename)
 
 
 def decode(data: bytes, filename: str) -> str:
-    for encoding in ("utf-8-sig", "cp1252"):
-        try:
-            return data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    raise DataError(f"« {filename} » n'est pas un fichier texte lisible (encodage inconnu).")
+    """The shared opener's decoding (UTF-8 with or without BOM, UTF-16, cp1252)."""
+    return decode_text(data, filename)
 
 
 def read_text_table(
