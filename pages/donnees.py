@@ -68,6 +68,16 @@ def describe(kind: str) -> tuple[list[tuple[str, str]], object]:
     return [("Années", f"{years[0]} – {years[-1]}"), ("Publics", str(denominators["public"].nunique()))], den_report
 
 
+def profile_buttons(profile: Mapping, key: str, label: str) -> None:
+    """Use the profile for the session (the records are read again), or save it for the next export."""
+    left, right = st.columns(2)
+    if left.button(label, key=f"{key}_apply", type="primary"):
+        loaders.set_records_mapping(profile)
+        st.rerun()
+    right.download_button("Télécharger le profil (JSON)", profile.to_json(), "profil_association.json",
+                          "application/json", key=f"{key}_download", icon=":material/download:")
+
+
 def mapping_editor(upload) -> None:
     """Map a records file's columns onto the expected fields, prefilled by similarity; the profile is
     saved as JSON for the next export (``--mapping`` on the command line)."""
@@ -83,13 +93,7 @@ def mapping_editor(upload) -> None:
         choices[field] = columns[index % 3].selectbox(field, options, index=options.index(default) if default in options else 0,
                                                       key=f"map_{field}")
     chosen = {header: field for field, header in choices.items() if header != "(aucune)" and header != field}
-    profile = Mapping(chosen, (loaders.records_mapping() or Mapping()).codes)
-    left, right = st.columns(2)
-    if left.button("Appliquer l'association", key="map_apply", type="primary"):
-        loaders.set_records_mapping(profile)
-        st.rerun()
-    right.download_button("Télécharger le profil (JSON)", profile.to_json(), "profil_association.json",
-                          "application/json", key="map_download", icon=":material/download:")
+    profile_buttons(Mapping(chosen, (loaders.records_mapping() or Mapping()).codes), "map", "Appliquer l'association")
 
 
 def codes_editor(unknown: dict[str, list[str]]) -> None:
@@ -106,13 +110,7 @@ def codes_editor(unknown: dict[str, list[str]]) -> None:
                                   format_func=lambda c, labels=labels: labels.get(c, c))
             if choice != "(laisser inconnu)":
                 codes.setdefault(field, {})[value] = choice
-    profile = Mapping(current.columns, codes)
-    left, right = st.columns(2)
-    if left.button("Appliquer l'association des codes", key="codes_apply", type="primary"):
-        loaders.set_records_mapping(profile)
-        st.rerun()
-    right.download_button("Télécharger le profil (JSON)", profile.to_json(), "profil_association.json",
-                          "application/json", key="codes_download", icon=":material/download:")
+    profile_buttons(Mapping(current.columns, codes), "codes", "Appliquer l'association des codes")
 
 
 for kind in workspace.KINDS:
