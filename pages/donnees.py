@@ -95,7 +95,7 @@ def mapping_editor(upload) -> None:
 for kind in workspace.KINDS:
     chosen = loaders.file_in_use(kind, region.code)
     with st.container(border=True):
-        st.subheader(workspace.KIND_LABELS[kind])
+        st.header(workspace.KIND_LABELS[kind])
         badge = {"fourni": ":green-badge[fourni]", "demo": ":orange-badge[démonstration]", "importe": ":blue-badge[importé]",
                  "configure": ":violet-badge[configuré]"}[chosen.status]
         upload = st.file_uploader(f"Importer : {workspace.KIND_LABELS[kind]}", key=f"donnees_{kind}", help=HELP[kind])
