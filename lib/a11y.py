@@ -254,10 +254,11 @@ AUDIT = {
 
 KNOWN_ISSUES = [
     ("Cartes interactives (Leaflet)",
-     "la carte se déplace et se zoome au clavier (flèches, + et −) et porte un nom qui dit ce qu'elle représente et "
-     "son chiffre clé, mais les départements et communes ne sont pas atteignables un à un au clavier et leurs "
-     "infobulles ne s'ouvrent qu'au survol de la souris. Le tableau à côté de chaque carte (ou sous elle, « Tableau des "
-     "communes », « Communes en zone blanche ») donne les mêmes chiffres, téléchargeables en CSV."),
+     "chaque carte porte un nom qui dit ce qu'elle représente et son chiffre clé, se déplace et se zoome au clavier "
+     "(flèches, + et −) ; sur les cartes par département, chaque département s'atteint avec Tab, est nommé et ouvre son "
+     "infobulle. Sur les cartes des 4 025 communes (dessinées sur un canevas), les communes ne s'atteignent pas une à "
+     "une et leurs infobulles ne s'ouvrent qu'au survol de la souris. Le tableau à côté de chaque carte (ou sous elle : "
+     "« Tableau des communes », « Communes en zone blanche ») donne les mêmes chiffres, téléchargeables en CSV."),
     ("Graphiques (Vega-Lite)",
      "chaque graphique a un nom et une description d'une phrase, mais ses barres et points ne sont pas lus un à un et "
      "leurs infobulles ne s'ouvrent qu'à la souris. Le tableau placé à côté ou dans « Tableau des taux » donne toutes "

@@ -136,6 +136,17 @@ class Describe(MacroElement):
             box.setAttribute('aria-roledescription', 'carte');
             box.setAttribute('aria-label', {{ this.label|tojson }});
             document.documentElement.lang = 'fr';
+            var names = {'.leaflet-control-zoom-in': 'Zoom avant', '.leaflet-control-zoom-out': 'Zoom arrière'};
+            Object.keys(names).forEach(function (selector) {
+                var button = box.querySelector(selector);
+                if (button) { button.title = names[selector]; button.setAttribute('aria-label', names[selector]); }
+            });
+            if (!document.getElementById('pric-focus')) {  // focus visible inside the map's frame too
+                var style = document.createElement('style');
+                style.id = 'pric-focus';
+                style.textContent = ':focus-visible{outline:3px solid #0a76f6 !important;outline-offset:-3px}';
+                document.head.appendChild(style);
+            }
             document.title = {{ this.label|tojson }};
             try { if (window.frameElement) { window.frameElement.title = 'Carte : ' + {{ this.label|tojson }}; } } catch (e) {}
         })();
@@ -249,6 +260,20 @@ class CompactGeoJson(MacroElement):
                     if (tip) { l.bindTooltip(tip, {sticky: true}); }
                     l.on('mouseover', function () { l.setStyle({weight: 3, color: '#000'}); });
                     l.on('mouseout', function () { layer.resetStyle(l); });
+                    // SVG maps: each polygon is reached with Tab; it is named after its tooltip, and the
+                    // tooltip opens on focus as on hover (canvas maps draw no element to focus).
+                    if (tip && !canvas) {
+                        l.on('add', function () {
+                            var path = l.getElement && l.getElement();
+                            if (!path) { return; }
+                            var text = document.createElement('div');
+                            text.innerHTML = tip.replace(/<br>/g, ' ; ');
+                            path.setAttribute('aria-label', text.textContent);
+                            path.setAttribute('role', 'img');
+                            path.addEventListener('focus', function () { l.setStyle({weight: 3, color: '#000'}); l.openTooltip(); });
+                            path.addEventListener('blur', function () { layer.resetStyle(l); l.closeTooltip(); });
+                        });
+                    }
                 }
             }).addTo({{ this._parent.get_name() }});
             function get(url) { return fetch(url).then(function (r) { return r.json(); }); }

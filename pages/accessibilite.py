@@ -69,7 +69,7 @@ st.markdown(
 st.subheader("Outils pour évaluer l'accessibilité")
 st.markdown(
     f"- axe-core {audit['engine']} (Deque Systems, MPL-2.0), injecté dans chaque page par les tests du projet "
-    "(`tests/browser/test_accessibility.py`, commande de mesure `python -m tests.browser.a11y`) ;\n"
+    "(`tests/browser/test_rgaa.py`, commande de mesure `python -m tests.browser.a11y`) ;\n"
     "- calcul des rapports de contraste selon WCAG 2.1 et simulation des daltonismes (Machado et al., 2009) "
     "(`tests/unit/test_a11y.py`) ;\n"
     "- Selenium et chromedriver pour le parcours au clavier."

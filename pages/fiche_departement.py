@@ -62,7 +62,7 @@ access_args = (access, "public_label", "Public", "Taux d'accès à la formation"
                "par public" + (" — données de démonstration" if records_demo else ""))
 map_png = loaders.department_map_png(region.code, dep, DEFAULT_THRESHOLD_KM, qpv_key, views.map_note(offer_demo),
                                      upload=upload_key)
-map_alt = (f"Carte des communes de {region.dep_name(dep)} selon la distance à la session de formation la plus proche : "
+map_alt = (f"Carte des communes {region.dep_of(dep)} selon la distance à la session de formation la plus proche : "
            f"{fr_int(figures.white_population)} habitants en zone blanche (hachurée, plus de {fr_int(DEFAULT_THRESHOLD_KM)} km), "
            f"soit {fr_pct(figures.white_share * 100)} ; quartiers prioritaires ({qpv_list.short}) en violet"
            + (" ; offre de démonstration, distances fictives" if offer_demo else "") + ".")
