@@ -44,11 +44,12 @@ except StopException:  # a page's st.stop(): the footer still closes what it dre
 finally:
     entry.left()
 
-from lib import loaders  # noqa: E402  (after the page is drawn)
 # The map component registers itself when streamlit_folium is first imported, and only from a script
 # run (Streamlit skips the registration without a script context): imported here, never first by the
 # warm-up thread, else its frame is a 404 for the process's life (maps broken unless the first page
 # visited after a start drew a map).
-import streamlit_folium  # noqa: E402, F401
+import streamlit_folium  # noqa: E402, F401, I001
+
+from lib import loaders  # noqa: E402  (after the page is drawn)
 
 loaders.warm_up(loaders.region().code)

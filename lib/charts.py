@@ -132,7 +132,7 @@ def _reference_layers(references: pd.DataFrame, category: str, sort: list[str], 
     layers = []
     if category in refs:  # one value per category: a symbol on each bar's row, its value above it
         per_row = refs[refs[category].notna()]
-        layers.append(alt.Chart(per_row).mark_point(size=150, strokeWidth=2.5, opacity=1).encode(shape=_reference_shape(), 
+        layers.append(alt.Chart(per_row).mark_point(size=150, strokeWidth=2.5, opacity=1).encode(shape=_reference_shape(),
             y=alt.Y(f"{category}:N", sort=sort, scale=alt.Scale(domain=sort)), x=alt.X("value:Q", scale=x_scale),
             color=alt.Color("color:N", scale=None), fill=alt.condition("datum.filled", alt.Fill("color:N", scale=None), alt.value("white")),
             tooltip=tooltip))
@@ -145,7 +145,7 @@ def _reference_layers(references: pd.DataFrame, category: str, sort: list[str], 
         if len(legend_rows):  # the row that says what the symbols are: its symbol at the start of the row
             low, high = x_scale.domain
             legend_rows = legend_rows.assign(at=low + 0.02 * (high - low))
-            layers.append(alt.Chart(legend_rows).mark_point(size=150, strokeWidth=2.5, opacity=1).encode(shape=_reference_shape(), 
+            layers.append(alt.Chart(legend_rows).mark_point(size=150, strokeWidth=2.5, opacity=1).encode(shape=_reference_shape(),
                 y=y_row, x=alt.X("at:Q", scale=x_scale), color=alt.Color("color:N", scale=None),
                 fill=alt.condition("datum.filled", alt.Fill("color:N", scale=None), alt.value("white")), tooltip=tooltip))
         return layers
@@ -154,7 +154,7 @@ def _reference_layers(references: pd.DataFrame, category: str, sort: list[str], 
         strokeDash=alt.StrokeDash("definition:N", scale=alt.Scale(domain=list(REFERENCE_DASH),
                                                                   range=list(REFERENCE_DASH.values())), legend=None),
         tooltip=tooltip))
-    layers.append(alt.Chart(refs).mark_point(size=170, strokeWidth=2.5, opacity=1).encode(shape=_reference_shape(), 
+    layers.append(alt.Chart(refs).mark_point(size=170, strokeWidth=2.5, opacity=1).encode(shape=_reference_shape(),
         y=y_row, x=alt.X("value:Q", scale=x_scale), color=alt.Color("color:N", scale=None),
         fill=alt.condition("datum.filled", alt.Fill("color:N", scale=None), alt.value("white")), tooltip=tooltip))
     layers.append(alt.Chart(refs).mark_text(align="left", dx=10, fontSize=12, fontWeight="bold").encode(

@@ -100,6 +100,7 @@ def test_pathways_page_draws_charts(driver, app_url):
 def test_department_sheet_draws_charts_and_map(driver, app_url):
     _open(driver, f"{app_url}/fiche_departement?dep=03")
     wait_until(lambda: "Fiche département — Allier (03)" in _page_text(driver), 90)
+    wait_until(lambda: driver.execute_script("return document.querySelectorAll('.vega-embed').length") >= 3, 90)
     chart = chart_drew(driver, timeout=90)
     image = wait_until(lambda: driver.execute_script(
         "const i = document.querySelector('[data-testid=\"stImage\"] img'); return i && i.complete && i.naturalWidth;"), 60)

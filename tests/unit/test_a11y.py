@@ -236,5 +236,5 @@ def test_statement_figures_cover_every_page_of_the_navigation():
     navigation = re.findall(r'st\.Page\([^)]*?title="([^"]+)"', (ROOT / "app.py").read_text())
     assert [title for _, _, title in PAGES] == navigation  # the measure covers the whole navigation
     assert set(navigation) <= set(a11y.AUDIT["pages"])
-    for before, after in a11y.AUDIT["pages"].values():
+    for _before, after in a11y.AUDIT["pages"].values():
         assert after[:2] == (0, 0)  # no critical or serious violation left (tests/browser/test_rgaa.py)
