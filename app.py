@@ -2,9 +2,9 @@
 from __future__ import annotations
 
 import streamlit as st
-import streamlit_folium  # noqa: F401  registers the map component with this server before the warm-up thread imports it
+from streamlit.runtime.scriptrunner_utils.exceptions import StopException
 
-from lib import entry, presentation, ui
+from lib import a11y, entry, presentation, ui
 from lib.static_assets import install_static_assets
 
 entry.entered()
@@ -13,6 +13,7 @@ st.set_page_config(
     page_title="PRIC — tableau de bord", page_icon="🎓", layout="wide", initial_sidebar_state="expanded"
 )
 install_static_assets()
+a11y.apply()  # lang="fr", contrast, visible focus, French ARIA labels (lib/a11y.py)
 # Less empty space above the title on a laptop screen.
 st.html("<style>.block-container{padding-top:2.2rem}</style>")
 ui.french_widgets()
@@ -29,14 +30,26 @@ PAGES = [
             url_path="fiche_departement"),
     st.Page("pages/diagnostic.py", title="Diagnostic territorial", icon=":material/radar:", url_path="diagnostic"),
     st.Page("pages/sources.py", title="Sources et méthodologie", icon=":material/menu_book:", url_path="sources"),
+    st.Page(a11y.STATEMENT_PAGE, title="Déclaration d'accessibilité", icon=":material/accessibility_new:",
+            url_path="accessibilite"),
 ]
 
 navigation = st.navigation(PAGES)
 presentation.apply()
 try:
     navigation.run()
+    a11y.footer()
+except StopException:  # a page's st.stop(): the footer still closes what it drew
+    a11y.footer()
+    raise
 finally:
     entry.left()
+
+# The map component registers itself when streamlit_folium is first imported, and only from a script
+# run (Streamlit skips the registration without a script context): imported here, never first by the
+# warm-up thread, else its frame is a 404 for the process's life (maps broken unless the first page
+# visited after a start drew a map).
+import streamlit_folium  # noqa: E402, F401, I001
 
 from lib import loaders  # noqa: E402  (after the page is drawn)
 

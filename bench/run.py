@@ -180,7 +180,7 @@ def bench_browser() -> None:
                 record(f"changement de page -> Chômage : carte et graphique dessinés (essai {attempt})", drawn, "s")
         for attempt in range(3):
             t0 = _open_from_home(driver, port, "territoires")
-            wait_until(lambda: len(driver.find_elements(By.CSS_SELECTOR, 'iframe[title^="streamlit_folium"]')) >= 2, 90, 0.05)
+            wait_until(lambda: len(driver.find_elements(By.CSS_SELECTOR, 'iframe[data-testid="stCustomComponentV1"]')) >= 2, 90, 0.05)
             map_drew(driver, 90, step=0.05, index=1, min_pixels=1000)  # the fetched communes, not just outlines
             label = "première visite" if attempt == 0 else f"visite suivante {attempt}"
             record(f"Territoires prioritaires : cartes dessinées ({label})", time.perf_counter() - t0, "s",

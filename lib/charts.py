@@ -4,9 +4,10 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
-from lib.fmt import fr_pct
+from lib.fmt import fr_int, fr_num, fr_pct
 
 FONT = "Marianne, Arial, sans-serif"
+SUBTITLE_COLOR = "#555555"  # 7.5:1 on white
 
 # French number and time formats inside Vega-Lite (decimal comma, narrow-space thousands).
 FR_LOCALE = {
@@ -26,17 +27,29 @@ FR_LOCALE = {
 }
 
 
-def _finish(chart: alt.Chart, title: str, subtitle: str | list[str], height: int = 320, legend: str = "bottom") -> alt.Chart:
+def describe(title: str, takeaway: str) -> str:
+    """The chart's accessible description: its title and its takeaway, one sentence (RGAA 1.3)."""
+    takeaway = takeaway.strip().rstrip(".")
+    return f"{title.rstrip('.')} : {takeaway}." if takeaway else f"{title.rstrip('.')}."
+
+
+def _finish(chart: alt.Chart, title: str, subtitle: str | list[str], height: int = 320, legend: str = "bottom",
+            takeaway: str = "") -> alt.Chart:
     """Title with the data's scope/date as subtitle (one line per item of a list), French locale.
-    ``height`` is the whole chart's (Streamlit fits title, axes and legend inside it)."""
+    ``height`` is the whole chart's (Streamlit fits title, axes and legend inside it).
+
+    ``description`` (title and ``takeaway``) is the chart's accessible name; the marks and guides
+    leave the accessibility tree (``aria: false``: Vega would describe each mark, in English): the
+    table beside each chart is the full text alternative."""
     lines = subtitle if isinstance(subtitle, list) else [subtitle]
     return (
-        chart.properties(title=alt.TitleParams(title, subtitle=lines, anchor="start"), height=height)
-        .configure(locale=FR_LOCALE, font=FONT)
+        chart.properties(title=alt.TitleParams(title, subtitle=lines, anchor="start"), height=height,
+                         description=describe(title, takeaway))
+        .configure(locale=FR_LOCALE, font=FONT, aria=False)
         .configure_axis(labelFontSize=12, titleFontSize=12)
         .configure_legend(labelFontSize=12, titleFontSize=12, orient=legend, columns=4 if legend == "bottom" else 1,
                           labelLimit=260)
-        .configure_title(fontSize=15, subtitleFontSize=12, subtitleColor="#555")
+        .configure_title(fontSize=15, subtitleFontSize=12, subtitleColor=SUBTITLE_COLOR)
     )
 
 
@@ -50,6 +63,7 @@ def unemployment_lines(data: pd.DataFrame, title: str, source: str) -> alt.Chart
             x=alt.X("date:T", title="Trimestre", axis=alt.Axis(format="%Y", tickCount="year")),
             y=alt.Y("rate:Q", title="Taux de chômage (%)", scale=alt.Scale(zero=False)),
             color=alt.Color("serie:N", title="Série"),
+            shape=alt.Shape("serie:N", title="Série"),  # each series its own symbol, not colour alone
             strokeDash=alt.StrokeDash(
                 "reference:N", legend=None, scale=alt.Scale(domain=[False, True], range=[[1, 0], [6, 3]])
             ),
@@ -60,7 +74,27 @@ def unemployment_lines(data: pd.DataFrame, title: str, source: str) -> alt.Chart
             ],
         )
     )
-    return _finish(chart, title, source)
+    last = data[data["date"].eq(data["date"].max())].sort_values("rate", ascending=False)
+    takeaway = ""
+    if len(last):
+        quarter = str(last["quarter"].iloc[0])
+        takeaway = (f"au dernier trimestre ({quarter}), " + ", ".join(
+            f"{serie} {fr_pct(rate)}" for serie, rate in zip(last["serie"], last["rate"])))
+    return _finish(chart, title, source, takeaway=takeaway)
+
+
+# Sequential ramps (light to dark, readable by colour-blind readers); cell text is white from
+# ``*_WHITE_FROM`` of the ramp on (black before): ≥ 4.5:1 everywhere (tests/unit/test_a11y.py).
+BLUES = ["#cfe1f2", "#bed8ec", "#a8cee5", "#8fc1de", "#74b2d7", "#5ba3cf", "#4592c6", "#3181bd", "#206fb2", "#125ca4",
+         "#0a4a90"]
+BLUES_WHITE_FROM = 0.75
+ORANGES = ["#fff5eb", "#fee6ce", "#fdd0a2", "#fdae6b", "#fd8d3c", "#f16913", "#d94801", "#a63603", "#7f2704"]
+ORANGES_WHITE_FROM = 0.77
+
+
+def _white_text_test(field: str, values: pd.Series, start: float) -> str:
+    low, high = float(values.min()), float(values.max())
+    return f"datum.{field} >= {low + start * (high - low) if high > low else high + 1}"
 
 
 PCT_LABEL = "replace(format(datum.value, '.0%'), '%', '\u202f%')"
@@ -76,6 +110,14 @@ def _percent_axis(title: str) -> alt.Axis:
 REFERENCE_COLORS = {"region": "#c9191e", "national": "#00695c"}
 REFERENCE_DASH = {"same": [1, 0], "close": [6, 3]}
 REFERENCE_PREFIX = {"region": "région ", "national": "nat. "}
+# ... and the symbol says whose figure too, so the meaning never rests on colour alone (red and green
+# look alike to many colour-blind readers): diamond = region/pact, square = national.
+REFERENCE_SHAPES = {"region": "diamond", "national": "square"}
+
+
+def _reference_shape() -> alt.Shape:
+    return alt.Shape("scope:N", scale=alt.Scale(domain=list(REFERENCE_SHAPES), range=list(REFERENCE_SHAPES.values())),
+                     legend=None)
 
 
 def _reference_layers(references: pd.DataFrame, category: str, sort: list[str], x_scale: alt.Scale) -> list:
@@ -90,7 +132,7 @@ def _reference_layers(references: pd.DataFrame, category: str, sort: list[str], 
     layers = []
     if category in refs:  # one value per category: a symbol on each bar's row, its value above it
         per_row = refs[refs[category].notna()]
-        layers.append(alt.Chart(per_row).mark_point(shape="diamond", size=150, strokeWidth=2.5, opacity=1).encode(
+        layers.append(alt.Chart(per_row).mark_point(size=150, strokeWidth=2.5, opacity=1).encode(shape=_reference_shape(),
             y=alt.Y(f"{category}:N", sort=sort, scale=alt.Scale(domain=sort)), x=alt.X("value:Q", scale=x_scale),
             color=alt.Color("color:N", scale=None), fill=alt.condition("datum.filled", alt.Fill("color:N", scale=None), alt.value("white")),
             tooltip=tooltip))
@@ -103,7 +145,7 @@ def _reference_layers(references: pd.DataFrame, category: str, sort: list[str], 
         if len(legend_rows):  # the row that says what the symbols are: its symbol at the start of the row
             low, high = x_scale.domain
             legend_rows = legend_rows.assign(at=low + 0.02 * (high - low))
-            layers.append(alt.Chart(legend_rows).mark_point(shape="diamond", size=150, strokeWidth=2.5, opacity=1).encode(
+            layers.append(alt.Chart(legend_rows).mark_point(size=150, strokeWidth=2.5, opacity=1).encode(shape=_reference_shape(),
                 y=y_row, x=alt.X("at:Q", scale=x_scale), color=alt.Color("color:N", scale=None),
                 fill=alt.condition("datum.filled", alt.Fill("color:N", scale=None), alt.value("white")), tooltip=tooltip))
         return layers
@@ -112,7 +154,7 @@ def _reference_layers(references: pd.DataFrame, category: str, sort: list[str], 
         strokeDash=alt.StrokeDash("definition:N", scale=alt.Scale(domain=list(REFERENCE_DASH),
                                                                   range=list(REFERENCE_DASH.values())), legend=None),
         tooltip=tooltip))
-    layers.append(alt.Chart(refs).mark_point(shape="diamond", size=170, strokeWidth=2.5, opacity=1).encode(
+    layers.append(alt.Chart(refs).mark_point(size=170, strokeWidth=2.5, opacity=1).encode(shape=_reference_shape(),
         y=y_row, x=alt.X("value:Q", scale=x_scale), color=alt.Color("color:N", scale=None),
         fill=alt.condition("datum.filled", alt.Fill("color:N", scale=None), alt.value("white")), tooltip=tooltip))
     layers.append(alt.Chart(refs).mark_text(align="left", dx=10, fontSize=12, fontWeight="bold").encode(
@@ -126,9 +168,9 @@ def reference_key(references: pd.DataFrame | None) -> str:
         return ""
     parts = []
     if references["scope"].eq("region").any():
-        parts.append("rouge : région (Pacte)")
+        parts.append("rouge, losange : région (Pacte)")
     if references["scope"].eq("national").any():
-        parts.append("vert : national")
+        parts.append("vert, carré : national")
     parts.append("plein : même définition ; creux ou tirets : définition proche")
     return "Repères — " + ", ".join(parts[:-1]) + " ; " + parts[-1]
 
@@ -160,8 +202,9 @@ def rate_bars(data: pd.DataFrame, category: str, category_title: str, title: str
                alt.Tooltip("numerator:Q", title="Numérateur", format=",d"), alt.Tooltip("denominator:Q", title="Dénominateur", format=",d"),
                alt.Tooltip("statut:N", title="Statut")]
     x = alt.X("shown:Q", axis=_percent_axis(None), scale=x_scale)
-    bars = base.mark_bar(color="#000091", height={"band": 0.7}).encode(
-        x=x, opacity=alt.Opacity("opacity:Q", legend=None, scale=None), tooltip=tooltip)
+    bars = base.mark_bar(color="#000091", height={"band": 0.7}, stroke="#000091", strokeWidth=1.5).encode(
+        x=x, opacity=alt.Opacity("opacity:Q", legend=None, scale=None), tooltip=tooltip,
+        strokeDash=alt.condition("datum.status == 'fragile'", alt.value([4, 2]), alt.value([1, 0])))
     errors = base.mark_rule(color="#222", strokeWidth=1.5).encode(x="ci_low:Q", x2="ci_high:Q", tooltip=tooltip)
     marks = base.mark_text(align="left", dx=6, fontSize=12, fontWeight="bold", color="#b34000").encode(
         x=alt.X("ci_high:Q"), text="mark:N", tooltip=tooltip)
@@ -172,7 +215,33 @@ def rate_bars(data: pd.DataFrame, category: str, category_title: str, title: str
     if has_refs:
         layers += _reference_layers(references, category, sort, x_scale)
         subtitles.append(reference_key(references))
-    return _finish(alt.layer(*layers), title, subtitles, height or 30 * len(data) + 44 * len(ref_rows) + 80)
+    return _finish(alt.layer(*layers), title, subtitles, height or 30 * len(data) + 44 * len(ref_rows) + 80,
+                   takeaway=_rates_takeaway(data, category, references if has_refs else None))
+
+
+def _label(value: object) -> str:
+    return str(value).replace("|", " ")
+
+
+def _rates_takeaway(data: pd.DataFrame, category: str, references: pd.DataFrame | None) -> str:
+    """Highest and lowest shown rate, cells kept secret or fragile, reference marks: one sentence."""
+    shown = data[data["rate"].notna()].sort_values("rate", ascending=False)
+    parts = []
+    if len(shown) == 1:
+        parts.append(f"{_label(shown[category].iloc[0])} {fr_pct(shown['rate'].iloc[0], fraction=True)}")
+    elif len(shown):
+        parts.append(f"le plus élevé {_label(shown[category].iloc[0])} {fr_pct(shown['rate'].iloc[0], fraction=True)}, "
+                     f"le plus bas {_label(shown[category].iloc[-1])} {fr_pct(shown['rate'].iloc[-1], fraction=True)}")
+    secret = int(data["status"].eq("suppressed").sum())
+    fragile = int(data["status"].eq("fragile").sum())
+    if secret:
+        parts.append(f"{secret} en secret statistique")
+    if fragile:
+        parts.append(f"{fragile} à effectif fragile")
+    if references is not None and len(references):
+        parts.append("repères : " + ", ".join(f"{_label(row)} {fr_pct(value, 0, fraction=True)}" for row, value in
+                                             zip(references["row"].fillna(references.get(category, "")), references["value"])))
+    return " ; ".join(parts)
 
 
 def rate_heatmap(data: pd.DataFrame, x: str, x_title: str, y: str, y_title: str, title: str, subtitle: str) -> alt.Chart:
@@ -191,12 +260,24 @@ def rate_heatmap(data: pd.DataFrame, x: str, x_title: str, y: str, y_title: str,
     tooltip = [alt.Tooltip(f"{y}:N", title=y_title), alt.Tooltip(f"{x}:N", title=x_title),
                alt.Tooltip("rate:Q", format=".1%", title="Taux"), alt.Tooltip("denominator:Q", format=",d", title="Dénominateur"),
                alt.Tooltip("statut:N", title="Statut")]
-    rect = base.mark_rect().encode(color=alt.Color("rate:Q", title="Taux", scale=alt.Scale(scheme="blues"),
+    rates = data["rate"].dropna()
+    domain = [float(rates.min()), float(rates.max())] if len(rates) else [0.0, 1.0]
+    rect = base.mark_rect().encode(color=alt.Color("rate:Q", title="Taux", scale=alt.Scale(range=BLUES, domain=domain),
                                                    legend=alt.Legend(format=".0%", labelExpr=PCT_LABEL)), tooltip=tooltip)
     grey = base.transform_filter("datum.rate == null").mark_rect(color="#d9d9d9").encode(tooltip=tooltip)
-    text = base.mark_text(fontSize=12).encode(text="text:N", color=alt.condition("datum.rate > 0.45", alt.value("white"), alt.value("black")))
+    text = base.mark_text(fontSize=12).encode(text="text:N", color=alt.condition(
+        _white_text_test("rate", rates if len(rates) else pd.Series([0.0]), BLUES_WHITE_FROM), alt.value("white"), alt.value("black")))
     rows = data[y].nunique()
-    return _finish(alt.layer(rect, grey, text), title, subtitle, height=34 * rows + 150, legend="right")
+    shown = data[data["rate"].notna()].sort_values("rate")
+    takeaway = ""
+    if len(shown):
+        low, high = shown.iloc[0], shown.iloc[-1]
+        takeaway = (f"de {fr_pct(low['rate'], fraction=True)} ({_label(low[y])}, {_label(low[x])}) à "
+                    f"{fr_pct(high['rate'], fraction=True)} ({_label(high[y])}, {_label(high[x])})")
+    secret = int(data["status"].eq("suppressed").sum())
+    if secret:
+        takeaway += f" ; {secret} cellules en secret statistique"
+    return _finish(alt.layer(rect, grey, text), title, subtitle, height=34 * rows + 150, legend="right", takeaway=takeaway)
 
 
 def gauge(share: float, target: float, title: str, subtitle: str) -> alt.Chart:
@@ -219,7 +300,12 @@ def gauge(share: float, target: float, title: str, subtitle: str) -> alt.Chart:
     line = alt.Chart(needle).mark_line(color="#e1000f", strokeWidth=3).encode(x=xs, y=ys)
     value = alt.Chart(label).mark_text(fontSize=26, fontWeight="bold", color="#000091").encode(x=xs, y=ys, text="text:N")
     target_text = alt.Chart(target_label).mark_text(fontSize=12, color="#e1000f").encode(x=xs, y=ys, text="text:N")
-    return _finish(alt.layer(pie, line, value, target_text).properties(width=300), title, subtitle, height=180)
+    takeaway = f"{fr_pct(share, fraction=True)}, pour un objectif de {fr_pct(target, 0, fraction=True)}"
+    return _finish(alt.layer(pie, line, value, target_text).properties(width=300), title, subtitle, height=180,
+                   takeaway=takeaway)
+
+
+PLAN_COLORS = ["#7b7bf5", "#000091"]  # ≥ 3:1 on white and against each other
 
 
 def plan_vs_realised_bars(data: pd.DataFrame, title: str, subtitle: str) -> alt.Chart:
@@ -229,12 +315,17 @@ def plan_vs_realised_bars(data: pd.DataFrame, title: str, subtitle: str) -> alt.
     long["axe"] = "Axe " + long["axis"].astype(str)
     chart = alt.Chart(long).mark_bar().encode(
         x=alt.X("year:O", title="Année"), xOffset="serie:N", y=alt.Y("parcours:Q", title="Parcours", axis=alt.Axis(format=",d")),
-        color=alt.Color("serie:N", title=None, scale=alt.Scale(range=["#9a9aff", "#000091"])),
+        color=alt.Color("serie:N", title=None, scale=alt.Scale(range=PLAN_COLORS)),
         column=alt.Column("axe:N", title=None),
         tooltip=["axe:N", "year:O", "serie:N", alt.Tooltip("parcours:Q", format=",d")],
     ).properties(width=220, height=220)
-    return chart.properties(title=alt.TitleParams(title, subtitle=[subtitle], anchor="start")).configure(
-        locale=FR_LOCALE, font=FONT).configure_legend(orient="bottom").configure_title(fontSize=15, subtitleFontSize=12, subtitleColor="#555")
+    years = sorted(data["year"].unique())
+    takeaway = (f"{fr_int(data['realises'].sum())} parcours réalisés pour {fr_int(data['prevus'].sum())} prévus"
+                + (f", de {years[0]} à {years[-1]}" if years else ""))
+    return chart.properties(title=alt.TitleParams(title, subtitle=[subtitle], anchor="start"),
+                            description=describe(title, takeaway)).configure(
+        locale=FR_LOCALE, font=FONT, aria=False).configure_legend(orient="bottom").configure_title(
+        fontSize=15, subtitleFontSize=12, subtitleColor=SUBTITLE_COLOR)
 
 
 def motif_heatmap(table: pd.DataFrame, columns: dict[str, str], title: str, subtitle: str) -> alt.Chart:
@@ -244,11 +335,16 @@ def motif_heatmap(table: pd.DataFrame, columns: dict[str, str], title: str, subt
     base = alt.Chart(long).encode(x=alt.X("qualification:N", title=None, sort=list(columns.values()),
                                           axis=alt.Axis(labelAngle=-25, labelLimit=220, labelOverlap=False)),
                                   y=alt.Y("motif:N", title=None, sort=list(table["motif"]), axis=alt.Axis(labelLimit=340)))
-    rect = base.mark_rect().encode(color=alt.Color("part:Q", title="% des abandons", scale=alt.Scale(scheme="oranges")),
+    rect = base.mark_rect().encode(color=alt.Color("part:Q", title="% des abandons", scale=alt.Scale(range=ORANGES, domain=[float(long["part"].min()), float(long["part"].max())])),
                                    tooltip=["motif:N", "qualification:N", alt.Tooltip("part:Q", title="%")])
     text = base.mark_text(fontSize=11).encode(text=alt.Text("part:Q", format="d"),
-                                              color=alt.condition("datum.part > 30", alt.value("white"), alt.value("black")))
-    return _finish(alt.layer(rect, text), title, subtitle, height=34 * table["motif"].nunique() + 190, legend="right")
+                                              color=alt.condition(_white_text_test("part", long["part"], ORANGES_WHITE_FROM),
+                                                                  alt.value("white"), alt.value("black")))
+    top = long.sort_values("part", ascending=False).iloc[0] if len(long) else None
+    takeaway = "" if top is None else (f"part la plus forte : {top['motif']}, {top['qualification']} "
+                                       f"({fr_num(top['part'], 0)} %)")
+    return _finish(alt.layer(rect, text), title, subtitle, height=34 * table["motif"].nunique() + 190, legend="right",
+                   takeaway=takeaway)
 
 
 def annual_bars(data: pd.DataFrame, value_title: str, title: str, subtitle: str) -> alt.Chart:
@@ -259,7 +355,14 @@ def annual_bars(data: pd.DataFrame, value_title: str, title: str, subtitle: str)
         opacity=alt.Opacity("nature:N", title=None, scale=alt.Scale(range=[0.6, 1.0])),
         tooltip=[alt.Tooltip("year:O", title="Année"), alt.Tooltip("value:Q", format=",d", title=value_title),
                  alt.Tooltip("nature:N", title="Nature"), alt.Tooltip("as_of:T", title="Date de la valeur", format="%d/%m/%Y")])
-    return _finish(chart, title, subtitle, height=260)
+    ordered = data.sort_values("year")
+    takeaway = "" if ordered.empty else (
+        f"{fr_int(ordered['value'].iloc[0])} en {ordered['year'].iloc[0]}, {fr_int(ordered['value'].iloc[-1])} en "
+        f"{ordered['year'].iloc[-1]}")
+    # The cumulative years are also labelled above their bar (not only paler).
+    cumul = alt.Chart(data[data["cumulative"].astype(bool)]).mark_text(dy=-6, fontSize=11, color="#333333").encode(
+        x="year:O", y="value:Q", text=alt.value("cumul"))
+    return _finish(alt.layer(chart, cumul), title, subtitle, height=260, takeaway=takeaway)
 
 
 def _spread_labels(data: pd.DataFrame, min_gap: float = 0.035, char: float = 0.017) -> pd.DataFrame:
@@ -303,10 +406,12 @@ def need_offer_scatter(data: pd.DataFrame, title: str, subtitle: str) -> alt.Cha
     rules_y = alt.Chart(pd.DataFrame({"y": [offer_median]})).mark_rule(strokeDash=[4, 4], color="#888").encode(y="y:Q")
     tooltip = [alt.Tooltip("label:N", title="Département"), alt.Tooltip("need:Q", format=".2f", title="Besoin"),
                alt.Tooltip("offer:Q", format=".2f", title="Offre"), alt.Tooltip("rank:Q", title="Rang")]
-    points = alt.Chart(data).mark_circle(size=160, opacity=0.9).encode(
+    points = alt.Chart(data).mark_point(size=160, opacity=0.9, filled=True).encode(
         x=alt.X("need:Q", title="Score de besoin (0 = le plus faible de la région, 1 = le plus fort)"),
         y=alt.Y("offer:Q", title="Score d'offre"),
         color=alt.Color("under_served:N", title=None, scale=alt.Scale(domain=[True, False], range=["#e1000f", "#000091"]),
+                        legend=alt.Legend(labelExpr="datum.label == 'true' ? 'sous-doté' : 'autre'")),
+        shape=alt.Shape("under_served:N", title=None, scale=alt.Scale(domain=[True, False], range=["triangle-up", "circle"]),
                         legend=alt.Legend(labelExpr="datum.label == 'true' ? 'sous-doté' : 'autre'")), tooltip=tooltip)
     placed = _spread_labels(data)
     right = alt.Chart(placed[placed["label_side"].eq("right")]).mark_text(dx=9, align="left", fontSize=12).encode(
@@ -315,4 +420,8 @@ def need_offer_scatter(data: pd.DataFrame, title: str, subtitle: str) -> alt.Cha
         x="need:Q", y="label_y:Q", text="label:N")
     lifted = placed[placed["label_y"].ne(placed["offer"].astype(float))]  # a thin leader to a lifted label
     leaders = alt.Chart(lifted).mark_rule(color="#666", strokeWidth=0.8).encode(x="need:Q", y="offer:Q", y2="label_y:Q")
-    return _finish(alt.layer(shade, label, rules, rules_y, leaders, points, right, left), title, subtitle, height=460)
+    under = data[data["under_served"].astype(bool)]
+    takeaway = (f"{len(under)} départements sous-dotés sur {len(data)} (besoin au-dessus de la médiane, offre en dessous)"
+                + (" : " + ", ".join(map(str, under["label"])) if len(under) else ""))
+    return _finish(alt.layer(shade, label, rules, rules_y, leaders, points, right, left), title, subtitle, height=460,
+                   takeaway=takeaway)

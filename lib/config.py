@@ -29,3 +29,9 @@ def region_code() -> str:
     """Insee code of the region the dashboard shows (``PRIC_REGION``, default 84)."""
     code = os.environ.get("PRIC_REGION", DEFAULT_REGION).strip()
     return code.zfill(2) if code.isdigit() else code
+
+
+def accessibility_contact() -> str:
+    """Where users report an accessibility problem (``PRIC_ACCESSIBILITY_CONTACT``: an e-mail
+    address or a form's URL), shown in the accessibility statement; empty when not configured."""
+    return os.environ.get("PRIC_ACCESSIBILITY_CONTACT", "").strip()

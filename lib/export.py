@@ -13,7 +13,7 @@ import geopandas as gpd  # noqa: E402
 import matplotlib.pyplot as plt  # noqa: E402
 import pandas as pd  # noqa: E402
 import vl_convert  # noqa: E402
-from fpdf import FPDF  # noqa: E402
+from fpdf import FPDF, ViewerPreferences  # noqa: E402
 from matplotlib.patches import Patch  # noqa: E402
 
 FONT_DIR = Path(matplotlib.get_data_path()) / "fonts" / "ttf"
@@ -27,14 +27,23 @@ def chart_png(chart: alt.TopLevelMixin, scale: float = 2.0) -> bytes:
 def department_map_png(communes: gpd.GeoDataFrame, colors: pd.Series, legend: list[tuple[str, str]],
                        highlight: pd.Series | None = None, title: str = "", dpi: int = 150,
                        highlight_label: str = "commune avec un QPV", quarters: gpd.GeoDataFrame | None = None,
-                       note: str = "") -> bytes:
+                       note: str = "", hatched: tuple[str, ...] | None = None) -> bytes:
     """A static map of communes filled with ``colors`` (index = commune code); ``highlight`` codes get a
     thick purple outline (e.g. communes hosting a QPV), ``quarters`` are drawn as purple contours, both
     explained in the legend; ``note`` (e.g. « offre de démonstration ») is printed in red under the title,
-    so the mention travels with the image."""
+    so the mention travels with the image. Communes whose colour is in ``hatched`` (default: the white
+    zones' colour) are also hatched, and so is their legend entry: not colour alone."""
+    from lib.indicators.white_zones import WHITE_COLOR
+
+    hatched = (WHITE_COLOR,) if hatched is None else hatched
     drawn = communes[communes.geometry.notna()].to_crs("EPSG:2154")
     figure, axis = plt.subplots(figsize=(6, 5.8), dpi=dpi)
-    drawn.plot(ax=axis, color=drawn["code"].map(colors).fillna("#d9d9d9"), edgecolor="#666", linewidth=0.2)
+    fills = drawn["code"].map(colors).fillna("#d9d9d9")
+    drawn.plot(ax=axis, color=fills, edgecolor="#666", linewidth=0.2)
+    with plt.rc_context({"hatch.color": "white", "hatch.linewidth": 0.8}):
+        stripes = drawn[fills.isin(hatched)]
+        if len(stripes):
+            stripes.plot(ax=axis, facecolor="none", edgecolor="white", hatch="////", linewidth=0)
     drawn.dissolve().boundary.plot(ax=axis, color="#222", linewidth=1.0)
     if highlight is not None and len(highlight):
         drawn[drawn["code"].isin(highlight)].boundary.plot(ax=axis, color="#6a3d9a", linewidth=1.6)
@@ -46,7 +55,8 @@ def department_map_png(communes: gpd.GeoDataFrame, colors: pd.Series, legend: li
     if note:
         axis.text(0, 1.0, note, transform=axis.transAxes, fontsize=9, fontweight="bold", color="#b30000", va="top")
     # Legend under the map, never over a commune.
-    handles = [Patch(facecolor=c, edgecolor="#666", label=label) for c, label in legend]
+    handles = [Patch(facecolor=c, edgecolor="#666", label=label, hatch="////" if c in hatched else None)
+               for c, label in legend]
     if highlight is not None and len(highlight):
         handles.append(Patch(facecolor="white", edgecolor="#6a3d9a", linewidth=1.6, label=highlight_label))
     if quarters is not None and len(quarters):
@@ -68,15 +78,36 @@ class _Sheet(FPDF):
 
 
 def sheet_pdf(title: str, subtitle: str, figures: list[tuple[str, str] | tuple[str, str, str]], findings: list[str],
-              images: list[tuple[bytes, str]], sources: list[str], warning: str = "") -> bytes:
+              images: list[tuple[bytes, str]] | list[tuple[bytes, str, str]], sources: list[str], warning: str = "") -> bytes:
     """A one-page A4 landscape sheet: title, key figures, findings, up to three images, sources.
 
     A figure may carry a third element, a mention printed in red inside its box (e.g. « offre de
-    démonstration »), so the mention stays next to the figure wherever the page goes."""
+    démonstration »), so the mention stays next to the figure wherever the page goes. An image may carry
+    a third element, its text alternative (else its caption is used).
+
+    Accessibility: the document declares its language (``/Lang fr-FR``) and its title, shown by
+    readers instead of the file name (``DisplayDocTitle``); the title is a tagged heading (``/H1``,
+    also the outline's entry) and each image a tagged figure with its alternative (``/Figure``, ``/Alt``)."""
+    from fpdf.enums import PageMode
+    from fpdf.fonts import TextStyle
+
     pdf = _Sheet()
+    pdf.set_lang("fr-FR")
+    pdf.set_title(title)
+    pdf.set_subject(subtitle)
+    pdf.set_creator("Tableau de bord PRIC")
+    pdf.viewer_preferences = ViewerPreferences(display_doc_title=True)
+    pdf.page_mode = PageMode.USE_OUTLINES
     pdf.add_page()
+    # The title drawn by start_section: a marked sequence in the structure tree and the outline's entry,
+    # tagged as the document's heading (fpdf2 tags it /Figure with the title as /T; /H1 is its role).
+    pdf.set_section_title_styles(TextStyle(font_family="DejaVu", font_style="B", font_size_pt=17, color=0,
+                                           t_margin=0, l_margin=0, b_margin=2))
     pdf.set_font("DejaVu", "B", 17)
-    pdf.cell(0, 9, title, new_x="LMARGIN", new_y="NEXT")
+    pdf.start_section(title, level=0)
+    heading = pdf._outline[-1].struct_elem if pdf._outline else None
+    if heading is not None:
+        heading.s = "/H1"
     pdf.set_font("DejaVu", "", 9)
     pdf.set_text_color(80, 80, 80)
     pdf.cell(0, 5, subtitle, new_x="LMARGIN", new_y="NEXT")
@@ -116,9 +147,11 @@ def sheet_pdf(title: str, subtitle: str, figures: list[tuple[str, str] | tuple[s
     top = pdf.get_y() + 2
     available = pdf.h - top - 14
     slot = (pdf.w - 20) / max(1, len(images))
-    for index, (png, caption) in enumerate(images):
+    for index, image in enumerate(images):
+        png, caption, alt = (*image, image[1])[:3]
         x = 10 + index * slot
-        pdf.image(io.BytesIO(png), x=x + 1, y=top, w=slot - 4, h=available - 5, keep_aspect_ratio=True)
+        pdf.image(io.BytesIO(png), x=x + 1, y=top, w=slot - 4, h=available - 5, keep_aspect_ratio=True, alt_text=alt,
+                  title=caption)
         pdf.set_xy(x + 1, top + available - 4)
         pdf.set_font("DejaVu", "", 6.5)
         pdf.cell(slot - 4, 3, caption)

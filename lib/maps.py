@@ -106,15 +106,64 @@ class Legend(MacroElement):
         """
     )
 
-    def __init__(self, title: str, items: list[tuple[str, str]]):
+    def __init__(self, title: str, items: list[tuple[str, str]], hatched: frozenset[str] = frozenset()):
         super().__init__()
         self._name = "Legend"
         rows = "".join(
-            f'<div><span style="display:inline-block;width:14px;height:14px;background:{color};'
+            f'<div><span style="display:inline-block;width:14px;height:14px;background:{_swatch(color, hatched)};'
             f'border:1px solid #777;margin-right:6px;vertical-align:middle"></span>{label}</div>'
             for color, label in items
         )
         self.html = f"<b>{title}</b>{rows}"
+
+
+def _swatch(color: str, hatched: frozenset[str]) -> str:
+    """A legend swatch's CSS background: plain, or hatched with white like the map's polygons."""
+    return f"repeating-linear-gradient(135deg,{color} 0 3px,#fff 3px 4.5px)" if color in hatched else color
+
+
+class Describe(MacroElement):
+    """The map's text alternative: the Leaflet container (focusable, moved with the arrow keys and
+    zoomed with + and −) gets ``role="region"`` and an ``aria-label`` saying what it maps and the key
+    figure; the frame around it takes the same name (``lib/a11y.py`` and here, same origin)."""
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        (function() {
+            var box = {{ this._parent.get_name() }}.getContainer();
+            box.setAttribute('role', 'region');
+            box.setAttribute('aria-roledescription', 'carte');
+            box.setAttribute('aria-label', {{ this.label|tojson }});
+            document.documentElement.lang = 'fr';
+            var names = {'.leaflet-control-zoom-in': 'Zoom avant', '.leaflet-control-zoom-out': 'Zoom arrière'};
+            Object.keys(names).forEach(function (selector) {
+                var button = box.querySelector(selector);
+                if (button) { button.title = names[selector]; button.setAttribute('aria-label', names[selector]); }
+            });
+            if (!document.getElementById('pric-focus')) {  // focus visible inside the map's frame too
+                var style = document.createElement('style');
+                style.id = 'pric-focus';
+                style.textContent = ':focus-visible{outline:3px solid #0a76f6 !important;outline-offset:-3px}';
+                document.head.appendChild(style);
+            }
+            document.title = {{ this.label|tojson }};
+            try { if (window.frameElement) { window.frameElement.title = 'Carte : ' + {{ this.label|tojson }}; } } catch (e) {}
+        })();
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, label: str):
+        super().__init__()
+        self._name = "Describe"
+        self.label = label
+
+
+def describe(fmap: folium.Map, label: str) -> folium.Map:
+    """Give ``fmap`` its text alternative (what it maps and the key figure, one sentence)."""
+    Describe(label).add_to(fmap)
+    return fmap
 
 
 class FitBounds(MacroElement):
@@ -193,9 +242,27 @@ class CompactGeoJson(MacroElement):
         (function() {
             var styles = {{ this.styles }};
             var none = [{{ this.no_data|tojson }}, ""];
+            var canvas = !!{{ this._parent.get_name() }}.options.preferCanvas;
+            var hatches = {};
+            // A third element 1 in a style: the polygon is hatched with white (canvas maps), so its
+            // meaning (e.g. a white zone) does not rest on its colour alone.
+            function fill(s) {
+                if (!s[2] || !canvas) { return s[0]; }
+                if (!hatches[s[0]]) {
+                    var tile = document.createElement('canvas');
+                    tile.width = tile.height = 8;
+                    var g = tile.getContext('2d');
+                    g.fillStyle = s[0]; g.fillRect(0, 0, 8, 8);
+                    g.strokeStyle = '#ffffff'; g.lineWidth = 1.5; g.beginPath();
+                    g.moveTo(-2, 2); g.lineTo(2, -2); g.moveTo(0, 8); g.lineTo(8, 0); g.moveTo(6, 10); g.lineTo(10, 6);
+                    g.stroke();
+                    hatches[s[0]] = g.createPattern(tile, 'repeat');
+                }
+                return hatches[s[0]];
+            }
             var layer = L.geoJson(null, {
                 style: function (f) {
-                    return {fillColor: (styles[f.properties.k] || none)[0], color: {{ this.line_color|tojson }},
+                    return {fillColor: fill(styles[f.properties.k] || none), color: {{ this.line_color|tojson }},
                             weight: {{ this.line_weight }}, fillOpacity: {{ this.fill_opacity }}};
                 },
                 onEachFeature: function (f, l) {
@@ -203,6 +270,20 @@ class CompactGeoJson(MacroElement):
                     if (tip) { l.bindTooltip(tip, {sticky: true}); }
                     l.on('mouseover', function () { l.setStyle({weight: 3, color: '#000'}); });
                     l.on('mouseout', function () { layer.resetStyle(l); });
+                    // SVG maps: each polygon is reached with Tab; it is named after its tooltip, and the
+                    // tooltip opens on focus as on hover (canvas maps draw no element to focus).
+                    if (tip && !canvas) {
+                        l.on('add', function () {
+                            var path = l.getElement && l.getElement();
+                            if (!path) { return; }
+                            var text = document.createElement('div');
+                            text.innerHTML = tip.replace(/<br>/g, ' ; ');
+                            path.setAttribute('aria-label', text.textContent);
+                            path.setAttribute('role', 'img');
+                            path.addEventListener('focus', function () { l.setStyle({weight: 3, color: '#000'}); l.openTooltip(); });
+                            path.addEventListener('blur', function () { layer.resetStyle(l); l.closeTooltip(); });
+                        });
+                    }
                 }
             }).addTo({{ this._parent.get_name() }});
             function get(url) { return fetch(url).then(function (r) { return r.json(); }); }
@@ -272,29 +353,32 @@ def polygons(
     line_weight: float = 1.0,
     publish_as: str | None = None,
     publish_styles: bool = False,
+    hatched: frozenset[str] = frozenset(),
 ) -> folium.Map:
-    """Polygons filled by ``fill(properties)``, with a tooltip and a legend.
+    """Polygons filled by ``fill(properties)``, with a tooltip and a legend; polygons whose colour is
+    in ``hatched`` are also hatched (canvas maps) and so is their legend swatch.
 
     Features keep only a key ``k`` (their index); colours and tooltips travel beside them.
     With ``publish_as`` the geometry is written once to a static JSON file that the map
     fetches, so changing a filter only sends new colours.
     """
-    features, styles = _keyed(geojson, fill, tooltip_fields, tooltip_aliases)
+    features, styles = _keyed(geojson, fill, tooltip_fields, tooltip_aliases, hatched)
     fmap = base_map(bounds, canvas=canvas)
     CompactGeoJson(features, styles, line_weight=line_weight, publish_as=publish_as,
                    publish_styles=publish_styles).add_to(fmap)
-    Legend(legend_title, legend_items).add_to(fmap)
+    Legend(legend_title, legend_items, frozenset(hatched) if canvas else frozenset()).add_to(fmap)
     return fmap
 
 
-def _keyed(geojson: dict, fill: Callable[[dict], str], tooltip_fields: list[str],
-           tooltip_aliases: list[str]) -> tuple[list[dict], dict[str, list[str]]]:
+def _keyed(geojson: dict, fill: Callable[[dict], str], tooltip_fields: list[str], tooltip_aliases: list[str],
+           hatched: frozenset[str] = frozenset()) -> tuple[list[dict], dict[str, list]]:
     """Features reduced to a key ``k`` and, beside them, each key's fill colour and tooltip."""
     features, styles = [], {}
     for index, feature in enumerate(geojson["features"]):
         key = str(index)
         features.append({"type": "Feature", "geometry": feature["geometry"], "properties": {"k": key}})
-        styles[key] = [fill(feature["properties"]), tooltip_html(feature["properties"], tooltip_fields, tooltip_aliases)]
+        color = fill(feature["properties"])
+        styles[key] = [color, tooltip_html(feature["properties"], tooltip_fields, tooltip_aliases)] + ([1] if color in hatched else [])
     return features, styles
 
 

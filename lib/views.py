@@ -93,7 +93,34 @@ def chart_spec(chart) -> dict:
     """
     from streamlit.elements.vega_charts import _convert_altair_to_vega_lite_spec
 
-    return _convert_altair_to_vega_lite_spec(chart)
+    return hide_marks_from_aria(_convert_altair_to_vega_lite_spec(chart))
+
+
+def hide_marks_from_aria(spec: dict) -> dict:
+    """Every mark of ``spec`` with ``aria: false``: a chart is one image named by its ``description``
+    (its title and takeaway); Vega would otherwise expose each mark container as an unnamed image
+    (axe ``svg-img-alt``) and describe each mark in English. The table beside the chart is the full
+    alternative."""
+    def walk(node: object) -> None:
+        if isinstance(node, dict):
+            mark = node.get("mark")
+            if isinstance(mark, str):
+                node["mark"] = {"type": mark, "aria": False}
+            elif isinstance(mark, dict):
+                mark["aria"] = False
+                for overlay in ("point", "line"):  # a line's points, an area's line: marks of their own
+                    if mark.get(overlay) is True:
+                        mark[overlay] = {"aria": False}
+                    elif isinstance(mark.get(overlay), dict):
+                        mark[overlay]["aria"] = False
+            for key in ("layer", "hconcat", "vconcat", "concat"):
+                for child in node.get(key, []) or []:
+                    walk(child)
+            if isinstance(node.get("spec"), dict):
+                walk(node["spec"])
+
+    walk(spec)
+    return spec
 
 
 def show_chart(spec: dict, **kwargs: Any):
@@ -223,7 +250,19 @@ def unemployment_table_and_map(code: str, quarter: str, upload: str | None = Non
         tooltip_fields=["code", "departement", "taux_txt", "evol_txt"],
         tooltip_aliases=["Code", "Département", "Taux de chômage", "Évolution sur un an"],
     )
+    maps.describe(fmap, extremes_sentence(f"Taux de chômage par département, {unemp.quarter_label(quarter)}",
+                                          table, "departement", "taux", ui.FORMATTERS["pct"]))
     return table, map_component(fmap, "unemployment_map", 470, [])
+
+
+def extremes_sentence(what: str, table: pd.DataFrame, name: str, value: str, fmt: Callable[[object], str]) -> str:
+    """A map's text alternative: what it maps and its key figures (lowest and highest), one sentence."""
+    shown = table[table[value].notna()].sort_values(value)
+    if shown.empty:
+        return f"{what} : aucune valeur ; le tableau à côté de la carte donne le détail."
+    low, high = shown.iloc[0], shown.iloc[-1]
+    return (f"{what} : de {fmt(low[value])} ({low[name]}) à {fmt(high[value])} ({high[name]}) ; "
+            "le tableau à côté de la carte donne chaque valeur.")
 
 
 @view(max_entries=64)
@@ -287,15 +326,24 @@ def coverage_map(code: str, choice: str, map_choice: str, qpv_list: str = "2024"
         maps.equal_classes(deps["pct"], "%", decimals=0), "QPV" if "QPV" in indicator else short,
         ["label", "pct_txt"], ["Département", indicator],
     )
+    maps.describe(fmap, extremes_sentence(f"{indicator} par département", deps, "label", "pct", ui.FORMATTERS["pct"]))
     return map_component(fmap, "coverage_map", 470, [])
 
 
 @view(max_entries=8)
 def commune_zoning_map(code: str, zoning: str, title: str, qpv_list: str = "2024") -> dict:
     """The commune map of ``zoning`` with the QPV of ``qpv_list`` (2024 contours or 2015 host communes)."""
-    from lib import loaders
+    from lib import loaders, maps
+    from lib.fmt import fr_int
+    from lib.indicators.coverage import QPV_LISTS
 
-    return map_component(loaders.commune_zoning_map(code, zoning, title, qpv_list), "communes_map", 560, [])
+    fmap = loaders.commune_zoning_map(code, zoning, title, qpv_list)  # a copy: adding to it is safe
+    total = loaders.coverage_table(code, qpv_list).set_index("dep").loc["TOTAL"]
+    qpv = ("en contour" if qpv_list == "2024" else "en cercle sur leur commune")
+    maps.describe(fmap, f"Communes classées {title} et quartiers prioritaires ({QPV_LISTS[qpv_list].short}, {qpv}) : "
+                        f"{fr_int(total[f'{zoning}_communes'])} communes classées sur {fr_int(total['communes'])}, "
+                        f"{fr_int(total['qpv_count'])} quartiers ; le tableau des communes donne le détail.")
+    return map_component(fmap, "communes_map", 560, [])
 
 
 @view(max_entries=64)
@@ -359,10 +407,14 @@ def white_zone_view(code: str, nsf: tuple[str, ...], certifying: bool, period: t
         geojson, maps.bounds_of(loaders.departements(code)), lambda p: wz.distance_color(p["km"], threshold),
         "Distance à la session la plus proche", wz.distance_legend(threshold),
         ["label", "distance", "within"], ["Commune", "Session la plus proche", f"Sessions à moins de {threshold} km"],
-        canvas=True, line_weight=0.3, publish_as=f"communes_geom_{code}",
+        canvas=True, line_weight=0.3, publish_as=f"communes_geom_{code}", hatched=frozenset({wz.WHITE_COLOR}),
     )
     maps.outlines(fmap, loaders.departement_outlines(code))
     maps.add_clustered_points(fmap, offer_views.place_markers(sessions), "Lieux de formation")
+    total = summary.set_index("dep").loc["TOTAL"]
+    maps.describe(fmap, f"Distance de chaque commune à la session de formation la plus proche : {fr_int(total['white_communes'])} "
+                        f"communes en zone blanche (hachurées, à plus de {threshold} km), {fr_int(total['white_population'])} "
+                        f"habitants ; points bleus : lieux de formation ; le tableau à côté donne le détail par département.")
     return {"result": result, "summary": summary, "sessions": len(sessions),
             "map": map_component(fmap, "white_zone_map", 560, [])}
 

@@ -28,7 +28,7 @@ for column, figure in zip(st.columns(len(figures)), figures):
 ui.source_caption("decoupage_admin_etalab", "chomage_localise_insee")
 ui.stale_notice("chomage_localise_insee", latest_quarter)
 
-st.subheader("Pages")
+st.header("Pages")
 LINKS = [
     ("pages/chomage.py", "Chômage localisé — carte, tableau et séries par département", ":material/map:"),
     ("pages/territoires.py", "Territoires prioritaires — QPV, ZRR et FRR par département et par commune", ":material/location_city:"),

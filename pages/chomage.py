@@ -53,7 +53,7 @@ with right:
     )
     ui.csv_download(table.assign(trimestre=quarter), f"chomage_{region.code}_{quarter}.csv", demo=False)
 
-st.subheader("Évolution depuis…")
+st.header("Évolution depuis…")
 c1, c2 = st.columns([1, 3])
 start = c1.selectbox("Trimestre de départ", quarters, key="ch_start", format_func=unemp.quarter_label)
 chosen = c2.multiselect("Départements", region.dep_codes, key="ch_deps", format_func=region.dep_label,

@@ -91,7 +91,7 @@ with right:
     ui.csv_download(scored.drop(columns=[c for c in scored.columns if c.endswith("_norm")]).assign(
         qpv_list=qpv_key, donnees_demonstration=", ".join(sorted(demo))), f"diagnostic_{region.code}.csv", demo=is_demo)
 
-st.subheader("Par EPCI")
+st.header("Par EPCI")
 epci_all = inputs["epci"]
 st.caption("À l'échelle des intercommunalités, les données disponibles sont la part de la population en QPV et en "
            "ZRR/FRR (besoin) et la part à portée d'une session (offre) : le chômage localisé et l'accès n'existent "

@@ -116,7 +116,7 @@ def codes_editor(unknown: dict[str, list[str]]) -> None:
 for kind in workspace.KINDS:
     chosen = loaders.file_in_use(kind, region.code)
     with st.container(border=True):
-        st.subheader(workspace.KIND_LABELS[kind])
+        st.header(workspace.KIND_LABELS[kind])
         badge = {"fourni": ":green-badge[fourni]", "demo": ":orange-badge[démonstration]", "importe": ":blue-badge[importé]",
                  "configure": ":violet-badge[configuré]"}[chosen.status]
         upload = st.file_uploader(f"Importer : {workspace.KIND_LABELS[kind]}", key=f"donnees_{kind}", help=HELP[kind])

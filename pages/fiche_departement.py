@@ -62,6 +62,10 @@ access_args = (access, "public_label", "Public", "Taux d'accès à la formation"
                "par public" + (" — données de démonstration" if records_demo else ""))
 map_png = loaders.department_map_png(region.code, dep, DEFAULT_THRESHOLD_KM, qpv_key, views.map_note(offer_demo),
                                      upload=upload_key)
+map_alt = (f"Carte des communes {region.dep_of(dep)} selon la distance à la session de formation la plus proche : "
+           f"{fr_int(figures.white_population)} habitants en zone blanche (hachurée, plus de {fr_int(DEFAULT_THRESHOLD_KM)} km), "
+           f"soit {fr_pct(figures.white_share * 100)} ; quartiers prioritaires ({qpv_list.short}) en violet"
+           + (" ; offre de démonstration, distances fictives" if offer_demo else "") + ".")
 
 left, middle, right = st.columns([1.1, 1, 1], gap="medium")
 with left:
@@ -70,7 +74,7 @@ with middle:
     views.show_chart(views.chart(charts.rate_bars, *employment_args))
     views.show_chart(views.chart(charts.rate_bars, *access_args))
 with right:
-    st.image(map_png, width="stretch")
+    st.image(map_png, width="stretch", alt=map_alt)
     st.caption(("Offre de démonstration. " if offer_demo else "") + loaders.catalog()["geo"].caption)
 
 with st.expander("Exporter la fiche (PDF, images)", icon=":material/download:", expanded=False):
@@ -86,9 +90,12 @@ with st.expander("Exporter la fiche (PDF, images)", icon=":material/download:", 
                 f"Région {region.name} · chômage au {quarter} · préparé avec le tableau de bord PRIC",
                 [(label, value, "offre de démonstration" if demo else "") for label, value, _, demo in cards],
                 [f.text for f in found],
-                [(unemployment_png, "Taux de chômage (Insee, CVS)"),
-                 (employment_png, "Retour à l'emploi à 6 mois" + (" — démonstration" if records_demo else "")),
-                 (map_png, "Distance à la session la plus proche" + (" — offre de démonstration" if offer_demo else ""))],
+                [(unemployment_png, "Taux de chômage (Insee, CVS)",
+                  charts.describe(unemployment_args[1], "série trimestrielle du département, de la région et de la France")),
+                 (employment_png, "Retour à l'emploi à 6 mois" + (" — démonstration" if records_demo else ""),
+                  "Retour à l'emploi à 6 mois par public" + (" (données de démonstration)" if records_demo else "") + "."),
+                 (map_png, "Distance à la session la plus proche" + (" — offre de démonstration" if offer_demo else ""),
+                  map_alt)],
                 sources, "Certains éléments reposent sur des données de démonstration (mentionnés)." if (offer_demo or records_demo) else "")
         c1, c2, c3, c4 = st.columns(4)
         c1.download_button("PDF (1 page)", pdf, f"fiche_{dep}.pdf", "application/pdf", key="dl_pdf")

@@ -63,7 +63,7 @@ marks = pw.benchmark_marks(loaders.benchmarks())
 pact = loaders.catalog()["pact_ara_2019"]
 pact_2017 = loaders.reference_table("pact_ara_2019", "indicateurs_2017.csv") if pact.covers(region.code) else pd.DataFrame()
 
-st.subheader("Indicateurs phares par public")
+st.header("Indicateurs phares par public")
 by_public = views.pathway_rates(region.code, *selection, ("public",), upload=upload_key)
 if by_public.empty:
     st.info("Aucune entrée ne correspond à ces filtres.")
@@ -81,8 +81,8 @@ for index, indicator in enumerate([i for i in pw.INDICATOR_LABELS if i in set(by
                                      references, upload=upload_key))
 st.caption("Barres : taux ; trait noir : intervalle de confiance à 95 % (Wilson) ; barre pâle : effectif fragile "
            "(dénominateur < 60) ; « s » : secret (dénominateur < 20), ni taux ni numérateur affichés. Repères, chacun sur "
-           "sa ligne avec sa valeur : rouge = région (chiffre du Pacte), vert = national ; trait plein et losange plein = "
-           "même définition, tirets et losange creux = définition proche (autre cohorte, autre mesure). Le 57 % national "
+           "sa ligne avec sa valeur : rouge et losange = région (chiffre du Pacte), vert et carré = national ; trait plein et symbole plein = "
+           "même définition, tirets et symbole creux = définition proche (autre cohorte, autre mesure). Le 57 % national "
            "(sortants 2015) et le « +3 points » du Pacte (moyenne nationale 2017 à 48 %) ne mesurent pas la même chose : "
            "voir Sources et méthodologie. " + source_line)
 table = by_public[["indicateur", "public_label", "numerator", "denominator", "rate", "ci_low", "ci_high", "statut"]]
@@ -94,7 +94,7 @@ with st.expander("Tableau des taux par public"):
                  hide_index=True, width="stretch")
     ui.csv_download(by_public, f"taux_par_public_{region.code}.csv", demo=is_demo)
 
-st.subheader("Insertion par type de parcours")
+st.header("Insertion par type de parcours")
 by_pathway = views.pathway_rates(region.code, *selection, ("pathway_type",), upload=upload_key)
 left, right = st.columns(2)
 for column, indicator in zip((left, right), ("employment_6m", "employment_12m")):
@@ -109,12 +109,12 @@ for column, indicator in zip((left, right), ("employment_6m", "employment_12m"))
                                      + (" — données de démonstration" if is_demo else ""),
                                      refs, upload=upload_key))
 st.caption(f"Date d'observation des sorties (extraction) : {observed_on:%d/%m/%Y}. " if observed_on is not None else "")
-st.caption("Les repères nationaux (losanges verts creux, valeur au-dessus) viennent des publications citées dans le "
+st.caption("Les repères nationaux (carrés verts creux, valeur au-dessus) viennent des publications citées dans le "
            "fichier des références ; ils mesurent l'accès à un emploi d'un mois ou plus dans les 6 mois pour les sortants "
            "de 2018 : définition proche mais pas identique. " + source_line)
 ui.csv_download(by_pathway, f"taux_par_parcours_{region.code}.csv", demo=is_demo)
 
-st.subheader("Public × type de parcours")
+st.header("Public × type de parcours")
 indicator = st.selectbox("Indicateur", [i for i in pw.INDICATOR_LABELS if i != "access"], key="pr_heat",
                          format_func=pw.INDICATOR_LABELS.get)
 query = share.persist(PARAMS)
@@ -126,7 +126,7 @@ ui.csv_download(cross, f"taux_public_parcours_{region.code}.csv", demo=is_demo)
 
 left, right = st.columns([1, 1.4], gap="large")
 with left:
-    st.subheader("Résidents QPV parmi les entrants")
+    st.header("Résidents QPV parmi les entrants")
     target = float(loaders.reference_table("cadre_national", "objectifs.csv").set_index("indicator").loc["qpv_share_of_entrants", "value_pct"]) / 100
     extras = views.pathway_extras(region.code, *selection, upload=upload_key)
     shares, total = extras["qpv_shares"], extras["qpv_total"]
@@ -141,7 +141,7 @@ with left:
                            {"year": "Année", "numerator": "Entrants QPV", "denominator": "Entrants", "rate": "Part"}), hide_index=True)
     ui.source_caption("cadre_national", extra=source_line)
 with right:
-    st.subheader("Parcours prévus et réalisés")
+    st.header("Parcours prévus et réalisés")
     plan = loaders.reference_table("pact_ara_2019", "plan_parcours.csv").astype({"year": int, "parcours": int})
     compared = views.plan_vs_realised(region.code, upload=upload_key) if pact.covers(region.code) else None
     if compared is not None:
@@ -155,7 +155,7 @@ with right:
     else:
         st.info(f"Le seul plan de parcours disponible ({pact.short}) ne couvre pas cette région.")
 
-st.subheader("Motifs d'abandon")
+st.header("Motifs d'abandon")
 motifs = pw.pact_motifs(loaders.reference_table("pact_ara_2019", "abandon_motifs.csv"))
 views.show_chart(views.chart(charts.motif_heatmap, motifs, pw.QUALIFICATIONS,
                              "Abandons par motif et qualification (en % de chaque motif)",
@@ -169,7 +169,7 @@ st.dataframe(ui.styled(reasons, {"abandons": "int", "part": "pct_fraction"},
                        {"motif": "Motif", "abandons": "Abandons", "part": "Part"}), hide_index=True, width="stretch")
 st.caption(source_line)
 
-st.subheader("Baromètre de l'action publique")
+st.header("Baromètre de l'action publique")
 barometre = loaders.barometre(region.code)
 pic = barometre[barometre["indicator_id"].eq("nb-formation-pic") & barometre["level"].eq("region")]
 left, right = st.columns(2, gap="large")

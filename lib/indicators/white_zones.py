@@ -89,13 +89,15 @@ def department_summary(result: pd.DataFrame, departements: pd.DataFrame, region_
     return table[SUMMARY_COLUMNS]
 
 
-DISTANCE_CLASSES = [(0, 10, "#1a9850", "moins de 10 km"), (10, 20, "#91cf60", "10 à 20 km"),
-                    (20, None, "#fee08b", "20 km au seuil")]
-WHITE_COLOR = "#d73027"
+# A sequential ramp (ColorBrewer YlOrRd): darker = farther, so colour-blind readers read the order by
+# lightness; white zones are also hatched on the maps (not colour alone).
+DISTANCE_CLASSES = [(0, 10, "#ffffb2", "moins de 10 km"), (10, 20, "#fecc5c", "10 à 20 km"),
+                    (20, None, "#fd8d3c", "20 km au seuil")]
+WHITE_COLOR = "#b10026"
 
 
 def distance_color(km: float, threshold_km: float) -> str:
-    """Green near a session, yellow approaching the threshold, red beyond it (white zone)."""
+    """Pale yellow near a session, orange approaching the threshold, dark red beyond it (white zone, hatched)."""
     if km is None or km > threshold_km:
         return WHITE_COLOR
     if km < 10:

@@ -148,7 +148,7 @@ def test_presentation_mode_hides_controls(app):
     app.switch_page("pages/fiche_departement.py").run()
     app.sidebar.toggle(key="presentation").set_value(True).run()
     assert not app.exception
-    assert any("display: none" in h.proto.body for h in app.get("html"))
+    assert any("stSidebar" in h.proto.body and "display: none" in h.proto.body for h in app.get("html"))
     assert app.button(key="presentation_exit")
 
 

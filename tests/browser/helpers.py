@@ -53,7 +53,7 @@ def wait_app_idle(driver, timeout: float = 60) -> None:
 
 def map_state(driver, index: int = 0) -> dict:
     """Leaflet state inside the ``index``-th streamlit-folium iframe (maps live in component iframes)."""
-    frames = driver.find_elements(By.CSS_SELECTOR, 'iframe[title^="streamlit_folium"]')
+    frames = driver.find_elements(By.CSS_SELECTOR, 'iframe[data-testid="stCustomComponentV1"]')
     if len(frames) <= index:
         return {}
     driver.switch_to.frame(frames[index])

@@ -55,11 +55,11 @@ def test_sources_page_lists_datasets(driver, app_url):
 
 def test_territories_page_draws_both_maps(driver, app_url):
     _open(driver, f"{app_url}/territoires")
-    frames = wait_until(lambda: len(driver.find_elements(By.CSS_SELECTOR, 'iframe[title^="streamlit_folium"]')) >= 2)
+    frames = wait_until(lambda: len(driver.find_elements(By.CSS_SELECTOR, 'iframe[data-testid="stCustomComponentV1"]')) >= 2)
     assert frames
     departments = map_drew(driver)
     assert departments.get("paths") == 12, departments
-    commune_frame = driver.find_elements(By.CSS_SELECTOR, 'iframe[title^="streamlit_folium"]')[1]
+    commune_frame = driver.find_elements(By.CSS_SELECTOR, 'iframe[data-testid="stCustomComponentV1"]')[1]
     driver.execute_script("arguments[0].scrollIntoView();", commune_frame)
     communes = map_drew(driver, index=1, min_pixels=1000)
     driver.save_screenshot(str(ARTIFACTS / "territoires.png"))
@@ -68,7 +68,7 @@ def test_territories_page_draws_both_maps(driver, app_url):
     # Second visit: the server-side map is cached; it must draw again (streamlit-folium renames
     # elements while rendering, so a shared map object once broke here).
     _open(driver, f"{app_url}/territoires")
-    wait_until(lambda: len(driver.find_elements(By.CSS_SELECTOR, 'iframe[title^="streamlit_folium"]')) >= 2)
+    wait_until(lambda: len(driver.find_elements(By.CSS_SELECTOR, 'iframe[data-testid="stCustomComponentV1"]')) >= 2)
     again = map_drew(driver, index=1, min_pixels=1000)
     assert again.get("canvasPixels", 0) > 1000, again
 
@@ -78,7 +78,7 @@ def test_white_zones_page_draws_communes_and_clusters(driver, app_url):
     state = map_drew(driver, timeout=60, min_pixels=1000)
     driver.save_screenshot(str(ARTIFACTS / "zones_blanches.png"))
     assert state.get("canvasPixels", 0) > 1000, state
-    frame = driver.find_elements(By.CSS_SELECTOR, 'iframe[title^="streamlit_folium"]')[0]
+    frame = driver.find_elements(By.CSS_SELECTOR, 'iframe[data-testid="stCustomComponentV1"]')[0]
     driver.switch_to.frame(frame)
     try:
         clusters = wait_until(lambda: driver.find_elements(By.CSS_SELECTOR, ".marker-cluster, .leaflet-marker-icon"))
@@ -100,6 +100,7 @@ def test_pathways_page_draws_charts(driver, app_url):
 def test_department_sheet_draws_charts_and_map(driver, app_url):
     _open(driver, f"{app_url}/fiche_departement?dep=03")
     wait_until(lambda: "Fiche département — Allier (03)" in _page_text(driver), 90)
+    wait_until(lambda: driver.execute_script("return document.querySelectorAll('.vega-embed').length") >= 3, 90)
     chart = chart_drew(driver, timeout=90)
     image = wait_until(lambda: driver.execute_script(
         "const i = document.querySelector('[data-testid=\"stImage\"] img'); return i && i.complete && i.naturalWidth;"), 60)
@@ -156,13 +157,13 @@ def test_commune_map_draws_qpv_2024_contours(driver, app_url):
     driver.set_window_size(1366, 900)
     try:
         _open(driver, f"{app_url}/territoires?qpv=2024")
-        wait_until(lambda: len(driver.find_elements(By.CSS_SELECTOR, 'iframe[title^="streamlit_folium"]')) >= 2)
-        frame = driver.find_elements(By.CSS_SELECTOR, 'iframe[title^="streamlit_folium"]')[1]
+        wait_until(lambda: len(driver.find_elements(By.CSS_SELECTOR, 'iframe[data-testid="stCustomComponentV1"]')) >= 2)
+        frame = driver.find_elements(By.CSS_SELECTOR, 'iframe[data-testid="stCustomComponentV1"]')[1]
         driver.execute_script("arguments[0].scrollIntoView();", frame)
         map_drew(driver, index=1, min_pixels=1000)
 
         def quarters():
-            driver.switch_to.frame(driver.find_elements(By.CSS_SELECTOR, 'iframe[title^="streamlit_folium"]')[1])
+            driver.switch_to.frame(driver.find_elements(By.CSS_SELECTOR, 'iframe[data-testid="stCustomComponentV1"]')[1])
             try:
                 state = driver.execute_script(QPV_LAYERS_JS)
             finally:

@@ -74,6 +74,15 @@ def test_vega_lite_from_spec_draws_what_altair_chart_draws():
     at = AppTest.from_function(_draw_both).run()
     assert not at.exception
     direct, memoised = at.get("vega_lite_chart")
+    # The same chart, except that the memoised spec hides its marks from the accessibility tree
+    # (the chart is one image named by its description, lib/views.hide_marks_from_aria).
+    import json
+
+    from lib import views
+
+    assert json.loads(memoised.proto.spec) == views.hide_marks_from_aria(json.loads(direct.proto.spec))
+    assert json.loads(memoised.proto.spec)["mark"]["aria"] is False
+    direct.proto.spec = memoised.proto.spec = ""
     assert direct.proto == memoised.proto
 
 

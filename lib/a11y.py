@@ -1,0 +1,278 @@
+"""Accessibility of the whole app (RGAA 4.1): page language, contrast, visible focus, skip link,
+Streamlit's own English labels, and the footer linking the accessibility statement.
+
+Streamlit 1.67 serves ``<html lang="en">`` (index.html; ``st.set_page_config`` has no language
+parameter, streamlit issue #15726). :func:`apply` sends, once per run, a small script through
+``st.html(..., unsafe_allow_javascript=True)`` (it runs in the page itself, not in an iframe) that
+sets ``document.documentElement.lang = "fr"``. Behind nginx, ``deploy/nginx/pric.conf`` also rewrites
+the served HTML (``sub_filter``), so the language is right before any script runs.
+
+The same script:
+
+- translates the ARIA labels, titles and placeholders Streamlit writes in English (« Download as CSV »,
+  « Help for … », « Remove … ») and marks ``lang="en"`` the visible English Streamlit leaves
+  (file uploader's « Upload », « 200MB per file ») while it is still English;
+- puts Streamlit's skip link (first focusable element) in French and gives it its target;
+- names the map frames after their map (the ``aria-label`` :func:`lib.maps.describe` gives it).
+
+Colours: captions are drawn at full opacity in a grey of at least 4.5:1 on the page and the sidebar
+(Streamlit fades them to 3.9:1); focus is always visible.
+"""
+from __future__ import annotations
+
+import streamlit as st
+
+LANG = "fr"
+# Text and background colours checked in tests/unit/test_a11y.py (WCAG contrast ratios).
+CAPTION_COLOR = "#54524f"  # 7.8:1 on white, 6.9:1 on the sidebar (#f0f2f6)
+LINK_COLOR = "#000091"
+FOCUS_COLOR = "#0a76f6"
+
+CSS = f"""
+<style>
+/* Captions: Streamlit fades them with opacity (3,9:1); full opacity, a darker grey (≥ 4,5:1). */
+[data-testid="stCaptionContainer"] {{ opacity: 1 !important; color: {CAPTION_COLOR} !important; }}
+[data-testid="stCaptionContainer"] a {{ color: {LINK_COLOR} !important; }}
+[data-testid="stCaptionContainer"] code {{ color: #1f4d3f !important; }}
+.stMarkdownBadge {{ opacity: 1 !important; }}
+/* Sections are h2 under the page's h1 (no skipped level, RGAA 9.1), drawn at the size h3 had. */
+[data-testid="stMain"] h2 {{ font-size: 1.6rem !important; }}
+[data-testid="stMain"] h3 {{ font-size: 1.25rem !important; }}
+/* Focus always visible, whatever the widget (RGAA 10.7). */
+:focus-visible {{ outline: 3px solid {FOCUS_COLOR} !important; outline-offset: 2px !important; }}
+/* The element that carries the script takes no room. */
+[data-testid="stElementContainer"]:has(.pric-a11y) {{ display: none; }}
+/* Footer: the accessibility statement, on every page. */
+.st-key-pric_footer {{ border-top: 1px solid #ccc; margin-top: 2rem; padding-top: 0.4rem; }}
+</style>
+"""
+
+# English labels Streamlit 1.67 writes into the page, and their French. ``{}`` stands for the rest.
+LABELS = {
+    "Sidebar": "Barre latérale",
+    "Collapse sidebar": "Replier la barre latérale",
+    "Expand sidebar": "Déplier la barre latérale",
+    "App pages": "Pages du tableau de bord",
+    "file upload": "Choisir un fichier",
+    "Link to heading": "Lien vers ce titre",
+    "Show/hide columns": "Afficher ou masquer des colonnes",
+    "Download as CSV": "Télécharger en CSV",
+    "Search": "Rechercher",
+    "Fullscreen": "Plein écran",
+    "Close fullscreen": "Quitter le plein écran",
+    "Choose an option": "Choisir une option",
+    "Choose options": "Choisir des options",
+    "Open": "Ouvrir",
+    "Close": "Fermer",
+    "Selected values": "Valeurs choisies",
+    "Clear all": "Tout effacer",
+    "Show data": "Afficher les données",
+    "Download as PNG": "Télécharger en PNG",
+    "Download as SVG": "Télécharger en SVG",
+    "Copy Vega-Lite spec": "Copier la spécification Vega-Lite",
+    "Copy to clipboard": "Copier dans le presse-papiers",
+    "Vega visualization": "Graphique",
+    "Main menu": "Menu principal",
+    "Running...": "Calcul en cours…",
+    "Stop": "Arrêter",
+    "Delete": "Supprimer",
+    "Remove file": "Retirer le fichier",
+    "Help for {}": "Aide : {}",
+    "Remove {}": "Retirer {}",
+}
+# Visible English left by Streamlit (file uploader), marked lang="en" while it stays English.
+ENGLISH_TEXT = [r"^Upload$", r"^\d+\s?[KMG]B per file", r"^Browse files$", r"^Drag and drop files? here$"]
+
+SCRIPT = """
+<span class="pric-a11y" hidden></span>
+<script>
+(function () {
+  const doc = window.document;
+  doc.documentElement.lang = %(lang)s;
+  if (window.__pricA11y) { window.__pricA11y(); return; }
+  const labels = %(labels)s, english = %(english)s.map(s => new RegExp(s));
+  const patterns = Object.keys(labels).filter(k => k.includes('{}')).map(k => {
+    const [head, tail] = k.split('{}');
+    return [head, tail, labels[k]];
+  });
+  function translate(value) {
+    if (labels[value] !== undefined && !value.includes('{}')) { return labels[value]; }
+    for (const [head, tail, fr] of patterns) {
+      if (value.length > head.length + tail.length && value.startsWith(head) && value.endsWith(tail)) {
+        return fr.replace('{}', value.slice(head.length, value.length - tail.length));
+      }
+    }
+    return null;
+  }
+  function skipLink() {
+    // Streamlit's own skip link (« Skip to main content ») targets #stMain: give the main area that id
+    // and the link French words.
+    const main = doc.querySelector('[data-testid="stMain"]');
+    if (main && !doc.getElementById('stMain')) { main.id = 'stMain'; }
+    const link = doc.querySelector('[data-testid="stSkipToContent"]');
+    if (link && link.textContent !== 'Aller au contenu') { link.textContent = 'Aller au contenu'; }
+  }
+  function fix() {
+    doc.documentElement.lang = %(lang)s;
+    skipLink();
+    for (const attr of ['aria-label', 'title', 'placeholder']) {
+      for (const el of doc.querySelectorAll('[' + attr + ']')) {
+        if (el.closest('.vega-embed svg')) { continue; }
+        const fr = translate(el.getAttribute(attr));
+        if (fr !== null) { el.setAttribute(attr, fr); }
+      }
+    }
+    for (const el of doc.querySelectorAll('[data-testid="stFileUploaderDropzone"] span, [data-testid="stFileUploaderDropzone"] small, [data-testid="stFileUploaderDropzone"] button, [data-testid="stFileUploaderDropzoneInstructions"] div')) {
+      const text = (el.textContent || '').trim();
+      if (english.some(re => re.test(text.replace(/^upload\\s*/, '')))) {
+        el.setAttribute('lang', 'en');
+      } else if (el.getAttribute('lang') === 'en') {
+        el.removeAttribute('lang');
+      }
+    }
+    // A map's frame takes its map's name (set by lib.maps.describe inside the frame).
+    for (const frame of doc.querySelectorAll('iframe')) {
+      try {
+        const map = frame.contentDocument && frame.contentDocument.querySelector('.folium-map[aria-label]');
+        if (map && frame.title !== 'Carte : ' + map.getAttribute('aria-label')) {
+          frame.title = 'Carte : ' + map.getAttribute('aria-label');
+        }
+      } catch (e) { /* another origin: left as it is */ }
+    }
+  }
+  let pending = false;
+  function later() {
+    if (pending) { return; }
+    pending = true;
+    setTimeout(function () { pending = false; fix(); }, 150);
+  }
+  window.__pricA11y = later;
+  new MutationObserver(later).observe(doc.body, {subtree: true, childList: true, attributes: true,
+                                                 attributeFilter: ['aria-label', 'title', 'placeholder']});
+  doc.addEventListener('load', later, true);  // frames (maps) that finished loading
+  fix();
+})();
+</script>
+"""
+
+
+def script() -> str:
+    import json
+
+    return SCRIPT % {"lang": json.dumps(LANG), "labels": json.dumps(LABELS, ensure_ascii=False),
+                     "english": json.dumps(ENGLISH_TEXT)}
+
+
+def apply() -> None:
+    """Called by app.py on every run, before the page: language, styles, labels."""
+    st.html(CSS)
+    st.html(script(), unsafe_allow_javascript=True)
+
+
+STATEMENT_PAGE = "pages/accessibilite.py"
+CONFORMANCE = "non conforme"  # no complete RGAA audit yet: the RGAA says « non conforme » (see the statement)
+
+
+def footer() -> None:
+    """The mention every page of a public service carries, linking the statement (RGAA)."""
+    with st.container(key="pric_footer"):
+        st.page_link(STATEMENT_PAGE, label=f"Accessibilité : {CONFORMANCE}", icon=":material/accessibility_new:")
+
+
+# ---------------------------------------------------------------------------------------------
+# Colour checks (WCAG 2.1 relative luminance, contrast ratio) and colour-vision simulation
+
+def luminance(color: str) -> float:
+    """WCAG relative luminance of ``#rrggbb``."""
+    channels = [int(color.lstrip("#")[i:i + 2], 16) / 255 for i in (0, 2, 4)]
+    linear = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+
+def contrast(foreground: str, background: str) -> float:
+    """WCAG contrast ratio between two ``#rrggbb`` colours (1 to 21)."""
+    high, low = sorted((luminance(foreground), luminance(background)), reverse=True)
+    return (high + 0.05) / (low + 0.05)
+
+
+# Machado, Oliveira & Fernandes (2009), severity 1.0, applied to linear RGB.
+CVD_MATRICES = {
+    "protanopie": ((0.152286, 1.052583, -0.204868), (0.114503, 0.786281, 0.099216), (-0.003882, -0.048116, 1.051998)),
+    "deutéranopie": ((0.367322, 0.860646, -0.227968), (0.280085, 0.672501, 0.047413), (-0.011820, 0.042940, 0.968881)),
+    "tritanopie": ((1.255528, -0.076749, -0.178779), (-0.078411, 0.930809, 0.147602), (0.004733, 0.691367, 0.303900)),
+}
+
+
+def simulate(color: str, kind: str) -> str:
+    """``color`` as seen with the colour-vision deficiency ``kind`` (a key of :data:`CVD_MATRICES`)."""
+    channels = [int(color.lstrip("#")[i:i + 2], 16) / 255 for i in (0, 2, 4)]
+    linear = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    mixed = [min(1.0, max(0.0, sum(m * c for m, c in zip(row, linear)))) for row in CVD_MATRICES[kind]]
+    encoded = [12.92 * c if c <= 0.0031308 else 1.055 * c ** (1 / 2.4) - 0.055 for c in mixed]
+    return "#" + "".join(f"{round(c * 255):02x}" for c in encoded)
+
+
+def delta_e(first: str, second: str) -> float:
+    """CIE76 colour difference (Lab) between two ``#rrggbb`` colours."""
+    def lab(color: str) -> tuple[float, float, float]:
+        channels = [int(color.lstrip("#")[i:i + 2], 16) / 255 for i in (0, 2, 4)]
+        r, g, b = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+        x = (0.4124 * r + 0.3576 * g + 0.1805 * b) / 0.95047
+        y = 0.2126 * r + 0.7152 * g + 0.0722 * b
+        z = (0.0193 * r + 0.1192 * g + 0.9505 * b) / 1.08883
+        f = [t ** (1 / 3) if t > 0.008856 else 7.787 * t + 16 / 116 for t in (x, y, z)]
+        return 116 * f[1] - 16, 500 * (f[0] - f[1]), 200 * (f[1] - f[2])
+
+    a, b = lab(first), lab(second)
+    return sum((p - q) ** 2 for p, q in zip(a, b)) ** 0.5
+
+
+# ---------------------------------------------------------------------------------------------
+# What the statement publishes: the last measure (python -m tests.browser.a11y) and known issues
+
+# page: ((critical, serious, moderate) before, (critical, serious, moderate) after) — elements in violation.
+AUDIT = {
+    "engine": "4.14.1",
+    "browser": "Chromium 150 sans interface (headless)",
+    "viewport": "1366 × 900",
+    "date": "3 décembre 2026",
+    "pages": {
+        "Accueil": ((0, 4, 1), (0, 0, 0)),
+        "Données": ((0, 1, 1), (0, 0, 0)),
+        "Données, avec un fichier importé": ((0, 1, 1), (0, 0, 0)),
+        "Chômage localisé": ((0, 1, 1), (0, 0, 0)),
+        "Territoires prioritaires": ((0, 1, 1), (0, 0, 0)),
+        "Zones blanches de formation": ((0, 3, 0), (0, 0, 0)),
+        "Parcours et résultats": ((0, 2, 1), (0, 0, 0)),
+        "Fiche département": ((1, 7, 0), (0, 0, 0)),
+        "Fiche département, mode présentation": ((1, 7, 0), (0, 0, 0)),
+        "Diagnostic territorial": ((0, 2, 1), (0, 0, 0)),
+        "Sources et méthodologie": ((0, 8, 1), (0, 0, 0)),
+        "Déclaration d'accessibilité": ((None, None, None), (0, 0, 0)),
+    },
+}
+
+KNOWN_ISSUES = [
+    ("Cartes interactives (Leaflet)",
+     "chaque carte porte un nom qui dit ce qu'elle représente et son chiffre clé, se déplace et se zoome au clavier "
+     "(flèches, + et −) ; sur les cartes par département, chaque département s'atteint avec Tab, est nommé et ouvre son "
+     "infobulle. Sur les cartes des 4 025 communes (dessinées sur un canevas), les communes ne s'atteignent pas une à "
+     "une et leurs infobulles ne s'ouvrent qu'au survol de la souris. Le tableau à côté de chaque carte (ou sous elle : "
+     "« Tableau des communes », « Communes en zone blanche ») donne les mêmes chiffres, téléchargeables en CSV."),
+    ("Graphiques (Vega-Lite)",
+     "chaque graphique a un nom et une description d'une phrase, mais ses barres et points ne sont pas lus un à un et "
+     "leurs infobulles ne s'ouvrent qu'à la souris. Le tableau placé à côté ou dans « Tableau des taux » donne toutes "
+     "les valeurs, avec leurs intervalles et statuts, et chaque graphique a son CSV."),
+    ("Tableaux interactifs (st.dataframe)",
+     "la grille se parcourt au clavier, mais sa restitution par les lecteurs d'écran est partielle (grille dessinée sur "
+     "un canevas). Chaque tableau se télécharge en CSV, lisible dans un tableur accessible."),
+    ("Textes anglais de Streamlit",
+     "le bouton « Upload » et la mention « 200MB per file » du dépôt de fichier restent en anglais ; ils sont "
+     "marqués en anglais (lang=\"en\") pour être prononcés correctement. Les libellés invisibles (ARIA) sont traduits."),
+    ("Langue de la page au premier affichage",
+     "Streamlit envoie la page en anglais (lang=\"en\") et un script la déclare en français dès le chargement ; "
+     "derrière le serveur nginx fourni (deploy/), la page est réécrite en français avant d'être envoyée."),
+    ("Fiche PDF",
+     "le PDF déclare son titre et sa langue et ses images ont un texte de remplacement, mais la structure de ses "
+     "blocs (chiffres clés, constats) n'est pas balisée. Les mêmes contenus sont sur la page Fiche département."),
+]

@@ -1,0 +1,103 @@
+"""Page Déclaration d'accessibilité: the statement a public service publishes (RGAA 4.1, State's model)."""
+from lib.entry import through_app
+
+through_app()
+import pandas as pd
+import streamlit as st
+
+from lib import a11y, loaders
+from lib.config import accessibility_contact
+
+region = loaders.region()
+audit = a11y.AUDIT
+
+st.title("Déclaration d'accessibilité")
+st.markdown(
+    f"Les services de l'État en région et la Région {region.name} s'engagent à rendre leurs services numériques "
+    "accessibles, conformément à l'article 47 de la loi n° 2005-102 du 11 février 2005."
+)
+st.markdown(
+    "Cette déclaration d'accessibilité s'applique au **tableau de bord de pilotage du Pacte régional d'investissement "
+    f"dans les compétences (PRIC) — {region.name}**, toutes ses pages comprises (liste ci-dessous)."
+)
+
+st.header("État de conformité")
+st.markdown(
+    f"Le tableau de bord PRIC est **{a11y.CONFORMANCE}** avec le référentiel général d'amélioration de l'accessibilité "
+    "(RGAA), version 4.1. Aucun audit complet des 106 critères du RGAA n'a encore été réalisé ; en l'absence de "
+    "résultats d'audit en cours de validité, le RGAA impose la mention « non conforme ». Les mesures faites, les "
+    "non-conformités connues et leurs solutions de contournement sont données ci-dessous."
+)
+
+st.header("Résultats des tests")
+st.markdown(
+    f"Tests automatiques avec le moteur **axe-core {audit['engine']}** (règles WCAG 2.1 A et AA et bonnes pratiques), "
+    f"dans Chromium sans interface à {audit['viewport']}, le {audit['date']}, sur chaque page dans son état par défaut, "
+    "ainsi qu'avec un fichier importé et en mode présentation. Nombre d'éléments en défaut, par gravité :"
+)
+rows = pd.DataFrame(
+    [(page, *before, *after) for page, (before, after) in audit["pages"].items()],
+    columns=["Page", "Critiques avant", "Graves avant", "Modérés avant", "Critiques après", "Graves après", "Modérés après"],
+)
+st.dataframe(rows.astype({c: "Int64" for c in rows.columns[1:]}).style.format(na_rep="–"), hide_index=True, width="stretch")
+st.markdown(
+    "Vérifications complémentaires, automatisées dans les tests du projet : langue de la page déclarée en français ; "
+    "chaque graphique a un nom accessible et une description d'une phrase (titre et constat), chaque carte un texte "
+    "alternatif qui dit ce qu'elle représente et le chiffre clé ; titres hiérarchisés sans saut de niveau ; contrastes "
+    "des textes (4,5:1) et des marques de graphiques (3:1) calculés ; palettes simulées pour la protanopie, la "
+    "deutéranopie et la tritanopie ; parcours au clavier (touche Tab) d'une page, focus visible sur chaque commande."
+)
+
+st.header("Contenus non accessibles")
+st.subheader("Non-conformités connues et solutions de contournement")
+for problem, workaround in a11y.KNOWN_ISSUES:
+    st.markdown(f"- **{problem}** — *Contournement :* {workaround}")
+st.subheader("Dérogations pour charge disproportionnée")
+st.markdown("Aucune.")
+st.subheader("Contenus non soumis à l'obligation d'accessibilité")
+st.markdown("Aucun.")
+
+st.header("Établissement de cette déclaration")
+st.markdown(f"Cette déclaration a été établie le {audit['date']}. Elle est mise à jour à chaque nouvelle mesure.")
+st.subheader("Technologies utilisées pour la réalisation du service")
+st.markdown("HTML5, CSS, JavaScript, WAI-ARIA, SVG (graphiques Vega-Lite), Canvas (cartes Leaflet), PDF (fiche département).")
+st.subheader("Environnement de test")
+st.markdown(
+    f"{audit['browser']}, Debian, fenêtre de {audit['viewport']}, clavier seul pour le parcours. Aucune restitution par "
+    "un lecteur d'écran (NVDA, JAWS, VoiceOver) n'a encore été vérifiée : elle fera partie de l'audit complet."
+)
+st.subheader("Outils pour évaluer l'accessibilité")
+st.markdown(
+    f"- axe-core {audit['engine']} (Deque Systems, MPL-2.0), injecté dans chaque page par les tests du projet "
+    "(`tests/browser/test_rgaa.py`, commande de mesure `python -m tests.browser.a11y`) ;\n"
+    "- calcul des rapports de contraste selon WCAG 2.1 et simulation des daltonismes (Machado et al., 2009) "
+    "(`tests/unit/test_a11y.py`) ;\n"
+    "- Selenium et chromedriver pour le parcours au clavier."
+)
+st.subheader("Pages du site ayant fait l'objet de la vérification de conformité")
+st.markdown("\n".join(f"- {page}" for page in audit["pages"]))
+
+st.header("Retour d'information et contact")
+contact = accessibility_contact()
+st.markdown(
+    "Si vous n'arrivez pas à accéder à un contenu ou à un service, vous pouvez contacter le responsable du tableau de "
+    "bord pour être orienté vers une alternative accessible ou obtenir le contenu sous une autre forme (tableaux CSV, "
+    "fiche imprimée, commentaire oral des cartes et graphiques)."
+)
+if contact:
+    link = contact if contact.startswith(("http://", "https://", "mailto:")) else f"mailto:{contact}"
+    st.markdown(f"- Contact : [{contact.removeprefix('mailto:')}]({link})")
+else:
+    st.markdown("- Contact : l'équipe d'animation du PRIC (services de l'État en région et Région). L'exploitant du "
+                "service renseigne ici son adresse (variable `PRIC_ACCESSIBILITY_CONTACT`).")
+
+st.header("Voies de recours")
+st.markdown(
+    "Cette procédure est à utiliser dans le cas suivant : vous avez signalé au responsable du tableau de bord un défaut "
+    "d'accessibilité qui vous empêche d'accéder à un contenu ou à un des services, et vous n'avez pas obtenu de réponse "
+    "satisfaisante. Vous pouvez :\n"
+    "- écrire un message au [Défenseur des droits](https://formulaire.defenseurdesdroits.fr/) ;\n"
+    "- contacter [le délégué du Défenseur des droits dans votre région](https://www.defenseurdesdroits.fr/saisir/delegues) ;\n"
+    "- envoyer un courrier par la poste (gratuit, ne pas mettre de timbre) : Défenseur des droits, Libre réponse 71120, "
+    "75342 Paris CEDEX 07."
+)

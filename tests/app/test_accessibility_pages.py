@@ -1,0 +1,57 @@
+"""Every page through AppTest: each chart it draws has a description, each image an alt, the
+language script and the accessibility statement's footer are there."""
+from __future__ import annotations
+
+import json
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from lib.config import ROOT
+
+APP = str(ROOT / "app.py")
+PAGES = ["pages/accueil.py", "pages/donnees.py", "pages/chomage.py", "pages/territoires.py", "pages/zones_blanches.py",
+         "pages/parcours.py", "pages/fiche_departement.py", "pages/diagnostic.py", "pages/sources.py",
+         "pages/accessibilite.py"]
+
+
+@pytest.fixture(scope="module")
+def app() -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=120)
+    at.run()
+    assert not at.exception
+    return at
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_page_charts_images_language_and_footer(app, page):
+    app.switch_page(page).run()
+    assert not app.exception
+    for chart in app.get("vega_lite_chart"):
+        spec = json.loads(chart.proto.spec)
+        title = spec["title"]["text"] if isinstance(spec.get("title"), dict) else spec.get("title", "")
+        assert spec.get("description", "").startswith(str(title).rstrip(".")), spec.get("description")
+    for image_list in app.get("image"):
+        for image in image_list.proto.imgs:
+            assert image.HasField("alt") and len(image.alt) > 40, f"{page} : image sans texte alternatif"
+    scripts = [h.proto.body for h in app.get("html") if "documentElement.lang" in h.proto.body]
+    assert scripts and h_allows_js(app), "le script qui déclare la langue française manque"
+    links = [link for link in app.get("page_link") if link.proto.page.endswith("accessibilite.py")
+             or "accessibilite" in link.proto.page]
+    assert any("Accessibilité : non conforme" in link.proto.label for link in links), f"{page} : pied de page absent"
+
+
+def h_allows_js(app: AppTest) -> bool:
+    return any(h.proto.unsafe_allow_javascript for h in app.get("html") if "documentElement.lang" in h.proto.body)
+
+
+def test_statement_page_has_the_model_sections(app):
+    app.switch_page("pages/accessibilite.py").run()
+    assert not app.exception
+    headings = [h.value for h in app.header]
+    assert headings == ["État de conformité", "Résultats des tests", "Contenus non accessibles",
+                        "Établissement de cette déclaration", "Retour d'information et contact", "Voies de recours"]
+    text = " ".join(m.value for m in app.markdown)
+    assert "Défenseur des droits" in text and "Libre réponse 71120" in text
+    assert "non conforme" in text and "RGAA" in text and "3 décembre 2026" in text
+    assert "Contournement" in text
