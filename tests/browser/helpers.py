@@ -72,8 +72,8 @@ def map_drew(driver, timeout: float = 40, step: float = 0.4, index: int = 0, min
     return wait_until(check, timeout, step) or map_state(driver, index)
 
 
-def chart_drew(driver, timeout: float = 40, step: float = 0.4) -> dict:
+def chart_drew(driver, timeout: float = 40, step: float = 0.4, min_pixels: int = 50) -> dict:
     def check():
         state = driver.execute_script(VEGA_DRAWN_JS)
-        return state if state["charts"] and state["pixels"] > 50 else None
+        return state if state["charts"] and state["pixels"] > min_pixels else None
     return wait_until(check, timeout, step) or driver.execute_script(VEGA_DRAWN_JS)
