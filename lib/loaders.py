@@ -134,8 +134,13 @@ def session_records(code: str):
     """Records and denominators of this session. Imported denominators are used with imported (or
     configured) records only: never beside demonstration records, and demonstration denominators
     never beside real records."""
-    records = imported_files().get("records")
-    return training_records(code) if records is None else read_session_records(code, *records)
+    files = imported_files()
+    if "records" in files:
+        return read_session_records(code, *files["records"])
+    configured = _configured_bytes("records", code)
+    if configured is not None and "denominators" in files:  # the deployment's records, the session's denominators
+        return read_session_records(code, *configured)
+    return training_records(code)
 
 
 def read_session_records(code: str, data: bytes, name: str):
@@ -150,13 +155,17 @@ def _configured_bytes(kind: str, code: str) -> tuple[bytes, str] | None:
 
 
 def file_in_use(kind: str, code: str) -> workspace.FileInUse:
+    """The file :func:`session_records` and the other session accessors actually use for ``kind``."""
     files = imported_files()
+    if kind == "denominators" and "records" not in files and default_file("records", code).is_demo:
+        return default_file(kind, code)  # demonstration records come with their own denominators only
     if kind in files:
         data, name = files[kind]
         return workspace.FileInUse(kind, "importe", name, upload_digest(data, name) or "")
-    if kind == "denominators" and "records" not in files and default_file("records", code).is_demo:
-        return default_file(kind, code)
-    return default_file(kind, code)
+    chosen = default_file(kind, code)
+    if kind == "denominators" and chosen.is_demo:  # real records never get demonstration denominators
+        return workspace.FileInUse(kind, "absent", "aucun fichier", "")
+    return chosen
 
 
 def source_line(kind: str, code: str) -> str:
@@ -169,6 +178,8 @@ def source_line(kind: str, code: str) -> str:
         return f"Source : fichier configuré « {chosen.name} » ({label}, dossier {workspace.SETTING})."
     if chosen.status == "demo":
         return f"{label} : données de démonstration (générateur documenté, non réelles)."
+    if chosen.status == "absent":
+        return f"{label} : aucun fichier en usage."
     return catalog()["chomage_localise_insee"].caption
 
 
@@ -192,33 +203,6 @@ def session_upload_load(kind: str, digest: str, read):
     result = read()  # a DataError leaves the previous upload in place
     st.session_state[slot] = (digest, result)
     return result
-
-
-def session_upload(kind: str, digest: str):
-    """The session's upload read by :func:`session_upload_load` (``digest`` must match)."""
-    held = st.session_state.get(UPLOAD_SLOT.format(kind))
-    if held is None or held[0] != digest:
-        raise LookupError(f"aucun fichier « {kind} » importé dans cette session sous {digest}")
-    return held[1]
-
-
-
-
-def remember_unemployment_upload(upload: tuple[bytes, str] | None) -> None:
-    """Keep (or forget) an uploaded Insee edition for the rest of the session, on every page."""
-    if upload is None:
-        drop_imported("unemployment")
-    else:
-        import_file("unemployment", *upload)
-
-
-def remembered_unemployment_upload() -> tuple[bytes, str] | None:
-    return imported_files().get("unemployment")
-
-
-def session_unemployment_digest() -> str | None:
-    """Key of the session's workspace (``None``: every source is the shared default)."""
-    return workspace_key()
 
 
 @st.cache_data(show_spinner=False)
@@ -407,27 +391,11 @@ def commune_points(code: str) -> pd.DataFrame:
     return commune_polygons(code)[["code", "name", "dep", "population", "lon", "lat"]].copy()
 
 
-def white_zones(code: str, nsf: tuple[str, ...], certifying_only: bool, period: tuple[str, str] | None,
-                threshold_km: float, upload: bytes | None = None, filename: str | None = None) -> pd.DataFrame:
-    """Per commune of the region: nearest matching session (km), sessions within reach, white.
-    Results on an uploaded offer are memoised in the session only."""
-    if upload is None:
-        return _white_zones(code, nsf, certifying_only, period, threshold_km)
-    from lib.indicators import white_zones as wz
-    from lib.views import session_memo
-
-    def compute() -> pd.DataFrame:
-        offer, _, _, _ = training_offer(code, upload, filename)
-        sessions = wz.OfferFilter(nsf, certifying_only, period).apply(offer)
-        return wz.nearest_sessions(commune_points(code), sessions, threshold_km)
-
-    key = ("white_zones", upload_digest(upload, filename), code, nsf, certifying_only, period, threshold_km)
-    return session_memo(key, compute)
-
-
 @st.cache_data(show_spinner="Calcul des distances…", max_entries=32)
-def _white_zones(code: str, nsf: tuple[str, ...], certifying_only: bool, period: tuple[str, str] | None,
-                 threshold_km: float) -> pd.DataFrame:
+def white_zones(code: str, nsf: tuple[str, ...], certifying_only: bool, period: tuple[str, str] | None,
+                threshold_km: float) -> pd.DataFrame:
+    """Per commune of the region: nearest matching session (km), sessions within reach, white — on
+    the default offer (shared); views of a session's imported offer are memoised in the session."""
     from lib.indicators import white_zones as wz
 
     offer, _, _, _ = training_offer(code)

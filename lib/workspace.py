@@ -32,14 +32,15 @@ KIND_LABELS = {
 }
 PRODUCERS = {"unemployment": "Insee", "offer": "Carif-Oref (export LHEO)", "records": "France Travail / Région (extraction)",
              "denominators": "France Travail (demandeurs d'emploi)"}
-STATUS_LABELS = {"fourni": "fourni", "demo": "démonstration", "importe": "importé", "configure": "configuré"}
+STATUS_LABELS = {"fourni": "fourni", "demo": "démonstration", "importe": "importé", "configure": "configuré",
+                 "absent": "aucun"}
 BUNDLED_UNEMPLOYMENT = RAW / "chomage_localise_insee" / "sl_etc_2025T3.xls"
 SETTING = "PRIC_DATA_DIR"
 
 
 @dataclass(frozen=True)
 class FileInUse:
-    """One source's file: its origin (``fourni`` | ``demo`` | ``importe`` | ``configure``), name and key."""
+    """One source's file: its origin (``fourni`` | ``demo`` | ``importe`` | ``configure`` | ``absent``), name and key."""
 
     kind: str
     status: str

@@ -9,7 +9,7 @@ from lib.errors import DataError
 
 try:
     region = loaders.region()
-    unemployment_upload = loaders.session_unemployment_digest()
+    unemployment_upload = loaders.workspace_key()
     figures = views.home_figures(region.code, upload=unemployment_upload)
     latest_quarter = views.unemployment_quarters(region.code, upload=unemployment_upload)[-1]
 except DataError as err:

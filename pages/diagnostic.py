@@ -22,7 +22,7 @@ qpv_key = share.follow(QPV_PARAM, list(coverage.QPV_LISTS))
 qpv_list = coverage.QPV_LISTS[qpv_key]
 PARAMS.append(QPV_PARAM)
 
-upload_key = loaders.session_unemployment_digest()
+upload_key = loaders.workspace_key()
 inputs = views.diagnosis_inputs(region.code, qpv_key, upload=upload_key)
 latest, records_demo, offer_demo = inputs["latest"], inputs["records_demo"], inputs["offer_demo"]
 if records_demo or offer_demo:

@@ -118,12 +118,15 @@ for kind in workspace.KINDS:
     with st.container(border=True):
         st.header(workspace.KIND_LABELS[kind])
         badge = {"fourni": ":green-badge[fourni]", "demo": ":orange-badge[démonstration]", "importe": ":blue-badge[importé]",
-                 "configure": ":violet-badge[configuré]"}[chosen.status]
+                 "configure": ":violet-badge[configuré]", "absent": ":gray-badge[aucun]"}[chosen.status]
         upload = st.file_uploader(f"Importer : {workspace.KIND_LABELS[kind]}", key=f"donnees_{kind}", help=HELP[kind])
         accepted = ui.accept_upload(kind, upload, READERS[kind])
         if upload is not None and not accepted and kind == "records":
             mapping_editor(upload)
         chosen = loaders.file_in_use(kind, region.code)
+        if kind == "denominators" and accepted and chosen.is_demo:
+            st.info("Dénominateurs importés : ils serviront avec des entrées en formation réelles (importées ou "
+                    "configurées), jamais avec les données de démonstration.", icon=":material/info:")
         lines, report = describe(kind)
         facts = [("En usage", badge), ("Fichier", f"« {chosen.name} »"), ("Producteur", workspace.PRODUCERS[kind]), *lines]
         if report is not None:

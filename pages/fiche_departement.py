@@ -22,7 +22,7 @@ dep = choose.selectbox("Département", region.dep_codes, key="fd_dep", format_fu
 head.title(f"Fiche département — {region.dep_name(dep)} ({dep})")
 query = share.persist(PARAMS)
 
-upload_key = loaders.session_unemployment_digest()
+upload_key = loaders.workspace_key()
 sheet_view = views.department_sheet(region.code, dep, qpv_key, upload=upload_key)
 figures, found, rates = sheet_view["figures"], sheet_view["findings"], sheet_view["rates"]
 offer_demo, records_demo = sheet_view["offer_demo"], sheet_view["records_demo"]

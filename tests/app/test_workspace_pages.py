@@ -132,3 +132,21 @@ def test_unknown_codes_are_mapped_on_donnees_and_the_records_read_again():
     assert not at.exception
     text = " ".join(m.value for m in at.markdown)
     assert "9 conservées, 1 écartées" in text.replace("\u202f", " ")
+
+
+def test_denominators_card_says_what_is_really_used():
+    """Imported records without denominators: no demonstration denominators beside them, and the card
+    says « aucun »; imported denominators beside demonstration records: put aside, and said."""
+    at = _app()
+    at.switch_page("pages/donnees.py").run()
+    den = (FIXTURES / "records" / "denominators.csv").read_bytes()
+    at.file_uploader(key="donnees_denominators").set_value(("de.csv", den, "text/csv")).run()
+    assert not at.exception
+    assert any("jamais avec les données de démonstration" in i.value for i in at.info)
+    cards = [m.value for m in at.markdown if "Dénominateurs" in m.value or "denominators_demo" in m.value]
+    assert any(":orange-badge[démonstration]" in c and "denominators_demo_84.csv" in c for c in cards)
+    at = _app()
+    at.switch_page("pages/donnees.py").run()
+    at.file_uploader(key="donnees_records").set_value(("extraction.csv", _records_csv(), "text/csv")).run()
+    text = " ".join(m.value for m in at.markdown)
+    assert ":gray-badge[aucun]" in text and "le taux d'accès n'est pas calculé" in text

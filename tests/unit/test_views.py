@@ -138,9 +138,8 @@ def test_upload_stays_in_its_session_and_is_released_with_it(session):
     data = (FIXTURES / "unemployment" / "insee_complet.xlsx").read_bytes()
     tidy, _ = loaders.unemployment(data, "insee_complet.xlsx")
     assert loaders.unemployment(data, "insee_complet.xlsx")[0] is tidy  # read once per session
-    digest = loaders.upload_digest(data, "insee_complet.xlsx")
-    loaders.remember_unemployment_upload((data, "insee_complet.xlsx"))
-    quarters = views.unemployment_quarters(REGION, upload=digest)
+    loaders.import_file("unemployment", data, "insee_complet.xlsx")
+    quarters = views.unemployment_quarters(REGION, upload=loaders.workspace_key())
     assert quarters == unemp.quarters(unemp.for_region(tidy, loaders.region(REGION)))
     # Nothing of the upload went into a shared cache: the shared view has no entry for it.
     assert views.unemployment_quarters(REGION) == unemp.quarters(
@@ -156,10 +155,10 @@ def test_upload_stays_in_its_session_and_is_released_with_it(session):
 def test_another_session_does_not_see_an_upload(session):
     data = (FIXTURES / "unemployment" / "insee_complet.xlsx").read_bytes()
     loaders.unemployment(data, "insee_complet.xlsx")
-    digest = loaders.upload_digest(data, "insee_complet.xlsx")
+    loaders.import_file("unemployment", data, "insee_complet.xlsx")
     session.clear()  # a fresh session
-    with pytest.raises(LookupError):
-        loaders.session_upload("unemployment", digest)
+    assert loaders.imported_files() == {} and loaders.workspace_key() is None
+    assert loaders.session_unemployment()[1].source.endswith("(sl_etc_2025T3.xls)")  # the provided edition
 
 
 def test_records_upload_is_read_again_when_the_observation_date_changes(session):
