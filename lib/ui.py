@@ -86,6 +86,16 @@ def demo_banner(what: str = DEMO_LABEL) -> None:
     st.warning(f"**{what}** — chiffres fictifs générés pour montrer le fonctionnement ; ne pas citer.", icon="⚠️")
 
 
+def read_error(err: Exception, what: str) -> str:
+    """The French sentence for any error a reader raised on ``what`` (« x.csv » or « Le fichier »)."""
+    if isinstance(err, DataError):
+        return str(err)
+    if isinstance(err, MemoryError):
+        return f"{what} est trop volumineux pour être lu en mémoire : découpez-le ou filtrez l'export."
+    return (f"{what} n'a pas pu être lu : erreur inattendue du lecteur ({type(err).__name__}). Vérifiez son format "
+            "(page Sources et méthodologie) ; si le fichier est correct, signalez-le.")
+
+
 def accept_upload(kind: str, upload, read: Callable[[bytes, str], object]) -> bool:
     """Read a file the user just gave with ``read`` (the CLI's reader); once read right it is used
     for ``kind`` on every page of the session, until dropped on the page Données. On bad input the
@@ -99,14 +109,8 @@ def accept_upload(kind: str, upload, read: Callable[[bytes, str], object]) -> bo
         return True
     try:
         read(data, name)
-    except DataError as err:
-        st.error(str(err), icon=":material/error:")
-    except MemoryError:
-        st.error(f"« {name} » est trop volumineux pour être lu en mémoire : découpez-le ou filtrez l'export.",
-                 icon=":material/error:")
-    except Exception as err:  # noqa: BLE001 — a reader's bug must reach the user in French, never as a traceback
-        st.error(f"« {name} » n'a pas pu être lu : erreur inattendue du lecteur ({type(err).__name__}). Vérifiez son "
-                 "format (page Sources et méthodologie) ; si le fichier est correct, signalez-le.", icon=":material/error:")
+    except Exception as err:  # noqa: BLE001 — every reader error reaches the user in French (read_error)
+        st.error(read_error(err, f"« {name} »"), icon=":material/error:")
     else:
         loaders.import_file(kind, data, name)
         return True
@@ -154,15 +158,8 @@ def load_or_fallback(load: Callable, upload_args: tuple | None, fallback_args: t
         return load(*fallback_args), False
     try:
         return load(*upload_args), True
-    except DataError as err:
-        st.error(str(err), icon=":material/error:")
-    except MemoryError:
-        st.error("Le fichier est trop volumineux pour être lu en mémoire : découpez-le ou filtrez l'export.",
-                 icon=":material/error:")
     except Exception as err:  # noqa: BLE001 — see the docstring
-        st.error(f"Le fichier n'a pas pu être lu : erreur inattendue du lecteur ({type(err).__name__}). "
-                 "Vérifiez son format (page Sources et méthodologie) ; si le fichier est correct, signalez-le.",
-                 icon=":material/error:")
+        st.error(read_error(err, "Le fichier"), icon=":material/error:")
     st.info(fallback_note)
     return load(*fallback_args), False
 
