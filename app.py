@@ -18,23 +18,27 @@ a11y.apply()  # lang="fr", contrast, visible focus, French ARIA labels (lib/a11y
 st.html("<style>.block-container{padding-top:2.2rem}</style>")
 ui.french_widgets()
 
-PAGES = [
-    st.Page("pages/accueil.py", title="Accueil", icon=":material/home:", default=True),
-    st.Page("pages/donnees.py", title="Données", icon=":material/database:", url_path="donnees"),
-    st.Page("pages/chomage.py", title="Chômage localisé", icon=":material/map:", url_path="chomage"),
-    st.Page("pages/territoires.py", title="Territoires prioritaires", icon=":material/location_city:", url_path="territoires"),
-    st.Page("pages/zones_blanches.py", title="Zones blanches de formation", icon=":material/wrong_location:",
-            url_path="zones_blanches"),
-    st.Page("pages/parcours.py", title="Parcours et résultats", icon=":material/trending_up:", url_path="parcours"),
-    st.Page("pages/fiche_departement.py", title="Fiche département", icon=":material/description:",
-            url_path="fiche_departement"),
-    st.Page("pages/diagnostic.py", title="Diagnostic territorial", icon=":material/radar:", url_path="diagnostic"),
-    st.Page("pages/sources.py", title="Sources et méthodologie", icon=":material/menu_book:", url_path="sources"),
-    st.Page(a11y.STATEMENT_PAGE, title="Déclaration d'accessibilité", icon=":material/accessibility_new:",
-            url_path="accessibilite"),
-]
 
-navigation = st.navigation(PAGES)
+def pages() -> list:
+    return [
+        st.Page("pages/accueil.py", title="Accueil", icon=":material/home:", default=True),
+        st.Page("pages/donnees.py", title="Données", icon=":material/database:", url_path="donnees"),
+        st.Page("pages/chomage.py", title="Chômage localisé", icon=":material/map:", url_path="chomage"),
+        st.Page("pages/territoires.py", title="Territoires prioritaires", icon=":material/location_city:", url_path="territoires"),
+        st.Page("pages/zones_blanches.py", title="Zones blanches de formation", icon=":material/wrong_location:",
+                url_path="zones_blanches"),
+        st.Page("pages/parcours.py", title="Parcours et résultats", icon=":material/trending_up:", url_path="parcours"),
+        st.Page("pages/fiche_departement.py", title="Fiche département", icon=":material/description:",
+                url_path="fiche_departement"),
+        st.Page("pages/diagnostic.py", title="Diagnostic territorial", icon=":material/radar:", url_path="diagnostic"),
+        st.Page("pages/sources.py", title="Sources et méthodologie", icon=":material/menu_book:", url_path="sources"),
+        st.Page(a11y.STATEMENT_PAGE, title="Déclaration d'accessibilité", icon=":material/accessibility_new:",
+                url_path="accessibilite"),
+    ]
+
+
+# Built once per process (resolving ten paths on every run cost a few per cent of the server's time under load).
+navigation = st.navigation(entry.pages(pages))
 presentation.apply()
 try:
     navigation.run()

@@ -8,8 +8,10 @@ itself run on its own, it runs ``app.py`` instead (which runs the page through
 """
 from __future__ import annotations
 
+import copy
 import runpy
 import threading
+from collections.abc import Callable
 
 import streamlit as st
 
@@ -36,3 +38,18 @@ def through_app() -> None:
     finally:
         _state.inside_app = False
     st.stop()
+
+
+_pages: list | None = None
+_pages_lock = threading.Lock()
+
+
+def pages(build: Callable[[], list]) -> list:
+    """The app's ``st.Page`` objects, built once per process (each resolves its file on the disk)
+    and copied for every run: ``st.navigation`` marks the page it returns as callable, a state
+    that must stay the run's own when sessions run at the same time."""
+    global _pages
+    with _pages_lock:
+        if _pages is None:
+            _pages = build()
+    return [copy.copy(page) for page in _pages]

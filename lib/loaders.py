@@ -170,7 +170,12 @@ def file_in_use(kind: str, code: str) -> workspace.FileInUse:
 
 def source_line(kind: str, code: str) -> str:
     """The provenance line of the dataset in use for ``kind`` (never written by hand on a page)."""
-    chosen = file_in_use(kind, code)
+    return describe_source(file_in_use(kind, code))
+
+
+def describe_source(chosen: workspace.FileInUse) -> str:
+    """The provenance line of one file in use (imported, configured, demonstration, provided)."""
+    kind = chosen.kind
     label = workspace.KIND_LABELS[kind]
     if chosen.status == "importe":
         return f"Source : fichier importé « {chosen.name} » ({label})."
@@ -236,9 +241,17 @@ def warm_up(code: str) -> bool:
     their default state (:func:`lib.views.warm`), so a first visit finds them ready."""
     import threading
 
-    def work() -> None:
-        from lib import geometry, maps, views  # noqa: F401  (imports are part of the point)
+    # Imported here, in the script's thread, before the warm-up thread starts: a page importing the
+    # chart or map stack while the warm-up imports it too can deadlock on packages with import
+    # cycles (« deadlock detected by _ModuleLock('narwhals.stable.v2') », seen in AppTest).
+    import altair  # noqa: F401
+    import folium  # noqa: F401
+    import geopandas  # noqa: F401
 
+    from lib import charts, geometry, maps, views  # noqa: F401
+    from lib.indicators import coverage, diagnosis, pathways, unemployment, white_zones  # noqa: F401
+
+    def work() -> None:
         views.warm(code)
 
     threading.Thread(target=work, name="pric-warm-up", daemon=True).start()

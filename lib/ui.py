@@ -70,15 +70,23 @@ def with_data_flag(frame: pd.DataFrame, demo: bool) -> pd.DataFrame:
 
 def csv_download(frame: pd.DataFrame, filename: str, label: str = "Télécharger le tableau (CSV)", *, demo: bool) -> None:
     """A CSV download of a view; ``demo`` (required: every caller decides) says whether the view is
-    built on demonstration data, written in the file's ``donnees`` column so the mention travels."""
+    built on demonstration data, written in the file's ``donnees`` column so the mention travels.
+
+    The file is written when the button is clicked (Streamlit's deferred download), not on every
+    run of the page: a page offers up to eight tables, most never downloaded."""
     st.download_button(
         label,
-        with_data_flag(frame, demo).to_csv(index=False).encode("utf-8"),
+        lambda: csv_bytes(frame, demo),
         file_name=filename,
         mime="text/csv",
         icon=":material/download:",
         key=f"dl-{filename}",
     )
+
+
+def csv_bytes(frame: pd.DataFrame, demo: bool) -> bytes:
+    """The CSV a download button gives: the table and its ``donnees`` column, UTF-8."""
+    return with_data_flag(frame, demo).to_csv(index=False).encode("utf-8")
 
 
 def demo_banner(what: str = DEMO_LABEL) -> None:

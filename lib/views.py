@@ -437,9 +437,9 @@ def access_gap_messages(code: str, upload: str | None = None) -> list[str]:
     return access_gaps(records, denominators)
 
 
-@view(max_entries=64)
 def pathway_rates(code: str, year: int | None, deps: tuple[str, ...], pathways: tuple[str, ...],
                   axes: tuple[str, ...], by: tuple[str, ...], upload: str | None = None) -> pd.DataFrame:
+    """Rates of every indicator by ``by`` for one selection (not memoised: :func:`pathway_page` is)."""
     from lib.indicators import pathways as pw
 
     records, _, denominators, _, _ = _records(code, upload)
@@ -447,28 +447,121 @@ def pathway_rates(code: str, year: int | None, deps: tuple[str, ...], pathways: 
     return pw.rates_by(records, denominators, selection, list(by))
 
 
-@view(max_entries=64)
-def pathway_extras(code: str, year: int | None, deps: tuple[str, ...], pathways: tuple[str, ...],
-                   axes: tuple[str, ...], upload: str | None = None) -> dict[str, pd.DataFrame]:
-    """QPV share of entrants (per year and total) and abandonment motifs for one selection."""
-    from lib.indicators import pathways as pw
-    from lib.indicators.rates import finalize
+def pathway_scope(code: str, year: int | None, deps: tuple[str, ...]) -> str:
+    """The filters in words, under every chart of the page (« 2023 · 01, 69 », « toutes années · Région »)."""
+    from lib import loaders
 
-    records = _records(code, upload)[0]
-    selection = pw.Selection(year=year, deps=deps, pathways=pathways, axes=axes)
-    shares = finalize(pw.qpv_share(records, selection))
+    return f"{'toutes années' if year is None else year} · {', '.join(deps) if deps else loaders.region(code).name}"
+
+
+@view(max_entries=64)
+def pathway_page(code: str, year: int | None, deps: tuple[str, ...], pathways: tuple[str, ...],
+                 axes: tuple[str, ...], source_line: str, upload: str | None = None) -> dict[str, Any]:
+    """Everything the page *Parcours et résultats* draws for one selection, ready to lay out:
+    rates by public (table, warnings, one chart spec per indicator), employment by pathway type
+    (a spec, or the sentence saying no exit is observable), the QPV share (gauge spec or the
+    reason it is not computed) and the plan compared with what was realised. Computed once per
+    selection: a page run only sends these objects (no data frame hashed or filtered per run)."""
+    from lib import charts, loaders
+    from lib.fmt import fr_pct
+    from lib.indicators import pathways as pw
+    from lib.indicators.rates import finalize, incoherent_cells
+
+    records, report, _, _, is_demo = _records(code, upload)
+    selection = (year, deps, pathways, axes)
+    scope = pathway_scope(code, year, deps)
+    demo = " — données de démonstration" if is_demo else ""
+    observed_on = report.meta.get("as_of")
+    observed = f" — sorties observées au {observed_on:%d/%m/%Y}" if observed_on else ""
+    marks = pw.benchmark_marks(loaders.benchmarks())
+    pact = loaders.catalog()["pact_ara_2019"]
+    pact_2017 = loaders.reference_table("pact_ara_2019", "indicateurs_2017.csv") if pact.covers(code) else pd.DataFrame()
+
+    by_public = pathway_rates(code, *selection, ("public",), upload=upload)
+    if by_public.empty:
+        return {"empty": True, "scope": scope, "is_demo": is_demo}
+    public_charts = []
+    for indicator in [i for i in pw.INDICATOR_LABELS if i in set(by_public["indicator"])]:
+        data = by_public[by_public["indicator"].eq(indicator)]
+        subtitle = scope + (observed if indicator.startswith("employment") else "") + demo
+        public_charts.append(chart_spec(charts.rate_bars(
+            data, "public_label", "Public", pw.INDICATOR_LABELS[indicator], subtitle,
+            pw.reference_marks(indicator, pact_2017, marks["indicator"]))))
+
+    by_pathway = pathway_rates(code, *selection, ("pathway_type",), upload=upload)
+    pathway_charts = []  # (spec, None) or (None, the sentence saying why there is no chart)
+    for indicator in ("employment_6m", "employment_12m"):
+        data = by_pathway[by_pathway["indicator"].eq(indicator)]
+        if data.empty:
+            pathway_charts.append((None, f"{pw.INDICATOR_LABELS[indicator]} : aucune sortie observable avec ces filtres."))
+            continue
+        subtitle = f"{scope} — sorties observées au {observed_on:%d/%m/%Y}{demo}" if observed_on else scope + demo
+        pathway_charts.append((chart_spec(charts.rate_bars(
+            data, "parcours", "Type de parcours", pw.INDICATOR_LABELS[indicator], subtitle,
+            marks["pathway"] if indicator == "employment_6m" else None)), None))
+
+    cross = pathway_rates(code, *selection, ("public", "pathway_type"), upload=upload)
+    heat = {}  # indicator -> (its public × pathway-type table, heatmap spec): the page's selectbox picks one
+    for indicator in [i for i in pw.INDICATOR_LABELS if i != "access"]:
+        table = cross[cross["indicator"].eq(indicator)]
+        heat[indicator] = (table, chart_spec(charts.rate_heatmap(
+            table, "parcours", "Type de parcours", "public_label", "Public", pw.INDICATOR_LABELS[indicator],
+            f"{scope} — * fragile, s secret")))
+
+    chosen = pw.Selection(year=year, deps=deps, pathways=pathways, axes=axes)
+    shares = finalize(pw.qpv_share(records, chosen))
     total = finalize(pd.DataFrame({"numerator": [int(shares["numerator"].sum())],
                                    "denominator": [int(shares["denominator"].sum())]}))
-    return {"qpv_shares": shares, "qpv_total": total, "reasons": pw.abandon_reasons(records, selection)}
+    target = float(loaders.reference_table("cadre_national", "objectifs.csv").set_index("indicator")
+                   .loc["qpv_share_of_entrants", "value_pct"]) / 100
+    gauge, no_gauge = None, None
+    if pd.isna(total["rate"].iloc[0]):  # secret (fewer than 20 entrants) or incoherent: no gauge, said so
+        no_gauge = (f"Part des entrants résidant en QPV non calculée avec ces filtres ({scope}) : "
+                    f"{pw.STATUS_LABELS[total['status'].iloc[0]]}. Objectif national {fr_pct(target * 100, 0)}.")
+    else:
+        gauge = chart_spec(charts.gauge(float(total["rate"].iloc[0]), target, "Part des entrants résidant en QPV",
+                                        f"{scope} — objectif national {fr_pct(target * 100, 0)} (cadre des PRIC)"))
+
+    plan = None
+    if pact.covers(code):
+        planned = loaders.reference_table("pact_ara_2019", "plan_parcours.csv").astype({"year": int, "parcours": int})
+        compared = pw.plan_vs_realised(records, planned)
+        plan = {"table": compared, "chart": chart_spec(charts.plan_vs_realised_bars(
+            compared, "Parcours par axe", "Prévus : Pacte 2019-2022 ; réalisés : " + source_line))}
+
+    return {"empty": False, "scope": scope, "is_demo": is_demo, "observed_on": observed_on,
+            "by_public": by_public, "warnings": incoherent_cells(by_public), "public_charts": public_charts,
+            "by_pathway": by_pathway, "pathway_charts": pathway_charts,
+            "heat": heat, "qpv_shares": shares, "gauge": gauge, "no_gauge": no_gauge,
+            "reasons": pw.abandon_reasons(records, chosen), "plan": plan}
 
 
 @view(max_entries=8)
-def plan_vs_realised(code: str, upload: str | None = None) -> pd.DataFrame:
-    from lib import loaders
+def pathway_references(code: str) -> dict[str, Any]:
+    """What the page shows whatever the filters: the pact's abandonment motifs and the Baromètre."""
+    from lib import charts, loaders
     from lib.indicators import pathways as pw
+    from lib.sources import barometre as barometre_source
 
-    plan = loaders.reference_table("pact_ara_2019", "plan_parcours.csv").astype({"year": int, "parcours": int})
-    return pw.plan_vs_realised(_records(code, upload)[0], plan)
+    motifs = pw.pact_motifs(loaders.reference_table("pact_ara_2019", "abandon_motifs.csv"))
+    out: dict[str, Any] = {"motifs": motifs, "motif_chart": chart_spec(charts.motif_heatmap(
+        motifs, pw.QUALIFICATIONS, "Abandons par motif et qualification (en % de chaque motif)",
+        f"Tableau du Pacte ARA 2019, reproduit tel quel ({len(motifs)} lignes)"))}
+    region = loaders.region(code)
+    barometre = loaders.barometre(code)
+    names = dict(zip(region.departements["code"], region.departements["name"]))
+    pic = barometre[barometre["indicator_id"].eq("nb-formation-pic") & barometre["level"].eq("region")]
+    out["entries"] = None
+    if len(pic):
+        yearly = barometre_source.annual(pic)
+        out["entries"] = {"table": yearly, "chart": chart_spec(charts.annual_bars(
+            yearly, "Entrées", "Entrées en formation des publics éloignés de l'emploi",
+            "Région ; 2021-2022 publiés en cumul depuis janvier : valeur au 31 décembre"))}
+    apprentices = barometre[barometre["indicator_id"].eq("nombre-contrats-apprentissage")]
+    siae = barometre[barometre["indicator_id"].eq("nb-beneficiaires-siae")]
+    out["apprentices"] = barometre_source.yearly_by_department(apprentices, names) if len(apprentices) else None
+    out["siae"] = barometre_source.yearly_by_department(siae, names, how="mean") if len(siae) else None
+    return out
 
 
 def chart(builder: Callable[..., Any], *args: Any, upload: str | None = None, **kwargs: Any) -> dict:
@@ -496,12 +589,12 @@ def _hashable(value: Any) -> Any:
     return value
 
 
-CHART_ENTRIES = 512  # chart specs of the bundled data shared by all sessions (a few KB each)
+CHART_ENTRIES = 512  # chart specs and table display strings of the bundled data shared by all sessions (a few KB each)
 _chart_store: OrderedDict = OrderedDict()
 _chart_lock = threading.Lock()
 
 
-def _shared_spec(key: tuple, compute: Callable[[], dict]) -> dict:
+def _shared_spec(key: tuple, compute: Callable[[], T]) -> T:
     with _chart_lock:
         spec = _chart_store.get(key)
         if spec is not None:
@@ -513,6 +606,49 @@ def _shared_spec(key: tuple, compute: Callable[[], dict]) -> dict:
         while len(_chart_store) > CHART_ENTRIES:
             _chart_store.popitem(last=False)
     return spec
+
+
+def show_table(frame: pd.DataFrame, formats: dict[str, str], labels: dict[str, str] | None = None, *,
+               upload: str | None = None, hide_index: bool | None = True, width: str | int = "stretch",
+               height: str | int = "auto") -> None:
+    """``st.dataframe(ui.styled(frame, formats, labels), ...)``: the same element (numbers kept for
+    sorting, French display strings beside them), with the display strings computed once per
+    table content instead of on every run (pandas' Styler took a fifth of the server's time under
+    load). Keyed by the table's Arrow bytes; tables of uploaded data are memoised in the session.
+    ``tests/unit/test_views.py`` checks the element equals ``st.dataframe``'s."""
+    from streamlit import dataframe_util
+    from streamlit.elements.lib.column_config_utils import INDEX_IDENTIFIER, marshall_column_config, update_column_config
+    from streamlit.elements.lib.layout_utils import LayoutConfig
+    from streamlit.proto.Dataframe_pb2 import Dataframe as DataframeProto
+
+    renamed = frame.rename(columns=labels or {})
+    data = dataframe_util.convert_pandas_df_to_arrow_bytes(renamed)
+    key = ("table", hashlib.sha256(data).hexdigest(), tuple(sorted(formats.items())),
+           tuple(sorted((labels or {}).items())))
+    compute = lambda: _styler_proto(frame, formats, labels)  # noqa: E731
+    styler = session_memo((upload, *key), compute) if upload is not None else _shared_spec(key, compute)
+
+    proto = DataframeProto()
+    proto.arrow_data.data = data
+    proto.arrow_data.styler.ParseFromString(styler)
+    proto.editing_mode = DataframeProto.EditingMode.READ_ONLY
+    config: dict = {}
+    if hide_index is not None:
+        update_column_config(config, INDEX_IDENTIFIER, {"hidden": hide_index})
+    marshall_column_config(proto, config)
+    st._main._enqueue("dataframe", proto, layout_config=LayoutConfig(width=width, height=None if height == "auto" else height))
+
+
+def _styler_proto(frame: pd.DataFrame, formats: dict[str, str], labels: dict[str, str] | None) -> bytes:
+    """What ``st.dataframe`` makes of the Styler (uuid, display strings, styles), serialised."""
+    from streamlit.elements.lib.pandas_styler_utils import marshall_styler
+    from streamlit.proto.ArrowData_pb2 import ArrowData
+
+    from lib import ui
+
+    proto = ArrowData()
+    marshall_styler(proto, ui.styled(frame, formats, labels), "")
+    return proto.styler.SerializeToString()
 
 
 # ---------------------------------------------------------------------------------------------
@@ -623,13 +759,13 @@ def warm(code: str) -> list[str]:
     months = step("zones blanches offre", lambda: offer_months(code)) or []
     period = (months[0], months[-1]) if months else None
     step("zones blanches", lambda: white_zone_view(code, (), False, period, int(DEFAULT_THRESHOLD_KM)))
-    record_years = step("parcours", lambda: records_years(code)) or []
+    record_years = step("parcours années", lambda: records_years(code)) or []
     if record_years:
         selection = (record_years[-1], (), (), ())
-        for by in (("public",), ("pathway_type",), ("public", "pathway_type")):
-            step(f"parcours {by}", lambda by=by: pathway_rates(code, *selection, by))
-        step("parcours QPV", lambda: pathway_extras(code, *selection))
-        step("parcours plan", lambda: plan_vs_realised(code))
+        # the page's call for a session without imports (its source line is the default file's)
+        records_line = loaders.describe_source(loaders.default_file("records", code))
+        step("parcours", lambda: pathway_page(code, *selection, records_line))
+    step("parcours repères", lambda: pathway_references(code))
     dep = region.dep_codes[0]
     sheet = step("fiche", lambda: department_sheet(code, dep, qpv))
     if sheet is not None:  # the page's call, argument for argument (Streamlit keys on them as written)

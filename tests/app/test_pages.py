@@ -244,23 +244,35 @@ def test_department_sheet_with_both_lists():
 def media(monkeypatch):
     """The files of every download button, recorded from AppTest's in-memory media storage."""
     import streamlit.testing.v1.app_test as app_test
+    from streamlit.runtime.media_file_manager import MediaFileManager
     from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
 
     stores: list[MemoryMediaFileStorage] = []
+    managers: list[MediaFileManager] = []
 
     class Recording(MemoryMediaFileStorage):
         def __init__(self, *args, **kwargs):
             super().__init__(*args, **kwargs)
             stores.append(self)
 
+    class RecordingManager(MediaFileManager):
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            managers.append(self)
+
     monkeypatch.setattr(app_test, "MemoryMediaFileStorage", Recording)
+    monkeypatch.setattr(app_test, "MediaFileManager", RecordingManager)
 
     def files(at: AppTest) -> dict[str, bytes]:
+        """Every file offered; a deferred one (the CSV tables) is generated as a click would."""
         out = {}
         for button in at.get("download_button"):
-            name = button.proto.url.rsplit("/", 1)[-1]
+            url = button.proto.url
+            if button.proto.deferred_file_id:
+                url = managers[-1].execute_deferred(button.proto.deferred_file_id)
+            name = url.rsplit("/", 1)[-1]
             if name:
-                out[button.proto.label + " " + name] = stores[-1].get_file(name).content
+                out[button.proto.label + " " + name] = stores[-1].get_file(name.split(".")[0]).content
         return out
     return files
 

@@ -39,11 +39,16 @@ def test_views_equal_direct_computation():
 
     records, _, denominators, _, _ = loaders.training_records(REGION)
     year = int(records["year"].max())
-    for by in (("public",), ("pathway_type",), ("public", "pathway_type")):
-        memoised = views.pathway_rates(REGION, year, ("01", "69"), (), (), by)
-        direct = pw.rates_by(records, denominators, pw.Selection(year=year, deps=("01", "69")), list(by))
-        pd.testing.assert_frame_equal(memoised, direct)
-        pd.testing.assert_frame_equal(views.pathway_rates(REGION, year, ("01", "69"), (), (), by), direct)  # cache hit
+    selection = pw.Selection(year=year, deps=("01", "69"))
+    for _ in range(2):  # computed, then a cache hit
+        page = views.pathway_page(REGION, year, ("01", "69"), (), (), "Source")
+        pd.testing.assert_frame_equal(page["by_public"], pw.rates_by(records, denominators, selection, ["public"]))
+        pd.testing.assert_frame_equal(page["by_pathway"], pw.rates_by(records, denominators, selection, ["pathway_type"]))
+        cross = pw.rates_by(records, denominators, selection, ["public", "pathway_type"])
+        for indicator, (table, spec) in page["heat"].items():
+            pd.testing.assert_frame_equal(table, cross[cross["indicator"].eq(indicator)])
+            assert spec["description"].startswith(pw.INDICATOR_LABELS[indicator])
+        assert len(page["public_charts"]) == len(set(page["by_public"]["indicator"]))
 
 
 def test_chart_spec_is_memoised_and_equal_to_direct():
