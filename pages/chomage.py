@@ -46,11 +46,9 @@ with left:
     st.caption(f"{source_line} Carte : IGN ADMIN EXPRESS (simplifié). Classes d'amplitude égale.")
 with right:
     st.markdown(f"**Tableau — {unemp.quarter_label(quarter)}**")
-    st.dataframe(
-        ui.styled(table, {"taux": "pct", "evolution_1an": "points"},
-                  {"code": "Code", "departement": "Département", "taux": "Taux", "evolution_1an": "Évolution sur un an"}),
-        hide_index=True, width="stretch", height=460,
-    )
+    views.show_table(table, {"taux": "pct", "evolution_1an": "points"},
+                     {"code": "Code", "departement": "Département", "taux": "Taux", "evolution_1an": "Évolution sur un an"},
+                     upload=upload_key, height=460)
     ui.csv_download(table.assign(trimestre=quarter), f"chomage_{region.code}_{quarter}.csv", demo=False)
 
 st.header("Évolution depuis…")

@@ -81,11 +81,10 @@ with right:
     labels = tagged({"rank": "Rang", "label": "Département", "need": "Besoin", "offer": "Offre", "under_served": "Sous-doté",
                      "unemployment": "Chômage (%)", "below_level_iv": "DE infra-bac", "qpv_share": f"QPV {qpv_key}",
                      "frr_share": "FRR", "reach_share": "À portée", "access_rate": "Accès"}, demo_shares)
-    st.dataframe(ui.styled(scored[list(labels)], {"need": "num2", "offer": "num2", "unemployment": "num1",
-                                                  "below_level_iv": "pct_fraction", "qpv_share": "pct_fraction",
-                                                  "frr_share": "pct_fraction", "reach_share": "pct_fraction",
-                                                  "access_rate": "pct_fraction"}, labels),
-                 hide_index=True, width="stretch", height=470)
+    views.show_table(scored[list(labels)], {"need": "num2", "offer": "num2", "unemployment": "num1",
+                                            "below_level_iv": "pct_fraction", "qpv_share": "pct_fraction",
+                                            "frr_share": "pct_fraction", "reach_share": "pct_fraction",
+                                            "access_rate": "pct_fraction"}, labels, upload=upload_key, height=470)
     st.caption(demo_sentence(demo_shares, {"below_level_iv": "DE infra-bac", "reach_share": "à portée",
                                            "access_rate": "accès"}))
     ui.csv_download(scored.drop(columns=[c for c in scored.columns if c.endswith("_norm")]).assign(
@@ -101,10 +100,9 @@ epci_shares = diagnosis.demo_weight_shares(weights, demo, diagnosis.EPCI_NEED, d
 epci_labels = tagged({"rank": "Rang", "epci_name": "EPCI", "dep": "Dép.", "population": "Population", "need": "Besoin",
                       "offer": "Offre", "under_served": "Sous-doté", "qpv_share": f"QPV {qpv_key}", "frr_share": "FRR",
                       "reach_share": "À portée"}, epci_shares)
-st.dataframe(ui.styled(epci[list(epci_labels)], {"population": "int", "need": "num2", "offer": "num2",
-                                                 "qpv_share": "pct_fraction", "frr_share": "pct_fraction",
-                                                 "reach_share": "pct_fraction"}, epci_labels),
-             hide_index=True, width="stretch", height=360)
+views.show_table(epci[list(epci_labels)], {"population": "int", "need": "num2", "offer": "num2",
+                                           "qpv_share": "pct_fraction", "frr_share": "pct_fraction",
+                                           "reach_share": "pct_fraction"}, epci_labels, upload=upload_key, height=360)
 st.caption(demo_sentence(epci_shares, {"reach_share": "à portée"}))
 ui.csv_download(epci.drop(columns=[c for c in epci.columns if c.endswith("_norm")]).assign(
     qpv_list=qpv_key, donnees_demonstration=", ".join(sorted(demo & {"reach_share"}))),

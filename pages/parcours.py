@@ -76,11 +76,11 @@ st.caption("Barres : taux ; trait noir : intervalle de confiance à 95 % (Wilson
 by_public = page["by_public"]
 table = by_public[["indicateur", "public_label", "numerator", "denominator", "rate", "ci_low", "ci_high", "statut"]]
 with st.expander("Tableau des taux par public"):
-    st.dataframe(ui.styled(table, {"numerator": "int", "denominator": "int", "rate": "pct_fraction", "ci_low": "pct_fraction",
-                                   "ci_high": "pct_fraction"},
-                           {"indicateur": "Indicateur", "public_label": "Public", "numerator": "Numérateur",
-                            "denominator": "Dénominateur", "rate": "Taux", "ci_low": "IC bas", "ci_high": "IC haut", "statut": "Statut"}),
-                 hide_index=True, width="stretch")
+    views.show_table(table, {"numerator": "int", "denominator": "int", "rate": "pct_fraction", "ci_low": "pct_fraction",
+                             "ci_high": "pct_fraction"},
+                     {"indicateur": "Indicateur", "public_label": "Public", "numerator": "Numérateur",
+                      "denominator": "Dénominateur", "rate": "Taux", "ci_low": "IC bas", "ci_high": "IC haut", "statut": "Statut"},
+                     upload=upload_key)
     ui.csv_download(by_public, f"taux_par_public_{region.code}.csv", demo=is_demo)
 
 st.header("Insertion par type de parcours")
@@ -111,10 +111,10 @@ with left:
         st.info(page["no_gauge"])
     else:
         views.show_chart(page["gauge"])
-    st.dataframe(ui.styled(page["qpv_shares"][["year", "numerator", "denominator", "rate"]],
-                           {"numerator": "int", "denominator": "int", "rate": "pct_fraction"},
-                           {"year": "Année", "numerator": "Entrants QPV", "denominator": "Entrants", "rate": "Part"}),
-                 hide_index=True)
+    views.show_table(page["qpv_shares"][["year", "numerator", "denominator", "rate"]],
+                     {"numerator": "int", "denominator": "int", "rate": "pct_fraction"},
+                     {"year": "Année", "numerator": "Entrants QPV", "denominator": "Entrants", "rate": "Part"},
+                     upload=upload_key)
     ui.source_caption("cadre_national", extra=source_line)
 with right:
     st.header("Parcours prévus et réalisés")
@@ -136,8 +136,8 @@ st.caption("La première ligne est imprimée « Auvergne-Rhône-Alpes » et la d
            "diffèrent et le Pacte ne dit pas pourquoi : les deux sont reproduites telles quelles.")
 ui.csv_download(references["motifs"], "pacte_motifs_abandon.csv", demo=False)
 st.markdown(f"**Motifs dans les données** — {scope}")
-st.dataframe(ui.styled(page["reasons"], {"abandons": "int", "part": "pct_fraction"},
-                       {"motif": "Motif", "abandons": "Abandons", "part": "Part"}), hide_index=True, width="stretch")
+views.show_table(page["reasons"], {"abandons": "int", "part": "pct_fraction"},
+                 {"motif": "Motif", "abandons": "Abandons", "part": "Part"}, upload=upload_key)
 st.caption(source_line)
 
 st.header("Baromètre de l'action publique")

@@ -5,7 +5,7 @@ through_app()
 import pandas as pd
 import streamlit as st
 
-from lib import geometry, loaders, ui
+from lib import geometry, loaders, ui, views
 from lib.indicators import unemployment as unemp
 
 region = loaders.region()
@@ -51,15 +51,12 @@ if comparison["code"].isin(region.dep_codes).any():
         "fichier actuel pour 2018-T4 diffèrent de quelques dixièmes. Le fichier fourni n'a pas de feuille « Région » : "
         "les lignes France et région restent sans valeur de comparaison."
     )
-    st.dataframe(
-        ui.styled(
-            comparison[["code", "label_in_source", "taux_reference", "taux_fichier", "ecart"]],
-            {"taux_reference": "pct", "taux_fichier": "pct", "ecart": "points"},
-            {"code": "Code", "label_in_source": "Libellé (Pacte)", "taux_reference": "Pacte (publié en 2019)",
-             "taux_fichier": "Fichier Insee actuel", "ecart": "Écart"},
-        ),
-        hide_index=True,
-    )
+    views.show_table(
+        comparison[["code", "label_in_source", "taux_reference", "taux_fichier", "ecart"]],
+        {"taux_reference": "pct", "taux_fichier": "pct", "ecart": "points"},
+        {"code": "Code", "label_in_source": "Libellé (Pacte)", "taux_reference": "Pacte (publié en 2019)",
+         "taux_fichier": "Fichier Insee actuel", "ecart": "Écart"},
+        upload=loaders.workspace_key())
     ui.source_caption("pact_ara_2019", "chomage_localise_insee")
 
 st.header("Territoires prioritaires")

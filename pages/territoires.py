@@ -56,11 +56,8 @@ with right:
     labels = {"dep": "Code", "dep_name": "Département", "qpv_count": f"QPV ({qpv_list.short})",
               "qpv_population": f"Population en QPV (RP {qpv_list.census})", "qpv_share": "Part en QPV", f"{zoning}_communes": f"Communes {short}", f"{zoning}_share": f"Part en {short}"}
     shown = table.assign(**{f"{zoning}_share": table[f"{zoning}_population"] / table["population"]})[list(labels)]
-    st.dataframe(
-        ui.styled(shown, {"qpv_count": "int", "qpv_population": "int", "qpv_share": "pct_fraction",
-                          f"{zoning}_communes": "int", f"{zoning}_share": "pct_fraction"}, labels),
-        hide_index=True, width="stretch", height=500,
-    )
+    views.show_table(shown, {"qpv_count": "int", "qpv_population": "int", "qpv_share": "pct_fraction",
+                             f"{zoning}_communes": "int", f"{zoning}_share": "pct_fraction"}, labels, height=500)
     ui.csv_download(table.assign(qpv_list=qpv_key), f"couverture_{region.code}_qpv{qpv_key}.csv",
                     "Télécharger le tableau complet (CSV)", demo=False)
 ui.source_caption(qpv_list.dataset, zoning_source, "decoupage_admin_etalab",
@@ -152,13 +149,10 @@ cols = {"code": "Code", "name": "Quartier", "dep": "Dép.", "commune_names": "Co
         "below_cap_share_debut": f"Infra CAP-BEP {start}", "below_cap_share_fin": f"Infra CAP-BEP {end}",
         "below_cap_share_change": "Évolution infra CAP-BEP", "employment_rate": f"Taux d'emploi {end}",
         "poverty_rate": f"Taux de pauvreté ({loaders.qpv_vintages('REVN')[-1]})"}
-st.dataframe(
-    ui.styled(evolution[list(cols)], {"population": "int", "job_seekers_debut": "int", "job_seekers_fin": "int",
-                                      "job_seekers_change": "int", "below_cap_share_debut": "pct_fraction",
-                                      "below_cap_share_fin": "pct_fraction", "below_cap_share_change": "points_fraction",
-                                      "employment_rate": "pct", "poverty_rate": "pct"}, cols),
-    hide_index=True, width="stretch", height=420,
-)
+views.show_table(evolution[list(cols)], {"population": "int", "job_seekers_debut": "int", "job_seekers_fin": "int",
+                                        "job_seekers_change": "int", "below_cap_share_debut": "pct_fraction",
+                                        "below_cap_share_fin": "pct_fraction", "below_cap_share_change": "points_fraction",
+                                        "employment_rate": "pct", "poverty_rate": "pct"}, cols, height=420)
 st.caption("Cellules vides (–) : secret statistique ou donnée non diffusée par Insee, jamais remplacées par 0. "
            "DE ABC : demandeurs d'emploi inscrits en catégories A, B, C ; infra CAP-BEP : part de ceux dont le niveau "
            "de formation est inférieur au CAP-BEP.")

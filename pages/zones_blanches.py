@@ -63,16 +63,15 @@ with right:
               "white_communes": "Communes blanches", "communes": "Communes"}
     shown_table = summary.assign(departement=summary["dep_name"] + " (" + summary["dep"] + ")")
     shown_table.loc[summary["dep"].eq("TOTAL"), "departement"] = "Total " + summary["dep_name"]
-    st.dataframe(ui.styled(shown_table[list(labels)], {"communes": "int", "white_communes": "int", "white_population": "int",
-                                                       "white_share": "pct_fraction"}, labels),
-                 hide_index=True, width="stretch", height=500)
+    views.show_table(shown_table[list(labels)], {"communes": "int", "white_communes": "int", "white_population": "int",
+                                                 "white_share": "pct_fraction"}, labels, upload=upload_key, height=500)
     ui.csv_download(summary, f"zones_blanches_departements_{region.code}.csv", demo=is_demo)
     ui.csv_download(result, f"zones_blanches_communes_{region.code}.csv", "Télécharger les communes (CSV)", demo=is_demo)
 
 with st.expander("Communes en zone blanche"):
     white = result[result["white"]].sort_values("population", ascending=False)
-    st.dataframe(ui.styled(white, {"population": "int", "nearest_km": "km", "sessions_within": "int"},
-                           {"code": "Code", "name": "Commune", "dep": "Dép.", "population": "Population",
-                            "nearest_km": "Session la plus proche", "sessions_within": "Sessions à portée", "white": "Zone blanche"}),
-                 hide_index=True, width="stretch")
+    views.show_table(white, {"population": "int", "nearest_km": "km", "sessions_within": "int"},
+                     {"code": "Code", "name": "Commune", "dep": "Dép.", "population": "Population",
+                      "nearest_km": "Session la plus proche", "sessions_within": "Sessions à portée", "white": "Zone blanche"},
+                     upload=upload_key)
 share.share_box(query)

@@ -91,6 +91,41 @@ def test_vega_lite_from_spec_draws_what_altair_chart_draws():
     assert direct.proto == memoised.proto
 
 
+def _tables_both_ways() -> None:
+    import pandas as pd
+    import streamlit as st
+
+    from lib import ui, views
+
+    table = pd.DataFrame({"dep": ["01", "69", "2A"], "name": ["Ain", "Rhône", "Corse-du-Sud"],
+                          "population": [671937, 1900000, None], "rate": [0.0712, 0.1, float("nan")]})
+    formats, labels = {"population": "int", "rate": "pct_fraction"}, {"dep": "Code", "rate": "Taux"}
+    left, right = st.columns(2)
+    with left:
+        st.dataframe(ui.styled(table, formats, labels), hide_index=True, width="stretch", height=300)
+    with right:
+        views.show_table(table, formats, labels, height=300)
+        views.show_table(table, formats, labels, height=300)  # second time: from the memo
+    st.dataframe(ui.styled(table, formats, labels), width=400)
+    views.show_table(table, formats, labels, hide_index=None, width=400)
+
+
+def test_show_table_draws_what_st_dataframe_of_a_styler_draws():
+    at = AppTest.from_function(_tables_both_ways).run()
+    assert not at.exception
+    direct, memoised, again, direct_plain, memoised_plain = at.dataframe
+    for a, b in ((direct, memoised), (direct, again), (direct_plain, memoised_plain)):
+        a.proto.arrow_data.styler.uuid = b.proto.arrow_data.styler.uuid = ""  # pandas draws a random one
+        assert a.proto == b.proto
+    pd.testing.assert_frame_equal(memoised.value, direct.value)
+    assert list(memoised.value.columns) == ["Code", "name", "population", "Taux"]
+    # the French display strings travel with the numbers (sorting stays numeric)
+    from streamlit import dataframe_util
+
+    shown = dataframe_util.convert_arrow_bytes_to_pandas_df(memoised.proto.arrow_data.styler.display_values)
+    assert shown.iloc[0, 3] == "7,1\u202f%" and shown.iloc[2, 2] == "–"
+
+
 def test_map_component_matches_st_folium(monkeypatch):
     import streamlit_folium as sf
 
