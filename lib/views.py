@@ -224,6 +224,19 @@ def home_figures(code: str, upload: str | None = None) -> list:
 # ---------------------------------------------------------------------------------------------
 # Chômage localisé
 
+@view(max_entries=8)
+def unemployment_report(code: str, upload: str | None = None):
+    """The import report of the Insee workbook in use, the region's missing departments named
+    (checked once per workbook, not on every run: the table covers all of France)."""
+    from lib import loaders
+    from lib.indicators import unemployment as unemp
+
+    tidy, report = loaders.session_unemployment() if upload else loaders.unemployment()
+    report = copy.deepcopy(report)
+    unemp.check_region(tidy, loaders.region(code), report)
+    return report
+
+
 @view(max_entries=16)
 def unemployment_quarters(code: str, upload: str | None = None) -> list[str]:
     from lib.indicators import unemployment as unemp
@@ -292,8 +305,13 @@ def coverage_tables(code: str, qpv_list: str = "2024") -> dict[str, pd.DataFrame
     from lib.indicators import coverage
 
     terr = loaders.territories(code, qpv_list)
-    return {"coverage": loaders.coverage_table(code, qpv_list), "communes": coverage.commune_table(terr),
-            "zrr": coverage.zoning_breakdown(terr, "zrr"), "frr": coverage.zoning_breakdown(terr, "frr")}
+    tables = {"coverage": loaders.coverage_table(code, qpv_list), "communes": coverage.commune_table(terr)}
+    for zoning in ("zrr", "frr"):
+        breakdown = coverage.zoning_breakdown(terr, zoning)
+        tables[zoning] = breakdown
+        tables[f"{zoning}_pivot"] = breakdown.pivot_table(index="dep", columns="classe", values="communes",
+                                                          fill_value=0).reset_index()
+    return tables
 
 
 ZONINGS = {"FRR 2025": "frr", "ZRR 2017": "zrr"}

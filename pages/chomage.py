@@ -18,16 +18,15 @@ with st.sidebar:
     )
 # A file read right here (or on the page Données) is used on every page of the session until dropped.
 ui.accept_upload("unemployment", upload, lambda data, name: loaders.unemployment(data, name))
-tidy, report = loaders.session_unemployment()
+upload_key = loaders.workspace_key()
+report = views.unemployment_report(region.code, upload=upload_key)
 uploaded = "unemployment" in loaders.imported_files()
-unemp.check_region(tidy, region, report)
 if uploaded or report.warnings:
     st.sidebar.caption(report.full_text())
     if uploaded and st.sidebar.button("Revenir au fichier fourni", key="unemployment_reset"):
         loaders.drop_imported("unemployment")
         st.rerun()
 
-upload_key = loaders.workspace_key()
 quarters = views.unemployment_quarters(region.code, upload=upload_key)
 ui.stale_notice("chomage_localise_insee", quarters[-1])
 shared_dep = st.session_state.get(share.SHARED, {}).get("dep")

@@ -6,7 +6,7 @@ through_app()
 import pandas as pd
 import streamlit as st
 
-from lib import loaders, ui, workspace
+from lib import loaders, ui, views, workspace
 from lib.fmt import fr_int
 from lib.indicators import unemployment as unemp
 from lib.sources.mapping import Mapping, file_headers, suggest_columns
@@ -47,8 +47,9 @@ HELP = {
 def describe(kind: str) -> tuple[list[tuple[str, str]], object]:
     """What the dataset in use covers, and its import report."""
     if kind == "unemployment":
-        tidy, report = loaders.session_unemployment()
-        quarters = unemp.quarters(unemp.for_region(tidy, region))
+        upload = loaders.workspace_key()
+        report = views.unemployment_report(region.code, upload=upload)
+        quarters = views.unemployment_quarters(region.code, upload=upload)
         return [("Édition", unemp.quarter_label(quarters[-1])),
                 ("Période couverte", f"{unemp.quarter_label(quarters[0])} – {unemp.quarter_label(quarters[-1])}")], report
     if kind == "offer":

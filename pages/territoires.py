@@ -67,10 +67,8 @@ ui.source_caption(qpv_list.dataset, zoning_source, "decoupage_admin_etalab",
                           f"fichier COG 2026. {choice[:3]} : commune classée, même partiellement.")
 
 with st.expander(f"Détail des classes {choice}"):
-    breakdown = tables[zoning]
-    pivot = breakdown.pivot_table(index="dep", columns="classe", values="communes", fill_value=0).reset_index()
-    st.dataframe(pivot, hide_index=True, width="stretch")
-    ui.csv_download(breakdown, f"classes_{zoning}_{region.code}.csv", demo=False)
+    st.dataframe(tables[f"{zoning}_pivot"], hide_index=True, width="stretch")
+    ui.csv_download(tables[zoning], f"classes_{zoning}_{region.code}.csv", demo=False)
 
 reference = loaders.reference_table("pact_ara_2019", "qpv.csv").set_index("indicator")
 if qpv_key == "2024" and loaders.catalog()["insee_ara_qpv_2024"].covers(region.code):
@@ -129,8 +127,9 @@ else:
 
 with st.expander("Tableau des communes"):
     commune_table = tables["communes"]
-    st.dataframe(commune_table, hide_index=True, width="stretch", height=360,
-                 column_config={"population": st.column_config.NumberColumn("Population", format="localized")})
+    views.show_table(commune_table, {"population": "int"},
+                     {"code": "Code", "commune": "Commune", "dep": "Dép.", "population": "Population", "zrr_2017": "ZRR 2017",
+                      "frr_2025": "FRR 2025", "qpv": "QPV", "quartiers": "Quartiers"}, height=360)
     ui.csv_download(commune_table.assign(qpv_list=qpv_key), f"communes_zonages_{region.code}_qpv{qpv_key}.csv", demo=False)
 
 st.header("Quartiers de la liste 2015 : indicateurs Insee")
