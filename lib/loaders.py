@@ -252,7 +252,12 @@ def warm_up(code: str) -> bool:
     from lib.indicators import coverage, diagnosis, pathways, unemployment, white_zones  # noqa: F401
 
     def work() -> None:
-        views.warm(code)
+        import logging
+        import time
+
+        start = time.perf_counter()
+        done = views.warm(code)
+        logging.getLogger("pric").warning("préchauffage terminé en %.1f s (%d étapes)", time.perf_counter() - start, len(done))
 
     threading.Thread(target=work, name="pric-warm-up", daemon=True).start()
     return True
