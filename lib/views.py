@@ -18,6 +18,7 @@ import inspect
 import threading
 from collections import OrderedDict
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any, TypeVar
 
 import pandas as pd
@@ -305,15 +306,29 @@ def coverage_tables(code: str, qpv_list: str = "2024") -> dict[str, pd.DataFrame
     from lib.indicators import coverage
 
     terr = loaders.territories(code, qpv_list)
-    tables = {"coverage": loaders.coverage_table(code, qpv_list), "communes": coverage.commune_table(terr)}
+    communes = coverage.commune_table(terr)
+    table = loaders.coverage_table(code, qpv_list)
+    tables = {"coverage": table, "communes": communes.assign(qpv_list=qpv_list),
+              "communes_shown": prepare_table(communes, {"population": "int"}, COMMUNE_LABELS)}
+    short, census = coverage.QPV_LISTS[qpv_list].short, coverage.QPV_LISTS[qpv_list].census
     for zoning in ("zrr", "frr"):
         breakdown = coverage.zoning_breakdown(terr, zoning)
         tables[zoning] = breakdown
         tables[f"{zoning}_pivot"] = breakdown.pivot_table(index="dep", columns="classe", values="communes",
                                                           fill_value=0).reset_index()
+        name = zoning.upper()  # the department table beside the map, for this zoning
+        labels = {"dep": "Code", "dep_name": "Département", "qpv_count": f"QPV ({short})",
+                  "qpv_population": f"Population en QPV (RP {census})", "qpv_share": "Part en QPV",
+                  f"{zoning}_communes": f"Communes {name}", f"{zoning}_share": f"Part en {name}"}
+        shown = table.assign(**{f"{zoning}_share": table[f"{zoning}_population"] / table["population"]})[list(labels)]
+        tables[f"{zoning}_shown"] = prepare_table(shown, {"qpv_count": "int", "qpv_population": "int",
+                                                          "qpv_share": "pct_fraction", f"{zoning}_communes": "int",
+                                                          f"{zoning}_share": "pct_fraction"}, labels)
     return tables
 
 
+COMMUNE_LABELS = {"code": "Code", "commune": "Commune", "dep": "Dép.", "population": "Population", "zrr_2017": "ZRR 2017",
+                  "frr_2025": "FRR 2025", "qpv": "QPV", "quartiers": "Quartiers"}
 ZONINGS = {"FRR 2025": "frr", "ZRR 2017": "zrr"}
 
 
@@ -365,7 +380,7 @@ def commune_zoning_map(code: str, zoning: str, title: str, qpv_list: str = "2024
 
 
 @view(max_entries=64)
-def qpv_evolution(code: str, start: int, end: int, deps: tuple[str, ...]) -> pd.DataFrame:
+def qpv_evolution(code: str, start: int, end: int, deps: tuple[str, ...]) -> dict[str, Any]:
     """Insee indicators of the quarters between two vintages: the 2015 list (the files' own), whatever
     list the page shows."""
     from lib import loaders
@@ -383,7 +398,17 @@ def qpv_evolution(code: str, start: int, end: int, deps: tuple[str, ...]) -> pd.
     first, last = at(start), at(end)
     evolution = coverage.qpv_evolution(first, last).merge(
         last[["code", "population", "employment_rate", "poverty_rate"]], on="code")
-    return evolution.merge(terr.qpv[["code", "commune_names"]], on="code")
+    evolution = evolution.merge(terr.qpv[["code", "commune_names"]], on="code")
+    labels = {"code": "Code", "name": "Quartier", "dep": "Dép.", "commune_names": "Communes", "population": "Population",
+              "job_seekers_debut": f"DE ABC {start}", "job_seekers_fin": f"DE ABC {end}",
+              "job_seekers_change": "Évolution DE ABC", "below_cap_share_debut": f"Infra CAP-BEP {start}",
+              "below_cap_share_fin": f"Infra CAP-BEP {end}", "below_cap_share_change": "Évolution infra CAP-BEP",
+              "employment_rate": f"Taux d'emploi {end}", "poverty_rate": f"Taux de pauvreté ({loaders.qpv_vintages('REVN')[-1]})"}
+    shown = prepare_table(evolution[list(labels)], {
+        "population": "int", "job_seekers_debut": "int", "job_seekers_fin": "int", "job_seekers_change": "int",
+        "below_cap_share_debut": "pct_fraction", "below_cap_share_fin": "pct_fraction",
+        "below_cap_share_change": "points_fraction", "employment_rate": "pct", "poverty_rate": "pct"}, labels)
+    return {"table": evolution, "shown": shown}
 
 
 # ---------------------------------------------------------------------------------------------
@@ -626,25 +651,45 @@ def _shared_spec(key: tuple, compute: Callable[[], T]) -> T:
     return spec
 
 
-def show_table(frame: pd.DataFrame, formats: dict[str, str], labels: dict[str, str] | None = None, *,
-               upload: str | None = None, hide_index: bool | None = True, width: str | int = "stretch",
-               height: str | int = "auto") -> None:
+@dataclass(frozen=True)
+class PreparedTable:
+    """A table ready to draw: its data and its French display strings, both as Streamlit sends them.
+    Made by a view (:func:`prepare_table`) for large tables, so a page run sends bytes only."""
+
+    data: bytes  # Arrow IPC of the table, columns labelled
+    styler: bytes  # serialised styler part of Streamlit's ArrowData (display strings)
+
+
+def prepare_table(frame: pd.DataFrame, formats: dict[str, str], labels: dict[str, str] | None = None) -> PreparedTable:
+    from streamlit import dataframe_util
+
+    data = dataframe_util.convert_pandas_df_to_arrow_bytes(frame.rename(columns=labels or {}))
+    return PreparedTable(data, _styler_proto(frame, formats, labels))
+
+
+def show_table(frame: pd.DataFrame | PreparedTable, formats: dict[str, str] | None = None,
+               labels: dict[str, str] | None = None, *, upload: str | None = None, hide_index: bool | None = True,
+               width: str | int = "stretch", height: str | int = "auto") -> None:
     """``st.dataframe(ui.styled(frame, formats, labels), ...)``: the same element (numbers kept for
     sorting, French display strings beside them), with the display strings computed once per
     table content instead of on every run (pandas' Styler took a fifth of the server's time under
     load). Keyed by the table's Arrow bytes; tables of uploaded data are memoised in the session.
-    ``tests/unit/test_views.py`` checks the element equals ``st.dataframe``'s."""
+    A :class:`PreparedTable` (from a view) is sent as it is. ``tests/unit/test_views.py`` checks
+    the element equals ``st.dataframe``'s."""
     from streamlit import dataframe_util
     from streamlit.elements.lib.column_config_utils import INDEX_IDENTIFIER, marshall_column_config, update_column_config
     from streamlit.elements.lib.layout_utils import LayoutConfig
     from streamlit.proto.Dataframe_pb2 import Dataframe as DataframeProto
 
-    renamed = frame.rename(columns=labels or {})
-    data = dataframe_util.convert_pandas_df_to_arrow_bytes(renamed)
-    key = ("table", hashlib.sha256(data).hexdigest(), tuple(sorted(formats.items())),
-           tuple(sorted((labels or {}).items())))
-    compute = lambda: _styler_proto(frame, formats, labels)  # noqa: E731
-    styler = session_memo((upload, *key), compute) if upload is not None else _shared_spec(key, compute)
+    if isinstance(frame, PreparedTable):
+        data, styler = frame.data, frame.styler
+    else:
+        formats = formats or {}
+        data = dataframe_util.convert_pandas_df_to_arrow_bytes(frame.rename(columns=labels or {}))
+        key = ("table", hashlib.sha256(data).hexdigest(), tuple(sorted(formats.items())),
+               tuple(sorted((labels or {}).items())))
+        compute = lambda: _styler_proto(frame, formats, labels)  # noqa: E731
+        styler = session_memo((upload, *key), compute) if upload is not None else _shared_spec(key, compute)
 
     proto = DataframeProto()
     proto.arrow_data.data = data

@@ -47,17 +47,12 @@ MAP_CHOICES = views.coverage_map_choices(choice, qpv_key)
 map_choice = st.radio("Indicateur sur la carte", list(MAP_CHOICES), horizontal=True, key="coverage_indicator",
                       format_func=MAP_CHOICES.get)
 indicator = MAP_CHOICES[map_choice]
-short = choice[:3]
 left, right = st.columns([1, 1], gap="medium")
 with left:
     st.markdown(f"**{indicator}**")
     views.show_map(views.coverage_map(region.code, choice, map_choice, qpv_key), key="coverage_map")
 with right:
-    labels = {"dep": "Code", "dep_name": "Département", "qpv_count": f"QPV ({qpv_list.short})",
-              "qpv_population": f"Population en QPV (RP {qpv_list.census})", "qpv_share": "Part en QPV", f"{zoning}_communes": f"Communes {short}", f"{zoning}_share": f"Part en {short}"}
-    shown = table.assign(**{f"{zoning}_share": table[f"{zoning}_population"] / table["population"]})[list(labels)]
-    views.show_table(shown, {"qpv_count": "int", "qpv_population": "int", "qpv_share": "pct_fraction",
-                             f"{zoning}_communes": "int", f"{zoning}_share": "pct_fraction"}, labels, height=500)
+    views.show_table(tables[f"{zoning}_shown"], height=500)
     ui.csv_download(table.assign(qpv_list=qpv_key), f"couverture_{region.code}_qpv{qpv_key}.csv",
                     "Télécharger le tableau complet (CSV)", demo=False)
 ui.source_caption(qpv_list.dataset, zoning_source, "decoupage_admin_etalab",
@@ -127,10 +122,8 @@ else:
 
 with st.expander("Tableau des communes"):
     commune_table = tables["communes"]
-    views.show_table(commune_table, {"population": "int"},
-                     {"code": "Code", "commune": "Commune", "dep": "Dép.", "population": "Population", "zrr_2017": "ZRR 2017",
-                      "frr_2025": "FRR 2025", "qpv": "QPV", "quartiers": "Quartiers"}, height=360)
-    ui.csv_download(commune_table.assign(qpv_list=qpv_key), f"communes_zonages_{region.code}_qpv{qpv_key}.csv", demo=False)
+    views.show_table(tables["communes_shown"], height=360)
+    ui.csv_download(commune_table, f"communes_zonages_{region.code}_qpv{qpv_key}.csv", demo=False)
 
 st.header("Quartiers de la liste 2015 : indicateurs Insee")
 st.caption("Les fichiers d'indicateurs d'Insee par quartier (insertion professionnelle, revenus) fournis ici portent sur "
@@ -143,18 +136,10 @@ chosen_deps = c3.multiselect("Départements", region.dep_codes, format_func=regi
                              placeholder="Tous les départements", key="qpv_deps")
 query = share.persist(PARAMS)
 evolution = views.qpv_evolution(region.code, start, end, tuple(chosen_deps))
-cols = {"code": "Code", "name": "Quartier", "dep": "Dép.", "commune_names": "Communes", "population": "Population",
-        "job_seekers_debut": f"DE ABC {start}", "job_seekers_fin": f"DE ABC {end}", "job_seekers_change": "Évolution DE ABC",
-        "below_cap_share_debut": f"Infra CAP-BEP {start}", "below_cap_share_fin": f"Infra CAP-BEP {end}",
-        "below_cap_share_change": "Évolution infra CAP-BEP", "employment_rate": f"Taux d'emploi {end}",
-        "poverty_rate": f"Taux de pauvreté ({loaders.qpv_vintages('REVN')[-1]})"}
-views.show_table(evolution[list(cols)], {"population": "int", "job_seekers_debut": "int", "job_seekers_fin": "int",
-                                        "job_seekers_change": "int", "below_cap_share_debut": "pct_fraction",
-                                        "below_cap_share_fin": "pct_fraction", "below_cap_share_change": "points_fraction",
-                                        "employment_rate": "pct", "poverty_rate": "pct"}, cols, height=420)
+views.show_table(evolution["shown"], height=420)
 st.caption("Cellules vides (–) : secret statistique ou donnée non diffusée par Insee, jamais remplacées par 0. "
            "DE ABC : demandeurs d'emploi inscrits en catégories A, B, C ; infra CAP-BEP : part de ceux dont le niveau "
            "de formation est inférieur au CAP-BEP.")
-ui.csv_download(evolution, f"qpv_indicateurs_{region.code}_{start}_{end}.csv", demo=False)
+ui.csv_download(evolution["table"], f"qpv_indicateurs_{region.code}_{start}_{end}.csv", demo=False)
 ui.source_caption("qpv_2015_insee_indicators")
 share.share_box(query)

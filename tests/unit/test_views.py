@@ -247,7 +247,7 @@ def test_views_follow_the_qpv_list():
     assert (views.coverage_tables(REGION, "2024")["coverage"]["qpv_count"].sum()
             != views.coverage_tables(REGION, "2015")["coverage"]["qpv_count"].sum())
     # The quarters' Insee indicators exist for the 2015 list only, whatever list the page shows.
-    evolution = views.qpv_evolution(REGION, 2017, 2022, ())
+    evolution = views.qpv_evolution(REGION, 2017, 2022, ())["table"]
     assert set(evolution["code"]) <= set(loaders.territories(REGION, "2015").qpv["code"])
     sheet_2015 = views.department_sheet(REGION, "69", "2015")["figures"]
     assert sheet_2015.qpv_list == "liste 2015"
