@@ -5,6 +5,7 @@ from __future__ import annotations
 import shutil
 import time
 
+import pandas as pd
 from pypdf import PdfReader
 from selenium.webdriver.common.by import By
 
@@ -67,4 +68,16 @@ def test_files_imported_on_donnees_are_used_by_the_other_pages_and_the_pdf(drive
     time.sleep(1)
     text = " ".join(page.extract_text() for page in PdfReader(pdf).pages)
     assert "insee_edition.xlsx" in text, text[-600:]
+    assert not _exceptions(driver)
+
+    # A table's CSV is written when its button is clicked (deferred download), from the imported edition.
+    _navigate(driver, "chomage")
+    wait_until(lambda: "Chômage localisé" in _text(driver), 90)
+    button = wait_until(lambda: driver.find_elements(By.XPATH, "//button[contains(., 'Télécharger le tableau (CSV)')]"), 90)
+    _click(driver, button[0])
+    csv = wait_until(lambda: next(iter(tmp_path.glob("chomage_84_*.csv")), None), 60)
+    time.sleep(1)
+    table = pd.read_csv(csv, dtype=str)
+    assert len(table) == 12 and set(table["donnees"]) == {"réelles"}, table
+    assert set(table["code"]) >= {"01", "69", "74"}
     assert not _exceptions(driver)
