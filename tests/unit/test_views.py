@@ -126,6 +126,23 @@ def test_show_table_draws_what_st_dataframe_of_a_styler_draws():
     assert shown.iloc[0, 3] == "7,1\u202f%" and shown.iloc[2, 2] == "–"
 
 
+def _table_of_an_upload() -> None:
+    import pandas as pd
+
+    from lib import views
+
+    views.show_table(pd.DataFrame({"dep": ["01"], "taux": [7.5]}), {"taux": "pct"}, upload="digest-of-an-upload")
+
+
+def test_show_table_keeps_an_uploaded_table_in_its_session_only(monkeypatch):
+    monkeypatch.setattr(views, "_chart_store", type(views._chart_store)())
+    at = AppTest.from_function(_table_of_an_upload).run()
+    assert not at.exception and len(at.dataframe) == 1
+    assert len(views._chart_store) == 0  # nothing shared
+    memo = at.session_state[views.SESSION_KEY]
+    assert [k for k in memo if k[0] == "digest-of-an-upload"]  # memoised in the session, released with it
+
+
 def test_map_component_matches_st_folium(monkeypatch):
     import streamlit_folium as sf
 
