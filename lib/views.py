@@ -808,6 +808,10 @@ def warm(code: str) -> list[str]:
             return None
 
     step("accueil", lambda: home_figures(code))
+    step("classeur Insee", lambda: unemployment_report(code))
+    # The workspace's files next (page Données, second in the menu, and most pages read them).
+    months = step("zones blanches offre", lambda: offer_months(code)) or []
+    record_years = step("parcours années", lambda: records_years(code)) or []
     quarters = step("chomage", lambda: unemployment_quarters(code)) or []
     if quarters:
         step("chomage carte", lambda: unemployment_table_and_map(code, quarters[-1]))
@@ -819,10 +823,8 @@ def warm(code: str) -> list[str]:
     step("territoires communes", lambda: commune_zoning_map(code, "frr", "FRR 2025", qpv))
     years = loaders.qpv_vintages("IPRO")
     step("territoires QPV", lambda: qpv_evolution(code, years[0], years[-1], ()))
-    months = step("zones blanches offre", lambda: offer_months(code)) or []
     period = (months[0], months[-1]) if months else None
     step("zones blanches", lambda: white_zone_view(code, (), False, period, int(DEFAULT_THRESHOLD_KM)))
-    record_years = step("parcours années", lambda: records_years(code)) or []
     if record_years:
         selection = (record_years[-1], (), (), ())
         # the page's call for a session without imports (its source line is the default file's)
