@@ -1,6 +1,8 @@
 """Altair charts with French labels, the data's date in the title and a source line."""
 from __future__ import annotations
 
+import re
+
 import altair as alt
 import pandas as pd
 
@@ -41,7 +43,7 @@ def _finish(chart: alt.Chart, title: str, subtitle: str | list[str], height: int
     ``description`` (title and ``takeaway``) is the chart's accessible name; the marks and guides
     leave the accessibility tree (``aria: false``: Vega would describe each mark, in English): the
     table beside each chart is the full text alternative."""
-    lines = subtitle if isinstance(subtitle, list) else [subtitle]
+    lines = wrap_subtitle(subtitle if isinstance(subtitle, list) else [subtitle])
     return (
         chart.properties(title=alt.TitleParams(title, subtitle=lines, anchor="start"), height=height,
                          description=describe(title, takeaway))
@@ -51,6 +53,31 @@ def _finish(chart: alt.Chart, title: str, subtitle: str | list[str], height: int
                           labelLimit=260)
         .configure_title(fontSize=15, subtitleFontSize=12, subtitleColor=SUBTITLE_COLOR)
     )
+
+
+SUBTITLE_CHARS = 66  # what a half-width chart shows at 1366 px (12 px font) before Vega cuts the line with « … »
+
+
+def wrap_subtitle(lines: list[str], width: int = SUBTITLE_CHARS) -> list[str]:
+    """Subtitle lines cut at their own separators (« — », « ; », « · ») so that none is longer than
+    ``width``: Vega truncates a long line with « … », which hid the data's date or the words
+    « données de démonstration » at the end of a half-width chart's subtitle."""
+    out: list[str] = []
+    for line in lines:
+        if not line:
+            continue
+        pieces = [p for p in re.split(r"(?<= —)\s|(?<= ;)\s|\s(?=— )", line) if p]
+        current = ""
+        for piece in pieces:
+            candidate = f"{current} {piece}".strip() if current else piece
+            if len(current) >= 16 and len(candidate) > width:  # a short head (« Repères — ») stays with what follows
+                out.append(current.strip())
+                current = piece
+            else:
+                current = candidate
+        if current.strip():
+            out.append(current.strip())
+    return out
 
 
 def unemployment_lines(data: pd.DataFrame, title: str, source: str) -> alt.Chart:
@@ -172,7 +199,7 @@ def reference_key(references: pd.DataFrame | None) -> str:
     if references["scope"].eq("national").any():
         parts.append("vert, carré : national")
     parts.append("plein : même définition ; creux ou tirets : définition proche")
-    return "Repères — " + ", ".join(parts[:-1]) + " ; " + parts[-1]
+    return "Repères — " + " ; ".join(parts)
 
 
 def rate_bars(data: pd.DataFrame, category: str, category_title: str, title: str, subtitle: str,

@@ -74,7 +74,10 @@ def test_chart_draws_each_reference_with_its_own_label_and_style(marks, pact):
     assert rules["encoding"]["strokeDash"]["scale"]["range"] == [[1, 0], [6, 3]]  # same vs close definition
     values = {d["value"]: d for d in spec["datasets"][rules["data"]["name"]]}
     assert values[0.51]["color"] != values[0.57]["color"] == values[0.48]["color"]  # region vs national
-    assert "vert, carré : national" in spec["title"]["subtitle"][1]
+    subtitle = " ".join(spec["title"]["subtitle"])
+    assert "rouge, losange : région (Pacte)" in subtitle and "vert, carré : national" in subtitle
+    # no line Vega would cut with « … » on a half-width chart
+    assert all(len(line) <= charts.SUBTITLE_CHARS + 2 for line in spec["title"]["subtitle"])
     # Whose figure is also said by the symbol (not colour alone): diamond for the region, square national.
     points = next(layer for layer in layers if layer["mark"]["type"] == "point")
     assert points["encoding"]["shape"]["scale"] == {"domain": ["region", "national"], "range": ["diamond", "square"]}
