@@ -71,8 +71,8 @@ left, middle, right = st.columns([1.1, 1, 1], gap="medium")
 with left:
     views.show_chart(views.chart(charts.unemployment_lines, *unemployment_args, upload=upload_key))
 with middle:
-    views.show_chart(views.chart(charts.rate_bars, *employment_args))
-    views.show_chart(views.chart(charts.rate_bars, *access_args))
+    views.show_chart(views.chart(charts.rate_bars, *employment_args, upload=upload_key))
+    views.show_chart(views.chart(charts.rate_bars, *access_args, upload=upload_key))
 with right:
     st.image(map_png, width="stretch", alt=map_alt)
     st.caption(("Offre de démonstration. " if offer_demo else "") + loaders.catalog()["geo"].caption)

@@ -52,9 +52,14 @@ def test_donnees_lists_what_is_in_use(imported):
 
 @pytest.mark.parametrize("page", ["pages/zones_blanches.py", "pages/parcours.py", "pages/fiche_departement.py",
                                   "pages/diagnostic.py"])
-def test_an_accepted_file_is_used_by_every_page(imported, page):
+def test_an_accepted_file_is_used_by_every_page(imported, page, monkeypatch):
+    from lib import views
+
+    monkeypatch.setattr(views, "_chart_store", type(views._chart_store)())
     imported.switch_page(page).run()
     assert not imported.exception and not imported.error
+    # what the page drew from the imported files stayed in the session (no shared chart or table)
+    assert len(views._chart_store) == 0, list(views._chart_store)[:3]
     warnings = " ".join(w.value for w in imported.warning)
     assert "Offre de démonstration" not in warnings and "zones blanches" not in warnings
     if page != "pages/zones_blanches.py":  # imported records without denominators: no demonstration anywhere
