@@ -115,16 +115,15 @@ def codes_editor(unknown: dict[str, list[str]]) -> None:
 
 
 for kind in workspace.KINDS:
-    chosen = loaders.file_in_use(kind, region.code)
     with st.container(border=True):
         st.header(workspace.KIND_LABELS[kind])
-        badge = {"fourni": ":green-badge[fourni]", "demo": ":orange-badge[démonstration]", "importe": ":blue-badge[importé]",
-                 "configure": ":violet-badge[configuré]", "absent": ":gray-badge[aucun]"}[chosen.status]
         upload = st.file_uploader(f"Importer : {workspace.KIND_LABELS[kind]}", key=f"donnees_{kind}", help=HELP[kind])
         accepted = ui.accept_upload(kind, upload, READERS[kind])
         if upload is not None and not accepted and kind == "records":
             mapping_editor(upload)
-        chosen = loaders.file_in_use(kind, region.code)
+        chosen = loaders.file_in_use(kind, region.code)  # after the upload: what this run really uses
+        badge = {"fourni": ":green-badge[fourni]", "demo": ":orange-badge[démonstration]", "importe": ":blue-badge[importé]",
+                 "configure": ":violet-badge[configuré]", "absent": ":gray-badge[aucun]"}[chosen.status]
         if kind == "denominators" and accepted and chosen.is_demo:
             st.info("Dénominateurs importés : ils serviront avec des entrées en formation réelles (importées ou "
                     "configurées), jamais avec les données de démonstration.", icon=":material/info:")

@@ -69,6 +69,15 @@ def test_an_accepted_file_is_used_by_every_page(imported, page, monkeypatch):
         assert "export_carif.zip" in captions or "extraction.csv" in captions
 
 
+def test_the_badge_says_importe_in_the_run_that_accepted_the_file():
+    at = _app()
+    at.switch_page("pages/donnees.py").run()
+    at.file_uploader(key="donnees_records").set_value(("extraction.csv", _records_csv(), "text/csv")).run()
+    card = next(m.value for m in at.markdown if "« extraction.csv »" in m.value)
+    assert "**En usage** : :blue-badge[importé]" in card, card
+    assert ":orange-badge[démonstration]" not in card
+
+
 def test_another_session_does_not_see_the_import(imported):
     other = _app()
     other.switch_page("pages/donnees.py").run()
