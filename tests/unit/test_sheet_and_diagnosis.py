@@ -126,3 +126,18 @@ def test_pdf_keeps_the_mention_beside_its_figure():
     text = PdfReader(io.BytesIO(pdf)).pages[0].extract_text()
     assert "Habitants en zone blanche" in text and "offre de démonstration" in text
     assert text.index("18 075") < text.index("offre de démonstration")
+
+
+def test_no_finding_on_a_fragile_rate_or_a_gap_inside_the_interval(ara):
+    def rates(rows):
+        return pd.DataFrame(rows, columns=["indicator", "public", "rate", "ci_low", "ci_high", "status"])
+
+    whole = ("employment_6m", "ensemble", 0.58, 0.56, 0.60, "ok")
+    fragile = ("employment_6m", "parent_isole", 0.714, 0.50, 0.86, "fragile")  # 15 of 21 exits
+    overlapping = ("employment_6m", "qpv", 0.55, 0.50, 0.60, "ok")  # interval contains 58 %
+    robust = ("employment_6m", "rsa", 0.44, 0.40, 0.48, "ok")
+    for rows in ([whole, fragile], [whole, fragile, overlapping]):
+        texts = [f.text for f in sheet.findings(ara, _figures(rates=rates(rows)))]
+        assert not any("retour à l'emploi" in t for t in texts), texts
+    texts = [f.text for f in sheet.findings(ara, _figures(rates=rates([whole, fragile, overlapping, robust])))]
+    assert any("allocataires du RSA (44,0\u202f%) est inférieur de 14,0 points" in t for t in texts), texts
