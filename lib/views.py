@@ -669,7 +669,7 @@ def prepare_table(frame: pd.DataFrame, formats: dict[str, str], labels: dict[str
 
 def show_table(frame: pd.DataFrame | PreparedTable, formats: dict[str, str] | None = None,
                labels: dict[str, str] | None = None, *, upload: str | None = None, hide_index: bool | None = True,
-               width: str | int = "stretch", height: str | int = "auto") -> None:
+               width: str | int = "stretch", height: str | int = "auto", placeholder: str | None = "–") -> None:
     """``st.dataframe(ui.styled(frame, formats, labels), ...)``: the same element (numbers kept for
     sorting, French display strings beside them), with the display strings computed once per
     table content instead of on every run (pandas' Styler took a fifth of the server's time under
@@ -694,6 +694,8 @@ def show_table(frame: pd.DataFrame | PreparedTable, formats: dict[str, str] | No
     proto = DataframeProto()
     proto.arrow_data.data = data
     proto.arrow_data.styler.ParseFromString(styler)
+    if placeholder is not None:  # the grid writes « None » in an empty cell whatever its display string
+        proto.placeholder = placeholder
     proto.editing_mode = DataframeProto.EditingMode.READ_ONLY
     config: dict = {}
     if hide_index is not None:

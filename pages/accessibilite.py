@@ -39,7 +39,7 @@ rows = pd.DataFrame(
     [(page, *before, *after) for page, (before, after) in audit["pages"].items()],
     columns=["Page", "Critiques avant", "Graves avant", "Modérés avant", "Critiques après", "Graves après", "Modérés après"],
 )
-st.dataframe(rows.astype({c: "Int64" for c in rows.columns[1:]}).style.format(na_rep="–"), hide_index=True, width="stretch")
+st.dataframe(rows.astype({c: "Int64" for c in rows.columns[1:]}).style.format(na_rep="–"), hide_index=True, width="stretch", placeholder="–")
 st.markdown(
     "Vérifications complémentaires, automatisées dans les tests du projet : langue de la page déclarée en français ; "
     "chaque graphique a un nom accessible et une description d'une phrase (titre et constat), chaque carte un texte "

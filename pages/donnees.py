@@ -28,7 +28,7 @@ if scan is not None:
             st.markdown(f"- {workspace.KIND_LABELS[kind]} : « {path.name} »")
         if scan.set_aside:
             st.markdown("Fichiers non utilisés :")
-            st.dataframe(pd.DataFrame(scan.set_aside, columns=["Fichier", "Motif"]), hide_index=True, width="stretch")
+            st.dataframe(pd.DataFrame(scan.set_aside, columns=["Fichier", "Motif"]), hide_index=True, width="stretch", placeholder="–")
 
 READERS = {
     "unemployment": lambda data, name: loaders.unemployment(data, name),
@@ -137,7 +137,7 @@ for kind in workspace.KINDS:
         if report is not None and (report.rejected or report.excluded or report.warnings):
             with st.expander("Lignes écartées et avertissements"):
                 table = report.as_table()
-                st.dataframe(table, hide_index=True, width="stretch")
+                st.dataframe(table, hide_index=True, width="stretch", placeholder="–")
                 ui.csv_download(table, f"rapport_import_{kind}.csv", "Télécharger le rapport (CSV)", demo=chosen.is_demo)
         unknown = report.meta.get("unknown_codes") if report is not None and kind == "records" else None
         if unknown and chosen.status == "importe":

@@ -151,11 +151,11 @@ with left:
 with right:
     if references["apprentices"] is not None:
         st.markdown("**Contrats d'apprentissage par département** (nombre annuel)")
-        st.dataframe(references["apprentices"], hide_index=True, width="stretch")
+        st.dataframe(references["apprentices"], hide_index=True, width="stretch", placeholder="–")
         ui.csv_download(references["apprentices"], f"barometre_apprentissage_{region.code}.csv", demo=False)
     if references["siae"] is not None:
         st.markdown("**Bénéficiaires de l'insertion par l'activité économique (SIAE)** — moyenne des effectifs mensuels")
-        st.dataframe(references["siae"], hide_index=True, width="stretch")
+        st.dataframe(references["siae"], hide_index=True, width="stretch", placeholder="–")
         ui.csv_download(references["siae"], f"barometre_siae_{region.code}.csv", demo=False)
 ui.source_caption("barometre_action_publique", "benchmarks_publications")
 share.share_box(query)

@@ -62,7 +62,7 @@ ui.source_caption(qpv_list.dataset, zoning_source, "decoupage_admin_etalab",
                           f"fichier COG 2026. {choice[:3]} : commune classée, même partiellement.")
 
 with st.expander(f"Détail des classes {choice}"):
-    st.dataframe(tables[f"{zoning}_pivot"], hide_index=True, width="stretch")
+    st.dataframe(tables[f"{zoning}_pivot"], hide_index=True, width="stretch", placeholder="–")
     ui.csv_download(tables[zoning], f"classes_{zoning}_{region.code}.csv", demo=False)
 
 reference = loaders.reference_table("pact_ara_2019", "qpv.csv").set_index("indicator")

@@ -102,11 +102,11 @@ def _tables_both_ways() -> None:
     formats, labels = {"population": "int", "rate": "pct_fraction"}, {"dep": "Code", "rate": "Taux"}
     left, right = st.columns(2)
     with left:
-        st.dataframe(ui.styled(table, formats, labels), hide_index=True, width="stretch", height=300)
+        st.dataframe(ui.styled(table, formats, labels), hide_index=True, width="stretch", height=300, placeholder="–")
     with right:
         views.show_table(table, formats, labels, height=300)
         views.show_table(table, formats, labels, height=300)  # second time: from the memo
-    st.dataframe(ui.styled(table, formats, labels), width=400)
+    st.dataframe(ui.styled(table, formats, labels), width=400, placeholder="–")
     views.show_table(table, formats, labels, hide_index=None, width=400)
 
 
