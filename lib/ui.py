@@ -126,6 +126,17 @@ def accept_upload(kind: str, upload, read: Callable[[bytes, str], object]) -> bo
     return False
 
 
+def default_records_as_of(code: str):
+    """The observation date the imported records are read at when none was chosen (their latest
+    plausible date), ``None`` if they cannot be read."""
+    from lib import loaders
+
+    try:
+        return loaders.session_records(code)[1].meta.get("as_of")
+    except DataError:
+        return None
+
+
 def change_records_as_of(code: str, as_of) -> None:
     """A new observation date is kept only if the imported records can be read at that date (every
     page reads them): otherwise the French reason is shown and the previous date stays."""

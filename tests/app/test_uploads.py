@@ -67,6 +67,9 @@ def test_changing_the_observation_date_reads_the_records_again(app):
     _page(app, "pages/parcours.py")
     app.file_uploader(key="records_upload").set_value(("small_records.csv", data, "text/csv")).run()
     assert not app.exception and not app.error
+    # the field shows the date in use (the file's latest plausible date), not a blank « DD/MM/YYYY »
+    default = app.date_input(key="records_as_of").value
+    assert default is not None and f"Date d'observation : {default:%d/%m/%Y}" in " ".join(c.value for c in app.sidebar.caption)
     app.date_input(key="records_as_of").set_value(dt.date(2023, 6, 30)).run()
     assert not app.exception and not app.error
     captions = " ".join(c.value for c in app.sidebar.caption)
