@@ -81,6 +81,7 @@ def csv_download(frame: pd.DataFrame, filename: str, label: str = "Télécharger
         mime="text/csv",
         icon=":material/download:",
         key=f"dl-{filename}",
+        on_click="ignore",  # a download changes nothing on the page: no rerun
     )
 
 

@@ -80,7 +80,7 @@ with right:
 with st.expander("Exporter la fiche (PDF, images)", icon=":material/download:", expanded=False):
     sources = [caption.removeprefix("Source : ") for caption in
                ui.dataset_captions("chomage_localise_insee", qpv_list.dataset, "frr_2025_dgcl", "geo")]
-    sources += [loaders.source_line(kind, region.code) for kind in ("offer", "records")]
+    sources += [loaders.source_line(kind, region.code).removeprefix("Source : ") for kind in ("offer", "records")]
     if st.button("Préparer le PDF et les images", key="fd_export"):
         with st.spinner("Préparation des fichiers…"):
             unemployment_png = export.chart_png(charts.unemployment_lines(*unemployment_args))
@@ -98,8 +98,12 @@ with st.expander("Exporter la fiche (PDF, images)", icon=":material/download:", 
                   map_alt)],
                 sources, "Certains éléments reposent sur des données de démonstration (mentionnés)." if (offer_demo or records_demo) else "")
         c1, c2, c3, c4 = st.columns(4)
-        c1.download_button("PDF (1 page)", pdf, f"fiche_{dep}.pdf", "application/pdf", key="dl_pdf")
-        c2.download_button("Graphique chômage (PNG)", unemployment_png, f"chomage_{dep}.png", "image/png", key="dl_png1")
-        c3.download_button("Graphique emploi (PNG)", employment_png, f"retour_emploi_{dep}.png", "image/png", key="dl_png2")
-        c4.download_button("Carte (PNG)", map_png, f"carte_{dep}.png", "image/png", key="dl_png3")
+        c1.download_button("PDF (1 page)", pdf, f"fiche_{dep}.pdf", "application/pdf", key="dl_pdf",
+                           on_click="ignore")
+        c2.download_button("Graphique chômage (PNG)", unemployment_png, f"chomage_{dep}.png", "image/png", key="dl_png1",
+                           on_click="ignore")
+        c3.download_button("Graphique emploi (PNG)", employment_png, f"retour_emploi_{dep}.png", "image/png", key="dl_png2",
+                           on_click="ignore")
+        c4.download_button("Carte (PNG)", map_png, f"carte_{dep}.png", "image/png", key="dl_png3",
+                           on_click="ignore")
 share.share_box(query)

@@ -66,6 +66,7 @@ def test_files_imported_on_donnees_are_used_by_the_other_pages_and_the_pdf(drive
     _click(driver, wait_until(lambda: driver.find_elements(By.CSS_SELECTOR, ".st-key-dl_pdf button"), 90)[0])
     pdf = wait_until(lambda: next(iter(tmp_path.glob("fiche_*.pdf")), None), 60)
     time.sleep(1)
+    assert driver.find_elements(By.CSS_SELECTOR, ".st-key-dl_png3 button")  # the other files stay offered
     text = " ".join(page.extract_text() for page in PdfReader(pdf).pages)
     assert "insee_edition.xlsx" in text, text[-600:]
     assert not _exceptions(driver)
