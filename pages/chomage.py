@@ -54,7 +54,7 @@ st.header("Évolution depuis…")
 c1, c2 = st.columns([1, 3])
 start = c1.selectbox("Trimestre de départ", quarters, key="ch_start", format_func=unemp.quarter_label)
 chosen = c2.multiselect("Départements", region.dep_codes, key="ch_deps", format_func=region.dep_label,
-                        placeholder="Choisir un ou plusieurs départements")
+                        placeholder="Choisir un ou plusieurs départements", select_all=False)
 query = share.persist(PARAMS)
 series, spec = views.unemployment_series(region.code, tuple(chosen), start, source_line, upload=upload_key)
 if spec is None:

@@ -53,10 +53,12 @@ share.restore(PARAMS, {"pr_year": years, "pr_deps": region.dep_codes, "pr_pathwa
                        "pr_heat": [i for i in pw.INDICATOR_LABELS if i != "access"]})
 c1, c2, c3, c4 = st.columns([1, 2.4, 2.4, 1.2])
 year = c1.selectbox("Année d'entrée", [None, *years], key="pr_year", format_func=lambda y: "Toutes" if y is None else str(y))
-deps = c2.multiselect("Départements", region.dep_codes, key="pr_deps", format_func=region.dep_label, placeholder="Toute la région")
+deps = c2.multiselect("Départements", region.dep_codes, key="pr_deps", format_func=region.dep_label,
+                      placeholder="Toute la région", select_all=False)
 pathways = c3.multiselect("Types de parcours", PATHWAYS, key="pr_pathways", format_func=LABELS["pathway_type"].get,
-                          placeholder="Tous les parcours")
-axes = c4.multiselect("Axe", ["1", "2"], key="pr_axes", format_func=lambda a: f"Axe {a}", placeholder="Les deux axes")
+                          placeholder="Tous les parcours", select_all=False)
+axes = c4.multiselect("Axe", ["1", "2"], key="pr_axes", format_func=lambda a: f"Axe {a}", placeholder="Les deux axes",
+                      select_all=False)
 selection = (year, tuple(deps), tuple(pathways), tuple(axes))  # the filters, as the views' key
 page = views.pathway_page(region.code, *selection, source_line, upload=upload_key)
 scope = page["scope"]

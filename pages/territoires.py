@@ -133,7 +133,7 @@ c1, c2, c3 = st.columns([1, 1, 3])
 start = c1.selectbox("Millésime de départ", years, key="qpv_start")
 end = c2.selectbox("Millésime d'arrivée", years, key="qpv_end")
 chosen_deps = c3.multiselect("Départements", region.dep_codes, format_func=region.dep_label,
-                             placeholder="Tous les départements", key="qpv_deps")
+                             placeholder="Tous les départements", key="qpv_deps", select_all=False)
 query = share.persist(PARAMS)
 evolution = views.qpv_evolution(region.code, start, end, tuple(chosen_deps))
 views.show_table(evolution["shown"], height=420)

@@ -34,7 +34,7 @@ share.restore([p for p in PARAMS if p.key != "wz_period"],
               {"wz_nsf": groups["groupe"].tolist(), "wz_threshold": lambda v: 5 <= v <= 60})
 c1, c2, c3, c4 = st.columns([3, 1.2, 2.6, 2])
 chosen = c1.multiselect("Domaine (groupe NSF)", groups["groupe"].tolist(), key="wz_nsf", placeholder="Tous les domaines",
-                        format_func=dict(zip(groups["groupe"], groups["groupe"] + " – " + groups["libelle"])).get)
+                        format_func=dict(zip(groups["groupe"], groups["groupe"] + " – " + groups["libelle"])).get, select_all=False)
 certifying = c2.toggle("Certifiantes seulement", key="wz_cert")
 period = c3.select_slider("Sessions actives entre", options=months, key="wz_period",
                           value=share.initial(PARAMS[2], months)) if months else None

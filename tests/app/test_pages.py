@@ -86,6 +86,8 @@ def test_pathways_page(app):
     assert not app.exception
     app.multiselect(key="pr_deps").set_value(["15"]).run()  # a small department: fragile and secret cells
     assert not app.exception and len(app.get("vega_lite_chart")) >= 6
+    # no English « Select all » in the lists (an empty list already means all)
+    assert app.multiselect and all(m.proto.select_all == 0 for m in app.multiselect)
 
 
 def test_department_sheet_page(app):
