@@ -3,7 +3,8 @@
 Each page declares its filters as :class:`Param` (widget key, URL name, kind, default) and calls
 :func:`restore` before drawing its widgets and :func:`persist` after. Opening a URL restores the
 view; the department and the year are also kept in the session so they follow the user from
-page to page (Streamlit clears the query string on a page change).
+page to page (Streamlit clears the query string on a page change), and every page's own filters
+are remembered in the session, so coming back to a page finds it as it was left.
 """
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from urllib.parse import urlencode
 import streamlit as st
 
 SHARED = "_pric_shared"  # session store of the filters carried across pages
+REMEMBERED = "_pric_page_filters"  # session store of each page's own filters, by widget key
 GLOBAL = {"presentation"}  # URL parameters owned by the app, not by a page
 
 
@@ -70,6 +72,13 @@ def restore(params: list[Param], valid: dict[str, object] | None = None) -> None
         value = param.decode(st.query_params.get(param.name))
         if value is None and param.shared:
             value = shared.get(param.name)
+        remembered = st.session_state.get(REMEMBERED, {})
+        if value is None and param.name not in st.query_params and param.key in remembered:
+            value = remembered[param.key]  # back on the page: as the user left it (« Toutes » included)
+            if value is not None and valid and param.key in valid and not _allowed(value, valid[param.key]):
+                value = param.default
+            st.session_state[param.key] = value
+            continue
         if value is not None and valid and param.key in valid and not _allowed(value, valid[param.key]):
             value = None
         st.session_state[param.key] = param.default if value is None else value
@@ -115,8 +124,10 @@ def _allowed(value: object, rule: object) -> bool:
 def persist(params: list[Param]) -> str:
     """Write the current filters to the URL (and the shared ones to the session); returns the query."""
     shared = st.session_state.setdefault(SHARED, {})
+    remembered = st.session_state.setdefault(REMEMBERED, {})
     query = {}
     for param in params:
+        remembered[param.key] = st.session_state.get(param.key)
         encoded = param.encode(st.session_state.get(param.key))
         if encoded is not None:
             query[param.name] = encoded

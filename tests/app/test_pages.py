@@ -122,6 +122,19 @@ def test_diagnosis_page(app):
     assert app.query_params["w_frr_share"] == ["5.0"] or app.query_params["w_frr_share"] == "5.0"
 
 
+def test_a_page_is_found_as_it_was_left_after_visiting_another(app):
+    app.switch_page("pages/parcours.py").run()
+    app.selectbox(key="pr_year").set_value(2020).run()
+    app.multiselect(key="pr_deps").set_value(["69", "38"]).run()
+    app.selectbox(key="pr_heat").set_value("employment_12m").run()
+    app.switch_page("pages/zones_blanches.py").run()
+    app.switch_page("pages/parcours.py").run()
+    assert not app.exception
+    assert app.selectbox(key="pr_year").value == 2020
+    assert app.multiselect(key="pr_deps").value == ["69", "38"]
+    assert app.selectbox(key="pr_heat").value == "employment_12m"
+
+
 def test_url_round_trip_restores_filters():
     first = AppTest.from_file(APP, default_timeout=120)
     first.run()
