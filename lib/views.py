@@ -317,9 +317,10 @@ def coverage_tables(code: str, qpv_list: str = "2024") -> dict[str, pd.DataFrame
         tables[f"{zoning}_pivot"] = breakdown.pivot_table(index="dep", columns="classe", values="communes",
                                                           fill_value=0).reset_index()
         name = zoning.upper()  # the department table beside the map, for this zoning
-        labels = {"dep": "Code", "dep_name": "Département", "qpv_count": f"QPV ({short})",
-                  "qpv_population": f"Population en QPV (RP {census})", "qpv_share": "Part en QPV",
-                  f"{zoning}_communes": f"Communes {name}", f"{zoning}_share": f"Part en {name}"}
+        # the zoning chosen on the page first: at 1366 px the last columns scroll out of sight
+        labels = {"dep": "Code", "dep_name": "Département", f"{zoning}_share": f"Part en {name}",
+                  f"{zoning}_communes": f"Communes {name}", "qpv_share": "Part en QPV", "qpv_count": f"QPV ({short})",
+                  "qpv_population": f"Population en QPV (RP {census})"}
         shown = table.assign(**{f"{zoning}_share": table[f"{zoning}_population"] / table["population"]})[list(labels)]
         tables[f"{zoning}_shown"] = prepare_table(shown, {"qpv_count": "int", "qpv_population": "int",
                                                           "qpv_share": "pct_fraction", f"{zoning}_communes": "int",
