@@ -4,11 +4,11 @@
     python -m bench.imports records FILE         # read one records file, print the report
     python -m bench.imports offer FILE           # read one LHEO file (XML or zip)
 
-Time them with farm-bench (whole process, peak memory), e.g.::
+Time them as whole processes (elapsed time and « Maximum resident set size »), a few runs each, e.g.::
 
-    farm-bench -n 3 -- python -m bench.imports records artifacts/bench/records_1m.csv
-    farm-bench -n 3 -- python -m bench.imports offer artifacts/bench/offre_100mo.xml
-    farm-bench -n 3 -- python -m lib export white-zones --offer artifacts/bench/bombe.zip
+    /usr/bin/time -v python -m bench.imports records artifacts/bench/records_1m.csv
+    /usr/bin/time -v python -m bench.imports offer artifacts/bench/offre_100mo.xml
+    /usr/bin/time -v python -m lib export white-zones --offer artifacts/bench/bombe.zip
 
 Budgets (issue "Importers that never lie"): 1 000 000 records ≤ 10 s and ≤ 1,5 GB; a 100 MB
 LHEO ≤ 20 s; an archive bomb refused ≤ 5 s and ≤ 300 MB.
