@@ -127,11 +127,13 @@ def accept_upload(kind: str, upload, read: Callable[[bytes, str], object]) -> bo
     return False
 
 
-def default_records_as_of(code: str):
-    """The observation date the imported records are read at when none was chosen (their latest
-    plausible date), ``None`` if they cannot be read."""
+def records_as_of_in_use(code: str):
+    """The observation date the imported records are read at: the one chosen, else their latest
+    plausible date; ``None`` if they cannot be read."""
     from lib import loaders
 
+    if loaders.records_as_of() is not None:
+        return loaders.records_as_of()
     try:
         return loaders.session_records(code)[1].meta.get("as_of")
     except DataError:
@@ -140,12 +142,14 @@ def default_records_as_of(code: str):
 
 def change_records_as_of(code: str, as_of) -> None:
     """A new observation date is kept only if the imported records can be read at that date (every
-    page reads them): otherwise the French reason is shown and the previous date stays."""
+    page reads them): otherwise the French reason is shown and the previous date stays. Getting
+    back the date in use (the field shows it) is no change."""
     from lib import loaders
 
     previous = loaders.records_as_of()
-    if (previous is None and as_of is None) or (previous is not None and as_of is not None
-                                                 and pd.Timestamp(as_of) == previous):
+    in_use = records_as_of_in_use(code)
+    if (previous is None and as_of is None) or (as_of is not None and in_use is not None
+                                                 and pd.Timestamp(as_of) == in_use):
         return
     loaders.set_records_as_of(as_of)
     try:

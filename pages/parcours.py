@@ -2,7 +2,6 @@
 from lib.entry import through_app
 
 through_app()
-import pandas as pd
 import streamlit as st
 
 from lib import loaders, share, ui, views
@@ -25,14 +24,12 @@ with st.sidebar:
 ui.accept_upload("denominators", den_upload, read_denominators)
 ui.accept_upload("records", upload, lambda data, name: loaders.read_session_records(region.code, data, name))
 if "records" in loaders.imported_files():
-    chosen_as_of = loaders.records_as_of()
-    shown_as_of = chosen_as_of or ui.default_records_as_of(region.code)  # the date in use, never a blank field
-    as_of = st.sidebar.date_input("Date d'observation (extraction)", value=shown_as_of, format="DD/MM/YYYY",
-                                  key="records_as_of", help="Date de l'extraction des entrées. Par défaut : la dernière "
-                                  "date plausible du fichier ; les dates postérieures sont écartées ligne par ligne.")
-    if chosen_as_of is not None or as_of is None or shown_as_of is None or pd.Timestamp(as_of) != shown_as_of:
-        ui.change_records_as_of(region.code, as_of)
-(records, report, denominators, den_report, is_demo), _ = ui.load_or_fallback(
+    as_of = st.sidebar.date_input("Date d'observation (extraction)", value=ui.records_as_of_in_use(region.code),
+                                  format="DD/MM/YYYY", key="records_as_of", help="Date de l'extraction des entrées. "
+                                  "Par défaut : la dernière date plausible du fichier ; les dates postérieures sont "
+                                  "écartées ligne par ligne.")
+    ui.change_records_as_of(region.code, as_of)
+(_, report, _, den_report, is_demo), _ = ui.load_or_fallback(
     loaders.session_records, (region.code,), (region.code,), "Les données de démonstration sont affichées à la place.")
 upload_key = loaders.workspace_key()
 if is_demo:
