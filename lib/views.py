@@ -481,16 +481,6 @@ def access_gap_messages(code: str, upload: str | None = None) -> list[str]:
     return access_gaps(records, denominators)
 
 
-def pathway_rates(code: str, year: int | None, deps: tuple[str, ...], pathways: tuple[str, ...],
-                  axes: tuple[str, ...], by: tuple[str, ...], upload: str | None = None) -> pd.DataFrame:
-    """Rates of every indicator by ``by`` for one selection (not memoised: :func:`pathway_page` is)."""
-    from lib.indicators import pathways as pw
-
-    records, _, denominators, _, _ = _records(code, upload)
-    selection = pw.Selection(year=year, deps=deps, pathways=pathways, axes=axes)
-    return pw.rates_by(records, denominators, selection, list(by))
-
-
 def pathway_scope(code: str, year: int | None, deps: tuple[str, ...]) -> str:
     """The filters in words, under every chart of the page (« 2023 · 01, 69 », « toutes années · Région »)."""
     from lib import loaders
@@ -511,8 +501,8 @@ def pathway_page(code: str, year: int | None, deps: tuple[str, ...], pathways: t
     from lib.indicators import pathways as pw
     from lib.indicators.rates import finalize, incoherent_cells
 
-    records, report, _, _, is_demo = _records(code, upload)
-    selection = (year, deps, pathways, axes)
+    records, report, denominators, _, is_demo = _records(code, upload)
+    chosen = pw.Selection(year=year, deps=deps, pathways=pathways, axes=axes)
     scope = pathway_scope(code, year, deps)
     demo = " — données de démonstration" if is_demo else ""
     observed_on = report.meta.get("as_of")
@@ -521,7 +511,7 @@ def pathway_page(code: str, year: int | None, deps: tuple[str, ...], pathways: t
     pact = loaders.catalog()["pact_ara_2019"]
     pact_2017 = loaders.reference_table("pact_ara_2019", "indicateurs_2017.csv") if pact.covers(code) else pd.DataFrame()
 
-    by_public = pathway_rates(code, *selection, ("public",), upload=upload)
+    by_public = pw.rates_by(records, denominators, chosen, ["public"])
     if by_public.empty:
         return {"empty": True, "scope": scope, "is_demo": is_demo}
     public_charts = []
@@ -532,7 +522,7 @@ def pathway_page(code: str, year: int | None, deps: tuple[str, ...], pathways: t
             data, "public_label", "Public", pw.INDICATOR_LABELS[indicator], subtitle,
             pw.reference_marks(indicator, pact_2017, marks["indicator"]))))
 
-    by_pathway = pathway_rates(code, *selection, ("pathway_type",), upload=upload)
+    by_pathway = pw.rates_by(records, denominators, chosen, ["pathway_type"])
     pathway_charts = []  # (spec, None) or (None, the sentence saying why there is no chart)
     for indicator in ("employment_6m", "employment_12m"):
         data = by_pathway[by_pathway["indicator"].eq(indicator)]
@@ -544,7 +534,7 @@ def pathway_page(code: str, year: int | None, deps: tuple[str, ...], pathways: t
             data, "parcours", "Type de parcours", pw.INDICATOR_LABELS[indicator], subtitle,
             marks["pathway"] if indicator == "employment_6m" else None)), None))
 
-    cross = pathway_rates(code, *selection, ("public", "pathway_type"), upload=upload)
+    cross = pw.rates_by(records, denominators, chosen, ["public", "pathway_type"])
     heat = {}  # indicator -> (its public × pathway-type table, heatmap spec): the page's selectbox picks one
     for indicator in [i for i in pw.INDICATOR_LABELS if i != "access"]:
         table = cross[cross["indicator"].eq(indicator)]
@@ -552,7 +542,6 @@ def pathway_page(code: str, year: int | None, deps: tuple[str, ...], pathways: t
             table, "parcours", "Type de parcours", "public_label", "Public", pw.INDICATOR_LABELS[indicator],
             f"{scope} — * fragile, s secret")))
 
-    chosen = pw.Selection(year=year, deps=deps, pathways=pathways, axes=axes)
     shares = finalize(pw.qpv_share(records, chosen))
     total = finalize(pd.DataFrame({"numerator": [int(shares["numerator"].sum())],
                                    "denominator": [int(shares["denominator"].sum())]}))
