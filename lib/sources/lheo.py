@@ -401,9 +401,74 @@ def _check_root(prolog: bytes, filename: str) -> str:
                 )
             return namespace
     except etree.XMLSyntaxError as err:
-        if err.lineno and "Extra content" not in err.msg and "Premature end" not in err.msg:
-            raise DataError(f"« {filename} » n'est pas un XML valide (ligne {err.lineno} : {err.msg}).") from err
-    raise DataError(f"« {filename} » n'est pas un XML valide : aucun élément racine lisible.")
+        # Only the prolog is parsed here: its end cuts the document, which is no error of the file.
+        if err.lineno and err.code not in (_E.ERR_EXTRA_CONTENT, _E.ERR_DOCUMENT_END, _E.ERR_TAG_NOT_FINISHED,
+                                           _E.ERR_GT_REQUIRED, _E.ERR_NAME_REQUIRED):
+            raise DataError(xml_error_message(err, filename)) from err
+    raise DataError(f"« {filename} » : XML mal formé, aucun élément racine lisible.")
+
+
+_E = etree.ErrorTypes
+# libxml2's messages are English: the common ones in French, by error code (the message's own
+# words only to pick the names it quotes). Any other: the line and column, without English.
+_XML_ERRORS: dict[int, tuple[str, str | None]] = {
+    _E.ERR_TAG_NAME_MISMATCH: ("balise ouvrante et fermante différentes", r"mismatch: (\S+) line (\d+) and (\S+?),"),
+    _E.ERR_TAG_NOT_FINISHED: ("fin du fichier avant la fermeture d'une balise (fichier tronqué ?)", r"in tag (\S+) line (\d+)"),
+    _E.ERR_LTSLASH_REQUIRED: ("balise fermante attendue", None),
+    _E.ERR_GT_REQUIRED: ("balise ouvrante non terminée (« > » manquant)", None),
+    _E.ERR_NAME_REQUIRED: ("nom de balise ou d'entité manquant (un « & » ou un « < » non échappé ? écrire &amp; ou &lt;)", None),
+    _E.ERR_ENTITYREF_SEMICOL_MISSING: ("« ; » manquant après une entité (un « & » non échappé ? écrire &amp;)", None),
+    _E.ERR_UNDECLARED_ENTITY: ("entité non définie", r"Entity '([^']+)'"),
+    _E.ERR_INVALID_ENCODING: ("octets invalides pour l'encodage déclaré (indiquez le bon encodage dans "
+                              "la déclaration XML, par exemple encoding=\"ISO-8859-1\")", None),
+    _E.ERR_UNSUPPORTED_ENCODING: ("encodage non pris en charge", None),
+    _E.ERR_UNKNOWN_ENCODING: ("encodage inconnu", None),
+    _E.ERR_ATTRIBUTE_NOT_STARTED: ("valeur d'attribut sans guillemets", None),
+    _E.ERR_ATTRIBUTE_NOT_FINISHED: ("valeur d'attribut non terminée", None),
+    _E.ERR_ATTRIBUTE_WITHOUT_VALUE: ("attribut sans valeur", None),
+    _E.ERR_ATTRIBUTE_REDEFINED: ("attribut répété dans une même balise", r"Attribute (\S+) redefined"),
+    _E.ERR_LT_IN_ATTRIBUTE: ("« < » non échappé dans une valeur d'attribut (écrire &lt;)", None),
+    _E.ERR_EQUAL_REQUIRED: ("« = » attendu après un nom d'attribut", None),
+    _E.ERR_SPACE_REQUIRED: ("espace attendue entre deux attributs", None),
+    _E.ERR_DOCUMENT_END: ("contenu en trop après la fin du document", None),
+    _E.ERR_EXTRA_CONTENT: ("contenu en trop après la fin du document", None),
+    _E.ERR_DOCUMENT_EMPTY: ("balise ouvrante attendue, aucun « < » trouvé", None),
+    _E.ERR_DOCUMENT_START: ("début de document illisible", None),
+    _E.ERR_NOT_WELL_BALANCED: ("balises mal imbriquées", None),
+    _E.ERR_INVALID_CHAR: ("caractère interdit en XML", None),
+    _E.ERR_INVALID_CHARREF: ("référence de caractère invalide", None),
+    _E.ERR_INVALID_DEC_CHARREF: ("référence de caractère invalide", None),
+    _E.ERR_INVALID_HEX_CHARREF: ("référence de caractère invalide", None),
+    _E.ERR_COMMENT_NOT_FINISHED: ("commentaire non fermé (« --> » manquant)", None),
+    _E.ERR_CDATA_NOT_FINISHED: ("section CDATA non fermée", None),
+    _E.ERR_PI_NOT_FINISHED: ("instruction de traitement non fermée (« ?> » manquant)", None),
+    _E.ERR_XMLDECL_NOT_FINISHED: ("déclaration XML non terminée", None),
+    _E.ERR_RESERVED_XML_NAME: ("déclaration XML ailleurs qu'au début du fichier", None),
+    _E.ERR_STRING_NOT_CLOSED: ("guillemet non fermé", None),
+    _E.NS_ERR_UNDEFINED_NAMESPACE: ("préfixe d'espace de noms non déclaré", r"prefix (\S+) on"),
+}
+
+
+def xml_error_message(err: etree.XMLSyntaxError, filename: str) -> str:
+    """« XML mal formé à la ligne 12, colonne 5 : balise ouvrante et fermante différentes (…) »."""
+    code, message, (line, column) = err.code, err.msg or "", err.position or (err.lineno, 0)
+    if not line and err.error_log:  # lxml sometimes raises a generic error; the log has the parser's own
+        entry = err.error_log.last_error
+        code, message, line, column = entry.type, entry.message, entry.line, entry.column
+    where = f"à la ligne {line}" + (f", colonne {column}" if column else "") if line else "(position inconnue)"
+    text = f"« {filename} » : XML mal formé {where}"
+    known = _XML_ERRORS.get(code)
+    if known is None:
+        return text + "."
+    label, pattern = known
+    found = re.search(pattern, message) if pattern else None
+    if found and code == _E.ERR_TAG_NAME_MISMATCH:
+        label += f" (« {found[1]} » ouverte à la ligne {found[2]}, fermée par « {found[3]} »)"
+    elif found and code == _E.ERR_TAG_NOT_FINISHED:
+        label += f" : « {found[1]} » ouverte à la ligne {found[2]} n'est pas fermée"
+    elif found:
+        label += f" : « {found[1]} »"
+    return f"{text} : {label}."
 
 
 class _Rewind(io.RawIOBase):
@@ -472,7 +537,7 @@ def _parse_stream(stream: IO[bytes], filename: str, rows: list[tuple], report: I
             while parent is not None and elem.getprevious() is not None:
                 del parent[0]
     except etree.XMLSyntaxError as err:
-        raise DataError(f"« {filename} » n'est pas un XML valide (ligne {err.lineno} : {err.msg}).") from err
+        raise DataError(xml_error_message(err, filename)) from err
 
 
 def coordinate_issues(lat: pd.Series, lon: pd.Series) -> pd.Series:

@@ -76,7 +76,7 @@ def test_places_without_coordinates_are_located_and_said_so():
 @pytest.mark.parametrize(
     ("name", "message"),
     [
-        ("malforme.xml", "n'est pas un XML valide"),
+        ("malforme.xml", "XML mal formé à la ligne 4"),
         ("vide.xml", "est vide"),
         ("autre_espace.xml", "n'est pas un fichier LHEO : élément racine « catalogue »"),
         ("mauvais_espace_lheo.xml", "espace de noms « http://example.org/pas-lheo »"),
@@ -111,3 +111,37 @@ def test_demo_offer_goes_through_the_real_reader():
     assert set(frame["format"]) == {"lheo-2.x"}
     assert 0.3 < frame["certifying"].mean() < 0.8
     assert frame["lat"].isna().mean() > 0.05  # some places must be located by commune or postcode
+
+
+@pytest.mark.parametrize(
+    ("xml", "message"),
+    [
+        (b"<lheo>\n<offres><formation>\n<action></formation></offres></lheo>",
+         "« o.xml » : XML mal formé à la ligne 3, colonne 21 : balise ouvrante et fermante différentes "
+         "(« action » ouverte à la ligne 3, fermée par « formation »)."),
+        (b"<lheo xmlns='http://www.lheo.org/2.2'>\n<offres><formation>",
+         "« o.xml » : XML mal formé à la ligne 2, colonne 20 : fin du fichier avant la fermeture d'une balise "
+         "(fichier tronqué ?) : « formation » ouverte à la ligne 2 n'est pas fermée."),
+        (b"<lheo><offres>Bac & BTS</offres></lheo>",
+         "« o.xml » : XML mal formé à la ligne 1, colonne 20 : nom de balise ou d'entité manquant "
+         "(un « & » ou un « < » non échappé ? écrire &amp; ou &lt;)."),
+        (b"<lheo><offres>&nbsp;</offres></lheo>",
+         "« o.xml » : XML mal formé à la ligne 1, colonne 21 : entité non définie : « nbsp »."),
+        ("<?xml version='1.0' encoding='UTF-8'?>\n<lheo><offres>été</offres></lheo>".encode("latin-1"),
+         "« o.xml » : XML mal formé à la ligne 2, colonne 15 : octets invalides pour l'encodage déclaré "
+         "(indiquez le bon encodage dans la déclaration XML, par exemple encoding=\"ISO-8859-1\")."),
+        (b"<lheo a='1' a='2'></lheo>", "« o.xml » : XML mal formé à la ligne 1, colonne 18 : "
+         "attribut répété dans une même balise : « a »."),
+    ],
+)
+def test_xml_errors_are_told_in_french_with_line_and_column(xml, message):
+    with pytest.raises(DataError) as caught:
+        lheo.read_lheo(xml, "o.xml")
+    assert str(caught.value) == message
+
+
+def test_an_untranslated_xml_error_keeps_its_place_and_drops_the_english(monkeypatch):
+    monkeypatch.setattr(lheo, "_XML_ERRORS", {})
+    with pytest.raises(DataError) as caught:
+        lheo.read_lheo(BAD / "malforme.xml")
+    assert str(caught.value) == "« malforme.xml » : XML mal formé à la ligne 4, colonne 10."
