@@ -67,12 +67,29 @@ map_alt = (f"Carte des communes {region.dep_of(dep)} selon la distance à la ses
            f"soit {fr_pct(figures.white_share * 100)} ; quartiers prioritaires ({qpv_list.short}) en violet"
            + (" ; offre de démonstration, distances fictives" if offer_demo else "") + ".")
 
+records_file = loaders.file_in_use("records", region.code)
+origin = {"importe": "fichier importé", "configure": "fichier configuré, dossier PRIC_DATA_DIR",
+          "demo": "données de démonstration"}.get(records_file.status, records_file.status_label)
+covered = ", ".join(region.dep_label(code) for code in sheet_view["covered_deps"])
+no_entries = (f"Accès et retour à l'emploi : aucune entrée importée pour ce département dans « {records_file.name} » "
+              f"({origin}). " + (f"Les entrées du fichier couvrent : {covered}." if covered else
+                                 "Le fichier n'a aucune entrée dans la région."))
+
 left, middle, right = st.columns([1.1, 1, 1], gap="medium")
 with left:
     views.show_chart(views.chart(charts.unemployment_lines, *unemployment_args, upload=upload_key))
 with middle:
-    views.show_chart(views.chart(charts.rate_bars, *employment_args, upload=upload_key))
-    views.show_chart(views.chart(charts.rate_bars, *access_args, upload=upload_key))
+    if not sheet_view["entries"]:
+        st.info(no_entries, icon=":material/block:")
+    else:
+        for what, frame, args, reason in (
+                ("Retour à l'emploi à 6 mois", employment, employment_args,
+                 "aucune sortie dont la situation à 6 mois est connue pour ce département"),
+                ("Taux d'accès à la formation", access, access_args, sheet_view["access_reason"])):
+            if frame.empty:
+                st.info(f"{what} : non disponible — {reason}.", icon=":material/block:")
+            else:
+                views.show_chart(views.chart(charts.rate_bars, *args, upload=upload_key))
 with right:
     st.image(map_png, width="stretch", alt=map_alt)
     st.caption(("Offre de démonstration. " if offer_demo else "") + loaders.catalog()["geo"].caption)
@@ -84,16 +101,19 @@ with st.expander("Exporter la fiche (PDF, images)", icon=":material/download:", 
     if st.button("Préparer le PDF et les images", key="fd_export"):
         with st.spinner("Préparation des fichiers…"):
             unemployment_png = export.chart_png(charts.unemployment_lines(*unemployment_args))
-            employment_png = export.chart_png(charts.rate_bars(*employment_args))
+            # no chart of nothing: without 6-month outcomes for the department, the PDF says why instead
+            employment_png = None if employment.empty else export.chart_png(charts.rate_bars(*employment_args))
+            employment_image = [] if employment_png is None else [(
+                employment_png, "Retour à l'emploi à 6 mois" + (" — démonstration" if records_demo else ""),
+                "Retour à l'emploi à 6 mois par public" + (" (données de démonstration)" if records_demo else "") + ".")]
             pdf = export.sheet_pdf(
                 f"Fiche département — {region.dep_name(dep)} ({dep})",
                 f"Région {region.name} · chômage au {quarter} · préparé avec le tableau de bord PRIC",
                 [(label, value, "offre de démonstration" if demo else "") for label, value, _, demo in cards],
-                [f.text for f in found],
+                [f.text for f in found] + ([] if sheet_view["entries"] else [no_entries]),
                 [(unemployment_png, "Taux de chômage (Insee, CVS)",
                   charts.describe(unemployment_args[1], "série trimestrielle du département, de la région et de la France")),
-                 (employment_png, "Retour à l'emploi à 6 mois" + (" — démonstration" if records_demo else ""),
-                  "Retour à l'emploi à 6 mois par public" + (" (données de démonstration)" if records_demo else "") + "."),
+                 *employment_image,
                  (map_png, "Distance à la session la plus proche" + (" — offre de démonstration" if offer_demo else ""),
                   map_alt)],
                 sources, "Certains éléments reposent sur des données de démonstration (mentionnés)." if (offer_demo or records_demo) else "")
@@ -102,8 +122,9 @@ with st.expander("Exporter la fiche (PDF, images)", icon=":material/download:", 
                            on_click="ignore")
         c2.download_button("Graphique chômage (PNG)", unemployment_png, f"chomage_{dep}.png", "image/png", key="dl_png1",
                            on_click="ignore")
-        c3.download_button("Graphique emploi (PNG)", employment_png, f"retour_emploi_{dep}.png", "image/png", key="dl_png2",
-                           on_click="ignore")
+        if employment_png is not None:
+            c3.download_button("Graphique emploi (PNG)", employment_png, f"retour_emploi_{dep}.png", "image/png",
+                               key="dl_png2", on_click="ignore")
         c4.download_button("Carte (PNG)", map_png, f"carte_{dep}.png", "image/png", key="dl_png3",
                            on_click="ignore")
 share.share_box(query)
