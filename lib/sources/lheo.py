@@ -48,6 +48,12 @@ COLUMNS = ["action_id", "formation_id", "title", "formacodes", "nsf", "nsf_sourc
            "level_out", "public_codes", "hours", "organisme", "commune", "postcode", "lat", "lon", "start", "end",
            "start_month", "end_month", "format", "coord_issue"]
 READ_COLUMNS = [c for c in COLUMNS if c not in ("nsf_source", "coord_issue")]
+# Read beside the columns, to find the same session read twice, then dropped: the session's own
+# number, and whether the formation or action number was generated (absent from the file).
+KEY_COLUMNS = ["session_no", "generated_id"]
+# What tells a session apart when the file numbers its formation and action / when it does not.
+SESSION_KEY = ["session_no", "start", "end", "commune", "postcode", "lat", "lon", "format"]
+CONTENT_KEY = ["title", "formacodes", "nsf", "certifying", "level_in", "level_out", "public_codes", "hours", "organisme"]
 NAMESPACES = ("http://www.lheo.org/", "http://lheo.gouv.fr/", "https://www.lheo.org/", "https://lheo.gouv.fr/")
 UNITS = {"formation": "lheo-2.x", "offre-formation": "lheo-1.3", "resume-offre": "lheo-leger"}
 ROOTS = {"lheo", "lheo-leger"}
@@ -176,13 +182,20 @@ def _place(elem: etree._Element | None) -> dict:
     return {"commune": _first(elem, "code-INSEE-commune"), "postcode": _first(elem, "codepostal"), "lat": lat, "lon": lon}
 
 
-def _sessions(elem: etree._Element) -> list[tuple[str, str, str, str]]:
-    sessions = []
-    for session in elem.iterfind(_q(".//session")):
-        start, start_month = parse_lheo_date(_first(session, "periode/debut"))
-        end, end_month = parse_lheo_date(_first(session, "periode/fin"))
-        sessions.append((start, end, start_month, end_month))
-    return sessions or [("", "", "", "")]
+NO_SESSION = {"start": "", "end": "", "start_month": "", "end_month": "", "session_no": ""}
+
+
+def _session(session: etree._Element, debut: str, fin: str) -> dict:
+    start, start_month = parse_lheo_date(debut)
+    end, end_month = parse_lheo_date(fin)
+    return {"start": start, "end": end, "start_month": start_month, "end_month": end_month,
+            "session_no": session.get("numero") or ""}
+
+
+def _sessions(elem: etree._Element) -> list[dict]:
+    sessions = [_session(session, _first(session, "periode/debut"), _first(session, "periode/fin"))
+                for session in elem.iterfind(_q(".//session"))]
+    return sessions or [NO_SESSION]
 
 
 def _hours(text: str) -> float:
@@ -243,9 +256,7 @@ def _rows_v2(formation: etree._Element, index: int) -> Iterator[dict]:
         for child in action:
             tag = child.tag
             if tag == q.session:
-                start, start_month = parse_lheo_date(_text(child.find(q("periode/debut"))))
-                end, end_month = parse_lheo_date(_text(child.find(q("periode/fin"))))
-                sessions.append((start, end, start_month, end_month))
+                sessions.append(_session(child, _text(child.find(q("periode/debut"))), _text(child.find(q("periode/fin")))))
             elif tag == q.place:
                 places.append(_address_v2(child, q))
             elif tag == q.public:
@@ -253,10 +264,11 @@ def _rows_v2(formation: etree._Element, index: int) -> Iterator[dict]:
             elif tag == q.hours:
                 hours = _hours(_text(child))
         base = {**common, "action_id": action.get("numero") or f"{common['formation_id']}-{number}",
-                "public_codes": "|".join(p for p in publics if p), "hours": hours}
+                "public_codes": "|".join(p for p in publics if p), "hours": hours,
+                "generated_id": formation.get("numero") is None or action.get("numero") is None}
         for located in places or [_place(None)]:
-            for start, end, start_month, end_month in sessions or [("", "", "", "")]:
-                yield {**base, **located, "start": start, "end": end, "start_month": start_month, "end_month": end_month}
+            for session in sessions or [NO_SESSION]:
+                yield {**base, **located, **session}
 
 
 def _rows_v13(offer: etree._Element, index: int) -> Iterator[dict]:
@@ -277,13 +289,14 @@ def _rows_v13(offer: etree._Element, index: int) -> Iterator[dict]:
         "public_codes": "|".join(_all(action, "code-public-vise")),
         "hours": _hours(_first(organisation, "nombre-heures-total")) if organisation is not None else float("nan"),
         "organisme": _first(offer, "organismes/organisme-formation-responsable/nom-organisme"),
+        "generated_id": not (offer.get("numero") or action.get("numero")),
     }
     access = organisation.find(_q(".//modalites-acces")) if organisation is not None else None
     places = access.findall(_q(".//lieu-de-formation")) if access is not None else []
     for place in places or [None]:
         located = _place(place)
-        for start, end, start_month, end_month in _sessions(access if access is not None else offer):
-            yield {**base, **located, "start": start, "end": end, "start_month": start_month, "end_month": end_month}
+        for session in _sessions(access if access is not None else offer):
+            yield {**base, **located, **session}
 
 
 def _rows_light(offer: etree._Element, index: int) -> Iterator[dict]:
@@ -300,10 +313,11 @@ def _rows_light(offer: etree._Element, index: int) -> Iterator[dict]:
         "public_codes": "|".join(_all(offer, "code-public-vise")),
         "hours": _hours(_text(offer.find(_q("nombre-heures-total")))),
         "organisme": _text(offer.find(_q("nom-organisme"))),
+        "generated_id": not (offer.get("numero") or offer.get("file")),
         **_place(offer),
     }
-    for start, end, start_month, end_month in _sessions(offer):
-        yield {**base, "start": start, "end": end, "start_month": start_month, "end_month": end_month}
+    for session in _sessions(offer):
+        yield {**base, **session}
 
 
 PARSERS = {"formation": _rows_v2, "offre-formation": _rows_v13, "resume-offre": _rows_light}
@@ -503,7 +517,8 @@ def read_lheo(source: str | Path | bytes, filename: str | None = None,
         with opener() as stream:
             _parse_stream(stream, name, rows, report, deadline)
     report.notes.append("Unité lue : une offre (formation, offre-formation ou resume-offre) ; une ligne par session × lieu.")
-    frame = pd.DataFrame.from_records(rows, columns=READ_COLUMNS)
+    frame = pd.DataFrame.from_records(rows, columns=READ_COLUMNS + KEY_COLUMNS)
+    frame = _merge_duplicates(frame, report).drop(columns=KEY_COLUMNS)
     frame = _set_aside_coordinates(frame, report)
     return _derive_nsf(frame, formacodes), report
 
@@ -527,7 +542,8 @@ def _parse_stream(stream: IO[bytes], filename: str, rows: list[tuple], report: I
             report.rows_read += 1
             if not report.rows_read % 2000 and time.monotonic() > deadline:
                 raise DataError(f"« {filename} » : lecture interrompue après {TIME_LIMIT_S} s ; découpez l'export.")
-            found = [tuple(row[c] for c in READ_COLUMNS[:-1]) + (UNITS[name],) for row in PARSERS[name](elem, index)]
+            found = [tuple(row[c] for c in READ_COLUMNS[:-1]) + (UNITS[name], row["session_no"], row["generated_id"])
+                     for row in PARSERS[name](elem, index)]
             if not found:
                 report.reject("offre sans action")
             else:
@@ -538,6 +554,26 @@ def _parse_stream(stream: IO[bytes], filename: str, rows: list[tuple], report: I
                 del parent[0]
     except etree.XMLSyntaxError as err:
         raise DataError(xml_error_message(err, filename)) from err
+
+
+def _merge_duplicates(frame: pd.DataFrame, report: ImportReport) -> pd.DataFrame:
+    """The same session read twice (the same XML twice in an archive, a formation repeated in the
+    export) counts once: same formation and action numbers, session number, dates and place — or,
+    where the file numbers neither formation nor action, the same content. Two sessions of one
+    formation (other dates, place or number) stay two."""
+    if frame.empty:
+        return frame
+    generated = frame["generated_id"].astype(bool).to_numpy()
+    key = frame[SESSION_KEY + ["formation_id", "action_id"] + CONTENT_KEY].astype(object)
+    key.loc[generated, ["formation_id", "action_id"]] = ""  # generated numbers differ at each reading
+    key.loc[~generated, CONTENT_KEY] = ""
+    repeated = key.duplicated().to_numpy()
+    merged = int(repeated.sum())
+    if merged:
+        report.warn(f"{merged} session(s) × lieu(x) en double fusionnée(s) (même formation, même action, même numéro "
+                    "de session, mêmes dates et même lieu), chacune comptée une fois")
+        frame = frame[~repeated].reset_index(drop=True)
+    return frame
 
 
 def coordinate_issues(lat: pd.Series, lon: pd.Series) -> pd.Series:
