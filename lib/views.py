@@ -758,7 +758,8 @@ def diagnosis_inputs(code: str, qpv_list: str = "2024", upload: str | None = Non
     offer_demo = _offer(code, upload)[3]
     year = int(records["year"].max())
     access = pw.rates_by(records, denominators, pw.Selection(year=year), ["dep"])
-    access = access[access["indicator"].eq("access")].assign(public="ensemble")
+    access = (access[access["indicator"].eq("access")].assign(public="ensemble") if "indicator" in access
+              else pd.DataFrame(columns=["dep", "public", "rate"]))
     raw = diagnosis.indicators(unemp.department_table(tidy, region, latest), loaders.coverage_table(code, qpv_list),
                                loaders.white_summary(code, DEFAULT_THRESHOLD_KM, upload=upload), denominators, access)
     return {"raw": raw, "latest": latest, "year": year, "records_demo": records_demo, "offer_demo": offer_demo,
@@ -773,8 +774,12 @@ def diagnosis_scores(code: str, weights: tuple[tuple[str, float], ...], qpv_list
 
     inputs = diagnosis_inputs(code, qpv_list, upload=upload)
     scored = diagnosis.scores(inputs["raw"], dict(weights))
-    scored["label"] = scored["dep"] + " " + scored["dep_name"]
-    return {"scored": scored, "epci": diagnosis.epci_scores(inputs["epci"], dict(weights))}
+    # a score resting on fewer indicators than the others' says so wherever the department is named
+    scored["label"] = scored["dep"] + " " + scored["dep_name"] + scored["partial"].ne("").map({True: " (partiel)",
+                                                                                                False: ""})
+    names = dict(zip(scored["dep"], scored["dep_name"]))
+    return {"scored": scored, "epci": diagnosis.epci_scores(inputs["epci"], dict(weights)),
+            "partial": diagnosis.partial_sentences(scored, names)}
 
 
 # ---------------------------------------------------------------------------------------------

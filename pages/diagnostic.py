@@ -48,6 +48,8 @@ query = share.persist(PARAMS)
 weights = {k: float(st.session_state[f"dg_{k}"]) for k in diagnosis.DEFAULT_WEIGHTS}
 scores = views.diagnosis_scores(region.code, tuple(sorted(weights.items())), qpv_key, upload=upload_key)
 scored, epci = scores["scored"], scores["epci"]
+for sentence in scores["partial"]:  # a department's missing indicator is left out of its score, and said
+    st.warning(sentence, icon=":material/rule:")
 demo_shares = diagnosis.demo_weight_shares(weights, demo)
 DEMO_TAG = " (démo)"
 
@@ -72,7 +74,7 @@ def demo_sentence(shares: dict[str, float], names: dict[str, str]) -> str:
 
 left, right = st.columns([1.3, 1], gap="large")
 with left:
-    views.show_chart(views.chart(charts.need_offer_scatter, scored, "Besoin et offre de formation par département",
+    views.show_chart(views.chart(charts.need_offer_scatter, scored.dropna(subset=["need", "offer"]), "Besoin et offre de formation par département",
                                  f"Chômage {unemp.quarter_label(latest)} ; QPV ({qpv_list.short}), FRR ; zones "
                                  f"blanches à {int(DEFAULT_THRESHOLD_KM)} km ; accès {inputs['year']}"
                                  + (f" — offre à {fr_pct(demo_shares['offer'] * 100, 0)} sur données de "
@@ -80,7 +82,8 @@ with left:
 with right:
     labels = tagged({"rank": "Rang", "label": "Département", "need": "Besoin", "offer": "Offre", "under_served": "Sous-doté",
                      "unemployment": "Chômage (%)", "below_level_iv": "DE infra-bac", "qpv_share": f"QPV {qpv_key}",
-                     "frr_share": "FRR", "reach_share": "À portée", "access_rate": "Accès"}, demo_shares)
+                     "frr_share": "FRR", "reach_share": "À portée", "access_rate": "Accès",
+                     "partial": "Score partiel : manque"}, demo_shares)
     views.show_table(scored[list(labels)], {"need": "num2", "offer": "num2", "unemployment": "num1",
                                             "below_level_iv": "pct_fraction", "qpv_share": "pct_fraction",
                                             "frr_share": "pct_fraction", "reach_share": "pct_fraction",
@@ -113,7 +116,9 @@ st.markdown(
     "moyenné selon les pondérations ci-dessus. *Besoin* : taux de chômage localisé, part des demandeurs d'emploi de niveau "
     "infra-bac, part de la population en QPV, part en ZRR/FRR. *Offre* : part des habitants à moins de "
     f"{int(DEFAULT_THRESHOLD_KM)} km d'une session de formation, taux d'accès à la formation. Un département est "
-    "« sous-doté » quand son besoin dépasse la médiane régionale et que son offre est en dessous. Les scores classent les "
+    "« sous-doté » quand son besoin dépasse la médiane régionale et que son offre est en dessous. Un indicateur absent "
+    "pour un département n'est jamais remplacé par une valeur inventée : son score est la moyenne des indicateurs qu'il a, "
+    "pondérations ramenées à celles-ci, et il est marqué « partiel ». Les scores classent les "
     "départements entre eux ; ils ne se comparent ni d'une région à l'autre ni d'une année à l'autre. Par EPCI, seuls les "
     "indicateurs disponibles à cette échelle entrent dans les scores ; la population d'un quartier à cheval sur deux "
     "EPCI est partagée à parts égales."

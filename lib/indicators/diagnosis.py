@@ -75,30 +75,60 @@ def unavailable(table: pd.DataFrame, denominators: pd.DataFrame | None) -> dict[
 
 
 def scores(table: pd.DataFrame, weights: dict[str, float]) -> pd.DataFrame:
-    """Need and offer scores (0–1), the gap, the rank and the under-served flag."""
+    """Need and offer scores (0–1), the gap, the rank and the under-served flag.
+
+    A department without a value for an indicator gets no invented one: its score is the weighted
+    mean of the indicators it has (weights renormalised), and ``partial`` names what is left out
+    (empty when the score rests on every weighted indicator the region has). An indicator no
+    department has is out of every score (see :func:`unavailable`)."""
     out = table.copy()
     for column in [*NEED, *OFFER]:
         if column not in out:
             out[column] = float("nan")
-            out[f"{column}_norm"] = float("nan")
-            continue
-        values = out[column]
-        span = values.max() - values.min()
-        out[f"{column}_norm"] = (values - values.min()) / span if span and span == span else 0.5
+        values = pd.to_numeric(out[column], errors="coerce")
+        low, high = values.min(), values.max()
+        if values.notna().sum() and high > low:
+            out[f"{column}_norm"] = (values - low) / (high - low)
+        else:  # every known value equal (none above another): the middle; unknown values stay unknown
+            out[f"{column}_norm"] = values.where(values.isna(), 0.5)
     out["need"] = _weighted(out, NEED, weights)
     out["offer"] = _weighted(out, OFFER, weights)
+    out["partial"] = missing_inputs(out, weights)
     out["gap"] = out["need"] - out["offer"]
     out["under_served"] = (out["need"] > out["need"].median()) & (out["offer"] < out["offer"].median())
-    out["rank"] = out["gap"].rank(ascending=False, method="min").astype(int)
+    out["rank"] = out["gap"].rank(ascending=False, method="min", na_option="bottom").astype(int)
     return out.sort_values("rank", ignore_index=True)
 
 
 def _weighted(frame: pd.DataFrame, group: dict[str, str], weights: dict[str, float]) -> pd.Series:
+    """Weighted mean of the rescaled indicators each row has (a missing one is left out, never filled)."""
     used = [c for c in group if weights.get(c, 0) > 0 and frame[f"{c}_norm"].notna().any()]
     if not used:
         return pd.Series(0.0, index=frame.index)
-    total = sum(weights[c] for c in used)
-    return sum(frame[f"{c}_norm"].fillna(0.5) * weights[c] for c in used) / total
+    total = sum(frame[f"{c}_norm"].fillna(0) * weights[c] for c in used)
+    available = sum(frame[f"{c}_norm"].notna() * weights[c] for c in used)
+    return (total / available.where(available > 0)).astype(float)
+
+
+def missing_inputs(frame: pd.DataFrame, weights: dict[str, float]) -> pd.Series:
+    """Per row, the weighted indicators (French labels, « , »-joined) it lacks while others have them."""
+    labels = {**NEED, **OFFER}
+    used = [c for c in labels if weights.get(c, 0) > 0 and c in frame and frame[c].notna().any()]
+    return pd.Series([", ".join(labels[c] for c in used if pd.isna(row[c])) for _, row in frame[used].iterrows()]
+                     if used else [""] * len(frame), index=frame.index, dtype=object)
+
+
+def partial_sentences(scored: pd.DataFrame, names: dict[str, str]) -> list[str]:
+    """French sentences naming, per missing indicator, the departments scored without it."""
+    out = []
+    partial = scored[scored["partial"].ne("")]
+    for label in {**NEED, **OFFER}.values():
+        deps = [d for d, missing in zip(partial["dep"], partial["partial"]) if label in missing.split(", ")]
+        if deps:
+            listed = ", ".join(f"{names.get(d, d)} ({d})" for d in sorted(deps))
+            out.append(f"{label} manquant pour {listed} : score partiel, calculé sur les autres indicateurs "
+                       "(pondérations ramenées à celles disponibles), jamais sur une valeur inventée.")
+    return out
 
 
 EPCI_NEED = {"qpv_share": "Part en QPV", "frr_share": "Part en ZRR/FRR"}

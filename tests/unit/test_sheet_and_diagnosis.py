@@ -170,3 +170,38 @@ def test_why_a_department_has_no_access_rate():
     assert sheet.access_unavailable("01", None) == "aucun fichier de dénominateurs en usage"
     assert sheet.access_unavailable("01", den) == "les dénominateurs en usage ne couvrent pas ce département"
     assert sheet.access_unavailable("38", den).startswith("aucune année commune")
+
+
+def test_a_missing_indicator_is_left_out_of_the_score_never_filled():
+    """Access known for two departments only (records covering them): the others' offer is their
+    reach alone, not reach and an invented middle access (the old ``fillna(0.5)``)."""
+    table = pd.DataFrame({"dep": ["A", "B", "C", "D"], "dep_name": list("ABCD"),
+                          "unemployment": [10, 5, 8, 6], "below_level_iv": [0.6, 0.4, 0.5, 0.45],
+                          "qpv_share": [0.08, 0.01, 0.05, 0.02], "frr_share": [0.5, 0.1, 0.3, 0.2],
+                          "reach_share": [0.80, 1.0, 0.90, 0.85], "access_rate": [float("nan"), 0.13, 0.10, float("nan")]})
+    scored = diagnosis.scores(table, diagnosis.DEFAULT_WEIGHTS).set_index("dep")
+    # A: reach 0 (lowest), no access -> offer 0 (was (0 + 0,5) / 2 = 0,25)
+    assert scored.loc["A", "offer"] == pytest.approx(0.0)
+    assert scored.loc["D", "offer"] == pytest.approx(0.25)  # reach (0,85 - 0,80) / 0,20, alone
+    # B: reach 1, access 1 (highest); C: reach 0,5, access 0 -> (0,5 + 0) / 2
+    assert scored.loc["B", "offer"] == pytest.approx(1.0) and scored.loc["C", "offer"] == pytest.approx(0.25)
+    assert scored.loc["A", "partial"] == "Taux d'accès à la formation" and scored.loc["B", "partial"] == ""
+    sentences = diagnosis.partial_sentences(scored.reset_index(), {"A": "Aaa", "D": "Ddd"})
+    assert sentences == ["Taux d'accès à la formation manquant pour Aaa (A), Ddd (D) : score partiel, calculé sur "
+                         "les autres indicateurs (pondérations ramenées à celles disponibles), jamais sur une valeur "
+                         "inventée."]
+    # A zero weight on access: nobody is partial
+    assert diagnosis.scores(table, {**diagnosis.DEFAULT_WEIGHTS, "access_rate": 0})["partial"].eq("").all()
+
+
+def test_an_indicator_no_department_has_weighs_nothing():
+    """No denominators: access is NaN everywhere; it is out of every offer score (it weighed 0,5 each)."""
+    table = pd.DataFrame({"dep": ["A", "B", "C"], "dep_name": list("ABC"), "unemployment": [10, 5, 8],
+                          "qpv_share": [0.08, 0.01, 0.05], "frr_share": [0.5, 0.1, 0.3],
+                          "reach_share": [0.80, 1.0, 0.90], "access_rate": [float("nan")] * 3})
+    scored = diagnosis.scores(table, diagnosis.DEFAULT_WEIGHTS).set_index("dep")
+    assert scored["offer"].to_dict() == pytest.approx({"A": 0.0, "B": 1.0, "C": 0.5})
+    assert scored["partial"].eq("").all()  # every department on the same indicators: no partial score
+    assert scored["access_rate_norm"].isna().all()
+    assert diagnosis.unavailable(table, None) == {"below_level_iv": "aucun fichier de dénominateurs en usage",
+                                                  "access_rate": "aucun fichier de dénominateurs en usage"}
