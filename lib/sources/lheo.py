@@ -513,9 +513,20 @@ def read_lheo(source: str | Path | bytes, filename: str | None = None,
     report = ImportReport(source=f"Offre de formation LHEO ({filename})")
     rows: list[tuple] = []
     deadline = time.monotonic() + time_limit_s
-    for name, opener in _streams(source, filename, report):
+    streams = _streams(source, filename, report)
+    for name, opener in streams:
+        before = report.rows_read
         with opener() as stream:
             _parse_stream(stream, name, rows, report, deadline)
+        if len(streams) > 1 and report.rows_read == before:
+            report.warn(f"« {name} » ne contient aucune formation")
+    if not report.rows_read:  # a valid root and nothing in it: all white without a word otherwise
+        raise DataError(f"« {filename} » ne contient aucune formation (ni formation, ni offre-formation, ni resume-offre "
+                        "sous l'élément racine) : l'export est vide ou incomplet ; demandez un export de l'offre.")
+    if not report.rows_kept:
+        reasons = " ; ".join(f"{reason} ({n})" for reason, n in report.rejected.most_common())
+        raise DataError(f"« {filename} » ne contient aucune formation exploitable : {report.rows_read} offre(s) lue(s), "
+                        f"toutes écartées ({reasons}).")
     report.notes.append("Unité lue : une offre (formation, offre-formation ou resume-offre) ; une ligne par session × lieu.")
     frame = pd.DataFrame.from_records(rows, columns=READ_COLUMNS + KEY_COLUMNS)
     frame = _merge_duplicates(frame, report).drop(columns=KEY_COLUMNS)

@@ -6,8 +6,10 @@ import io
 import zipfile
 
 import pandas as pd
+import pytest
 
 from lib.config import RAW
+from lib.errors import DataError
 from lib.indicators import white_zones as wz
 from lib.sources import lheo
 
@@ -102,3 +104,27 @@ def test_a_doubled_offer_gives_the_same_white_zone_figures():
     assert result.loc["63113", "sessions_within"] == 3 and result.loc["15014", "sessions_within"] == 1
     pd.testing.assert_frame_equal(wz.nearest_sessions(communes, wz.OfferFilter().apply(once), 30.0),
                                   result.reset_index())
+
+
+# --- 4. An offer with nothing to count -------------------------------------------------------------
+
+@pytest.mark.parametrize("xml", [_offer(), f"<lheo xmlns='{NS}'/>".encode(), b"<lheo-leger></lheo-leger>"])
+def test_an_offer_without_any_formation_is_refused_in_french(xml):
+    with pytest.raises(DataError) as caught:
+        lheo.read_lheo(xml, "vide.xml")
+    assert str(caught.value) == ("« vide.xml » ne contient aucune formation (ni formation, ni offre-formation, ni "
+                                 "resume-offre sous l'élément racine) : l'export est vide ou incomplet ; demandez un "
+                                 "export de l'offre.")
+
+
+def test_an_offer_whose_formations_all_lack_an_action_is_refused():
+    xml = _offer("<formation numero='F1'><intitule-formation>Sans action</intitule-formation></formation>" * 2)
+    with pytest.raises(DataError) as caught:
+        lheo.read_lheo(xml, "o.xml")
+    assert str(caught.value) == ("« o.xml » ne contient aucune formation exploitable : 2 offre(s) lue(s), toutes "
+                                 "écartées (offre sans action (2)).")
+
+
+def test_an_empty_member_of_an_archive_is_named():
+    frame, report = lheo.read_lheo(_zip(**{"a.xml": TWO_FORMATIONS, "vide.xml": _offer()}), "export.zip")
+    assert len(frame) == 4 and report.warnings == ["« export.zip › vide.xml » ne contient aucune formation"]
