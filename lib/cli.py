@@ -106,6 +106,28 @@ def _rates(args: argparse.Namespace) -> pd.DataFrame:
     return table[[k for k in BY_KEYS if k in by] + ["indicator", "numerator", "denominator", "rate", "ci_low", "ci_high", "status"]]
 
 
+@export("compare")
+def _compare(args: argparse.Namespace) -> pd.DataFrame:
+    from lib.indicators import compare
+    from lib.indicators.coverage import qpv_list
+    from lib.sources.chomage import read_unemployment
+
+    if args.level is None:
+        raise DataError("compare : --level departement ou --level region est attendu.")
+    chosen = _chosen("unemployment", args.input, args.region)
+    tidy, report = read_unemployment(_read(chosen.path), chosen.name)
+    _say(report.full_text())
+    quarter = compare.check_quarter(tidy, args.quarter)
+    listed = qpv_list(args.qpv_list)
+    table = compare.national_table(compare.build_base(listed.key), tidy, quarter)
+    rows = compare.level_rows(table, args.level)[compare.COLUMNS]
+    absent = rows.loc[rows["unemployment_rate"].isna(), "code"].tolist()
+    _say(f"Trimestre {quarter} ; QPV : {listed.short}, population RP {listed.census} ; population : population "
+         f"légale 2023 (COG 2026) ; {compare.FRANCE_CODE} = {compare.FRANCE_NAME}. Taux de chômage non disponible "
+         f"dans le fichier pour : {', '.join(absent) or 'aucun'} (jamais une moyenne calculée).")
+    return rows
+
+
 def _chosen(kind: str, given: Path | None, region: str) -> workspace.FileInUse:
     """The file given on the command line, else the configured one (PRIC_DATA_DIR), else the bundled
     one — said on stderr unless given."""
@@ -185,6 +207,9 @@ def build_parser() -> argparse.ArgumentParser:
                      "des codes (JSON, page Données)")
     exp.add_argument("--by", metavar="CLES", help="rates : clés séparées par des virgules parmi year, dep, public, pathway_type, axis")
     exp.add_argument("--year", type=_year, metavar="AAAA", help="rates : année d'entrée")
+    exp.add_argument("--level", choices=["departement", "region"], metavar="departement|region",
+                     help="compare : une ligne par département ou par région de France, puis la France")
+    exp.add_argument("--quarter", metavar="AAAA-Tn", help="compare : trimestre du taux de chômage (défaut : le dernier)")
     return parser
 
 
