@@ -214,7 +214,8 @@ def rate_bars(data: pd.DataFrame, category: str, category_title: str, title: str
     """
     data = data.assign(opacity=data["status"].map({"ok": 1.0, "fragile": 0.45}).fillna(0.0),
                        shown=data["rate"].fillna(0),
-                       mark=data["status"].map({"suppressed": "s", "incoherent": "!", "fragile": "fragile"}).fillna(""))
+                       mark=data["status"].map({"suppressed": "s", "incoherent": "!", "fragile": "fragile",
+                                                 "unknown": "?"}).fillna(""))
     has_refs = references is not None and len(references) > 0
     ref_rows = list(dict.fromkeys(references["row"].dropna())) if has_refs else []
     sort = list(data[category]) + ref_rows
@@ -265,6 +266,8 @@ def _rates_takeaway(data: pd.DataFrame, category: str, references: pd.DataFrame 
         parts.append(f"{secret} en secret statistique")
     if fragile:
         parts.append(f"{fragile} à effectif fragile")
+    if unknown := int(data["status"].eq("unknown").sum()):
+        parts.append(f"{unknown} non calculé(s), trop de valeurs inconnues (?)")
     if references is not None and len(references):
         parts.append("repères : " + ", ".join(f"{_label(row)} {fr_pct(value, 0, fraction=True)}" for row, value in
                                              zip(references["row"].fillna(references.get(category, "")), references["value"])))
@@ -275,8 +278,8 @@ def rate_heatmap(data: pd.DataFrame, x: str, x_title: str, y: str, y_title: str,
     """Rate by two categories; suppressed cells grey with "s", fragile cells marked with "*"."""
     import textwrap
 
-    data = data.assign(text=[("s" if s == "suppressed" else ("!" if s == "incoherent" else
-                              f"{r:.0%}".replace("%", " %") + ("*" if s == "fragile" else "")))
+    data = data.assign(text=[("s" if s == "suppressed" else ("!" if s == "incoherent" else ("?" if s == "unknown" else
+                              f"{r:.0%}".replace("%", " %") + ("*" if s == "fragile" else ""))))
                              for r, s in zip(data["rate"], data["status"])],
                        # Column labels on several lines, so that every column keeps its label at 1366 px.
                        x_label=data[x].map(lambda label: textwrap.fill(str(label), 14, break_long_words=False).replace("\n", "|")))

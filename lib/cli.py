@@ -77,7 +77,7 @@ def _white_zones(args: argparse.Namespace) -> pd.DataFrame:
 
 @export("rates")
 def _rates(args: argparse.Namespace) -> pd.DataFrame:
-    from lib.indicators.rates import BY_KEYS, access_gaps, compute_rates, incoherent_cells
+    from lib.indicators.rates import BY_KEYS, access_gaps, compute_rates, incoherent_cells, unknown_cells
     from lib.sources.records import read_denominators, read_records, records_mapping, restrict_denominators, restrict_to_region
 
     by = [k.strip() for k in (args.by or "").split(",") if k.strip()]
@@ -101,7 +101,7 @@ def _rates(args: argparse.Namespace) -> pd.DataFrame:
         for message in access_gaps(records if args.year is None else records[records["year"].eq(args.year)], denominators):
             _say(message)
     table = compute_rates(records, denominators, by=by, year=args.year)
-    for message in incoherent_cells(table):
+    for message in incoherent_cells(table) + unknown_cells(table):
         _say(message)
     return table[[k for k in BY_KEYS if k in by] + ["indicator", "numerator", "denominator", "rate", "ci_low", "ci_high", "status"]]
 

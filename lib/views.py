@@ -499,7 +499,7 @@ def pathway_page(code: str, year: int | None, deps: tuple[str, ...], pathways: t
     from lib import charts, loaders
     from lib.fmt import fr_pct
     from lib.indicators import pathways as pw
-    from lib.indicators.rates import finalize, incoherent_cells
+    from lib.indicators.rates import finalize, incoherent_cells, unknown_cells
 
     records, report, denominators, _, is_demo = _records(code, upload)
     chosen = pw.Selection(year=year, deps=deps, pathways=pathways, axes=axes)
@@ -544,7 +544,8 @@ def pathway_page(code: str, year: int | None, deps: tuple[str, ...], pathways: t
 
     shares = finalize(pw.qpv_share(records, chosen))
     total = finalize(pd.DataFrame({"numerator": [int(shares["numerator"].sum())],
-                                   "denominator": [int(shares["denominator"].sum())]}))
+                                   "denominator": [int(shares["denominator"].sum())],
+                                   "unknown": [int(shares["unknown"].sum())]}))
     target = float(loaders.reference_table("cadre_national", "objectifs.csv").set_index("indicator")
                    .loc["qpv_share_of_entrants", "value_pct"]) / 100
     gauge, no_gauge = None, None
@@ -563,7 +564,7 @@ def pathway_page(code: str, year: int | None, deps: tuple[str, ...], pathways: t
             compared, "Parcours par axe", "Prévus : Pacte 2019-2022 ; réalisés : " + source_line))}
 
     return {"empty": False, "scope": scope, "is_demo": is_demo, "observed_on": observed_on,
-            "by_public": by_public, "warnings": incoherent_cells(by_public), "public_charts": public_charts,
+            "by_public": by_public, "warnings": incoherent_cells(by_public) + unknown_cells(by_public), "public_charts": public_charts,
             "by_pathway": by_pathway, "pathway_charts": pathway_charts,
             "heat": heat, "qpv_shares": shares, "gauge": gauge, "no_gauge": no_gauge,
             "reasons": pw.abandon_reasons(records, chosen), "plan": plan}

@@ -16,7 +16,8 @@ from lib.sources.records import LABELS, MOTIF_LABELS
 INDICATOR_LABELS = {"access": "Taux d'accès", "abandonment": "Taux d'abandon", "certification": "Taux de certification",
                     "employment_6m": "Retour à l'emploi à 6 mois", "employment_12m": "Retour à l'emploi à 12 mois"}
 STATUS_LABELS = {"ok": "", "fragile": "fragile (effectif < seuil)", "suppressed": "s (secret, effectif < 20)",
-                 "incoherent": "incohérent (numérateur > dénominateur)"}
+                 "incoherent": "incohérent (numérateur > dénominateur)",
+                 "unknown": "non calculé (trop de valeurs inconnues)"}
 # National benchmark rows (benchmarks file: indicator, breakdown) drawn as reference marks.
 PATHWAY_BENCHMARKS = {
     "prealable_recrutement": ("taux_acces_emploi_1mois_plus", "type formation: préalable au recrutement (AFPR/POEI)"),
@@ -75,12 +76,15 @@ def rates_by(records: pd.DataFrame, denominators: pd.DataFrame | None, selection
 
 
 def qpv_share(records: pd.DataFrame, selection: Selection) -> pd.DataFrame:
-    """Share of entrants living in a QPV, per year: ``year, numerator, denominator`` (rates done by finalize)."""
+    """Share of entrants living in a QPV, per year: ``year, numerator, denominator, unknown`` (rates done by
+    finalize). Entrants whose QPV flag is unknown are out of the denominator and counted in ``unknown``:
+    counted as « hors QPV » they would lower the share (finalize says ``unknown`` when they are too many)."""
     chosen = selection.apply(records)
     if selection.year:
         chosen = chosen[chosen["year"].eq(selection.year)]
-    grouped = chosen.groupby("year").agg(numerator=("qpv", "sum"), denominator=("qpv", "size")).reset_index()
-    return grouped
+    grouped = chosen.groupby("year").agg(numerator=("qpv", "sum"), denominator=("qpv", "count"),
+                                         unknown=("qpv", lambda flags: int(flags.isna().sum()))).reset_index()
+    return grouped.astype({"numerator": "int64"})
 
 
 def plan_vs_realised(records: pd.DataFrame, plan: pd.DataFrame) -> pd.DataFrame:

@@ -8,7 +8,14 @@ Every rate carries its numerator, denominator, a 95 % Wilson interval and a stat
   formation's return-to-employment rate under 60 leavers): drawn with its interval, marked;
 - ``incoherent`` when the numerator exceeds the denominator (e.g. more entrants than job
   seekers): the rate is not computed, the import report says so;
+- ``unknown`` when too many of the records the rate would count are unknown on a field it
+  depends on (see :data:`UNKNOWN_TOLERANCE`): the rate is not computed, :func:`unknown_cells` says why;
 - ``ok`` otherwise.
+
+Unknown is never « non »: a record whose public membership (QPV, RSA… flag, education level,
+age) or registration as a job seeker is unknown is not counted as outside the public or as not
+registered. The rate is computed on the known records only while the unknown ones could move it
+by little (at most :data:`UNKNOWN_TOLERANCE` of what it would count); beyond, it is ``unknown``.
 
 Definitions (the methodology page says where they differ from the official ones):
 
@@ -34,6 +41,12 @@ INDICATORS = ["access", "abandonment", "certification", "employment_6m", "employ
 BY_KEYS = ["year", "dep", "public", "pathway_type", "axis"]
 OUTPUT = ["indicator", "numerator", "denominator", "rate", "ci_low", "ci_high", "status"]
 Z = 1.959963984540054  # 97.5 % normal quantile
+# Largest share of a rate's possible records whose deciding field is unknown for the rate still to be
+# computed (on the known records). Why 5 %: an access of 7,7 % could then be at most 8,1 % — the width
+# of its 95 % interval on a department's job seekers — whereas with labels read as unknown (all
+# unknown) it would be shown as 0 %. One or two blank cells do not hide a department's rate; a
+# column of unreadable labels, or a field left blank for a tenth of the entrants, does.
+UNKNOWN_TOLERANCE = 0.05
 
 
 def memberships(records: pd.DataFrame) -> dict[str, np.ndarray]:
@@ -50,23 +63,39 @@ def memberships(records: pd.DataFrame) -> dict[str, np.ndarray]:
     }
 
 
+def unknown_memberships(records: pd.DataFrame) -> dict[str, np.ndarray]:
+    """Records whose membership of each public is unknown (the field it is decided on is unknown)."""
+    return {
+        "ensemble": np.zeros(len(records), dtype=bool),
+        "infra_bac": records["education_level"].isna().to_numpy(dtype=bool),
+        "moins_26": records["age"].isna().to_numpy(dtype=bool),
+        **{public: records[column].isna().to_numpy(dtype=bool) for public, column in
+           (("qpv", "qpv"), ("zrr_frr", "zrr_frr"), ("rqth", "rqth"), ("rsa", "rsa"), ("parent_isole", "single_parent"))},
+    }
+
+
 def _is(column: pd.Series, value: str) -> np.ndarray:
     return (column == value).to_numpy(dtype=bool)
 
 
-def _masks(records: pd.DataFrame) -> dict[str, tuple[np.ndarray, np.ndarray]]:
+def _masks(records: pd.DataFrame) -> dict[str, tuple[np.ndarray, np.ndarray, np.ndarray]]:
+    """Per indicator: numerator, denominator and the records that might belong to the denominator
+    but cannot be placed (a certifying exit whose pathway type is unknown)."""
     abandon = _is(records["outcome"], "abandon")
     exits = _is(records["outcome"], "terminee") | abandon
     certified = records["certified"].to_numpy()
-    cert_den = exits & _is(records["pathway_type"], "certifiant") & ~np.isnan(certified)
+    known_result = exits & ~np.isnan(certified)
+    cert_den = known_result & _is(records["pathway_type"], "certifiant")
+    nothing = np.zeros(len(records), dtype=bool)
     masks = {
-        "abandonment": (abandon, exits),
-        "certification": (cert_den & (certified == 1), cert_den),
+        "abandonment": (abandon, exits, nothing),
+        "certification": (cert_den & (certified == 1), cert_den,
+                          known_result & records["pathway_type"].isna().to_numpy(dtype=bool)),
     }
     for months in (6, 12):
         status = records[f"employed_{months}m"].to_numpy(dtype=float)
         den = exits & ~np.isnan(status)
-        masks[f"employment_{months}m"] = (den & (status == 1), den)
+        masks[f"employment_{months}m"] = (den & (status == 1), den, nothing)
     return masks
 
 
@@ -102,26 +131,32 @@ def compute_rates(
     codes, cells = _cells(records, keys)
     n_cells = len(cells)
     members = memberships(records)
+    unknown_members = unknown_memberships(records)
     parts = []
-    for indicator, (num_mask, den_mask) in _masks(records).items():
+    for indicator, (num_mask, den_mask, unplaced) in _masks(records).items():
         for public in publics:
-            member = members[public]
+            member, maybe = members[public], unknown_members[public]
+            # Records that might be in the denominator: members placed nowhere, or of unknown membership.
+            undecided = (member & unplaced) | (maybe & (den_mask | unplaced))
             parts.append(_part(cells, public, indicator,
                                np.bincount(codes[member & num_mask], minlength=n_cells),
-                               np.bincount(codes[member & den_mask], minlength=n_cells)))
+                               np.bincount(codes[member & den_mask], minlength=n_cells),
+                               np.bincount(codes[undecided], minlength=n_cells)))
     if denominators is not None:
-        parts.extend(_access(records, denominators, by, keys, codes, cells, members, publics, year))
+        parts.extend(_access(records, denominators, by, keys, codes, cells, members, unknown_members, publics, year))
     frame = pd.concat(parts, ignore_index=True)
-    frame = frame[frame["denominator"] > 0] if len(frame) else frame
+    frame = frame[(frame["denominator"] > 0) | (frame["unknown"] > 0)] if len(frame) else frame
     return finalize(frame, secrecy, fragile)[[*by, *OUTPUT]].reset_index(drop=True)
 
 
-def _part(cells: pd.DataFrame, public: str, indicator: str, numerator: np.ndarray, denominator: np.ndarray) -> pd.DataFrame:
+def _part(cells: pd.DataFrame, public: str, indicator: str, numerator: np.ndarray, denominator: np.ndarray,
+          unknown: np.ndarray | None = None) -> pd.DataFrame:
     part = cells.copy()
     part["public"] = public
     part["indicator"] = indicator
     part["numerator"] = numerator
     part["denominator"] = denominator
+    part["unknown"] = np.zeros(len(cells), dtype=np.int64) if unknown is None else unknown
     return part
 
 
@@ -132,10 +167,14 @@ def _covered_pairs(records: pd.DataFrame, seekers: pd.DataFrame) -> pd.DataFrame
     return pairs.assign(dep=pairs["dep"].astype(str))
 
 
-def _access(records, denominators, by, keys, codes, cells, members, publics, year) -> list[pd.DataFrame]:
+def _access(records, denominators, by, keys, codes, cells, members, unknown_members, publics, year) -> list[pd.DataFrame]:
     """Distinct persons among the qualifying entries (registered job seekers of the public), over
-    the public's job seekers, on the (year, department) pairs covered by both files."""
+    the public's job seekers, on the (year, department) pairs covered by both files.
+
+    ``unknown`` counts the persons who might qualify but cannot be told (registration or membership
+    unknown): the numerator could be that much higher."""
     registered = records["registered_job_seeker"].to_numpy() == 1
+    maybe_registered = registered | records["registered_job_seeker"].isna().to_numpy(dtype=bool)
     person = records["person_key"].to_numpy() if "person_key" in records else \
         pd.factorize(records["person_id"])[0].astype(np.int64)
     years = records["year"].to_numpy().astype(np.int64)
@@ -152,11 +191,10 @@ def _access(records, denominators, by, keys, codes, cells, members, publics, yea
         in_pool = record_pairs.isin(pd.MultiIndex.from_frame(covered[["year", "dep"]])) if len(covered) else \
             np.zeros(len(records), dtype=bool)
         qualifying = members[public] & registered & in_pool
-        # One count per person, cell and year among the qualifying entries (not the person's first entry).
-        combined = (person[qualifying] * n_codes + codes[qualifying]) * 10_000 + years[qualifying]
-        _, first = np.unique(combined, return_index=True)
-        numerator = np.bincount(codes[qualifying][first], minlength=n_cells)
-        part = _part(cells, public, "access", numerator, np.zeros(n_cells, dtype=np.int64))
+        possible = (members[public] | unknown_members[public]) & maybe_registered & in_pool
+        numerator = _distinct_persons(person, codes, years, qualifying, n_codes, n_cells)
+        unknown = _distinct_persons(person, codes, years, possible, n_codes, n_cells) - numerator
+        part = _part(cells, public, "access", numerator, np.zeros(n_cells, dtype=np.int64), unknown)
         totals = pool.groupby(den_keys, as_index=False)["job_seekers"].sum() if den_keys else \
             pd.DataFrame({"job_seekers": [pool["job_seekers"].sum()]})
         merged = part.drop(columns="denominator").merge(totals, on=den_keys, how="left") if den_keys else \
@@ -164,6 +202,13 @@ def _access(records, denominators, by, keys, codes, cells, members, publics, yea
         part["denominator"] = merged["job_seekers"].fillna(0).astype(np.int64).to_numpy()
         parts.append(part)
     return parts
+
+
+def _distinct_persons(person, codes, years, mask, n_codes: int, n_cells: int) -> np.ndarray:
+    """One count per person, cell and year among the masked entries (not the person's first entry)."""
+    combined = (person[mask] * n_codes + codes[mask]) * 10_000 + years[mask]
+    _, first = np.unique(combined, return_index=True)
+    return np.bincount(codes[mask][first], minlength=n_cells)
 
 
 def access_gaps(records: pd.DataFrame, denominators: pd.DataFrame | None) -> list[str]:
@@ -205,6 +250,20 @@ def incoherent_cells(table: pd.DataFrame) -> list[str]:
             f"{row['numerator']} > dénominateur {row['denominator']}, taux non calculé." for _, row in bad.iterrows()]
 
 
+def unknown_cells(table: pd.DataFrame, shown: int = 8) -> list[str]:
+    """One French sentence naming the cells not computed because too many records are unknown."""
+    bad = table[table["status"].eq("unknown")]
+    if bad.empty:
+        return []
+    keys = [k for k in BY_KEYS if k in bad.columns]
+    cells = [", ".join([*(f"{k} {row[k]}" for k in keys), row["indicator"]]) for _, row in bad.head(shown).iterrows()]
+    more = f" et {len(bad) - shown} autre(s)" if len(bad) > shown else ""
+    tolerance = f"{UNKNOWN_TOLERANCE:.0%}".replace("%", " %")
+    return [f"{len(bad)} taux non calculé(s) ({' ; '.join(cells)}{more}) : plus de {tolerance} "
+            "des entrées qu'ils compteraient ont une valeur inconnue ou illisible (public, inscription comme demandeur "
+            "d'emploi ou type de parcours) ; une valeur inconnue n'est jamais comptée comme « non »."]
+
+
 def wilson(numerator: np.ndarray, denominator: np.ndarray, z: float = Z) -> tuple[np.ndarray, np.ndarray]:
     """95 % Wilson score interval of a proportion (good for small n and rates near 0 or 1)."""
     n = np.asarray(denominator, dtype=float)
@@ -216,17 +275,29 @@ def wilson(numerator: np.ndarray, denominator: np.ndarray, z: float = Z) -> tupl
 
 
 def finalize(frame: pd.DataFrame, secrecy: int = SECRECY_THRESHOLD, fragile: int = FRAGILE_THRESHOLD) -> pd.DataFrame:
-    """Rate, interval and status from numerator and denominator; suppressed cells emptied."""
+    """Rate, interval and status from numerator and denominator; suppressed cells emptied.
+
+    An optional ``unknown`` column (records that might count but cannot be told) makes a cell
+    ``unknown`` when they exceed :data:`UNKNOWN_TOLERANCE` of what it could count."""
     frame = frame.copy()
     num = frame["numerator"].to_numpy(dtype=float)
     den = frame["denominator"].to_numpy(dtype=float)
+    unknown = frame["unknown"].to_numpy(dtype=float) if "unknown" in frame else np.zeros(len(frame))
+    # Access: the unknowns could raise the numerator (its denominator is external); other rates:
+    # they could enter the denominator, and the numerator with it.
+    access = frame["indicator"].eq("access").to_numpy() if "indicator" in frame else np.zeros(len(frame), dtype=bool)
+    reach = np.where(access, num + unknown, den + unknown)
     with np.errstate(divide="ignore", invalid="ignore"):
         rate = num / den
+        too_unknown = (unknown > 0) & (unknown > UNKNOWN_TOLERANCE * reach)
     low, high = wilson(num, den)
-    status = np.where(den < secrecy, "suppressed", np.where(num > den, "incoherent",
-                      np.where(den < fragile, "fragile", "ok")))
-    hidden = status == "suppressed"
-    invalid = hidden | (status == "incoherent")
+    # Secrecy looks at the records the rate could count (a cell emptied by unknowns is not a small cell);
+    # a numerator under the secrecy threshold is never shown, whatever the status.
+    size = np.where(access, den, den + unknown)
+    status = np.where(size < secrecy, "suppressed", np.where(too_unknown, "unknown", np.where(num > den, "incoherent",
+                      np.where(den < fragile, "fragile", "ok"))))
+    hidden = (status == "suppressed") | (den < secrecy)
+    invalid = hidden | (status == "incoherent") | (status == "unknown")
     frame["rate"] = np.where(invalid, np.nan, rate)
     frame["ci_low"] = np.where(invalid, np.nan, low)
     frame["ci_high"] = np.where(invalid, np.nan, high)

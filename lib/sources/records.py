@@ -4,8 +4,9 @@ Record format (CSV ``,`` ``;`` or tab, XLSX/XLS or parquet, recognised by conten
 training entry) — also shown on the methodology page. Headers are compared without case, accents
 or spaces, and the French names listed in :data:`COLUMNS` are accepted; coded fields take the codes
 below or the French labels the dashboard shows; flags take 0/1, oui/non, vrai/faux, O/N, TRUE/FALSE
-(or ``x`` and empty in a tick column); dates ISO, ``dd/mm/yyyy``, with a time part or as Excel
-dates:
+(or ``x`` and empty in a tick column), or a label and its negation (« Inscrit » / « Non inscrit »,
+« QPV » / « Hors QPV »; « Non renseigné » is unknown); dates ISO, ``dd/mm/yyyy``, with a time part or
+as Excel dates:
 
 =====================  =================================================================
 entry_id, person_id    identifiers (text); a person may have several entries
@@ -282,7 +283,8 @@ def read_records(source: str | Path | bytes, filename: str | None = None,
         if column in FLAGS and column not in absent:
             empty = int((parsed_flags[column].isna() & ~invalid & keep).sum())
             if empty:
-                report.warn(f"{empty} valeur(s) vide(s) pour « {column} » : considérée(s) comme inconnue(s), lignes conservées")
+                report.warn(f"{empty} valeur(s) vide(s) ou « inconnu » pour « {column} » : considérée(s) comme "
+                            "inconnue(s) (jamais comme « non »), lignes conservées")
     ongoing_with_exit = outcome.eq("en_cours") & exit_.notna() & keep
     if ongoing_with_exit.any():
         report.warn(f"{int(ongoing_with_exit.sum())} entrée(s) « en cours » avec une date de sortie : date ignorée")

@@ -60,20 +60,71 @@ def flags(values: pd.Series) -> tuple[pd.Series, pd.Series]:
     """0/1, oui/non, vrai/faux, O/N, TRUE/FALSE -> 1.0 / 0.0 / NaN (empty), plus the invalid mask.
 
     A column written with ``x`` for yes and nothing else (a tick column) reads empty as 0.
+    A column written as labels (« Inscrit » / « Non inscrit », « QPV » / « Hors QPV ») is read when
+    its labels split cleanly into one positive form and its negation (:func:`label_flags`);
+    otherwise they are invalid (unknown, reported), never read as « non ». « Non renseigné »,
+    « Inconnu », « NSP »… are unknown (NaN), not « non ».
     """
-    def parse(uniques: pd.Series) -> np.ndarray:
-        words = _keys(uniques)
-        out = np.full(len(words), np.nan)
-        out[words.isin(TRUE_WORDS).to_numpy()] = 1.0
-        out[words.isin(FALSE_WORDS).to_numpy()] = 0.0
-        out[(words.ne("") & ~words.isin(TRUE_WORDS | FALSE_WORDS)).to_numpy()] = -1.0
-        return out
-
-    parsed = _by_unique(values, parse).astype(float)
+    codes, uniques = pd.factorize(values.astype("str"), use_na_sentinel=False)
+    uniques = pd.Series(uniques, dtype="str").str.strip()
+    words = _keys(uniques)
+    out = np.full(len(words), np.nan)
+    out[words.isin(TRUE_WORDS).to_numpy()] = 1.0
+    out[words.isin(FALSE_WORDS).to_numpy()] = 0.0
+    spoken = uniques.map(normalise)
+    said_unknown = (spoken.isin(UNKNOWN_WORDS) | words.isin(UNKNOWN_WORDS)).to_numpy()
+    other = (words.ne("") & ~words.isin(TRUE_WORDS | FALSE_WORDS)).to_numpy() & ~said_unknown
+    out[other] = -1.0
+    leftover = other & spoken.str.contains("[a-z]", regex=True).to_numpy()  # a stray "2" is no label
+    if leftover.any():
+        out[leftover] = label_flags(spoken[leftover].tolist())
+    parsed = pd.Series(out[codes], index=values.index).astype(float)
     if is_tick_column(values):
         parsed = parsed.fillna(0.0)
     invalid = parsed.eq(-1.0)
     return parsed.where(~invalid, np.nan), invalid
+
+
+# Words that say « no » inside a label (« Non inscrit », « Hors QPV », « Sans emploi », « N'est pas… »).
+NEGATIONS = {"non", "pas", "hors", "sans", "ni", "aucun", "aucune", "jamais", "no", "not"}
+# Words that carry no meaning in a flag label (« Oui, inscrit », « Bénéficiaire du RSA »).
+FILLERS = {"oui", "du", "de", "des", "d", "la", "le", "l", "les", "au", "aux", "a", "en", "est", "un", "une", "ne", "n",
+           "s", "y", "et", "yes"}
+# A value saying the answer is not known: unknown, never « non » (although « non renseigné » holds « non »).
+UNKNOWN_WORDS = {"non renseigne", "non renseignee", "nr", "inconnu", "inconnue", "ne sait pas", "nsp", "non connu",
+                 "non communique", "nc", "nd", "n d", "na", "n a", "non disponible", "non precise", "non determine",
+                 "a determiner", "a renseigner", "sans information", "pas d information", "sans objet", "so", "null",
+                 "none", "nan", "unknown", "inconnu e", "non defini", "non saisi"}
+
+
+def _stem(token: str) -> str:
+    """« inscrite », « inscrits » -> « inscrit »: a label's gender and number do not change its meaning."""
+    return (token.rstrip("es") or token) if len(token) > 3 else token
+
+
+def label_flags(labels: list[str]) -> np.ndarray:
+    """Normalised labels of one flag column -> 1.0 (positive form), 0.0 (its negation) or -1.0 (unreadable).
+
+    Read only when they split cleanly: every label without a negation word says the same thing
+    (same words once fillers and gender/number endings are dropped), every label with one negates
+    a subset or superset of it (« Demandeur d'emploi » / « Non demandeur »). Anything else (two
+    different positive labels, « Radié », « Non concerné » beside « Inscrit ») leaves every label of
+    the column unreadable: a guess would turn an unknown into a « non ».
+    """
+    parsed = []
+    for label in labels:
+        tokens = label.split()
+        negated = any(t in NEGATIONS for t in tokens)
+        core = frozenset(_stem(t) for t in tokens if t not in NEGATIONS and t not in FILLERS)
+        parsed.append((negated, core))
+    positive = {core for negated, core in parsed if not negated}
+    negative = {core for negated, core in parsed if negated}
+    clean = (len(positive) <= 1 and len(negative) <= 1 and all(core for _, core in parsed)
+             and (not positive or not negative or (next(iter(positive)) <= next(iter(negative)))
+                  or (next(iter(negative)) <= next(iter(positive)))))
+    if not clean:
+        return np.full(len(labels), -1.0)
+    return np.array([0.0 if negated else 1.0 for negated, _ in parsed])
 
 
 def is_tick_column(values: pd.Series) -> bool:

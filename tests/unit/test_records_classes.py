@@ -1,0 +1,198 @@
+"""Classes of records files that used to give a wrong figure shown as fine (issue 19, records reader).
+
+Each test writes a variant of a sample of the demonstration records (or denominators) and asserts the
+figures: the same rates as the clean file, or a rate not computed and said why — never a wrong one.
+"""
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from lib.config import DEMO, ROOT
+from lib.indicators import pathways as pw
+from lib.indicators.rates import UNKNOWN_TOLERANCE, compute_rates, finalize, unknown_cells
+from lib.sources import values
+from lib.sources.records import read_denominators, read_records
+
+BY = ["year", "dep", "public"]
+
+
+@pytest.fixture(scope="module")
+def clean() -> pd.DataFrame:
+    """About 3 000 demonstration records as the documented CSV layout writes them (whole persons kept)."""
+    records = pd.read_parquet(DEMO / "records_demo_84.parquet")
+    rng = np.random.default_rng(19)
+    persons = rng.choice(records["person_id"].unique(), size=3000, replace=False)
+    sample = records[records["person_id"].isin(persons)].reset_index(drop=True)
+    return sample.astype(str).replace({"nan": "", "None": ""})
+
+
+@pytest.fixture(scope="module")
+def denominators() -> pd.DataFrame:
+    return read_denominators(DEMO / "denominators_demo_84.csv")[0]
+
+
+def _read(frame: pd.DataFrame, **kwargs):
+    return read_records(frame.to_csv(index=False, sep=";").encode(), "entrees.csv", **kwargs)
+
+
+@pytest.fixture(scope="module")
+def reference(clean, denominators) -> pd.DataFrame:
+    return compute_rates(_read(clean)[0], denominators, by=BY, secrecy=1, fragile=1)
+
+
+# --- 1. Unknown is never « non » -------------------------------------------------------------------
+
+@pytest.mark.parametrize(("written", "expected"), [
+    (["Inscrit", "Non inscrit", ""], [1, 0, None]),
+    (["Oui, inscrit", "Non inscrite"], [1, 0]),
+    (["Demandeur d'emploi", "Non demandeur"], [1, 0]),
+    (["QPV", "Hors QPV"], [1, 0]),
+    (["Résident QPV", "Hors QPV"], [1, 0]),
+    (["Bénéficiaire du RSA", "Non bénéficiaire"], [1, 0]),
+    (["En emploi", "Sans emploi"], [1, 0]),
+    (["N'est pas inscrit", "INSCRIT"], [0, 1]),
+    (["Oui", "Non", "Non renseigné", "NSP", "Inconnu"], [1, 0, None, None, None]),  # unknown, not « non »
+    (["Bénéficiaire du RSA", ""], [1, None]),      # one form only: the empty cells stay unknown
+])
+def test_flag_labels_split_into_a_form_and_its_negation_are_read(written, expected):
+    parsed, invalid = values.flags(pd.Series(written))
+    assert [None if pd.isna(v) else int(v) for v in parsed] == expected
+    assert not invalid.any()
+
+
+@pytest.mark.parametrize("written", [
+    ["Inscrit", "Radié"],                                 # no negation: two different things
+    ["Inscrit", "Non concerné"],                          # the negation is not of the same label
+    ["Bénéficiaire du RSA", "Bénéficiaire de l'ASS"],     # two positive labels: a category, not a flag
+    ["RSA socle", "RSA activité", "Non"],
+])
+def test_flag_labels_that_do_not_split_cleanly_are_unknown_not_no(written):
+    parsed, invalid = values.flags(pd.Series(written))
+    labels = [not w.lower() == "non" for w in written]
+    assert parsed[labels].isna().all() and invalid[labels].all()
+
+
+def _labelled(frame: pd.DataFrame) -> pd.DataFrame:
+    out = frame.copy()
+    pairs = {"registered_job_seeker": ("Oui, inscrit", "Non inscrite"), "qpv": ("QPV", "Hors QPV"),
+             "zrr_frr": ("Résident ZRR/FRR", "Non résident"), "rqth": ("Bénéficiaire RQTH", "Non bénéficiaire"),
+             "rsa": ("Bénéficiaire du RSA", "Non bénéficiaire"), "single_parent": ("Parent isolé", "Pas parent isolé"),
+             "certified": ("Certifié", "Non certifié"), "employed_6m": ("En emploi", "Sans emploi"),
+             "employed_12m": ("En emploi", "Pas en emploi")}
+    for column, (yes, no) in pairs.items():
+        out[column] = out[column].replace({"1": yes, "0": no})
+    return out
+
+
+def test_flags_written_as_labels_give_the_clean_file_s_rates(clean, denominators, reference):
+    records, report = _read(_labelled(clean))
+    assert not report.warnings
+    rates = compute_rates(records, denominators, by=BY, secrecy=1, fragile=1)
+    pd.testing.assert_frame_equal(rates, reference)
+    access = rates[rates["indicator"].eq("access") & rates["public"].eq("ensemble")]
+    assert (access["rate"] > 0).all() and access["status"].eq("ok").all()  # the comparison is not vacuous
+
+
+def test_unreadable_registration_is_unknown_access_not_zero(clean, denominators, reference):
+    frame = clean.copy()
+    frame["registered_job_seeker"] = frame["registered_job_seeker"].map({"1": "Inscrit", "0": "Radié"})
+    records, report = _read(frame)
+    assert records["registered_job_seeker"].isna().all()
+    assert any("illisible" in w and "registered_job_seeker" in w for w in report.warnings)
+    rates = compute_rates(records, denominators, by=BY, secrecy=1, fragile=1)
+    access = rates[rates["indicator"].eq("access")]
+    # Every cell with an entrant of the public is unknown; the others are true zeros (nobody could count).
+    assert access["status"].eq("unknown").sum() > 0.9 * len(access)
+    computed = access[access["status"].ne("unknown")]
+    assert computed["numerator"].eq(0).all()
+    assert records.merge(computed[computed["public"].eq("ensemble")], on=["year", "dep"]).empty
+    # The other rates do not depend on registration: unchanged.
+    others = rates[rates["indicator"].ne("access")].reset_index(drop=True)
+    pd.testing.assert_frame_equal(others, reference[reference["indicator"].ne("access")].reset_index(drop=True))
+    assert unknown_cells(rates) and "non calculé" in unknown_cells(rates)[0]
+
+
+def test_a_public_flag_blank_for_a_tenth_hides_that_public_s_rates_only(clean, denominators, reference):
+    frame = clean.copy()
+    frame.loc[frame.index[::5], "qpv"] = ""
+    records, report = _read(frame)
+    assert any("vide(s)" in w and "« qpv »" in w for w in report.warnings)
+    rates = compute_rates(records, denominators, by=["year", "public"], secrecy=1, fragile=1)
+    qpv = rates[rates["public"].eq("qpv")]
+    assert qpv["status"].eq("unknown").all() and qpv["rate"].isna().all()
+    whole = rates[rates["public"].ne("qpv")].reset_index(drop=True)
+    expected = compute_rates(_read(clean)[0], denominators, by=["year", "public"], secrecy=1, fragile=1)
+    pd.testing.assert_frame_equal(whole, expected[expected["public"].ne("qpv")].reset_index(drop=True))
+
+
+def test_a_few_unknowns_below_the_tolerance_leave_the_rate_computed_on_the_known(clean, denominators):
+    frame = clean.copy()
+    frame.loc[frame.index[:3], "registered_job_seeker"] = ""
+    records, _ = _read(frame)
+    rates = compute_rates(records, denominators, by=[], secrecy=1, fragile=1)
+    access = rates[rates["indicator"].eq("access")].iloc[0]
+    assert access["status"] == "ok" and access["rate"] > 0
+
+
+def test_tolerance_is_on_the_share_of_what_the_rate_could_count():
+    # Access: 100 known persons, 5 unknown of 105 possible (4,8 %) -> computed; 6 of 106 (5,7 %) -> not.
+    cells = finalize(pd.DataFrame({"indicator": ["access", "access"], "numerator": [100, 100],
+                                   "denominator": [1000, 1000], "unknown": [5, 6]}))
+    assert cells["status"].tolist() == ["ok", "unknown"] and UNKNOWN_TOLERANCE == 0.05
+    assert cells.loc[0, "rate"] == pytest.approx(0.1) and pd.isna(cells.loc[1, "rate"])
+    # A rate among exits: the unknowns could enter its denominator.
+    cells = finalize(pd.DataFrame({"indicator": ["abandonment"] * 2, "numerator": [10, 10], "denominator": [95, 94],
+                                   "unknown": [5, 6]}))
+    assert cells["status"].tolist() == ["ok", "unknown"]
+    # A cell emptied by unknowns is said unknown, not secret; a small one stays secret.
+    cells = finalize(pd.DataFrame({"indicator": ["abandonment"] * 2, "numerator": [0, 0], "denominator": [0, 0],
+                                   "unknown": [40, 5]}))
+    assert cells["status"].tolist() == ["unknown", "suppressed"]
+
+
+def test_certification_with_unknown_pathway_types_is_not_computed(clean, denominators):
+    frame = clean.copy()
+    frame["pathway_type"] = frame["pathway_type"].replace({"certifiant": "Parcours de type C"})
+    records, _ = _read(frame)
+    rates = compute_rates(records, None, by=["year"], secrecy=1, fragile=1)
+    certification = rates[rates["indicator"].eq("certification")]
+    assert len(certification) and certification["status"].eq("unknown").all()
+
+
+def test_qpv_share_leaves_unknowns_out_and_says_when_too_many(clean):
+    frame = clean.copy()
+    records, _ = _read(frame)
+    known = finalize(pw.qpv_share(records, pw.Selection()))
+    frame.loc[frame.index[::4], "qpv"] = ""
+    records, _ = _read(frame)
+    shares = pw.qpv_share(records, pw.Selection())
+    assert shares["unknown"].sum() == len(frame.index[::4])
+    assert (shares["denominator"] + shares["unknown"]).tolist() == (known["denominator"]).tolist()
+    assert finalize(shares)["status"].eq("unknown").all()
+    assert (known["status"] != "unknown").all() and known["rate"].gt(0).all()
+
+
+def test_cli_prints_the_labelled_file_s_access_and_refuses_to_guess(tmp_path, clean):
+    def run(frame: pd.DataFrame) -> tuple[pd.DataFrame, str]:
+        path = tmp_path / "entrees.csv"
+        frame.to_csv(path, index=False, sep=";")
+        done = subprocess.run([sys.executable, "-m", "lib", "export", "rates", "--records", str(path), "--denominators",
+                               str(DEMO / "denominators_demo_84.csv"), "--by", "dep"], capture_output=True, text=True,
+                              cwd=ROOT, check=True)
+        import io
+        table = pd.read_csv(io.StringIO(done.stdout), dtype={"dep": str})
+        return table[table["indicator"].eq("access")].reset_index(drop=True), done.stderr
+
+    clean_access, _ = run(clean)
+    labelled_access, _ = run(_labelled(clean))
+    pd.testing.assert_frame_equal(labelled_access, clean_access)
+    blank = clean.copy()
+    blank.loc[blank.index[::8], "registered_job_seeker"] = ""
+    access, stderr = run(blank)
+    assert access["status"].eq("unknown").all() and access["rate"].isna().all()
+    assert "taux non calculé" in stderr and "jamais comptée comme « non »" in stderr
