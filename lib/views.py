@@ -512,8 +512,11 @@ def pathway_page(code: str, year: int | None, deps: tuple[str, ...], pathways: t
     pact_2017 = loaders.reference_table("pact_ara_2019", "indicateurs_2017.csv") if pact.covers(code) else pd.DataFrame()
 
     by_public = pw.rates_by(records, denominators, chosen, ["public"])
-    if by_public.empty:
-        return {"empty": True, "scope": scope, "is_demo": is_demo}
+    if by_public.empty:  # no entry, or entries none of which gives a rate (all ongoing): said apart
+        entries = chosen.apply(records)
+        entries = entries[entries["year"].eq(year)] if year else entries
+        return {"empty": True, "scope": scope, "is_demo": is_demo, "entries": len(entries),
+                "ongoing": int(entries["outcome"].eq("en_cours").sum())}
     public_charts = []
     for indicator in [i for i in pw.INDICATOR_LABELS if i in set(by_public["indicator"])]:
         data = by_public[by_public["indicator"].eq(indicator)]

@@ -62,7 +62,14 @@ scope = page["scope"]
 
 st.header("Indicateurs phares par public")
 if page["empty"]:
-    st.info("Aucune entrée ne correspond à ces filtres.")
+    entries, ongoing = page.get("entries", 0), page.get("ongoing", 0)
+    if not entries:
+        st.info("Aucune entrée ne correspond à ces filtres.")
+    elif ongoing == entries:
+        st.info(f"{fr_int(entries)} entrée(s) correspondent à ces filtres, toutes encore en cours : aucune sortie, donc "
+                "aucun taux (abandon, certification, emploi) à calculer pour l'instant.")
+    else:
+        st.info(f"{fr_int(entries)} entrée(s) correspondent à ces filtres, mais aucun taux n'est calculable.")
     st.stop()
 for message in page["warnings"]:
     st.warning(message, icon=":material/warning:")
