@@ -31,6 +31,7 @@ def pages() -> list:
         st.Page("pages/fiche_departement.py", title="Fiche département", icon=":material/description:",
                 url_path="fiche_departement"),
         st.Page("pages/diagnostic.py", title="Diagnostic territorial", icon=":material/radar:", url_path="diagnostic"),
+        st.Page("pages/comparer.py", title="Comparer", icon=":material/compare_arrows:", url_path="comparer"),
         st.Page("pages/sources.py", title="Sources et méthodologie", icon=":material/menu_book:", url_path="sources"),
         st.Page(a11y.STATEMENT_PAGE, title="Déclaration d'accessibilité", icon=":material/accessibility_new:",
                 url_path="accessibilite"),

@@ -850,3 +850,281 @@ def warm(code: str) -> list[str]:
     gc.collect()
     gc.freeze()
     return done
+
+
+# ---------------------------------------------------------------------------------------------
+# Comparer: every department and region of France side by side, peers that say why (issue 20)
+
+COMPARE_LABELS = {
+    "unemployment_rate": "Taux de chômage", "unemployment_change_1y": "Évolution du chômage sur un an",
+    "qpv_share": "Part de la population en QPV", "frr_share": "Part de la population en FRR",
+    "zrr_share": "Part de la population en ZRR", "density": "Densité", "population": "Population",
+}
+COMPARE_FORMATS = {"unemployment_rate": "pct", "unemployment_change_1y": "points", "qpv_share": "pct_fraction",
+                   "frr_share": "pct_fraction", "zrr_share": "pct_fraction", "density": "int", "population": "int"}
+COMPARE_MAP_CHOICES = ("unemployment_rate", "unemployment_change_1y", "qpv_share", "frr_share", "zrr_share", "density")
+PROFILE_LABELS = {"unemployment_rate": "le chômage", "qpv_share": "la part en QPV", "frr_share": "la part en FRR",
+                  "log_density": "la densité"}
+PEER_COLOR = "#08519c"
+
+
+def compare_value(column: str, value: object) -> str:
+    """An indicator's value in French (``7,5 %``, ``+0,3 pt``, ``45 hab./km²``); ``–`` when missing."""
+    from lib import ui
+
+    if value is None or pd.isna(value):
+        return "non disponible"
+    text = ui.FORMATTERS[COMPARE_FORMATS[column]](value)
+    return text + ("\u202fhab./km²" if column == "density" else "")
+
+
+@st.cache_data(show_spinner="Calcul des données de toute la France…", max_entries=2)
+def compare_base(qpv_list: str = "2024"):
+    """Populations, zonings, QPV and areas of every department (bundled files only; kept on disk in
+    ``data/cache``, rebuilt when a source file or the module changes)."""
+    from pathlib import Path
+
+    from lib import cache
+    from lib.config import RAW, REFERENCE
+    from lib.indicators import compare
+    from lib.sources import cog, qpv2024, zonages
+
+    sources = [cog.SOURCE_DIR / "communes.json", zonages.ZRR_FILE, zonages.FRR_FILE, qpv2024.TABLE,
+               RAW / "qpv_2015_insee_indicators", REFERENCE / "cog_changes" / "restored.csv",
+               compare.GEO_FILES["departement"], compare.GEO_FILES["region"], Path(compare.__file__)]
+    holder: dict = {}
+
+    def build() -> pd.DataFrame:
+        holder["base"] = compare.build_base(qpv_list)
+        return holder["base"].departements
+
+    departements = cache.cached_table(f"compare_base_{qpv_list}", sources, build)
+    if "base" in holder:
+        return holder["base"]
+    regions = cog.read_regions()
+    regions = regions[regions["code"].str.len().eq(2)].reset_index(drop=True)
+    return compare.Base(departements, regions.merge(compare.read_areas("region"), on="code", how="left"), qpv_list)
+
+
+@st.cache_resource(show_spinner=False)
+def _france_contours(level: str):
+    import geopandas as gpd
+
+    from lib.indicators import compare
+
+    return gpd.read_parquet(compare.GEO_FILES[level])
+
+
+def _compare_tidy(upload: str | None) -> pd.DataFrame:
+    from lib import loaders
+
+    return (loaders.session_unemployment() if upload else loaders.unemployment())[0]
+
+
+@view(max_entries=8)
+def compare_quarters(upload: str | None = None) -> list[str]:
+    from lib.indicators import unemployment as unemp
+
+    tidy = _compare_tidy(upload)
+    return unemp.quarters(tidy[tidy["level"].eq("departement")])
+
+
+@view(max_entries=16)
+def compare_table(quarter: str, qpv_list: str = "2024", upload: str | None = None) -> pd.DataFrame:
+    """The national table (departments, regions, France) for a quarter and a QPV list."""
+    from lib.indicators import compare
+
+    return compare.national_table(compare_base(qpv_list), _compare_tidy(upload), quarter)
+
+
+@view(max_entries=64)
+def compare_peer_options(dep: str, quarter: str, qpv_list: str = "2024", upload: str | None = None) -> dict:
+    """``auto``: the nearest departments; ``options``: every department with a full profile but ``dep``;
+    ``error``: why no peer can be computed (a missing indicator), else None."""
+    from lib.errors import DataError
+    from lib.indicators import compare
+
+    table = compare_table(quarter, qpv_list, upload=upload)
+    options = [c for c in compare.profile(table).index if c != dep]
+    try:
+        auto = list(compare.peers(table, dep)["code"])
+    except DataError as err:
+        return {"auto": [], "options": options, "error": str(err)}
+    return {"auto": auto, "options": options, "error": None}
+
+
+def _reason(row: pd.Series, dep_row: pd.Series) -> str:
+    """Why a peer is near: the two profile variables it is closest on, with both values."""
+    from lib.indicators import compare
+
+    def shown(column: str, values: pd.Series) -> str:
+        if column == "log_density":
+            return compare_value("density", 10 ** values[column])
+        return compare_value(column, values[column])
+
+    parts = [f"{PROFILE_LABELS[c]} ({shown(c, row)} contre {shown(c, dep_row)})" for c in compare.closest_variables(row)]
+    return "proche par " + " et ".join(parts)
+
+
+@view(max_entries=64)
+def compare_department(code: str, dep: str, quarter: str, qpv_list: str, peer_codes: tuple[str, ...],
+                       upload: str | None = None) -> dict[str, Any]:
+    """Everything the department part of the page draws: cards, the side-by-side table, the peers with
+    their reasons, the gaps to the peers' median with alerts (figures, tables and CSV frames)."""
+    from lib import loaders
+    from lib.errors import DataError
+    from lib.indicators import compare
+
+    region = loaders.region(code)
+    table = compare_table(quarter, qpv_list, upload=upload)
+    deps = table[table["level"].eq("departement")].set_index("code")
+    dep_row = deps.loc[dep]
+    try:
+        peers = compare.peers(table, dep, chosen=list(peer_codes))
+        dep_profile = compare.profile(table).loc[dep]
+        peers["pourquoi"] = [_reason(row, dep_profile) for _, row in peers.iterrows()]
+        error = None
+    except DataError as err:
+        peers, error = pd.DataFrame(columns=["code", "name", "region", "distance", "nearest", "pourquoi"]), str(err)
+    region_names = dict(zip(compare_base(qpv_list).regions["code"], compare_base(qpv_list).regions["name"]))
+    peers["region_name"] = peers["region"].map(region_names)
+    gaps = compare.peer_gaps(table, dep, list(peers["code"]))
+    ranks = {c: compare.rank(table, dep, c) for c in (*compare.INDICATORS, "density", "population")}
+
+    # cards: the value, its rank and its gap to the peers' median
+    cards = []
+    for column in ("unemployment_rate", "qpv_share", "frr_share", "zrr_share"):
+        gap = gaps.set_index("indicator").loc[column]
+        place = ranks[column]
+        rank_text = (f"{place[0]}{'er' if place[0] == 1 else 'e'} sur {place[1]} départements"
+                     if place else "rang non disponible")
+        gap_text = ("écart à la médiane des pairs : " + (compare_value("unemployment_change_1y", gap["gap"])
+                    if column == "unemployment_rate" else compare_value("unemployment_change_1y", gap["gap"] * 100))
+                    if pd.notna(gap["gap"]) else "pas de pair")
+        cards.append({"label": COMPARE_LABELS[column], "value": compare_value(column, dep_row[column]),
+                      "rank": rank_text, "gap": gap_text, "alert": bool(gap["alert"])})
+
+    # side by side: department, its region, France, the peers' median, each peer
+    columns = ["population", "unemployment_rate", "unemployment_change_1y", "qpv_share", "frr_share", "zrr_share",
+               "density"]
+    reg = table[table["level"].eq("region") & table["code"].eq(region.code)].iloc[0]
+    fr = table[table["level"].eq("france")].iloc[0]
+    rows = [{"territoire": f"{dep} – {dep_row['name']}", "role": "département choisi", **dep_row[columns].to_dict()},
+            {"territoire": region.name, "role": "sa région", **reg[columns].to_dict()},
+            {"territoire": fr["name"], "role": "France", **fr[columns].to_dict()}]
+    if len(peers):
+        rows.append({"territoire": f"Médiane des {len(peers)} pairs", "role": "pairs",
+                     **deps.loc[list(peers["code"]), columns].median().to_dict()})
+        rows += [{"territoire": f"{c} – {deps.at[c, 'name']}", "role": "pair" if n else "pair ajouté",
+                  **deps.loc[c, columns].to_dict()} for c, n in zip(peers["code"], peers["nearest"])]
+    side = pd.DataFrame(rows)
+    labels = {"territoire": "Territoire", "role": "Rôle", **{c: COMPARE_LABELS[c] for c in columns},
+              "density": "Densité (hab./km²)"}
+    side_shown = prepare_table(side, {c: COMPARE_FORMATS[c] for c in columns}, labels)
+
+    peer_table = peers.assign(label=peers["code"] + " – " + peers["name"],
+                              choix=peers["nearest"].map({True: "parmi les plus proches", False: "ajouté"}))
+    peer_cols = {"label": "Département", "region_name": "Région", "distance": "Distance", "choix": "Choix",
+                 "pourquoi": "Pourquoi ce pair"}
+    peers_shown = prepare_table(peer_table[list(peer_cols)], {"distance": "num2"}, peer_cols)
+
+    gap_rows = []
+    for g in gaps.itertuples():
+        factor = 100 if g.indicator.endswith("_share") else 1  # shares in points of %
+        verdict = ""
+        if g.alert:
+            verdict = ("au-dessus" if g.gap > 0 else "au-dessous") + " de chaque pair, écart ≥ 1 écart-type national"
+        elif g.large:
+            verdict = "écart ≥ 1 écart-type mais pairs dispersés (non robuste)"
+        gap_rows.append({"Indicateur": COMPARE_LABELS[g.indicator], "Département": compare_value(g.indicator, g.value),
+                         "Médiane des pairs": compare_value(g.indicator, g.peer_median),
+                         "Pairs (min – max)": f"{compare_value(g.indicator, g.peer_min)} – {compare_value(g.indicator, g.peer_max)}",
+                         "Écart": compare_value("unemployment_change_1y", g.gap * factor),
+                         "Écart en écarts-types": "–" if pd.isna(g.gap_sd) else fr_num_signed(g.gap_sd),
+                         "Alerte": verdict or "–"})
+    alerts = [f"{COMPARE_LABELS[g.indicator]} : {compare_value(g.indicator, g.value)}, "
+              f"{'au-dessus' if g.gap > 0 else 'au-dessous'} de chacun de ses {g.peers} pairs (médiane "
+              f"{compare_value(g.indicator, g.peer_median)}, écart de {fr_num_signed(g.gap_sd)} écart-type national)."
+              for g in gaps.itertuples() if g.alert]
+    csv = side.assign(quarter=quarter, qpv_list=qpv_list)
+    return {"cards": cards, "side": side_shown, "side_csv": csv, "peers": peers_shown, "peer_rows": peers,
+            "gaps": pd.DataFrame(gap_rows), "gaps_csv": gaps.assign(departement=dep), "alerts": alerts,
+            "error": error, "name": dep_row["name"], "ranks": ranks}
+
+
+def fr_num_signed(value: float) -> str:
+    from lib.fmt import fr_num
+
+    return ("+" if value > 0 else ("−" if value < 0 else "")) + fr_num(abs(value), 1)
+
+
+@view(max_entries=32)
+def compare_map(code: str, level: str, indicator: str, quarter: str, qpv_list: str, dep: str,
+                peer_codes: tuple[str, ...], upload: str | None = None) -> dict[str, Any]:
+    """France map by department or region coloured by ``indicator`` (the user's region outlined in
+    black; at department level, the department and its peers in blue), and the table beside it."""
+    import numpy as np
+
+    from lib import geometry, loaders, maps
+    from lib.indicators import compare
+
+    region = loaders.region(code)
+    table = compare_table(quarter, qpv_list, upload=upload)
+    rows = table[table["level"].eq(level)].copy()
+    factor = 100 if indicator.endswith("_share") else 1
+    rows["value"] = rows[indicator] * factor
+    rows["value_txt"] = [compare_value(indicator, v) for v in rows[indicator]]
+    rows["label"] = rows["code"] + " – " + rows["name"]
+    contours = _france_contours(level)
+    shapes = contours[["code", "geometry"]].merge(rows[["code", "label", "value", "value_txt"]], on="code")
+    values = rows["value"].dropna()
+    if indicator == "density" and len(values):  # Paris against the Lozère: quantile classes
+        breaks = list(np.round(np.quantile(values, np.linspace(0, 1, 6)), 0))
+        classes = maps.Classes(breaks=breaks, colors=maps.SEQUENTIAL, unit="hab./km²", decimals=0)
+    else:
+        classes = maps.equal_classes(values, "points" if indicator == "unemployment_change_1y" else "%")
+    fmap = maps.choropleth(geometry.to_geojson(shapes, ["label", "value", "value_txt"], decimals=3),
+                           maps.bounds_of(contours), "value", classes, COMPARE_LABELS[indicator],
+                           ["label", "value_txt"], ["Territoire", COMPARE_LABELS[indicator]])
+    own = _france_contours("region")
+    maps.outlines(fmap, geometry.to_geojson(own[own["code"].eq(region.code)], ["code"], decimals=3), "#000", 3)
+    if level == "departement":
+        chosen = contours[contours["code"].isin([dep, *peer_codes])]
+        maps.outlines(fmap, geometry.to_geojson(chosen, ["code"], decimals=3), PEER_COLOR, 2.5)
+    where = "département" if level == "departement" else "région"
+    maps.describe(fmap, extremes_sentence(f"{COMPARE_LABELS[indicator]} par {where}, France", rows, "label",
+                                          indicator, lambda v: compare_value(indicator, v)))
+    ranked = rows.sort_values([indicator, "code"], ascending=[False, True], na_position="last")
+    ranked["rang"] = ranked[indicator].rank(ascending=False, method="min")
+    mark = {region.code: "votre région"} if level == "region" else {dep: "département choisi",
+                                                                     **{c: "pair" for c in peer_codes}}
+    ranked["repere"] = ranked["code"].map(mark).fillna("")
+    if level == "departement":
+        ranked.loc[ranked["region"].eq(region.code) & ranked["repere"].eq(""), "repere"] = "votre région"
+    shown_cols = ["rang", "code", "name", indicator, "repere"]
+    labels = {"rang": "Rang", "code": "Code", "name": "Territoire", indicator: COMPARE_LABELS[indicator],
+              "repere": "Repère"}
+    shown = prepare_table(ranked[shown_cols], {"rang": "int", indicator: COMPARE_FORMATS[indicator]}, labels)
+    csv = ranked[compare.COLUMNS + compare.EXTRA_COLUMNS].assign(quarter=quarter, qpv_list=qpv_list)
+    return {"map": map_component(fmap, f"compare_map_{level}", 560, []), "table": shown, "csv": csv,
+            "available": int(rows[indicator].notna().sum()), "rows": len(rows), "payload": maps.payload_bytes(fmap)}
+
+
+@view(max_entries=32)
+def compare_series(dep: str, peer_codes: tuple[str, ...], start: str, source_line: str,
+                   upload: str | None = None) -> tuple[pd.DataFrame, dict | None]:
+    """Unemployment series of the department and its peers, side by side on one chart."""
+    from lib.charts import unemployment_lines
+    from lib.indicators import unemployment as unemp
+
+    tidy = _compare_tidy(upload)
+    chosen = tidy[tidy["level"].eq("departement") & tidy["code"].isin([dep, *peer_codes]) & tidy["quarter"].ge(start)]
+    if chosen.empty:
+        return chosen, None
+    names = dict(zip(compare_base().departements["code"], compare_base().departements["name"]))
+    chosen = chosen.assign(serie=[f"{c} – {names.get(c, c)}" + ("" if c == dep else " (pair)") for c in chosen["code"]],
+                           date=pd.PeriodIndex(chosen["quarter"].str.replace("-T", "Q"), freq="Q").to_timestamp())
+    series = chosen[["serie", "level", "quarter", "date", "rate"]].reset_index(drop=True)
+    last = unemp.quarters(tidy)[-1]
+    title = f"Taux de chômage, département et pairs, {unemp.quarter_label(start)} – {unemp.quarter_label(last)}"
+    return series, chart_spec(unemployment_lines(series, title, source_line))

@@ -1,0 +1,121 @@
+"""Page Comparer: a department beside its region, France and its peers; every department or region of France."""
+from lib.entry import through_app
+
+through_app()
+import streamlit as st
+
+from lib import loaders, share, ui, views
+from lib.indicators import compare, coverage
+from lib.indicators import unemployment as unemp
+
+region = loaders.region()
+st.title("Comparer les territoires")
+st.caption(f"Région : {region.name} ({region.code}) — chaque département et chaque région de France côte à côte ; "
+           "des départements pairs choisis sur un profil documenté, qui disent pourquoi.")
+
+upload_key = loaders.workspace_key()
+quarters = views.compare_quarters(upload=upload_key)
+shared_dep = st.session_state.get(share.SHARED, {}).get("dep")
+LEVELS = {"departement": "Départements", "region": "Régions"}
+PARAMS = [share.Param("cp_dep", "dep", default=shared_dep if shared_dep in region.dep_codes else region.dep_codes[0],
+                      shared=True),
+          share.Param("cp_quarter", "trimestre", default=quarters[-1]),
+          share.Param("cp_peers", "pairs", "list", default=None),
+          share.Param("cp_level", "niveau", default="departement"),
+          share.Param("cp_indicator", "carte", default="unemployment_rate")]
+QPV_PARAM = share.Param("cp_qpv_list", "qpv", default=coverage.DEFAULT_QPV_LIST, shared=True)
+qpv_key = share.follow(QPV_PARAM, list(coverage.QPV_LISTS))
+share.restore(PARAMS, {"cp_dep": region.dep_codes, "cp_quarter": quarters, "cp_level": list(LEVELS),
+                       "cp_indicator": list(views.COMPARE_MAP_CHOICES)})
+
+
+def auto_peers(dep: str) -> list[str]:
+    return views.compare_peer_options(dep, st.session_state["cp_quarter"], qpv_key, upload=upload_key)["auto"]
+
+
+def reset_peers() -> None:  # another department: its own nearest peers
+    st.session_state["cp_peers"] = auto_peers(st.session_state["cp_dep"])
+
+
+c1, c2 = st.columns([2, 1])
+dep = c1.selectbox("Département", region.dep_codes, key="cp_dep", format_func=region.dep_label, on_change=reset_peers)
+quarter = c2.selectbox("Trimestre (chômage)", quarters, key="cp_quarter", format_func=unemp.quarter_label)
+options = views.compare_peer_options(dep, quarter, qpv_key, upload=upload_key)
+valid = set(options["options"])
+if st.session_state.get("cp_peers") is None or not set(st.session_state["cp_peers"]) <= valid:
+    st.session_state["cp_peers"] = options["auto"]
+names = dict(zip(views.compare_base().departements["code"], views.compare_base().departements["name"]))
+chosen = st.multiselect(
+    "Départements pairs", options["options"], key="cp_peers", format_func=lambda c: f"{c} – {names.get(c, c)}",
+    placeholder="Choisir des départements", select_all=False,
+    help=f"Par défaut les {compare.DEFAULT_PEERS} départements les plus proches sur le profil (chômage, part en QPV, "
+         "part en FRR, densité) ; ajoutez ou retirez-en.")
+peers = tuple(chosen)
+view = views.compare_department(region.code, dep, quarter, qpv_key, peers, upload=upload_key)
+qpv_list = coverage.QPV_LISTS[qpv_key]
+source_line = loaders.source_line("unemployment", region.code)
+if view["error"]:
+    st.info(view["error"], icon=":material/info:")
+
+st.header(f"{region.dep_label(dep)} : sa région, la France et ses pairs")
+cols = st.columns(len(view["cards"]))
+for col, card in zip(cols, view["cards"]):
+    col.metric(card["label"], card["value"], card["rank"], delta_color="off",
+               help=card["gap"] + (" — alerte : écart important et robuste" if card["alert"] else ""))
+    col.caption(card["gap"] + (" ⚠️" if card["alert"] else ""))
+for alert in view["alerts"]:
+    st.warning(f"**Alerte** — {alert}", icon=":material/warning:")
+views.show_table(view["side"])
+st.caption(f"Taux de chômage de la région et de la France : « non disponible » quand le fichier Insee en usage n'a pas "
+           f"de feuille « Région » ni de ligne France (jamais une moyenne des départements). France = {compare.FRANCE_NAME}. "
+           f"Rang : 1er = la valeur la plus élevée. QPV : {qpv_list.short}, population RP {qpv_list.census}.")
+ui.csv_download(view["side_csv"], f"comparaison_{dep}_{quarter}.csv", demo=False)
+ui.source_caption("chomage_localise_insee", qpv_list.dataset, "frr_2025_dgcl", "zrr_2017_2021_anct",
+                  "decoupage_admin_etalab", extra=f"Population : {coverage.POPULATION_LABEL}.")
+
+st.subheader("Pourquoi ces pairs")
+views.show_table(view["peers"])
+st.caption("Profil : taux de chômage, part de la population en QPV, part en FRR et densité (log) ; chaque variable "
+           "centrée sur la moyenne des départements et divisée par leur écart-type ; distance euclidienne sur les "
+           "quatre. « Proche par » : les deux variables où le pair est le plus proche.")
+
+st.subheader("Écart à la médiane des pairs")
+st.dataframe(view["gaps"], hide_index=True, width="stretch")
+st.caption(f"Alerte quand l'écart atteint {compare.ALERT_SD:g} écart-type de la distribution nationale des "
+           f"départements et qu'il est robuste : au moins {compare.MIN_PEERS} pairs et le département au-dessus (ou "
+           "au-dessous) de chacun d'eux. Écart des parts en points de pourcentage.")
+ui.csv_download(view["gaps_csv"], f"ecarts_pairs_{dep}_{quarter}.csv", "Télécharger les écarts (CSV)", demo=False)
+
+st.header("La France par département ou par région")
+c1, c2 = st.columns([1, 2])
+level = c1.segmented_control("Niveau", list(LEVELS), key="cp_level", format_func=LEVELS.get) or "departement"
+indicator = c2.selectbox("Indicateur", list(views.COMPARE_MAP_CHOICES), key="cp_indicator",
+                         format_func=views.COMPARE_LABELS.get)
+query = share.persist([*PARAMS, QPV_PARAM])
+shown = views.compare_map(region.code, level, indicator, quarter, qpv_key, dep, peers, upload=upload_key)
+if shown["available"] == 0:
+    st.info(f"{views.COMPARE_LABELS[indicator]} : non disponible par {LEVELS[level].lower()[:-1]} dans le fichier "
+            "Insee en usage (pas de feuille « Région »).", icon=":material/info:")
+left, right = st.columns([3, 2], gap="large")
+with left:
+    views.show_map(shown["map"], key=f"compare_map_{level}")
+    st.caption("Contour noir : votre région" + (" ; contours bleus : le département choisi et ses pairs"
+                                                  if level == "departement" else "")
+               + ". Départements d'outre-mer en médaillon à l'ouest (échelle non respectée). Carte : IGN ADMIN EXPRESS "
+                 "(simplifié).")
+with right:
+    views.show_table(shown["table"], height=520)
+    ui.csv_download(shown["csv"], f"comparaison_{level}_{quarter}_qpv{qpv_key}.csv", "Télécharger la France (CSV)",
+                    demo=False)
+ui.source_caption("chomage_localise_insee", qpv_list.dataset, "frr_2025_dgcl", "zrr_2017_2021_anct", "geo")
+
+st.header("Séries côte à côte")
+start = quarters[max(0, len(quarters) - 41)]
+series, spec = views.compare_series(dep, peers, start, source_line, upload=upload_key)
+if spec is None:
+    st.info("Aucune série pour ce département.")
+else:
+    views.show_chart(spec)
+    ui.csv_download(series.drop(columns=["date"]), f"chomage_pairs_{dep}.csv", "Télécharger les séries (CSV)",
+                    demo=False)
+share.share_box(query)
