@@ -45,7 +45,9 @@ number in the file) and an integer ``person_key``; coded columns are categorical
 (1/0/NaN unknown), results float (NaN = unknown).
 
 Denominators (same formats): ``year, dep, public, job_seekers`` with publics :data:`PUBLICS`
-(codes or labels); ``14 322`` and ``14322.0`` are read as 14322.
+(codes or labels); ``14 322``, ``14.322`` and ``14322.0`` are read as 14322: a value that could hold a
+thousands separator (``2.000``) is read as the rest of the column writes numbers (a column of whole
+numbers: 2 000), and refused with its line when the column cannot tell (``14322.0`` beside ``1.234.567``).
 """
 from __future__ import annotations
 
@@ -272,7 +274,13 @@ def read_records(source: str | Path | bytes, filename: str | None = None,
     unknown_motifs = int((unknown_reason & outcome.eq("abandon") & keep).sum())
     if unknown_motifs:
         report.warn(f"{unknown_motifs} motif(s) d'abandon hors de la liste du Pacte : comptés comme « motif non reconnu »")
-    age, bad_age = values.numbers(text["age"])
+    try:
+        age, bad_age = values.numbers(text["age"])
+    except values.AmbiguousNumbers as err:  # « 25.000 »: 25 or 25 000 — unknown, said, never guessed
+        ambiguous = pd.Series(False, index=text.index)
+        ambiguous.iloc[err.positions] = True
+        age, bad_age = values.numbers(text["age"].where(~ambiguous, ""))
+        bad_age |= ambiguous
     bad_age |= age.notna() & ~age.between(14, 80)
     age = age.where(~bad_age)
     _unknown(report, bad_age, keep, "age (14 à 80 ans)")
@@ -381,8 +389,8 @@ def read_denominators(source: str | Path | bytes, filename: str | None = None) -
         report.reject(reason, 1, [line])
     dep = raw["dep"].str.strip().str.upper().str.replace(r"\.0$", "", regex=True)
     dep = dep.where(~dep.str.fullmatch(r"\d"), "0" + dep)
-    seekers, _ = values.numbers(raw["job_seekers"])
-    year, _ = values.numbers(raw["year"])
+    seekers = _counts(raw["job_seekers"], table.lines, filename, "job_seekers")
+    year = _counts(raw["year"], table.lines, filename, "year")
     public, _ = values.coded(raw["public"], VOCABULARIES["public"])
     rows = _Rows(table.lines)
     rows.reject(public.eq(""), "public inconnu")
@@ -400,6 +408,19 @@ def read_denominators(source: str | Path | bytes, filename: str | None = None) -
     tidy = pd.DataFrame({"year": year[keep].astype("int64"), "dep": dep[keep], "public": public[keep],
                          "job_seekers": seekers[keep].astype("int64")}).reset_index(drop=True)
     return tidy, report
+
+
+def _counts(column: pd.Series, lines: np.ndarray, filename: str, name: str) -> pd.Series:
+    """A column of whole numbers; « 2.000 » read as the column writes numbers, refused when it cannot tell."""
+    try:
+        return values.numbers(column, count=True)[0]
+    except values.AmbiguousNumbers as err:
+        shown = ", ".join(str(n) for n in lines[err.positions][:8])
+        raise DataError(f"« {filename} » : colonne {name}, « {err.examples[0]} » (ligne(s) {shown}"
+                        f"{'…' if len(err.positions) > 8 else ''}) peut se lire {err.examples[0].split('.')[0].split(',')[0]} "
+                        f"ou {err.examples[0].replace('.', ' ').replace(',', ' ')} : les autres valeurs de la colonne ne "
+                        "permettent pas de trancher. Écrivez les nombres sans séparateur de milliers (2000) ou avec une "
+                        "espace (2 000).") from err
 
 
 def restrict_denominators(denominators: pd.DataFrame, dep_codes: list[str], report: ImportReport) -> pd.DataFrame:

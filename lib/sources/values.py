@@ -133,15 +133,76 @@ def is_tick_column(values: pd.Series) -> bool:
     return distinct == {"x", ""}
 
 
-def numbers(values: pd.Series) -> tuple[pd.Series, pd.Series]:
-    """``"14 322"``, ``"25,0"``, ``"1.0"`` -> floats (NaN when empty), plus the invalid mask."""
-    def parse(uniques: pd.Series) -> np.ndarray:
-        text = uniques.str.replace(SPACES, "", regex=True)
-        comma_decimal = text.str.fullmatch(r"-?\d+,\d+")
-        text = text.where(~comma_decimal, text.str.replace(",", ".", regex=False))
-        return pd.to_numeric(text.replace("", np.nan), errors="coerce").to_numpy(dtype=float)
+class AmbiguousNumbers(ValueError):
+    """Values such as ``2.000`` that the column cannot tell apart (2 or 2 000): ``positions`` of the rows."""
 
-    parsed = _by_unique(values, parse).astype(float)
+    def __init__(self, positions: np.ndarray, examples: list[str]):
+        super().__init__(", ".join(examples))
+        self.positions = positions
+        self.examples = examples
+
+
+def _separator_roles(text: pd.Series, count: bool) -> dict[str, str]:
+    """What ``.`` and ``,`` are in this column: ``thousands``, ``decimal`` or ``unknown``.
+
+    Told by the other values of the column: ``1.234.567`` or ``1.234,5`` say ``.`` groups thousands;
+    ``14322.0``, ``3.5`` or ``25,0`` say it marks decimals. A column that says neither is a column
+    of whole numbers: in a count (``count``), ``2.000`` is then 2 000 (the only reading where a
+    count is written without decimals elsewhere); elsewhere it stays ``unknown``."""
+    roles = {}
+    for sep, other in ((".", ","), (",", ".")):
+        s, o = re.escape(sep), re.escape(other)
+        thousands = (text.str.fullmatch(rf"-?\d{{1,3}}({s}\d{{3}}){{2,}}({o}\d+)?")
+                     | text.str.fullmatch(rf"-?\d{{1,3}}({s}\d{{3}})+{o}\d+")).any()
+        # In a count, only three decimals elsewhere (« 14322.000 ») say that « 2.000 » is 2: a count
+        # written « 14322.0 » beside « 2.000 » does not tell which the latter is.
+        places = r"\d{3}" if count else r"\d+"
+        decimal = (text.str.fullmatch(rf"-?\d*{s}{places}") & ~text.str.fullmatch(rf"-?\d{{1,3}}{s}\d{{3}}")).any() | \
+            text.str.fullmatch(rf"-?\d{{1,3}}({o}\d{{3}})+{s}{places}").any()
+        if count and not decimal and (text.str.fullmatch(rf"-?\d*{s}\d+") & ~text.str.fullmatch(rf"-?\d{{1,3}}{s}\d{{3}}")).any():
+            roles[sep] = "unknown"  # decimals of another width: the column writes decimals, not which
+            continue
+        if thousands and decimal:
+            roles[sep] = "unknown"
+        elif thousands or (count and not decimal):
+            roles[sep] = "thousands"
+        elif decimal:
+            roles[sep] = "decimal"
+        else:
+            roles[sep] = "unknown"
+    return roles
+
+
+def numbers(values: pd.Series, count: bool = False) -> tuple[pd.Series, pd.Series]:
+    """``"14 322"``, ``"25,0"``, ``"1.0"``, ``"1.234.567"``, ``"1 234,5"`` -> floats (NaN when empty),
+    plus the invalid mask.
+
+    A value that could hold a thousands separator (``2.000``, ``1,500``: one group of three digits)
+    is read as the rest of the column writes numbers (:func:`_separator_roles`); ``count``: the
+    column holds counts (whole numbers). When the column cannot tell, :class:`AmbiguousNumbers`
+    is raised with the rows concerned: read as 2 or as 2 000, one of them is a wrong figure.
+    """
+    codes, uniques = pd.factorize(values.astype("str"), use_na_sentinel=False)
+    text = pd.Series(uniques, dtype="str").str.strip().str.replace(SPACES, "", regex=True)
+    roles = _separator_roles(text, count)
+    out = text.copy()
+    for sep, other in ((".", ","), (",", ".")):
+        s, o = re.escape(sep), re.escape(other)
+        grouped = text.str.fullmatch(rf"-?\d{{1,3}}({s}\d{{3}}){{2,}}({o}\d+)?") | \
+            text.str.fullmatch(rf"-?\d{{1,3}}({s}\d{{3}})+{o}\d+")
+        single = text.str.fullmatch(rf"-?\d{{1,3}}{s}\d{{3}}")
+        as_thousands = grouped | (single & (roles[sep] == "thousands"))
+        out = out.where(~as_thousands, out.str.replace(sep, "", regex=False))
+    out = out.str.replace(",", ".", regex=False).where(out.str.fullmatch(r"-?\d*,\d+"), out)
+    ambiguous = pd.Series(False, index=text.index)
+    for sep in (".", ","):
+        if roles[sep] == "unknown":
+            ambiguous |= text.str.fullmatch(rf"-?\d{{1,3}}{re.escape(sep)}\d{{3}}")
+    parsed_uniques = pd.to_numeric(out.replace("", np.nan), errors="coerce").to_numpy(dtype=float)
+    if ambiguous.any():
+        rows = np.flatnonzero(ambiguous.to_numpy()[codes])
+        raise AmbiguousNumbers(rows, text[ambiguous].head(5).tolist())
+    parsed = pd.Series(parsed_uniques[codes], index=values.index)
     filled = values.astype("str").str.strip().ne("")
     return parsed, filled & parsed.isna()
 

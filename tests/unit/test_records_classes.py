@@ -196,3 +196,57 @@ def test_cli_prints_the_labelled_file_s_access_and_refuses_to_guess(tmp_path, cl
     access, stderr = run(blank)
     assert access["status"].eq("unknown").all() and access["rate"].isna().all()
     assert "taux non calculé" in stderr and "jamais comptée comme « non »" in stderr
+
+
+# --- 2. Ambiguous numbers ------------------------------------------------------------------------
+
+def _den_text(transform) -> bytes:
+    frame = pd.read_csv(DEMO / "denominators_demo_84.csv", dtype=str)
+    frame["job_seekers"] = frame["job_seekers"].map(transform)
+    return frame.to_csv(index=False, sep=";").encode()
+
+
+def _dotted(value: str) -> str:
+    return f"{int(value):,}".replace(",", ".")
+
+
+def test_thousands_written_with_a_dot_give_the_same_access(clean, denominators, reference):
+    dotted, report = read_denominators(_den_text(_dotted), "den.csv")
+    assert dotted["job_seekers"].tolist() == denominators["job_seekers"].tolist()
+    assert (dotted["job_seekers"] >= 1000).any()  # not vacuous: « 14.322 » was in the file
+    rates = compute_rates(_read(clean)[0], dotted, by=BY, secrecy=1, fragile=1)
+    pd.testing.assert_frame_equal(rates, reference)
+
+
+def test_a_lone_2_000_in_a_count_column_is_two_thousand():
+    # Only one row is written with a separator: the rest are whole numbers, so 2 000, not 2.
+    frame = pd.read_csv(DEMO / "denominators_demo_84.csv", dtype=str)
+    first = frame.index[frame["job_seekers"].astype(int).between(1000, 9999)][0]
+    frame.loc[first, "job_seekers"] = _dotted(frame.loc[first, "job_seekers"])
+    assert frame.loc[first, "job_seekers"].count(".") == 1
+    read, _ = read_denominators(frame.to_csv(index=False).encode(), "den.csv")
+    assert read["job_seekers"].tolist() == pd.read_csv(DEMO / "denominators_demo_84.csv")["job_seekers"].tolist()
+
+
+@pytest.mark.parametrize(("cells", "expected"), [
+    (["14 322", "2.000", "8036"], [14322, 2000, 8036]),
+    (["14.322", "1.234.567", "2.000"], [14322, 1234567, 2000]),
+    (["1,500", "800"], [1500, 800]),
+    (["14322.000", "2.000"], [14322, 2]),     # three decimals everywhere: the dot marks decimals
+    (["14322.0", "25,0", "8036"], [14322, 25, 8036]),
+])
+def test_counts_are_read_as_their_column_writes_them(cells, expected):
+    parsed, invalid = values.numbers(pd.Series(cells), count=True)
+    assert parsed.tolist() == expected and not invalid.any()
+
+
+def test_a_count_column_that_cannot_tell_is_refused_with_the_line():
+    from lib.errors import DataError
+    body = b"year;dep;public;job_seekers\n2021;01;ensemble;14322.0\n2021;03;ensemble;2.000\n2021;07;ensemble;8036\n"
+    with pytest.raises(DataError, match=r"job_seekers, « 2\.000 » \(ligne\(s\) 3\) peut se lire 2 ou 2 000"):
+        read_denominators(body, "den.csv")
+
+
+def test_decimals_outside_counts_still_read():
+    parsed, _ = values.numbers(pd.Series(["25,0", "14 322", "14322.0", "3.5", "1 234,5"]))
+    assert parsed.tolist() == [25.0, 14322.0, 14322.0, 3.5, 1234.5]
