@@ -40,13 +40,20 @@ HEADER_SEARCH_ROWS = 40
 FRANCE_CODES = {"france metropolitaine": "FM", "france hors mayotte": "FR", "france entiere hors mayotte": "FR"}
 
 
+SHEET_NAMES = {
+    "departement": re.compile(r"^(departements?|depts?|dep)(\b|\d|_|$)"),
+    "region": re.compile(r"^(regions?|reg)(\b|\d|_|$)"),
+}
+
+
 def sheet_level(name: str) -> str | None:
-    """``Département``, ``Departements``, ``DEP`` -> departement; ``Région(s)``, ``REG`` -> region."""
-    key = normalise(name).replace(" ", "")
-    if key.startswith(("departement", "dep")) and not key.startswith("deparis"):
-        return "departement"
-    if key.startswith(("region", "reg")):
-        return "region"
+    """``Département``, ``Departements``, ``DEP`` -> departement; ``Région(s)``, ``REG`` -> region.
+
+    A whole word: ``Dépenses`` or ``Regroupements`` (an analyst's sheets) are not Insee sheets."""
+    key = normalise(name)
+    for level, pattern in SHEET_NAMES.items():
+        if pattern.match(key):
+            return level
     return None
 
 
@@ -76,18 +83,16 @@ def _open_workbook(source: str | Path | bytes, filename: str) -> CalamineWorkboo
         ) from err
 
 
-def _find_header(rows: list[list], sheet: str) -> tuple[int, int, int, dict[int, str]]:
-    """Index of the header row, of the Code and Libellé columns, and the quarter columns."""
+def _find_header(rows: list[list]) -> tuple[int, int, int, dict[int, str]] | None:
+    """Index of the header row, of the Code and Libellé columns, and the quarter columns; None when
+    the sheet is not in Insee's layout (an analyst's notes, a table of another shape)."""
     for index, row in enumerate(rows[:HEADER_SEARCH_ROWS]):
         cells = [normalise(cell) for cell in row]
         if "code" in cells and "libelle" in cells:
             quarters = {col: q for col, cell in enumerate(row) if (q := parse_quarter(cell))}
             if quarters:
                 return index, cells.index("code"), cells.index("libelle"), quarters
-    raise DataError(
-        f"Feuille « {sheet} » : ligne d'en-tête introuvable. Le fichier Insee doit contenir une ligne "
-        "« Code | Libellé | T1_1982 … » ; vérifiez qu'il s'agit bien des taux de chômage localisés."
-    )
+    return None
 
 
 def _classify(code_cell: object, name: str, sheet_level: str) -> tuple[str, str] | None:
@@ -105,8 +110,44 @@ def _classify(code_cell: object, name: str, sheet_level: str) -> tuple[str, str]
     return sheet_level, code
 
 
-def _read_sheet(rows: list[list], sheet: str, level: str, report: ImportReport) -> list[tuple]:
-    header, code_col, name_col, quarters = _find_header(rows, sheet)
+def _insee_sheets(workbook: CalamineWorkbook, filename: str, report: ImportReport) -> list[tuple]:
+    """``(sheet, level, rows, header)`` of the first sheet of each level named like Insee's AND in its
+    layout (a header ``Code | Libellé | T1_1982 …``): an analyst's own sheet placed first is passed over."""
+    chosen: dict[str, tuple] = {}
+    passed: list[str] = []
+    for sheet in workbook.sheet_names:
+        level = sheet_level(sheet)
+        if level is None or level in chosen:
+            continue
+        try:
+            rows = workbook.get_sheet_by_name(sheet).to_python(skip_empty_area=False)
+        except Exception:  # noqa: BLE001 — a chart sheet has no cells: not in the layout
+            rows = []
+        header = _find_header(rows)
+        if header is None:
+            passed.append(sheet)
+        else:
+            chosen[level] = (sheet, level, rows, header)
+    found = ", ".join(f"« {name} »" for name in workbook.sheet_names) or "aucune"
+    if not chosen and not passed:
+        raise DataError(
+            f"« {filename} » ne contient ni feuille « Département » ni feuille « Région » (feuilles trouvées : {found})."
+        )
+    if not chosen:
+        raise DataError(
+            f"« {filename} » : ligne d'en-tête introuvable dans les feuilles {', '.join(f'« {s} »' for s in passed)}. "
+            "Le fichier Insee doit contenir une feuille « Département » ou « Région » avec une ligne "
+            f"« Code | Libellé | T1_1982 … » ; vérifiez qu'il s'agit bien des taux de chômage localisés (feuilles "
+            f"trouvées : {found})."
+        )
+    for sheet in passed:
+        report.notes.append(f"Feuille « {sheet} » non lue : pas de ligne « Code | Libellé | T1_1982 … » "
+                            "(pas au format Insee).")
+    return list(chosen.values())
+
+
+def _read_sheet(rows: list[list], level: str, header: tuple, report: ImportReport) -> list[tuple]:
+    header, code_col, name_col, quarters = header
     records: list[tuple] = []
     seen: set[tuple[str, str]] = set()
     for row in rows[header + 1 :]:
@@ -149,18 +190,9 @@ def read_unemployment(source: str | Path | bytes, filename: str | None = None) -
     filename = filename or (Path(str(source)).name if not isinstance(source, (bytes, bytearray)) else "fichier")
     workbook = _open_workbook(source, filename)
     report = ImportReport(source=f"Taux de chômage localisés ({filename})")
-    wanted = [(name, level) for name in workbook.sheet_names if (level := sheet_level(name))]
-    wanted = list({level: (name, level) for name, level in reversed(wanted)}.values())  # first sheet of each level
-    if not wanted:
-        found = ", ".join(workbook.sheet_names) or "aucune"
-        raise DataError(
-            f"« {filename} » ne contient ni feuille « Département » ni feuille « Région » "
-            f"(feuilles trouvées : {found})."
-        )
     records: list[tuple] = []
-    for sheet, level in wanted:
-        rows = workbook.get_sheet_by_name(sheet).to_python(skip_empty_area=False)
-        records.extend(_read_sheet(rows, sheet, level, report))
+    for _sheet, level, rows, header in _insee_sheets(workbook, filename, report):
+        records.extend(_read_sheet(rows, level, header, report))
     if not records:
         raise DataError(f"« {filename} » ne contient aucun taux de chômage exploitable.")
     frame = pd.DataFrame.from_records(records, columns=COLUMNS)
