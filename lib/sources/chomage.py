@@ -21,6 +21,7 @@ rate       float   unemployment rate, % of the labour force (CVS)
 from __future__ import annotations
 
 import io
+import math
 import re
 from pathlib import Path
 
@@ -28,6 +29,7 @@ import pandas as pd
 from python_calamine import CalamineWorkbook
 
 from lib.errors import DataError, ImportReport
+from lib.fmt import fr_int, fr_num
 from lib.sources.opener import open_bytes, sniff_format
 from lib.text import insee_code, normalise
 
@@ -110,6 +112,105 @@ def _classify(code_cell: object, name: str, sheet_level: str) -> tuple[str, str]
     return sheet_level, code
 
 
+# --- Plausibility: the one place deciding that the numbers read are localised unemployment rates ---
+#
+# Insee's departmental rates (CVS, 1982 on) run from 3,7 % (Ain, Mayenne, 2000-2001) to 27,5 %
+# (La Réunion, 2014) in the bundled edition; overseas departments reached about 30 % in older
+# estimates, mainland departments about 16 % (Bouches-du-Rhône, Hérault, 1997). Hence:
+# - above 40 % is no localised unemployment rate: it is another series in the same layout (job
+#   seekers in thousands: 93,3; an employment or activity rate: 65-75 %; counts: 45 000);
+# - at or below 1 % is a rate written as a fraction (0,075 for 7,5 %) or a typo (0).
+# A few such cells (a typo) are set aside and named; more and the file is refused.
+RATE_MIN = 1.0   # a rate must be above this (%)
+RATE_MAX = 40.0  # and at most this (%)
+MAX_SET_ASIDE = 5          # at most this many implausible cells are set aside with a warning,
+MAX_SET_ASIDE_SHARE = 0.1  # and only while they are under 10 % of the values read
+COUNT_FLOOR = 100  # whole numbers from 100 up read as counts of people, not rates
+EXAMPLES = 3
+# Words of a title or header naming another series than the unemployment rate (normalised text).
+OTHER_SERIES = (
+    (re.compile(r"\bdemandeurs? d emploi\b|\bdefm\b"), "demandeurs d'emploi"),
+    (re.compile(r"\bnombre de chomeurs\b|\bchomeurs\b"), "nombre de chômeurs"),
+    (re.compile(r"\btaux d emploi\b"), "taux d'emploi"),
+    (re.compile(r"\btaux d activite\b"), "taux d'activité"),
+    (re.compile(r"\bpopulation active\b"), "population active"),
+    (re.compile(r"\bemplois? salarie"), "emploi salarié"),
+    (re.compile(r"\binscrits?\b"), "inscrits à France Travail"),
+    (re.compile(r"\bmilliers\b|\beffectifs?\b"), "effectifs"),
+)
+INSEE_FILE = "le fichier Insee « Taux de chômage localisés » (insee.fr/fr/statistiques/2012804), en %"
+
+
+def other_series(texts: list[object]) -> tuple[str, str] | None:
+    """``(text, series)`` for the first title or header text naming another series, else None."""
+    for text in texts:
+        key = normalise(text)
+        for pattern, series in OTHER_SERIES:
+            if pattern.search(key):
+                return str(text).strip(), series
+    return None
+
+
+def _where(row: pd.Series) -> str:
+    return f"{row['name']} {row['quarter']} : {fr_num(row['rate'], 1 if row['rate'] % 1 else 0)} " \
+           f"(feuille « {row['sheet']} », ligne {row['line']})"
+
+
+def check_plausibility(frame: pd.DataFrame, filename: str, report: ImportReport) -> pd.DataFrame:
+    """Refuse numbers that are not localised unemployment rates in %, or set aside a few of them.
+
+    ``frame`` holds one value a row with its ``sheet`` and ``line``; returns it without the values set
+    aside (named in a warning of ``report``). Raises :class:`DataError` (French) when the file holds
+    another series: fractions, counts, values out of the plausible range beyond a few cells."""
+    rates = frame["rate"]
+    if rates.max() <= 1:
+        raise DataError(
+            f"« {filename} » : tous les taux sont inférieurs ou égaux à 1 (ex. {fr_num(rates.iloc[0], 3)}) : ils "
+            "semblent écrits en fraction (0,075) et non en pourcentage (7,5). Utilisez le fichier Insee d'origine, en %."
+        )
+    out = ~((rates > RATE_MIN) & (rates <= RATE_MAX))
+    if not out.any():
+        return frame
+    bad = frame[out]
+    if len(bad) > MAX_SET_ASIDE or len(bad) > MAX_SET_ASIDE_SHARE * len(frame):
+        counts = bad["rate"].ge(COUNT_FLOOR) & bad["rate"].mod(1).eq(0)
+        if counts.mean() >= 0.5:
+            examples = " ; ".join(_where(row) for _, row in bad[counts].head(EXAMPLES).iterrows())
+            raise DataError(
+                f"« {filename} » : les valeurs ressemblent à des effectifs (nombres entiers, ex. {examples}) et non "
+                f"à des taux de chômage en % : fichier refusé. Utilisez {INSEE_FILE}."
+            )
+        examples = " ; ".join(_where(row) for _, row in bad.head(EXAMPLES).iterrows())
+        raise DataError(
+            f"« {filename} » : {fr_int(len(bad))} valeurs sur {fr_int(len(frame))} sont hors de l'intervalle plausible "
+            f"d'un taux de chômage localisé (plus de {fr_num(RATE_MIN, 0)} % et au plus {fr_num(RATE_MAX, 0)} %), "
+            f"ex. {examples}. Ce ne sont pas des taux de chômage (demandeurs d'emploi en milliers, taux d'emploi… ?) : "
+            f"fichier refusé. Utilisez {INSEE_FILE}."
+        )
+    report.warn(
+        f"{len(bad)} valeur{'s' if len(bad) > 1 else ''} hors de l'intervalle plausible d'un taux de chômage "
+        f"localisé (plus de {fr_num(RATE_MIN, 0)} % et au plus {fr_num(RATE_MAX, 0)} %) mise{'s' if len(bad) > 1 else ''} "
+        f"de côté : {' ; '.join(_where(row) for _, row in bad.iterrows())}"
+    )
+    return frame[~out]
+
+
+# --- Reading ---------------------------------------------------------------------------------------
+
+def _number(cell: object) -> float | None:
+    """A cell as a number (``7.5``, ``"7,5"``, ``"7,5 %"``, ``"45 000"``), else None."""
+    if isinstance(cell, bool):
+        return None
+    if isinstance(cell, (int, float)):
+        value = float(cell)
+    else:
+        try:
+            value = float(re.sub(r"[\s\u00a0\u202f%]", "", str(cell)).replace(",", "."))
+        except ValueError:
+            return None
+    return value if math.isfinite(value) else None
+
+
 def _insee_sheets(workbook: CalamineWorkbook, filename: str, report: ImportReport) -> list[tuple]:
     """``(sheet, level, rows, header)`` of the first sheet of each level named like Insee's AND in its
     layout (a header ``Code | Libellé | T1_1982 …``): an analyst's own sheet placed first is passed over."""
@@ -146,38 +247,43 @@ def _insee_sheets(workbook: CalamineWorkbook, filename: str, report: ImportRepor
     return list(chosen.values())
 
 
-def _read_sheet(rows: list[list], level: str, header: tuple, report: ImportReport) -> list[tuple]:
-    header, code_col, name_col, quarters = header
+def _read_sheet(sheet: str, level: str, rows: list[list], header: tuple, filename: str,
+                report: ImportReport, unreadable: list[str]) -> list[tuple]:
+    index, code_col, name_col, quarters = header
+    titles = [cell for row in rows[:index] for cell in row if str(cell).strip()]
+    titles += [cell for col, cell in enumerate(rows[index]) if col not in quarters and col not in (code_col, name_col)]
+    if named := other_series(titles):
+        text, series = named
+        raise DataError(
+            f"« {filename} », feuille « {sheet} » : « {text} » désigne une autre série ({series}) que le taux de "
+            f"chômage localisé : fichier refusé. Utilisez {INSEE_FILE}."
+        )
     records: list[tuple] = []
     seen: set[tuple[str, str]] = set()
-    for row in rows[header + 1 :]:
+    for line, row in enumerate(rows[index + 1 :], start=index + 2):
         if not any(str(cell).strip() for cell in row):
             continue  # blank spacer rows are layout, not data
         report.rows_read += 1
         name = str(row[name_col]).strip() if name_col < len(row) else ""
         kind = _classify(row[code_col], name, level)
         if kind is None:
-            report.reject("note de bas de tableau ou code non reconnu")
+            report.reject("note de bas de tableau ou code non reconnu", lines=[line])
             continue
         if kind in seen:
-            report.reject("code en double")
+            report.reject("code en double", lines=[line])
             continue
         values = []
         for col, quarter in quarters.items():
             cell = row[col] if col < len(row) else ""
-            if cell in ("", None):
+            if cell is None or str(cell).strip() == "":
                 continue  # not estimated that quarter (e.g. DOM before 2014)
-            try:
-                rate = float(str(cell).replace(",", ".").replace("\u00a0", ""))
-            except ValueError:
-                report.reject("valeur non numérique")
+            rate = _number(cell)
+            if rate is None:
+                unreadable.append(f"{name} {quarter} : « {str(cell).strip()} » (feuille « {sheet} », ligne {line})")
                 continue
-            if not 0 <= rate <= 100:
-                report.reject("taux hors de l'intervalle 0–100")
-                continue
-            values.append((kind[0], kind[1], name, quarter, rate))
+            values.append((kind[0], kind[1], name, quarter, rate, sheet, line))
         if not values:
-            report.reject("aucune valeur")
+            report.reject("aucune valeur", lines=[line])
             continue
         seen.add(kind)
         report.rows_kept += 1
@@ -191,16 +297,21 @@ def read_unemployment(source: str | Path | bytes, filename: str | None = None) -
     workbook = _open_workbook(source, filename)
     report = ImportReport(source=f"Taux de chômage localisés ({filename})")
     records: list[tuple] = []
-    for _sheet, level, rows, header in _insee_sheets(workbook, filename, report):
-        records.extend(_read_sheet(rows, level, header, report))
+    unreadable: list[str] = []
+    for sheet, level, rows, header in _insee_sheets(workbook, filename, report):
+        records.extend(_read_sheet(sheet, level, rows, header, filename, report, unreadable))
     if not records:
         raise DataError(f"« {filename} » ne contient aucun taux de chômage exploitable.")
-    frame = pd.DataFrame.from_records(records, columns=COLUMNS)
-    if frame["rate"].max() <= 1:
-        raise DataError(
-            f"« {filename} » : tous les taux sont inférieurs ou égaux à 1 (ex. {frame['rate'].iloc[0]:.3f}) : ils semblent "
-            "écrits en fraction (0,075) et non en pourcentage (7,5). Utilisez le fichier Insee d'origine, en %."
-        )
+    if unreadable:
+        shown = " ; ".join(unreadable[:EXAMPLES]) + (" …" if len(unreadable) > EXAMPLES else "")
+        report.warn(f"{fr_int(len(unreadable))} valeur{'s' if len(unreadable) > 1 else ''} non numérique"
+                    f"{'s' if len(unreadable) > 1 else ''} mise{'s' if len(unreadable) > 1 else ''} de côté : {shown}")
+    frame = pd.DataFrame.from_records(records, columns=[*COLUMNS, "sheet", "line"])
+    kept = check_plausibility(frame, filename, report)
+    emptied = sorted(set(zip(frame["sheet"], frame["line"])) - set(zip(kept["sheet"], kept["line"])))
+    if emptied:  # rows whose every value was set aside are not kept
+        report.rows_kept -= len(emptied)
+        report.reject("aucune valeur plausible", len(emptied), [line for _, line in emptied])
     # A France row may appear on both sheets: keep one.
-    frame = frame.drop_duplicates(["level", "code", "quarter"]).astype({c: "str" for c in COLUMNS[:4]})
+    frame = kept[COLUMNS].drop_duplicates(["level", "code", "quarter"]).astype({c: "str" for c in COLUMNS[:4]})
     return frame.sort_values(["level", "code", "quarter"], ignore_index=True), report
