@@ -32,7 +32,9 @@ employed_12m
 Rules: a row is rejected (with its line number in the report) only when a *required* field is
 unusable — ``entry_id`` (empty or repeated), ``person_id``, ``entry_date`` (invalid, before 1990
 or after the observation date), ``outcome``, the residence (commune or department) — or when its
-exit date is after the observation date or before its entry. Any other field that cannot be read
+exit date is before its entry, or after the observation date for a finished or abandoned entry (an
+ongoing entry's exit date is a planned end: kept ongoing, the date ignored). Municipal arrondissements
+(69381…, 13201…, 75101…) are their city (69123, 13055, 75056); a department ``69D`` / ``69M`` is 69. Any other field that cannot be read
 becomes unknown; the record is kept and the report counts it.
 
 The observation (extraction) date is given by the user (``--as-of``) or is the latest plausible
@@ -186,6 +188,10 @@ def _unknown(report: ImportReport, mask: pd.Series | np.ndarray, keep: np.ndarra
         report.warn(f"{count} valeur(s) illisible(s) pour « {what} » : considérée(s) comme inconnue(s), lignes conservées")
 
 
+# Municipal arrondissements (first, last code) and their city: Lyon, Marseille, Paris.
+ARRONDISSEMENTS = {"69123": (69381, 69389), "13055": (13201, 13216), "75056": (75101, 75120)}
+
+
 def _residence(text: pd.DataFrame, rows: _Rows, report: ImportReport) -> tuple[pd.Series, pd.Series]:
     """``commune`` (Insee code, leading zero restored) and ``dep`` of each row."""
     empty = pd.Series("", index=text.index, dtype="str")
@@ -195,10 +201,21 @@ def _residence(text: pd.DataFrame, rows: _Rows, report: ImportReport) -> tuple[p
     if short.any():
         report.notes.append(f"{int(short.sum())} codes commune complétés d'un zéro initial (ex. 1053 → 01053).")
     commune = commune.where(~short, "0" + commune)
+    # Lyon, Paris and Marseille residents are often coded by municipal arrondissement: the commune is the city.
+    number = pd.to_numeric(commune.where(commune.str.fullmatch(r"\d{5}"), ""), errors="coerce")
+    city = pd.Series(np.nan, index=commune.index, dtype=object)
+    for code, (first, last) in ARRONDISSEMENTS.items():
+        city = city.mask(number.between(first, last), code)
+    if city.notna().any():
+        report.notes.append(f"{int(city.notna().sum())} code(s) d'arrondissement municipal (ex. 69381) rapporté(s) à leur "
+                            "commune (Lyon 69123, Marseille 13055, Paris 75056).")
+        commune = city.fillna(commune)
     valid_commune = commune.str.fullmatch(r"(\d{5}|2[AB]\d{3})")
     dep_from_commune = commune.str[:2].where(~commune.str.startswith("97"), commune.str[:3])
     dep_given = text["dep"].str.strip().str.upper().str.replace(r"\.0$", "", regex=True) if "dep" in text else empty
     dep_given = dep_given.where(~dep_given.str.fullmatch(r"\d"), "0" + dep_given)
+    # « 69D » (Rhône) and « 69M » (Métropole de Lyon) are one department for Insee: 69.
+    dep_given = dep_given.str.replace(r"^69\s*[DM]$", "69", regex=True)
     valid_dep = dep_given.str.fullmatch(r"(\d{2}|2[AB]|97\d)")
     dep = dep_from_commune.where(valid_commune, dep_given.where(valid_dep, ""))
     filled_commune = commune.ne("")
@@ -248,11 +265,13 @@ def read_records(source: str | Path | bytes, filename: str | None = None,
     exit_, bad_exit = values.dates(text["exit_date"])
     rows.reject(entry.isna(), "date d'entrée absente ou illisible")
     rows.reject(entry.dt.year < MIN_YEAR, f"date d'entrée invraisemblable (avant {MIN_YEAR})")
-    as_of = _observation_date(as_of, entry, exit_, today)
-    rows.reject(entry > as_of, f"date d'entrée postérieure à la date d'observation ({as_of:%d/%m/%Y})")
-    rows.reject(exit_ > as_of, f"date de sortie postérieure à la date d'observation ({as_of:%d/%m/%Y})")
-    rows.reject(exit_.notna() & entry.notna() & (exit_ < entry), "dates incohérentes (sortie avant entrée)")
     outcome, bad_outcome = values.coded(text["outcome"], mapping.vocabulary("outcome", VOCABULARIES["outcome"]))
+    # An ongoing entry's exit date is a planned end: it may lie after the extraction, and says nothing of it.
+    ongoing = outcome.eq("en_cours")
+    as_of = _observation_date(as_of, entry, exit_.where(~ongoing), today)
+    rows.reject(entry > as_of, f"date d'entrée postérieure à la date d'observation ({as_of:%d/%m/%Y})")
+    rows.reject((exit_ > as_of) & ~ongoing, f"date de sortie postérieure à la date d'observation ({as_of:%d/%m/%Y})")
+    rows.reject(exit_.notna() & entry.notna() & (exit_ < entry), "dates incohérentes (sortie avant entrée)")
     rows.reject(bad_outcome | outcome.eq(""), "issue absente ou inconnue (en cours, terminée, abandon)")
     commune, dep = _residence(text, rows, report)
 
@@ -293,10 +312,14 @@ def read_records(source: str | Path | bytes, filename: str | None = None,
             if empty:
                 report.warn(f"{empty} valeur(s) vide(s) ou « inconnu » pour « {column} » : considérée(s) comme "
                             "inconnue(s) (jamais comme « non »), lignes conservées")
-    ongoing_with_exit = outcome.eq("en_cours") & exit_.notna() & keep
+    planned = ongoing & (exit_ > as_of) & keep
+    if planned.any():
+        report.notes.append(f"{int(planned.sum())} entrée(s) « en cours » avec une date de fin prévue après la date "
+                            f"d'observation ({as_of:%d/%m/%Y}) : conservée(s) en cours.")
+    ongoing_with_exit = ongoing & exit_.notna() & ~planned & keep
     if ongoing_with_exit.any():
-        report.warn(f"{int(ongoing_with_exit.sum())} entrée(s) « en cours » avec une date de sortie : date ignorée")
-        exit_ = exit_.where(~ongoing_with_exit)
+        report.warn(f"{int(ongoing_with_exit.sum())} entrée(s) « en cours » avec une date de sortie passée : date ignorée")
+    exit_ = exit_.where(~ongoing)
     exits_without_date = outcome.isin(["terminee", "abandon"]) & exit_.isna() & keep
     if exits_without_date.any():
         report.notes.append(f"{int(exits_without_date.sum())} sortie(s) sans date de sortie : comptée(s) dans l'abandon "

@@ -250,3 +250,55 @@ def test_a_count_column_that_cannot_tell_is_refused_with_the_line():
 def test_decimals_outside_counts_still_read():
     parsed, _ = values.numbers(pd.Series(["25,0", "14 322", "14322.0", "3.5", "1 234,5"]))
     assert parsed.tolist() == [25.0, 14322.0, 14322.0, 3.5, 1234.5]
+
+
+# --- 3. Legitimate files read ----------------------------------------------------------------------
+
+def test_lyon_arrondissements_are_the_city_and_give_the_same_rates(clean, denominators, reference):
+    frame = clean.copy()
+    lyon = frame.index[frame["residence_commune"].eq("69123")]
+    assert len(lyon) > 20
+    frame.loc[lyon, "residence_commune"] = [f"6938{1 + i % 9}" for i in range(len(lyon))]
+    records, report = _read(frame)
+    assert report.rows_rejected == 0 and any("arrondissement" in note for note in report.notes)
+    assert set(records.loc[records["entry_id"].isin(clean.loc[lyon, "entry_id"]), "commune"]) == {"69123"}
+    pd.testing.assert_frame_equal(compute_rates(records, denominators, by=BY, secrecy=1, fragile=1), reference)
+
+
+def test_paris_and_marseille_arrondissements_are_their_city():
+    rows = "\n".join(f"E{i},P{i},2021-01-0{i},,{code},terminee" for i, code in enumerate(["75115", "13208", "69389"], 1))
+    records, report = read_records(f"entry_id,person_id,entry_date,exit_date,residence_commune,outcome\n{rows}\n".encode(),
+                                   "e.csv")
+    assert records["commune"].tolist() == ["75056", "13055", "69123"]
+    assert records["dep"].astype(str).tolist() == ["75", "13", "69"]
+
+
+def test_rhone_and_metropole_de_lyon_departments_read_as_69(clean, denominators):
+    frame = clean.assign(dep=clean["residence_commune"].str[:2]).drop(columns="residence_commune")
+    expected = compute_rates(_read(frame)[0], denominators, by=BY, secrecy=1, fragile=1)
+    rhone = frame.index[frame["dep"].eq("69")]
+    frame.loc[rhone[::2], "dep"] = "69D"
+    frame.loc[rhone[1::2], "dep"] = "69M"
+    records, report = _read(frame)
+    assert report.rows_rejected == 0 and records["dep"].astype(str).eq("69").sum() == len(rhone)
+    pd.testing.assert_frame_equal(compute_rates(records, denominators, by=BY, secrecy=1, fragile=1), expected)
+
+
+def test_ongoing_entries_with_a_planned_end_after_the_observation_date_are_kept(clean, denominators, reference):
+    frame = clean.copy()
+    ongoing = frame.index[frame["outcome"].eq("en_cours")]
+    assert len(ongoing) > 20
+    planned = pd.to_datetime(frame.loc[ongoing, "entry_date"]) + pd.DateOffset(months=14)
+    frame.loc[ongoing, "exit_date"] = planned.dt.strftime("%Y-%m-%d")
+    assert (planned > pd.Timestamp("2023-03-31")).sum() > 10
+    records, report = _read(frame)
+    clean_records, clean_report = _read(clean)
+    assert report.rows_rejected == 0 and len(records) == len(clean)
+    assert report.meta["as_of"] == clean_report.meta["as_of"] == pd.Timestamp("2023-03-31")  # planned ends say nothing
+    assert any("date de fin prévue" in note for note in report.notes)
+    assert records.loc[records["outcome"].eq("en_cours"), "exit_date"].isna().all()
+    pd.testing.assert_frame_equal(compute_rates(records, denominators, by=BY, secrecy=1, fragile=1), reference)
+    # A finished entry whose exit is after the observation date is still refused, with its line.
+    frame.loc[frame.index[0], ["outcome", "exit_date"]] = ["terminee", "2024-01-01"]
+    _, report = _read(frame, as_of="2023-03-31")
+    assert any("sortie postérieure" in reason for reason in report.rejected)
