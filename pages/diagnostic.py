@@ -123,6 +123,8 @@ st.markdown(
     "indicateurs disponibles à cette échelle entrent dans les scores ; la population d'un quartier à cheval sur deux "
     "EPCI est partagée à parts égales."
 )
-ui.source_caption("chomage_localise_insee", qpv_list.dataset, "frr_2025_dgcl",
-                  extra="Part des DE infra-bac, accès et offre : " + ("données de démonstration." if records_demo else "fichiers importés."))
+# the datasets in use, each named as it is (imported, configured, demonstration, none): never a fixed word
+ui.source_caption("chomage_localise_insee", qpv_list.dataset, "frr_2025_dgcl", extra=(
+    "Part des DE infra-bac et accès — " + " ".join(loaders.source_line(kind, region.code) for kind in ("records", "denominators"))
+    + " Part à portée d'une session — " + loaders.source_line("offer", region.code)))
 share.share_box(query)

@@ -32,8 +32,10 @@ if offer_demo or records_demo:
 quarter = unemp.quarter_label(figures.quarter)
 st.caption(f"Région {region.name} — chômage au {quarter} ; zones blanches au seuil de {fr_int(DEFAULT_THRESHOLD_KM)} km ; "
            f"quartiers prioritaires : {qpv_list.short} ({qpv_list.label.split('(')[1].rstrip(')')}, population RP "
-           f"{qpv_list.census}), à changer sur la page Territoires prioritaires ; "
-           "les éléments marqués « démonstration » reposent sur des données fictives.")
+           f"{qpv_list.census}), à changer sur la page Territoires prioritaires"
+           # said only when something on the sheet is demonstration data
+           + (" ; les éléments marqués « démonstration » reposent sur des données fictives." if offer_demo or records_demo
+              else "."))
 ui.stale_notice("chomage_localise_insee", figures.quarter)
 
 # (label, value, detail, demonstration?)

@@ -5,7 +5,7 @@ through_app()
 import pandas as pd
 import streamlit as st
 
-from lib import geometry, loaders, ui, views
+from lib import geometry, loaders, ui, views, workspace
 from lib.indicators import unemployment as unemp
 
 region = loaders.region()
@@ -13,8 +13,17 @@ st.title("Sources et méthodologie")
 
 st.header("Jeux de données")
 catalog = loaders.catalog()
-bundled_unemployment, _ = loaders.unemployment()
-editions = {"chomage_localise_insee": unemp.quarters(bundled_unemployment)[-1]}  # datasets with a publication cycle
+# The Insee edition in use (imported, configured or bundled): its card and freshness notice speak of it,
+# not of the bundled file the catalogue describes.
+insee_in_use = loaders.file_in_use("unemployment", region.code)
+tidy, _ = loaders.session_unemployment()
+edition = unemp.quarters(tidy)[-1]
+editions = {"chomage_localise_insee": edition}  # datasets with a publication cycle
+insee_note = ("" if insee_in_use.status == "fourni" else
+              f"{loaders.source_line('unemployment', region.code)} Dernier trimestre : {unemp.quarter_label(edition)}. "
+              "L'édition fournie décrite ici n'est pas utilisée.")
+st.markdown("**En usage sur toutes les pages de cette session :**\n" + "\n".join(
+    f"- {loaders.source_line(kind, region.code)}" for kind in workspace.KINDS))
 columns = st.columns(2)
 for index, dataset in enumerate(catalog.values()):
     with columns[index % 2].container(border=True):
@@ -22,10 +31,20 @@ for index, dataset in enumerate(catalog.values()):
         st.markdown(f"{dataset.producer}  \n*Millésime :* {dataset.vintage}  \n*Licence :* {dataset.licence}  \n"
                     f"*Utilisé pour :* {dataset.used_for}")
         st.caption(f"Dossier `{dataset.folder.relative_to(dataset.folder.parents[1])}` — {dataset.url}")
+        if dataset.key == "chomage_localise_insee" and insee_note:
+            st.markdown(f"**En usage** : {insee_note}")
         if dataset.key in editions:
             ui.stale_notice(dataset.key, editions[dataset.key])
+
+
+def vintage(d) -> str:
+    if d.key == "chomage_localise_insee" and insee_note:
+        return f"{d.vintage} — fourni, non utilisé ; en usage : « {insee_in_use.name} » ({unemp.quarter_label(edition)})"
+    return d.vintage
+
+
 catalog_table = pd.DataFrame(
-    [{"Jeu de données": d.title, "Producteur": d.producer, "Millésime": d.vintage, "Licence": d.licence,
+    [{"Jeu de données": d.title, "Producteur": d.producer, "Millésime": vintage(d), "Licence": d.licence,
       "Utilisé pour": d.used_for, "Lien": d.url, "Dossier": str(d.folder.relative_to(d.folder.parents[1]))}
      for d in catalog.values()]
 )
@@ -41,15 +60,16 @@ st.markdown(
     "contenu, les notes de bas de tableau sont écartées et comptées. L'évolution sur un an est la différence, en points, "
     "avec le même trimestre de l'année précédente."
 )
-tidy, _ = loaders.unemployment()
 reference = loaders.unemployment_reference()
 comparison = unemp.compare_with_reference(tidy, reference)
 if comparison["code"].isin(region.dep_codes).any():
+    which = "Le fichier fourni" if insee_in_use.status == "fourni" else f"Le fichier en usage « {insee_in_use.name} »"
+    no_region = (f" {which} n'a pas de feuille « Région » : les lignes France et région restent sans valeur de "
+                 "comparaison." if not tidy["level"].eq("region").any() else "")
     st.markdown(
         "**Contrôle avec le Pacte (4ᵉ trimestre 2018).** Le Pacte cite les taux publiés en 2019 ; Insee révise ses séries "
         "CVS à chaque publication (nouvelles données, recalage des coefficients saisonniers), si bien que les valeurs du "
-        "fichier actuel pour 2018-T4 diffèrent de quelques dixièmes. Le fichier fourni n'a pas de feuille « Région » : "
-        "les lignes France et région restent sans valeur de comparaison."
+        f"fichier en usage pour 2018-T4 diffèrent de quelques dixièmes.{no_region}"
     )
     views.show_table(
         comparison[["code", "label_in_source", "taux_reference", "taux_fichier", "ecart"]],
