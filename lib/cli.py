@@ -90,6 +90,10 @@ def _rates(args: argparse.Namespace) -> pd.DataFrame:
     records, report = read_records(_read(chosen.path), chosen.name, as_of=args.as_of, mapping=mapping)
     records = restrict_to_region(records, region.dep_codes, report)
     _say(report.full_text())
+    if args.year is not None and not records["year"].eq(args.year).any():  # an empty table is no answer: say why
+        years = ", ".join(str(int(y)) for y in sorted(records["year"].dropna().unique())) or "aucune"
+        _say(f"Aucune entrée en {args.year} dans « {chosen.name} » : le tableau est vide. "
+             f"Années présentes : {years} (--year AAAA).")
     denominators = None
     # Never demonstration denominators beside real records: without a file, access is not computed.
     den_file = _chosen("denominators", args.denominators, region.code) if args.denominators or chosen.is_demo else \

@@ -205,3 +205,19 @@ def test_an_indicator_no_department_has_weighs_nothing():
     assert scored["access_rate_norm"].isna().all()
     assert diagnosis.unavailable(table, None) == {"below_level_iv": "aucun fichier de dénominateurs en usage",
                                                   "access_rate": "aucun fichier de dénominateurs en usage"}
+
+
+def test_cli_rates_says_when_the_year_has_no_entry(capsys, monkeypatch):
+    """``--year`` without any entry that year: an empty table, and stderr says so and which years exist."""
+    from lib import cli
+    from tests.conftest import FIXTURES
+
+    monkeypatch.delenv("PRIC_DATA_DIR", raising=False)
+    small = FIXTURES / "records" / "small_records.csv"
+    assert cli.main(["export", "rates", "--records", str(small), "--by", "dep", "--year", "2031"]) == 0
+    out, err = capsys.readouterr()
+    assert out.strip().splitlines() == ["dep,indicator,numerator,denominator,rate,ci_low,ci_high,status"]
+    assert "Aucune entrée en 2031 dans « small_records.csv » : le tableau est vide. Années présentes : 2021, 2022, 2023 (--year AAAA)." in err
+    assert cli.main(["export", "rates", "--records", str(small), "--by", "dep", "--year", "2023"]) == 0
+    out, err = capsys.readouterr()
+    assert "Aucune entrée" not in err and len(out.strip().splitlines()) > 1
