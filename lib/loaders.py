@@ -71,6 +71,20 @@ def imported_files() -> dict[str, tuple[bytes, str]]:
     return st.session_state.setdefault(FILES_KEY, {})
 
 
+UPLOAD_IDS_KEY = "_pric_upload_ids"  # by kind, the uploader entries (file_id) that gave the file in use
+DROPPED_KEY = "_pric_dropped_uploads"  # uploader entries of dropped files: not imported again
+
+
+def note_upload(kind: str, file_id: str) -> None:
+    st.session_state.setdefault(UPLOAD_IDS_KEY, {}).setdefault(kind, set()).add(file_id)
+
+
+def dropped_uploads() -> set[str]:
+    """Uploader entries whose file was dropped: the uploader still shows it after « Revenir aux données
+    fournies » and gives it on every run; adding the file again gives a new entry."""
+    return st.session_state.setdefault(DROPPED_KEY, set())
+
+
 def import_file(kind: str, data: bytes, name: str) -> None:
     """Use ``data`` for ``kind`` on every page of the session (call once it was read right)."""
     imported_files()[kind] = (data, name)
@@ -84,6 +98,7 @@ def drop_imported(kind: str | None = None) -> None:
     for name in ([kind] if kind else list(files)):
         files.pop(name, None)
         st.session_state.pop(UPLOAD_SLOT.format(name), None)
+        dropped_uploads().update(st.session_state.get(UPLOAD_IDS_KEY, {}).pop(name, set()))
     if kind in (None, "records"):
         st.session_state.pop(AS_OF_KEY, None)
         st.session_state.pop(MAPPING_KEY, None)

@@ -15,6 +15,7 @@ import streamlit as st
 
 SHARED = "_pric_shared"  # session store of the filters carried across pages
 REMEMBERED = "_pric_page_filters"  # session store of each page's own filters, by widget key
+DEFAULTS = "_pric_param_defaults"  # each filter's default at its page's last run, by widget key
 GLOBAL = {"presentation"}  # URL parameters owned by the app, not by a page
 
 
@@ -82,6 +83,22 @@ def restore(params: list[Param], valid: dict[str, object] | None = None) -> None
         if value is not None and valid and param.key in valid and not _allowed(value, valid[param.key]):
             value = None
         st.session_state[param.key] = param.default if value is None else value
+
+
+def follow_defaults(params: list[Param]) -> None:
+    """Filters left at their default follow the data: when the data in use change (another edition
+    imported, or back to the provided file), a filter holding the previous data's default (e.g. its
+    latest quarter) takes the new data's default; a value the user chose and still possible stays.
+    Call before :func:`restore`."""
+    last = st.session_state.setdefault(DEFAULTS, {})
+    remembered = st.session_state.get(REMEMBERED, {})
+    for param in params:
+        previous, last[param.key] = last.get(param.key, param.default), param.default
+        if previous == param.default:
+            continue
+        held = st.session_state[param.key] if param.key in st.session_state else remembered.get(param.key)
+        if held == previous:
+            st.session_state[param.key] = param.default
 
 
 def follow(param: Param, valid: object | None = None) -> object:

@@ -111,8 +111,9 @@ def accept_upload(kind: str, upload, read: Callable[[bytes, str], object]) -> bo
     French message is shown and the data in use stay as they were. Returns True when accepted."""
     from lib import loaders
 
-    if upload is None:
+    if upload is None or upload.file_id in loaders.dropped_uploads():  # dropped, still in the uploader
         return False
+    loaders.note_upload(kind, upload.file_id)
     data, name = upload.getvalue(), upload.name
     if loaders.imported_files().get(kind) == (data, name):
         return True

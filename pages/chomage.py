@@ -33,6 +33,7 @@ shared_dep = st.session_state.get(share.SHARED, {}).get("dep")
 PARAMS = [share.Param("ch_quarter", "trimestre", default=quarters[-1]),
           share.Param("ch_start", "debut", default=quarters[max(0, len(quarters) - 41)]),
           share.Param("ch_deps", "deps", "list", default=[shared_dep] if shared_dep in region.dep_codes else region.dep_codes[:3])]
+share.follow_defaults(PARAMS[:2])  # another edition, or back to the provided one: the latest quarter follows
 share.restore(PARAMS, {"ch_quarter": quarters, "ch_start": quarters, "ch_deps": region.dep_codes})
 quarter = st.select_slider("Trimestre", options=quarters, key="ch_quarter", format_func=unemp.quarter_label)
 table, map_args = views.unemployment_table_and_map(region.code, quarter, upload=upload_key)
