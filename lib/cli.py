@@ -63,12 +63,13 @@ def _white_zones(args: argparse.Namespace) -> pd.DataFrame:
     upload = None if chosen.is_demo else _read(chosen.path)
     sessions, report, located, is_demo = offer.load_offer(region.code, upload, chosen.name)
     _say(report.full_text() + (" (offre de démonstration)" if is_demo else ""))
-    period = white_zones.cli_period(args.date_from, args.date_to, pd.Timestamp.today())
+    period = white_zones.cli_period(args.date_from, args.date_to)  # the page's default period when not given
     nsf = tuple(c.strip() for c in (args.nsf or "").split(",") if c.strip())
-    chosen = white_zones.OfferFilter(nsf, args.certifying, period).apply(sessions)
-    outside = white_zones.OfferFilter(nsf, args.certifying, None).apply(sessions)
-    _say(f"Période des sessions : {period[0]} à {period[1]} ; {len(outside) - len(chosen)} session(s) × lieu(x) hors "
-         f"période ou sans dates écartée(s), {len(chosen)} retenue(s) (autre période : --from AAAA-MM --to AAAA-MM).")
+    offer_filter = white_zones.OfferFilter(nsf, args.certifying, period)
+    chosen = offer_filter.apply(sessions)
+    _say(offer.period_note(offer_filter.period_counts(sessions), period) + " Autre période : --from AAAA-MM --to AAAA-MM.")
+    if chosen.empty:
+        _say("Attention : " + offer.NO_SESSION_TEXT[0].lower() + offer.NO_SESSION_TEXT[1:])
     communes = geometry.communes(region.code)[["code", "name", "dep", "population", "lon", "lat"]]
     table = white_zones.nearest_sessions(communes, chosen, args.threshold_km)
     table["white"] = table["white"].map({True: "true", False: "false"})

@@ -460,6 +460,7 @@ def white_zone_view(code: str, nsf: tuple[str, ...], certifying: bool, period: t
                         f"communes en zone blanche (hachurées, à plus de {threshold} km), {fr_int(total['white_population'])} "
                         f"habitants ; points bleus : lieux de formation ; le tableau à côté donne le détail par département.")
     return {"result": result, "summary": summary, "sessions": len(sessions),
+            "period_counts": wz.OfferFilter(nsf, certifying, period).period_counts(offer),
             "map": map_component(fmap, "white_zone_map", 560, [])}
 
 
@@ -829,7 +830,9 @@ def warm(code: str) -> list[str]:
     step("territoires communes", lambda: commune_zoning_map(code, "frr", "FRR 2025", qpv))
     years = loaders.qpv_vintages("IPRO")
     step("territoires QPV", lambda: qpv_evolution(code, years[0], years[-1], ()))
-    period = (months[0], months[-1]) if months else None
+    from lib.indicators.white_zones import default_period
+
+    period = default_period() if months else None  # the page's default (pages/zones_blanches.py)
     step("zones blanches", lambda: white_zone_view(code, (), False, period, int(DEFAULT_THRESHOLD_KM)))
     if record_years:
         selection = (record_years[-1], (), (), ())

@@ -6,6 +6,7 @@ import streamlit as st
 
 from lib import loaders, share, ui, views
 from lib.fmt import fr_int
+from lib.indicators import offer as offer_text
 from lib.indicators import white_zones as wz
 
 region = loaders.region()
@@ -27,8 +28,10 @@ st.sidebar.caption("Localisation des lieux : " + ", ".join(f"{k.replace('_', ' '
 
 groups = loaders.nsf_groups()
 months = views.offer_months(region.code, upload=upload_key)
+# The same default period as the command line: from the current month on, no end (sessions over are not the offer).
+options = wz.period_options(months) if months else []
 PARAMS = [share.Param("wz_nsf", "nsf", "list", default=[]), share.Param("wz_cert", "certifiantes", "bool", default=False),
-          share.Param("wz_period", "periode", "range", default=(months[0], months[-1]) if months else None),
+          share.Param("wz_period", "periode", "range", default=wz.default_period() if months else None),
           share.Param("wz_threshold", "seuil", "int", default=int(wz.DEFAULT_THRESHOLD_KM))]
 share.restore([p for p in PARAMS if p.key != "wz_period"],
               {"wz_nsf": groups["groupe"].tolist(), "wz_threshold": lambda v: 5 <= v <= 60})
@@ -36,8 +39,8 @@ c1, c2, c3, c4 = st.columns([3, 1.2, 2.6, 2])
 chosen = c1.multiselect("Domaine (groupe NSF)", groups["groupe"].tolist(), key="wz_nsf", placeholder="Tous les domaines",
                         format_func=dict(zip(groups["groupe"], groups["groupe"] + " – " + groups["libelle"])).get, select_all=False)
 certifying = c2.toggle("Certifiantes seulement", key="wz_cert")
-period = c3.select_slider("Sessions actives entre", options=months, key="wz_period",
-                          value=share.initial(PARAMS[2], months)) if months else None
+period = c3.select_slider("Sessions actives entre", options=options, key="wz_period", format_func=offer_text.month_label,
+                          value=share.initial(PARAMS[2], options)) if months else None
 threshold = c4.slider("Seuil (km)", 5, 60, step=5, key="wz_threshold")
 period = tuple(period) if period else None
 query = share.persist(PARAMS)
@@ -45,6 +48,13 @@ query = share.persist(PARAMS)
 shown = views.white_zone_view(region.code, tuple(chosen), certifying, period, int(threshold), upload=upload_key)
 result, summary = shown["result"], shown["summary"]
 total = summary.set_index("dep").loc["TOTAL"]
+period_note = offer_text.period_note(shown["period_counts"], period)
+if not shown["sessions"]:  # an all-white region must never look like a finding
+    st.warning(f"{offer_text.NO_SESSION_TEXT} {period_note}")
+elif sum(shown["period_counts"][k] for k in wz.PERIOD_CLASSES[1:]):
+    st.info(period_note)  # sessions over, not yet begun or undated: said, with their count
+else:
+    st.caption(period_note)
 
 m1, m2, m3 = st.columns(3)
 m1.metric("Communes en zone blanche", fr_int(total["white_communes"]), help=f"Aucune session à moins de {threshold} km")

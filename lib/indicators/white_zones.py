@@ -20,6 +20,9 @@ COMMUNE_COLUMNS = ["code", "name", "dep", "population", "nearest_km", "sessions_
 SUMMARY_COLUMNS = ["dep", "dep_name", "communes", "population", "white_communes", "white_population", "white_share"]
 
 
+OPEN_END = "9999-12"  # a period with no end
+
+
 @dataclass(frozen=True)
 class OfferFilter:
     """Which sessions count: NSF codes or groups (prefixes), certifying only, active in a period."""
@@ -29,24 +32,67 @@ class OfferFilter:
     period: tuple[str, str] | None = None  # ("YYYY-MM", "YYYY-MM"), inclusive
 
     def apply(self, offer: pd.DataFrame) -> pd.DataFrame:
+        keep = self._matching(offer)
+        if self.period:
+            keep &= period_classes(offer, self.period).eq("retenue")
+        return offer[keep]
+
+    def _matching(self, offer: pd.DataFrame) -> pd.Series:
+        """Located sessions of the chosen domains and certification, whatever their dates."""
         keep = offer["lat"].notna() & offer["lon"].notna()
         if self.nsf:
             prefixes = tuple(self.nsf)
             keep &= offer["nsf"].map(lambda codes: any(c.startswith(prefixes) for c in codes.split("|") if c))
         if self.certifying_only:
             keep &= offer["certifying"].astype(bool)
-        if self.period:
-            start, end = self.period
-            # Active when the session overlaps the period; unknown dates never count.
-            keep &= offer["start_month"].ne("") & offer["start_month"].le(end)
-            keep &= offer["end_month"].eq("") | offer["end_month"].ge(start)
-        return offer[keep]
+        return keep
+
+    def period_counts(self, offer: pd.DataFrame) -> dict[str, int]:
+        """Sessions × places matching the other filters, by their place in the period
+        (see :func:`period_classes`); ``retenue`` is ``len(self.apply(offer))``."""
+        matching = offer[self._matching(offer)]
+        classes = period_classes(matching, self.period) if self.period else pd.Series("retenue", index=matching.index)
+        counts = {name: int(n) for name, n in classes.value_counts().items()}
+        counts = {name: counts.get(name, 0) for name in PERIOD_CLASSES}
+        ends = matching["end_month"].eq("") if "end_month" in matching else pd.Series(False, index=matching.index)
+        counts["fin inconnue"] = int((classes.eq("retenue") & ends).sum())  # kept as running: said
+        return counts
 
 
-def cli_period(date_from: str | None, date_to: str | None, today: pd.Timestamp) -> tuple[str, str]:
-    """The command line's period: by default the sessions running this month or later."""
-    start = date_from or f"{today:%Y-%m}"
-    end = date_to or "9999-12"
+PERIOD_CLASSES = ["retenue", "terminée avant", "commencée après", "dates illisibles", "sans date de début"]
+
+
+def period_classes(offer: pd.DataFrame, period: tuple[str, str]) -> pd.Series:
+    """Each session against a period: ``retenue`` when it overlaps it, ``terminée avant``,
+    ``commencée après``, ``dates illisibles`` (a date written but unreadable: never counted as
+    running), ``sans date de début``. An unknown end (LHEO's 99999999) counts as running on."""
+    start, end = period
+    out = pd.Series("retenue", index=offer.index, dtype=object)
+    out[offer["start_month"].gt(end)] = "commencée après"
+    out[offer["end_month"].ne("") & offer["end_month"].lt(start)] = "terminée avant"
+    out[offer["start_month"].eq("")] = "sans date de début"
+    if "date_issue" in offer:
+        out[offer["date_issue"].eq("date illisible").to_numpy()] = "dates illisibles"
+    return out
+
+
+def default_period(today: pd.Timestamp | None = None) -> tuple[str, str]:
+    """The period counted unless another is chosen, on the page and on the command line alike:
+    the sessions running this month or later (those already over are not the offer)."""
+    today = pd.Timestamp.today() if today is None else today
+    return f"{today:%Y-%m}", OPEN_END
+
+
+def period_options(months: list[str], today: pd.Timestamp | None = None) -> list[str]:
+    """The page's choice of months: the offer's, the current month (the default start) and the open end."""
+    return sorted(set(months) | {default_period(today)[0]}) + [OPEN_END]
+
+
+def cli_period(date_from: str | None, date_to: str | None, today: pd.Timestamp | None = None) -> tuple[str, str]:
+    """The command line's period: :func:`default_period` for what is not given."""
+    default_start, default_end = default_period(today)
+    start = date_from or default_start
+    end = date_to or default_end
     if end < start:
         from lib.errors import DataError
 

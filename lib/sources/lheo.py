@@ -15,9 +15,14 @@ hours               ``nombre-heures-total`` (float, NaN when absent)
 organisme           name of the responsible organisation
 commune, postcode   Insee code of the place's commune, postcode (text)
 lat, lon            coordinates when given (``geolocalisation`` or geolocation extras)
-start, end          ``YYYY-MM-DD``, or ``YYYY-MM`` when LHEO gives a partial date (``20170900``)
-start_month, end_month  ``YYYY-MM`` (for period filters)
+start, end          ``YYYY-MM-DD``, or ``YYYY-MM`` / ``YYYY`` when LHEO gives a partial date (``20170900``,
+                    ``20170000``); also read: ``01/09/2025``, ``2025-09-01T00:00:00``, ``1er septembre 2025``
+start_month, end_month  ``YYYY-MM`` (for period filters; a year alone spans January to December)
 format              ``lheo-2.x`` | ``lheo-1.3`` | ``lheo-leger``
+coord_issue         why given coordinates were set aside (``""`` when kept)
+date_issue          ``""`` (both dates read), ``date illisible`` (a date written but unreadable),
+                    ``sans dates``, ``début inconnu`` or ``fin inconnue`` (LHEO's 00000000 / 99999999,
+                    or no date given)
 ==================  =====================================================================
 
 The reader streams (``lxml.etree.iterparse`` on each offer, cleared once read), so memory
@@ -31,8 +36,10 @@ import io
 import re
 import threading
 import time
+import unicodedata
 import zipfile
 from collections.abc import Callable, Iterator
+from datetime import date
 from pathlib import Path
 from typing import IO
 
@@ -46,13 +53,13 @@ from lib.sources.opener import MAX_UPLOAD_BYTES, size_text
 
 COLUMNS = ["action_id", "formation_id", "title", "formacodes", "nsf", "nsf_source", "certifying", "level_in",
            "level_out", "public_codes", "hours", "organisme", "commune", "postcode", "lat", "lon", "start", "end",
-           "start_month", "end_month", "format", "coord_issue"]
+           "start_month", "end_month", "format", "coord_issue", "date_issue"]
 READ_COLUMNS = [c for c in COLUMNS if c not in ("nsf_source", "coord_issue")]
 # Read beside the columns, to find the same session read twice, then dropped: the session's own
 # number, and whether the formation or action number was generated (absent from the file).
-KEY_COLUMNS = ["session_no", "generated_id"]
+KEY_COLUMNS = ["session_no", "generated_id", "bad_date"]
 # What tells a session apart when the file numbers its formation and action / when it does not.
-SESSION_KEY = ["session_no", "start", "end", "commune", "postcode", "lat", "lon", "format"]
+SESSION_KEY = ["session_no", "start", "end", "bad_date", "commune", "postcode", "lat", "lon", "format"]
 CONTENT_KEY = ["title", "formacodes", "nsf", "certifying", "level_in", "level_out", "public_codes", "hours", "organisme"]
 NAMESPACES = ("http://www.lheo.org/", "http://lheo.gouv.fr/", "https://www.lheo.org/", "https://lheo.gouv.fr/")
 UNITS = {"formation": "lheo-2.x", "offre-formation": "lheo-1.3", "resume-offre": "lheo-leger"}
@@ -123,16 +130,70 @@ def _all(elem: etree._Element, name: str) -> list[str]:
     return [t for t in (_text(e) for e in elem.iterfind(_q(".//" + name))) if t]
 
 
-def parse_lheo_date(value: str) -> tuple[str, str]:
-    """``20170915`` -> (``2017-09-15``, ``2017-09``); ``20170900`` -> (``2017-09``, ``2017-09``)."""
-    digits = re.sub(r"\D", "", value or "")
-    if len(digits) < 6 or digits[:4] == "0000":
-        return "", ""
-    year, month, day = digits[:4], digits[4:6], digits[6:8]
-    if not "01" <= month <= "12":
-        return "", ""
-    month_text = f"{year}-{month}"
-    return (f"{month_text}-{day}" if day and day != "00" else month_text), month_text
+MONTHS_FR = {"janvier": 1, "janv": 1, "jan": 1, "fevrier": 2, "fevr": 2, "fev": 2, "mars": 3, "avril": 4, "avr": 4,
+             "mai": 5, "juin": 6, "juillet": 7, "juil": 7, "aout": 8, "septembre": 9, "sept": 9, "sep": 9,
+             "octobre": 10, "oct": 10, "novembre": 11, "nov": 11, "decembre": 12, "dec": 12}
+_DATE_FORMS = [
+    ("lheo", re.compile(r"(\d{4})(\d{2})(\d{2})")),  # LHEO: AAAAMMJJ, AAAAMM00, AAAA0000
+    ("year", re.compile(r"(\d{4})")),
+    ("iso", re.compile(r"(\d{4})-(\d{1,2})(?:-(\d{1,2}))?(?:[t ]\d{1,2}:\d{2}.*)?")),  # 2025-09-01T00:00:00
+    ("fr", re.compile(r"(?:(\d{1,2})[/.-])?(\d{1,2})[/.-](\d{4})(?:[t ]\d{1,2}:\d{2}.*)?")),  # 01/09/2025, 09/2025
+    ("words", re.compile(r"(?:(\d{1,2})(?:er)?\s+)?([a-z]+)\.?\s+(\d{4})")),  # 1er septembre 2025, sept. 2025
+]
+
+
+def read_lheo_date(value: str, end: bool = False) -> tuple[str, str, str]:
+    """A session date as ``(date, month, issue)``: ``issue`` is ``""`` when read, ``inconnue`` when
+    the file says it does not know (empty, LHEO's ``00000000``, ``99999999`` for an end), ``illisible``
+    when a date is written but cannot be read. A month alone gives ``YYYY-MM``; a year alone
+    ``YYYY``, its month being January for a start and December for an end (the widest reading)."""
+    text = (value or "").strip()
+    if not text or set(text) == {"0"} or (end and set(text) == {"9"}):
+        return "", "", "inconnue"
+    folded = "".join(c for c in unicodedata.normalize("NFKD", text.lower()) if not unicodedata.combining(c))
+    for form, pattern in _DATE_FORMS:
+        found = pattern.fullmatch(folded)
+        if not found:
+            continue
+        if form == "year":
+            year, month, day = int(found[1]), 0, 0
+        elif form in ("lheo", "iso"):
+            year, month, day = int(found[1]), int(found[2]), int(found[3] or 0)
+        elif form == "fr":
+            year, month, day = int(found[3]), int(found[2]), int(found[1] or 0)
+        else:
+            year, month, day = int(found[3]), MONTHS_FR.get(found[2], -1), int(found[1] or 0)
+        return _date_parts(year, month, day, end)
+    return "", "", "illisible"
+
+
+def _date_parts(year: int, month: int, day: int, end: bool) -> tuple[str, str, str]:
+    if not 1900 <= year <= 9999 or not 0 <= month <= 12 or (month == 0 and day):
+        return "", "", "illisible"
+    if month == 0:  # a year alone
+        return f"{year:04d}", f"{year:04d}-{12 if end else 1:02d}", ""
+    month_text = f"{year:04d}-{month:02d}"
+    if not day:
+        return month_text, month_text, ""
+    try:
+        return date(year, month, day).isoformat(), month_text, ""
+    except ValueError:  # 31/02
+        return "", "", "illisible"
+
+
+def parse_lheo_date(value: str, end: bool = False) -> tuple[str, str]:
+    """``20170915`` -> (``2017-09-15``, ``2017-09``); ``20170900`` -> (``2017-09``, ``2017-09``);
+    unknown or unreadable -> (``""``, ``""``) (:func:`read_lheo_date` says which)."""
+    return read_lheo_date(value, end)[:2]
+
+
+def date_issue(start_issue: str, end_issue: str) -> str:
+    """One session's date issue from those of its start and end (see :data:`COLUMNS`)."""
+    if "illisible" in (start_issue, end_issue):
+        return "date illisible"
+    if start_issue and end_issue:
+        return "sans dates"
+    return "début inconnu" if start_issue else ("fin inconnue" if end_issue else "")
 
 
 def formacode_to_nsf(path: Path = FORMACODE_TABLE) -> dict[str, list[str]]:
@@ -182,14 +243,16 @@ def _place(elem: etree._Element | None) -> dict:
     return {"commune": _first(elem, "code-INSEE-commune"), "postcode": _first(elem, "codepostal"), "lat": lat, "lon": lon}
 
 
-NO_SESSION = {"start": "", "end": "", "start_month": "", "end_month": "", "session_no": ""}
+NO_SESSION = {"start": "", "end": "", "start_month": "", "end_month": "", "session_no": "", "date_issue": "sans dates",
+              "bad_date": ""}
 
 
 def _session(session: etree._Element, debut: str, fin: str) -> dict:
-    start, start_month = parse_lheo_date(debut)
-    end, end_month = parse_lheo_date(fin)
+    start, start_month, start_issue = read_lheo_date(debut)
+    end, end_month, end_issue = read_lheo_date(fin, end=True)
+    bad = " / ".join(v.strip() for v, issue in ((debut, start_issue), (fin, end_issue)) if issue == "illisible")
     return {"start": start, "end": end, "start_month": start_month, "end_month": end_month,
-            "session_no": session.get("numero") or ""}
+            "session_no": session.get("numero") or "", "date_issue": date_issue(start_issue, end_issue), "bad_date": bad}
 
 
 def _sessions(elem: etree._Element) -> list[dict]:
@@ -529,7 +592,9 @@ def read_lheo(source: str | Path | bytes, filename: str | None = None,
                         f"toutes écartées ({reasons}).")
     report.notes.append("Unité lue : une offre (formation, offre-formation ou resume-offre) ; une ligne par session × lieu.")
     frame = pd.DataFrame.from_records(rows, columns=READ_COLUMNS + KEY_COLUMNS)
-    frame = _merge_duplicates(frame, report).drop(columns=KEY_COLUMNS)
+    frame = _merge_duplicates(frame, report)
+    _say_dates(frame, report)
+    frame = frame.drop(columns=KEY_COLUMNS)
     frame = _set_aside_coordinates(frame, report)
     return _derive_nsf(frame, formacodes), report
 
@@ -553,7 +618,8 @@ def _parse_stream(stream: IO[bytes], filename: str, rows: list[tuple], report: I
             report.rows_read += 1
             if not report.rows_read % 2000 and time.monotonic() > deadline:
                 raise DataError(f"« {filename} » : lecture interrompue après {TIME_LIMIT_S} s ; découpez l'export.")
-            found = [tuple(row[c] for c in READ_COLUMNS[:-1]) + (UNITS[name], row["session_no"], row["generated_id"])
+            unit = UNITS[name]
+            found = [tuple(unit if c == "format" else row[c] for c in READ_COLUMNS + KEY_COLUMNS)
                      for row in PARSERS[name](elem, index)]
             if not found:
                 report.reject("offre sans action")
@@ -565,6 +631,19 @@ def _parse_stream(stream: IO[bytes], filename: str, rows: list[tuple], report: I
                 del parent[0]
     except etree.XMLSyntaxError as err:
         raise DataError(xml_error_message(err, filename)) from err
+
+
+def _say_dates(frame: pd.DataFrame, report: ImportReport) -> None:
+    """Sessions whose dates cannot be placed in time are counted, never silently kept as running."""
+    unreadable = frame["bad_date"].ne("")
+    if unreadable.any():
+        examples = ", ".join(f"« {v} »" for v in list(dict.fromkeys(frame.loc[unreadable, "bad_date"]))[:3])
+        report.warn(f"{int(unreadable.sum())} session(s) × lieu(x) aux dates illisibles (ex. {examples}) : "
+                    "non comptées dès qu'une période est choisie")
+    undated = frame["date_issue"].isin(["sans dates", "début inconnu"])
+    if undated.any():
+        report.warn(f"{int(undated.sum())} session(s) × lieu(x) sans date de début : non comptées dès qu'une période "
+                    "est choisie")
 
 
 def _merge_duplicates(frame: pd.DataFrame, report: ImportReport) -> pd.DataFrame:

@@ -3,13 +3,16 @@ sessions read twice, periods and dates, parser messages, offers with nothing to 
 from __future__ import annotations
 
 import io
+import subprocess
+import sys
 import zipfile
 
 import pandas as pd
 import pytest
 
-from lib.config import RAW
+from lib.config import RAW, ROOT
 from lib.errors import DataError
+from lib.indicators import offer
 from lib.indicators import white_zones as wz
 from lib.sources import lheo
 
@@ -128,3 +131,127 @@ def test_an_offer_whose_formations_all_lack_an_action_is_refused():
 def test_an_empty_member_of_an_archive_is_named():
     frame, report = lheo.read_lheo(_zip(**{"a.xml": TWO_FORMATIONS, "vide.xml": _offer()}), "export.zip")
     assert len(frame) == 4 and report.warnings == ["« export.zip › vide.xml » ne contient aucune formation"]
+
+
+# --- 2. Session dates and the period ---------------------------------------------------------------
+
+@pytest.mark.parametrize(("written", "end", "expected"), [
+    ("20250901", False, ("2025-09-01", "2025-09", "")),
+    ("20250900", False, ("2025-09", "2025-09", "")),
+    ("20250000", False, ("2025", "2025-01", "")),  # a year alone: the widest reading
+    ("20250000", True, ("2025", "2025-12", "")),
+    ("01/09/2025", False, ("2025-09-01", "2025-09", "")),
+    ("2025-09-01T00:00:00", False, ("2025-09-01", "2025-09", "")),
+    ("2025-09-01", False, ("2025-09-01", "2025-09", "")),
+    ("1er septembre 2025", False, ("2025-09-01", "2025-09", "")),
+    ("15 Décembre 2025", True, ("2025-12-15", "2025-12", "")),
+    ("00000000", False, ("", "", "inconnue")),
+    ("99999999", True, ("", "", "inconnue")),  # LHEO's unknown end
+    ("", True, ("", "", "inconnue")),
+    ("31/02/2025", False, ("", "", "illisible")),
+    ("20171300", False, ("", "", "illisible")),
+    ("à la rentrée", False, ("", "", "illisible")),
+])
+def test_session_dates_are_read_or_said_unreadable(written, end, expected):
+    assert lheo.read_lheo_date(written, end=end) == expected
+
+
+def _dated_offer() -> bytes:
+    return _offer(_formation("F1", [
+        _session("20240105", "20240630", "over"),            # ended before the period
+        _session("01/09/2026", "2027-01-31T00:00:00", "on"),  # running, other writings
+        _session("1er mars 2028", "20280630", "later"),       # begins after the period
+        _session("20261000", "99999999", "open"),             # unknown end: running on, said
+        _session("20260901", "31/02/2027", "bad"),            # unreadable end: never counted as running
+        _session("00000000", "20270630", "nostart"),          # unknown start
+    ]))
+
+
+def test_dates_a_file_cannot_place_in_time_are_counted_at_reading():
+    frame, report = lheo.read_lheo(_dated_offer(), "offre.xml")
+    assert frame["date_issue"].tolist() == ["", "", "", "fin inconnue", "date illisible", "début inconnu"]
+    assert frame.loc[1, ["start", "end"]].tolist() == ["2026-09-01", "2027-01-31"]
+    assert ("1 session(s) × lieu(x) aux dates illisibles (ex. « 31/02/2027 ») : non comptées dès qu'une période est "
+            "choisie") in report.warnings
+    assert "1 session(s) × lieu(x) sans date de début : non comptées dès qu'une période est choisie" in report.warnings
+
+
+def test_period_counts_say_what_the_period_sets_aside():
+    frame, _ = lheo.read_lheo(_dated_offer(), "offre.xml")
+    chosen = wz.OfferFilter(period=("2026-12", wz.OPEN_END))
+    counts = chosen.period_counts(frame)
+    assert counts == {"retenue": 3, "terminée avant": 1, "commencée après": 0, "dates illisibles": 1,
+                      "sans date de début": 1, "fin inconnue": 1}
+    assert chosen.apply(frame)["start"].tolist() == ["2026-09-01", "2028-03-01", "2026-10"]
+    assert offer.period_note(counts, chosen.period) == (
+        "Sessions en cours ou à venir à partir de 12/2026 (sans fin) : 3 session(s) × lieu(x) retenue(s), dont 1 sans "
+        "date de fin, comptée(s) comme en cours ; non comptées : 1 terminée(s) avant la période, 1 aux dates illisibles, "
+        "1 sans date de début.")
+    bounded = wz.OfferFilter(period=("2026-01", "2027-12"))
+    assert bounded.period_counts(frame)["commencée après"] == 1 and len(bounded.apply(frame)) == 2
+
+
+def test_page_and_command_line_share_one_default_period():
+    today = pd.Timestamp("2026-12-05")
+    assert wz.default_period(today) == ("2026-12", wz.OPEN_END) == wz.cli_period(None, None, today)
+    assert wz.cli_period("2025-01", None, today) == ("2025-01", wz.OPEN_END)
+    options = wz.period_options(["2024-09", "2025-03"], today)
+    assert options == ["2024-09", "2025-03", "2026-12", wz.OPEN_END]  # the default is always a choice
+    assert [offer.month_label(m) for m in options[-2:]] == ["12/2026", "sans fin"]
+
+
+def test_the_command_line_says_expired_sessions_and_an_empty_result(tmp_path):
+    path = tmp_path / "ancienne.xml"
+    path.write_bytes(_offer(_formation("F1", [_session("20200105", "20200630"), _session("20210105", "20210630")])))
+    result = subprocess.run([sys.executable, "-m", "lib", "export", "white-zones", "--offer", str(path)], cwd=ROOT,
+                            capture_output=True, text=True, timeout=180)
+    assert result.returncode == 0, result.stderr
+    month = offer.month_label(wz.default_period()[0])
+    assert (f"Sessions en cours ou à venir à partir de {month} (sans fin) : 0 session(s) × lieu(x) retenue(s) ; non "
+            "comptées : 2 terminée(s) avant la période.") in result.stderr
+    assert "Attention : aucune session ne correspond aux filtres : toute la région apparaît en zone blanche." in result.stderr
+    table = pd.read_csv(io.StringIO(result.stdout), dtype={"white": str})
+    assert len(table) == 4025 and table["white"].eq("true").all()
+
+
+# --- The page (AppTest) ----------------------------------------------------------------------------
+
+@pytest.fixture
+def page():
+    from streamlit.testing.v1 import AppTest
+
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=150)
+    at.run()
+    at.switch_page("pages/zones_blanches.py").run()
+    assert not at.exception and not at.error
+    return at
+
+
+def _metric(at, label: str) -> int:
+    return int(next(m for m in at.metric if m.label == label).value.replace("\u202f", ""))
+
+
+def test_the_page_counts_the_command_lines_default_period_and_says_what_is_over(page):
+    located, _, _, _ = offer.load_offer("84")
+    chosen = wz.OfferFilter(period=wz.default_period())
+    counts = chosen.period_counts(located)
+    assert tuple(page.select_slider(key="wz_period").value) == wz.default_period()
+    assert _metric(page, "Sessions retenues") == counts["retenue"] == len(chosen.apply(located))
+    assert counts["terminée avant"] > 0
+    assert offer.period_note(counts, wz.default_period()) in [i.value for i in page.info]
+
+
+def test_the_page_says_when_no_session_is_left(page):
+    old = _offer(_formation("F1", [_session("20200105", "20200630")]), _formation("F2", [_session("20210105", "20210630")]))
+    page.file_uploader(key="offer_upload").set_value(("ancienne.xml", old, "text/xml")).run()
+    assert not page.exception and not page.error
+    warning = next(w.value for w in page.warning if offer.NO_SESSION_TEXT in w.value)
+    assert "non comptées : 2 terminée(s) avant la période" in warning
+    assert _metric(page, "Sessions retenues") == 0 and _metric(page, "Communes en zone blanche") == 4025
+
+
+def test_the_page_refuses_an_offer_without_formation(page):
+    page.file_uploader(key="offer_upload").set_value(("vide.xml", _offer(), "text/xml")).run()
+    assert not page.exception
+    assert any("« vide.xml » ne contient aucune formation" in e.value for e in page.error)
+    assert any("Offre de démonstration" in w.value for w in page.warning)  # the demonstration offer stays, and is said
