@@ -103,9 +103,13 @@ class FolderScan:
 
 def recognise(data: bytes, name: str) -> tuple[str | None, str]:
     """Which source a file is, by content: ``(kind, "")`` or ``(None, why not)``."""
-    from lib.sources.opener import _find_text_header, decode_text, sniff_format
+    from lib.sources.opener import FORMAT_LABELS, _find_text_header, decode_text, sniff_format
 
     kind = sniff_format(data)
+    if kind in ("encrypted", "ole", "xmlss"):
+        return None, FORMAT_LABELS[kind]
+    if kind == "html":
+        return _recognise_html(data, name)
     if kind in ("xls", "xlsx"):
         found = _recognise_workbook(data)
         return (found, "") if found else (None, "classeur sans en-tête reconnu (Insee, entrées ou dénominateurs)")
@@ -117,7 +121,16 @@ def recognise(data: bytes, name: str) -> tuple[str | None, str]:
             names = zipfile.ZipFile(io.BytesIO(data)).namelist()
         except zipfile.BadZipFile:
             return None, "archive zip illisible"
-        return ("offer", "") if any(n.lower().endswith(".xml") for n in names) else (None, "archive sans fichier XML")
+        if any(n.lower().endswith(".xml") for n in names):
+            return "offer", ""
+        from lib.sources.opener import single_file_in_zip
+
+        try:  # a zipped table export: what the file inside is
+            inner, content = single_file_in_zip(data, name)
+        except DataError:
+            return None, "archive sans fichier XML ni tableau unique"
+        found, reason = recognise(content, inner)
+        return found, reason and f"archive contenant « {inner} » : {reason}"
     if kind == "parquet":
         import io
 
@@ -162,6 +175,21 @@ def _recognise_header(headers: list[str]) -> tuple[str | None, str]:
     if _complete("denominators", set(canonical_columns(headers, DENOMINATOR_COLUMNS).values())):
         return "denominators", ""
     return None, "colonnes non reconnues"
+
+
+def _recognise_html(data: bytes, name: str) -> tuple[str | None, str]:
+    from lib.sources.opener import html_tables
+
+    try:
+        tables = html_tables(data, name)
+    except DataError:
+        return None, "page HTML illisible"
+    for rows in tables[:1] if len(tables) == 1 else []:
+        for row in rows[:15]:
+            found, _ = _recognise_header(row)
+            if found:
+                return found, ""
+    return None, "page HTML sans tableau unique reconnu"
 
 
 def _recognise_workbook(data: bytes) -> str | None:

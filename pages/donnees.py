@@ -7,16 +7,19 @@ import pandas as pd
 import streamlit as st
 
 from lib import loaders, ui, views, workspace
+from lib.errors import DataError
 from lib.fmt import fr_int
 from lib.indicators import unemployment as unemp
 from lib.sources.mapping import Mapping, file_headers, suggest_columns
+from lib.sources.opener import MAX_UPLOAD_BYTES, size_text
 from lib.sources.records import COLUMNS, REQUIRED, VOCABULARIES, read_denominators, records_mapping
 
 region = loaders.region()
+SIZE_LIMIT = size_text(MAX_UPLOAD_BYTES)  # Streamlit says « 200MB per file » in English, in a tooltip
 st.title("Données")
 st.caption("Les fichiers utilisés par toutes les pages, la fiche département, le diagnostic et les exports de cette "
            "session. Un fichier importé ici reste en mémoire pour cette session seulement : il n'est jamais écrit sur "
-           "le disque ni visible d'une autre session.")
+           f"le disque ni visible d'une autre session. Taille maximale : {SIZE_LIMIT} par fichier.")
 
 scan = loaders.configured_scan()
 if scan is not None:
@@ -39,9 +42,12 @@ READERS = {
 HELP = {
     "unemployment": "Classeur Insee « Taux de chômage localisés » (.xls ou .xlsx).",
     "offer": "Export LHEO (XML, ou zip d'un ou plusieurs XML).",
-    "records": "Entrées en formation : CSV, XLSX, XLS ou parquet (format décrit sur la page Sources et méthodologie).",
-    "denominators": "Demandeurs d'emploi par année, département et public : year, dep, public, job_seekers.",
+    "records": "Entrées en formation : CSV, XLSX, XLS ou parquet, ou un zip d'un seul de ces fichiers (format décrit sur "
+               "la page Sources et méthodologie).",
+    "denominators": "Demandeurs d'emploi par année, département et public : year, dep, public, job_seekers (CSV, XLSX, "
+                    "XLS ou parquet).",
 }
+HELP = {kind: f"{text} {SIZE_LIMIT} au plus par fichier." for kind, text in HELP.items()}
 
 
 def describe(kind: str) -> tuple[list[tuple[str, str]], object]:
@@ -82,7 +88,12 @@ def profile_buttons(profile: Mapping, key: str, label: str) -> None:
 def mapping_editor(upload) -> None:
     """Map a records file's columns onto the expected fields, prefilled by similarity; the profile is
     saved as JSON for the next export (``--mapping`` on the command line)."""
-    headers = file_headers(upload.getvalue(), upload.name)
+    try:
+        headers = file_headers(upload.getvalue(), upload.name)
+    except DataError:
+        return  # the file's refusal is already shown above: no column to map
+    if len(headers) < 2:
+        return
     guess = {field: header for header, field in suggest_columns(headers, COLUMNS).items()}
     st.markdown("**Associer les colonnes du fichier aux champs attendus**")
     choices = {}
@@ -114,43 +125,53 @@ def codes_editor(unknown: dict[str, list[str]]) -> None:
     profile_buttons(Mapping(current.columns, codes), "codes", "Appliquer l'association des codes")
 
 
+def card(kind: str) -> None:
+    """One source's card: the uploader, what is in use and its import report."""
+    upload = st.file_uploader(f"Importer : {workspace.KIND_LABELS[kind]}", key=f"donnees_{kind}", help=HELP[kind])
+    accepted = ui.accept_upload(kind, upload, READERS[kind])
+    if upload is not None and not accepted and kind == "records" and upload.file_id not in loaders.dropped_uploads():
+        mapping_editor(upload)  # a refused file, not one dropped and still in the uploader
+    chosen = loaders.file_in_use(kind, region.code)  # after the upload: what this run really uses
+    badge = {"fourni": ":green-badge[fourni]", "demo": ":orange-badge[démonstration]", "importe": ":blue-badge[importé]",
+             "configure": ":violet-badge[configuré]", "absent": ":gray-badge[aucun]"}[chosen.status]
+    if kind == "denominators" and accepted and chosen.is_demo:
+        st.info("Dénominateurs importés : ils serviront avec des entrées en formation réelles (importées ou "
+                "configurées), jamais avec les données de démonstration.", icon=":material/info:")
+    lines, report = describe(kind)
+    facts = [("En usage", badge), ("Fichier", f"« {chosen.name} »"), ("Producteur", workspace.PRODUCERS[kind]), *lines]
+    if report is not None:
+        facts.append(("Lignes", f"{fr_int(report.rows_read)} lues, {fr_int(report.rows_kept)} conservées, "
+                                f"{fr_int(report.rows_rejected)} écartées"
+                      + "".join(f", {fr_int(n)} {reason}" for reason, n in report.excluded.items())))
+    st.markdown("\n".join(f"- **{label}** : {value}" for label, value in facts))
+    if report is not None and report.notes:  # e.g. the file read inside an archive, the sheets read
+        st.caption(" ".join(report.notes))
+    if report is not None and (report.rejected or report.excluded or report.warnings):
+        with st.expander("Lignes écartées et avertissements"):
+            table = report.as_table()
+            st.dataframe(table, hide_index=True, width="stretch", placeholder="–")
+            ui.csv_download(table, f"rapport_import_{kind}.csv", "Télécharger le rapport (CSV)", demo=chosen.is_demo)
+    unknown = report.meta.get("unknown_codes") if report is not None and kind == "records" else None
+    if unknown and chosen.status == "importe":
+        with st.expander("Associer les valeurs non reconnues", icon=":material/rule:"):
+            codes_editor(unknown)
+    if kind == "records":
+        profile = st.file_uploader("Profil d'association des colonnes (JSON)", key="donnees_mapping",
+                                   help="Enregistré depuis cette page ; accepte aussi les codes propres à votre export.")
+        if profile is not None:
+            ui.accept_mapping(profile, records_mapping)
+    if chosen.status == "importe" and st.button("Revenir aux données fournies", key=f"reset_{kind}"):
+        loaders.drop_imported(kind)
+        st.rerun()
+
+
 for kind in workspace.KINDS:
     with st.container(border=True):
         st.header(workspace.KIND_LABELS[kind])
-        upload = st.file_uploader(f"Importer : {workspace.KIND_LABELS[kind]}", key=f"donnees_{kind}", help=HELP[kind])
-        accepted = ui.accept_upload(kind, upload, READERS[kind])
-        if upload is not None and not accepted and kind == "records":
-            mapping_editor(upload)
-        chosen = loaders.file_in_use(kind, region.code)  # after the upload: what this run really uses
-        badge = {"fourni": ":green-badge[fourni]", "demo": ":orange-badge[démonstration]", "importe": ":blue-badge[importé]",
-                 "configure": ":violet-badge[configuré]", "absent": ":gray-badge[aucun]"}[chosen.status]
-        if kind == "denominators" and accepted and chosen.is_demo:
-            st.info("Dénominateurs importés : ils serviront avec des entrées en formation réelles (importées ou "
-                    "configurées), jamais avec les données de démonstration.", icon=":material/info:")
-        lines, report = describe(kind)
-        facts = [("En usage", badge), ("Fichier", f"« {chosen.name} »"), ("Producteur", workspace.PRODUCERS[kind]), *lines]
-        if report is not None:
-            facts.append(("Lignes", f"{fr_int(report.rows_read)} lues, {fr_int(report.rows_kept)} conservées, "
-                                    f"{fr_int(report.rows_rejected)} écartées"
-                          + "".join(f", {fr_int(n)} {reason}" for reason, n in report.excluded.items())))
-        st.markdown("\n".join(f"- **{label}** : {value}" for label, value in facts))
-        if report is not None and (report.rejected or report.excluded or report.warnings):
-            with st.expander("Lignes écartées et avertissements"):
-                table = report.as_table()
-                st.dataframe(table, hide_index=True, width="stretch", placeholder="–")
-                ui.csv_download(table, f"rapport_import_{kind}.csv", "Télécharger le rapport (CSV)", demo=chosen.is_demo)
-        unknown = report.meta.get("unknown_codes") if report is not None and kind == "records" else None
-        if unknown and chosen.status == "importe":
-            with st.expander("Associer les valeurs non reconnues", icon=":material/rule:"):
-                codes_editor(unknown)
-        if kind == "records":
-            profile = st.file_uploader("Profil d'association des colonnes (JSON)", key="donnees_mapping",
-                                       help="Enregistré depuis cette page ; accepte aussi les codes propres à votre export.")
-            if profile is not None:
-                ui.accept_mapping(profile, records_mapping)
-        if chosen.status == "importe" and st.button("Revenir aux données fournies", key=f"reset_{kind}"):
-            loaders.drop_imported(kind)
-            st.rerun()
+        try:
+            card(kind)
+        except Exception as err:  # noqa: BLE001 — a card's failure is said in French; the next cards are still drawn
+            st.error(ui.read_error(err, f"La carte « {workspace.KIND_LABELS[kind]} »"), icon=":material/error:")
 
 if loaders.imported_files() and st.button("Tout effacer", key="reset_all", type="primary", icon=":material/delete:"):
     loaders.drop_imported()

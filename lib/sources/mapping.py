@@ -97,21 +97,46 @@ def suggest_columns(headers: list[str], columns: dict[str, tuple[str, ...]], cut
 
 
 def file_headers(data: bytes, filename: str) -> list[str]:
-    """The header of a table file whatever its format (first non-empty line or row), to map it."""
+    """The header of a table file whatever its format (first row of at least two cells), to map it;
+    a file no header can be read from gives the reader's French refusal (:class:`DataError`)."""
     import io
 
-    from lib.sources.opener import SEPARATORS, cell_text, decode_text, sniff_format
+    from lib.sources.opener import (
+        SEPARATORS,
+        cell_text,
+        decode_text,
+        format_refusal,
+        html_table,
+        single_file_in_zip,
+        sniff_format,
+    )
 
     kind = sniff_format(data)
+    refusal = format_refusal(kind, filename)
+    if refusal:
+        raise DataError(refusal)
+    if kind == "zip":
+        inner, content = single_file_in_zip(data, filename)
+        return file_headers(content, inner)
     if kind == "parquet":
         import pyarrow.parquet as pq
 
-        return list(pq.ParquetFile(io.BytesIO(data)).schema_arrow.names)
-    if kind in ("xls", "xlsx"):
-        from python_calamine import CalamineWorkbook
+        try:
+            return list(pq.ParquetFile(io.BytesIO(data)).schema_arrow.names)
+        except Exception as err:  # noqa: BLE001 — pyarrow raises its own types for a damaged file
+            raise DataError(f"« {filename} » : fichier parquet incomplet ou endommagé.") from err
+    if kind in ("xls", "xlsx", "html"):
+        if kind == "html":
+            sheets = [html_table(data, filename)]
+        else:
+            from python_calamine import CalamineWorkbook
 
-        workbook = CalamineWorkbook.from_filelike(io.BytesIO(data))
-        rows = workbook.get_sheet_by_index(0).to_python(skip_empty_area=False)
+            try:
+                workbook = CalamineWorkbook.from_filelike(io.BytesIO(data))
+                sheets = [workbook.get_sheet_by_index(0).to_python(skip_empty_area=False)]
+            except Exception as err:  # noqa: BLE001 — calamine raises several types for a damaged workbook
+                raise DataError(f"« {filename} » : classeur illisible (incomplet ou endommagé).") from err
+        rows = sheets[0] if sheets else []
         row = next((r for r in rows if sum(1 for c in r if cell_text(c)) >= 2), [])
         return [cell_text(c) for c in row if cell_text(c)]
     text = decode_text(data[:200_000], filename)

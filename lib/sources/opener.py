@@ -7,7 +7,13 @@ accept exactly the same files:
   a title line or two above the header; ragged rows set aside with their line number;
 - Excel workbooks ``.xlsx`` and ``.xls`` whatever their name says (the data sheet is the one
   whose header matches the expected columns);
-- parquet (nulls and float 0/1/NaN columns are read as text like the other formats).
+- parquet (nulls and float 0/1/NaN columns are read as text like the other formats);
+- a zip archive holding a single such file (said in the notes); a web page saved as .xls holding
+  one HTML table (said too).
+
+Refused with a French message naming the real format: a password-protected workbook (an OLE
+container, not a damaged .xls), another Office document, an Excel 2003 XML spreadsheet, an
+archive of several files, a truncated parquet or workbook.
 
 Every cell comes out as text (``""`` when empty; the value parsers strip it), so that one set of value parsers
 (:mod:`lib.sources.values`) gives the same figures whatever the format. Each row keeps the
@@ -60,15 +66,61 @@ def open_bytes(source: str | Path | bytes, filename: str, max_bytes: int = MAX_U
     return data
 
 
+OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+# What each format is called in a message: the real format, whatever the file's name says.
+FORMAT_LABELS = {
+    "xlsx": "classeur Excel .xlsx", "xls": "classeur Excel 97-2003 .xls", "parquet": "fichier parquet",
+    "zip": "archive zip", "html": "page HTML", "text": "fichier texte (CSV)",
+    "encrypted": "classeur Excel protégé par un mot de passe", "ole": "document Office (ni classeur ni tableau)",
+    "xmlss": "classeur XML Excel 2003",
+}
+
+
 def sniff_format(data: bytes) -> str:
-    """``xlsx`` | ``xls`` | ``parquet`` | ``zip`` | ``text`` from the first bytes, never the name."""
+    """``xlsx`` | ``xls`` | ``encrypted`` | ``ole`` | ``parquet`` | ``zip`` | ``html`` | ``xmlss`` | ``text`` from
+    the content, never the name. A password-protected xlsx is an OLE container (like an .xls) holding
+    an ``EncryptedPackage`` stream: told apart so that it is not called a damaged .xls."""
     if data[:4] == b"PAR1":
         return "parquet"
-    if data[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
-        return "xls"
+    if data[:8] == OLE_MAGIC:
+        if _ole_stream(data, "EncryptedPackage"):
+            return "encrypted"
+        return "xls" if _ole_stream(data, "Workbook") or _ole_stream(data, "Book") else "ole"
     if data[:4] == b"PK\x03\x04":
         return "xlsx" if b"xl/" in data[:65536] or b"[Content_Types].xml" in data[:65536] else "zip"
+    head = data[:2048].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    if head.startswith(b"<") and b"urn:schemas-microsoft-com:office:spreadsheet" in data[:65536]:
+        return "xmlss"  # Excel 2003 « XML spreadsheet », another web export named .xls
+    if head.startswith((b"<!doctype html", b"<html", b"<table", b"<meta")) or (
+            head.startswith(b"<") and b"<table" in data[:65536].lower() and b"lheo" not in data[:65536].lower()):
+        return "html"  # a web page saved as .xls (many web tools' « export Excel »)
     return "text"
+
+
+def _ole_stream(data: bytes, name: str) -> bool:
+    """Whether an OLE (compound file) directory names ``name``: directory entries are 128-byte
+    records, aligned on 128 bytes, starting with the UTF-16 name and its byte length at offset 64."""
+    encoded = name.encode("utf-16-le")
+    start = data.find(encoded)
+    while start != -1:
+        if start % 128 == 0 and int.from_bytes(data[start + 64:start + 66], "little") == len(encoded) + 2:
+            return True
+        start = data.find(encoded, start + 1)
+    return False
+
+
+def format_refusal(kind: str, filename: str) -> str | None:
+    """The French refusal for a format no table can be read from, or ``None``."""
+    if kind == "encrypted":
+        return (f"« {filename} » est un classeur protégé par un mot de passe : ouvrez-le dans le tableur, retirez le mot "
+                "de passe (Fichier > Informations > Protéger le classeur) et enregistrez-le, ou exportez-le en CSV.")
+    if kind == "xmlss":
+        return (f"« {filename} » est un classeur « XML Excel 2003 » (souvent un export web nommé .xls) : ouvrez-le dans "
+                "le tableur et enregistrez-le en XLSX ou en CSV.")
+    if kind == "ole":
+        return (f"« {filename} » est un document Office qui n'est pas un classeur Excel : enregistrez le tableau en "
+                "XLSX ou en CSV.")
+    return None
 
 
 def decode_text(data: bytes, filename: str) -> str:
@@ -127,13 +179,54 @@ def read_user_table(data: bytes, filename: str, columns: dict[str, tuple[str, ..
                     min_match: int = 2) -> UserTable:
     """Read a user's table whatever its format; ``columns`` maps canonical names to aliases."""
     kind = sniff_format(data)
+    refusal = format_refusal(kind, filename)
+    if refusal:
+        raise DataError(refusal)
     if kind == "zip":
-        raise DataError(f"« {filename} » est une archive zip : décompressez-la et importez le fichier qu'elle contient.")
+        inner, content = single_file_in_zip(data, filename)
+        table = read_user_table(content, inner, columns, what, min_match)
+        table.notes.insert(0, f"Fichier lu dans l'archive « {filename} » : « {inner} ».")
+        return table
     if kind == "parquet":
         return _parquet(data, filename, columns, what, min_match)
     if kind in ("xlsx", "xls"):
         return _workbook(data, filename, kind, columns, what, min_match)
+    if kind == "html":
+        return _html(data, filename, columns, what, min_match)
     return _text(decode_text(data, filename), filename, columns, what, min_match)
+
+
+def single_file_in_zip(data: bytes, filename: str, max_bytes: int = MAX_UPLOAD_BYTES) -> tuple[str, bytes]:
+    """The one file of a zip archive (a zipped CSV export), read within the size limit; else a
+    French refusal naming what the archive holds."""
+    import zipfile
+    import zlib
+
+    unzip = f"« {filename} » est une archive zip : décompressez-la et importez le fichier qu'elle contient"
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+        files = [i for i in archive.infolist() if not i.is_dir() and not i.filename.startswith("__MACOSX/")
+                 and not Path(i.filename).name.startswith(".")]
+    except (zipfile.BadZipFile, OSError, EOFError, ValueError) as err:
+        raise DataError(f"« {filename} » est une archive zip illisible (incomplète ou endommagée).") from err
+    if len(files) != 1:
+        names = ", ".join(f"« {i.filename} »" for i in files[:5]) + ("…" if len(files) > 5 else "")
+        raise DataError(f"{unzip} ({len(files)} fichiers : {names or 'aucun'}).")
+    info = files[0]
+    if info.flag_bits & 0x1:
+        raise DataError(f"{unzip} : elle est protégée par un mot de passe.")
+    if info.file_size > max_bytes:
+        raise DataError(f"{unzip} : « {info.filename} » dépasse {size_text(max_bytes)} une fois décompressé.")
+    try:
+        with archive.open(info) as member:
+            content = member.read(max_bytes + 1)  # never more than the limit, whatever the header claims
+    except (zipfile.BadZipFile, OSError, EOFError, RuntimeError, NotImplementedError, zlib.error) as err:
+        raise DataError(f"{unzip} : « {info.filename} » n'a pas pu en être extrait (archive endommagée).") from err
+    if len(content) > max_bytes:
+        raise DataError(f"{unzip} : « {info.filename} » dépasse {size_text(max_bytes)} une fois décompressé.")
+    if sniff_format(content) == "zip":
+        raise DataError(f"{unzip} (elle contient une autre archive, « {info.filename} »).")
+    return Path(info.filename).name, content
 
 
 def _missing_header(filename: str, what: str, columns: dict[str, tuple[str, ...]], where: str = "") -> DataError:
@@ -295,22 +388,69 @@ def _workbook(data: bytes, filename: str, kind: str, columns: dict, what: str, m
     try:
         workbook = CalamineWorkbook.from_filelike(io.BytesIO(data))
     except Exception as err:  # calamine raises several unrelated types for a damaged workbook
-        raise DataError(f"« {filename} » n'a pas pu être lu comme classeur Excel ({kind}) : fichier abîmé ?") from err
-    best = None
+        raise DataError(f"« {filename} » est un {FORMAT_LABELS[kind]} illisible (incomplet ou endommagé) : ouvrez-le "
+                        "dans le tableur et enregistrez-le de nouveau, ou exportez-le en CSV.") from err
+    sheets = []
     for sheet in workbook.sheet_names:
         try:
-            rows = workbook.get_sheet_by_name(sheet).to_python(skip_empty_area=False)
+            sheets.append((sheet, workbook.get_sheet_by_name(sheet).to_python(skip_empty_area=False)))
         except Exception:  # a chart sheet or a damaged sheet: not the data
-            continue
+            sheets.append((sheet, []))
+    return _rows_table(sheets, filename, kind, columns, what, min_match)
+
+
+def html_tables(data: bytes, filename: str) -> list[list[list[str]]]:
+    """The tables of a web page saved as .xls, as rows of cell texts (lxml; refused without it)."""
+    try:
+        import lxml.etree
+        import lxml.html
+    except ImportError as err:
+        raise DataError(f"« {filename} » est une page HTML enregistrée sous .xls (export web) : ouvrez-la dans le "
+                        "tableur et enregistrez-la en XLSX ou en CSV.") from err
+    try:
+        document = lxml.html.document_fromstring(decode_text(data, filename))
+    except (ValueError, lxml.etree.ParserError) as err:
+        raise DataError(f"« {filename} » est une page HTML illisible : enregistrez le tableau en XLSX ou en CSV.") from err
+    tables = []
+    for table in document.iter("table"):
+        rows = [[" ".join(cell.text_content().split()) for cell in row if cell.tag in ("td", "th")]
+                for row in table.iter("tr")]
+        if sum(1 for row in rows if any(row)) >= 2:
+            tables.append(rows)
+    return tables
+
+
+def html_table(data: bytes, filename: str) -> list[list[str]]:
+    """The one table of a web page saved as .xls; several or none: refused (which one is the data?)."""
+    tables = html_tables(data, filename)
+    if len(tables) != 1:
+        raise DataError(f"« {filename} » est une page HTML enregistrée sous .xls (export web) qui contient "
+                        f"{len(tables) or 'aucun'} tableau{'x' if len(tables) > 1 else ''} : ouvrez-la dans le tableur "
+                        "et enregistrez le tableau voulu en XLSX ou en CSV.")
+    return tables[0]
+
+
+def _html(data: bytes, filename: str, columns: dict, what: str, min_match: int) -> UserTable:
+    table = _rows_table([("page", html_table(data, filename))], filename, "html", columns, what, min_match)
+    table.notes.insert(0, f"« {filename} » est une page HTML enregistrée sous .xls (export web) : son tableau a été lu.")
+    return table
+
+
+def _rows_table(sheets: list[tuple[str, list[list]]], filename: str, kind: str, columns: dict, what: str,
+                min_match: int) -> UserTable:
+    """A table from rows of cells (workbook sheets, an HTML table): the header row searched in the
+    first lines of each sheet."""
+    best = None
+    for sheet, rows in sheets:
         for index, row in enumerate(rows[:HEADER_SEARCH_LINES]):
             found = canonical_columns([cell_text(c) for c in row], columns)
             if len(found) >= min_match and (best is None or len(found) > len(best[3])):
                 best = (sheet, rows, index, found)
     if best is None:
-        sheets = ", ".join(f"« {s} »" for s in workbook.sheet_names) or "aucune"
-        raise _missing_header(filename, what, columns, f" dans aucune feuille (feuilles : {sheets})")
+        names = ", ".join(f"« {s} »" for s, _ in sheets) or "aucune"
+        raise _missing_header(filename, what, columns, f" dans aucune feuille (feuilles : {names})" if kind != "html" else "")
     sheet, rows, start, found = best
-    notes = [f"Feuille lue : « {sheet} »."] if len(workbook.sheet_names) > 1 else []
+    notes = [f"Feuille lue : « {sheet} »."] if len(sheets) > 1 else []
     body = [(number, row) for number, row in enumerate(rows[start + 1:], start=start + 2)
             if any(cell_text(c) for c in row)]
     if not body:
@@ -346,7 +486,8 @@ def _parquet(data: bytes, filename: str, columns: dict, what: str, min_match: in
     try:
         frame = pd.read_parquet(io.BytesIO(data))
     except Exception as err:  # pyarrow raises its own types for a damaged file
-        raise DataError(f"« {filename} » n'a pas pu être lu comme fichier parquet : fichier abîmé ?") from err
+        raise DataError(f"« {filename} » : fichier parquet incomplet ou endommagé (transfert interrompu ?) ; "
+                        "exportez-le de nouveau.") from err
     found = canonical_columns(list(frame.columns), columns)
     if len(found) < min_match:
         raise _missing_header(filename, what, columns)

@@ -340,9 +340,13 @@ def test_cli_never_prints_a_traceback_on_a_broken_file(tmp_path):
     assert result.returncode == 2 and "guillemet" in result.stderr and "Traceback" not in result.stderr
 
 
-def test_zip_of_records_is_refused_with_a_hint(clean):
+def test_zip_of_one_records_file_is_read_and_said_of_two_refused_with_a_hint(clean):
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as archive:
         archive.writestr("entrees.csv", clean.head(5).to_csv(index=False))
+    records, report = read_records(buffer.getvalue(), "entrees.zip")
+    assert len(records) == 5 and "Fichier lu dans l'archive « entrees.zip » : « entrees.csv »." in report.notes
+    with zipfile.ZipFile(buffer, "a") as archive:
+        archive.writestr("autres.csv", clean.head(5).to_csv(index=False))
     with pytest.raises(DataError, match="décompressez-la"):
         read_records(buffer.getvalue(), "entrees.zip")

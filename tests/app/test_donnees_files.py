@@ -1,0 +1,90 @@
+"""Broken or unusual files on the page Données (AppTest, issue 19): one French refusal on the card, no
+traceback, every card still drawn; a zipped table is read and says so."""
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from lib.config import ROOT
+from lib.workspace import KIND_LABELS
+from tests.conftest import FIXTURES
+from tests.unit.test_broken_files import protected_xlsx, zipped
+
+APP = str(ROOT / "app.py")
+SMALL = FIXTURES / "records" / "small_records.csv"
+
+
+@pytest.fixture(scope="module")
+def page() -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=150)
+    at.run()
+    at.switch_page("pages/donnees.py").run()
+    assert not at.exception
+    return at
+
+
+def _cards_drawn(at: AppTest) -> None:
+    assert not at.exception
+    assert [h.value for h in at.header] == list(KIND_LABELS.values())
+    assert not any("La carte" in e.value for e in at.error)  # no card fell back on its guard
+
+
+def _truncated_parquet(tmp_path) -> bytes:
+    path = tmp_path / "entrees.parquet"
+    pd.read_csv(SMALL, dtype=str).to_parquet(path)
+    return path.read_bytes()[:300]
+
+
+def test_the_size_limit_is_said_in_french(page):
+    assert "Taille maximale : 200 Mo par fichier" in " ".join(c.value for c in page.caption)
+    assert "200 Mo au plus par fichier" in page.file_uploader(key="donnees_records").help
+
+
+@pytest.mark.parametrize("name, data, message", [
+    ("entrees.xlsx", "protected", "classeur protégé par un mot de passe"),
+    ("entrees.parquet", "parquet", "fichier parquet incomplet ou endommagé"),
+    ("deux.zip", "two", "archive zip : décompressez-la"),
+    ("export.xls", "html2", "page HTML enregistrée sous .xls"),
+])
+def test_a_broken_records_file_gives_one_french_refusal_and_every_card(page, tmp_path, name, data, message):
+    content = {"protected": protected_xlsx, "parquet": lambda: _truncated_parquet(tmp_path),
+               "two": lambda: zipped({"a.csv": SMALL.read_bytes(), "b.csv": SMALL.read_bytes()}),
+               "html2": lambda: ("<html><body>" + pd.read_csv(SMALL).to_html() * 2 + "</body></html>").encode()}[data]()
+    page.file_uploader(key="donnees_records").set_value((name, content, "application/octet-stream")).run()
+    _cards_drawn(page)
+    errors = [e.value for e in page.error]
+    assert len(errors) == 1 and message in errors[0] and name in errors[0]
+    assert not page.selectbox  # no column editor for a file no header can be read from
+    text = " ".join(m.value for m in page.markdown)
+    assert "records_demo_84.parquet" in text  # the data in use are unchanged, and said
+    page.file_uploader(key="donnees_records").set_value(None).run()
+
+
+def test_a_zipped_csv_is_read_on_its_card_and_said(page):
+    data = zipped({"entrees.csv": SMALL.read_bytes()})
+    page.file_uploader(key="donnees_records").set_value(("entrees.zip", data, "application/zip")).run()
+    _cards_drawn(page)
+    assert not page.error
+    text = " ".join(m.value for m in page.markdown).replace("\u202f", " ")
+    assert ":blue-badge[importé]" in text and "« entrees.zip »" in text
+    assert "10 lues, 9 conservées, 1 écartées" in text
+    assert "Fichier lu dans l'archive « entrees.zip » : « entrees.csv »." in " ".join(c.value for c in page.caption)
+    page.button(key="reset_records").click().run()
+    _cards_drawn(page)
+
+
+def test_a_selection_of_ongoing_entries_is_not_told_empty():
+    """Entries exist for 2024 but none has left training: « Aucune entrée » would be false."""
+    data = SMALL.read_bytes() + b"E11,P10,2024-02-01,,01053,30,F,4,0,0,0,0,0,1,certifiant,1,,en_cours,,,,\n"
+    at = AppTest.from_file(APP, default_timeout=150)
+    at.run()
+    at.switch_page("pages/parcours.py").run()
+    at.file_uploader(key="records_upload").set_value(("entrees.csv", data, "text/csv")).run()
+    assert not at.exception and not at.error
+    at.selectbox(key="pr_year").set_value(2024).run()
+    assert not at.exception
+    infos = " ".join(i.value for i in at.info)
+    assert "1 entrée(s) correspondent à ces filtres, toutes encore en cours" in infos
+    assert "Aucune entrée" not in infos
+

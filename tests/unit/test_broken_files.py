@@ -1,0 +1,157 @@
+"""Files an analyst may bring that are not plain tables (issue 19): each is read right and says how,
+or refused with one French sentence naming its real format; never a traceback, never a guess."""
+from __future__ import annotations
+
+import io
+import struct
+import zipfile
+
+import pandas as pd
+import pytest
+
+from lib.errors import DataError
+from lib.sources.mapping import file_headers
+from lib.sources.opener import sniff_format
+from lib.sources.records import read_denominators, read_records
+from tests.conftest import FIXTURES
+
+SMALL = FIXTURES / "records" / "small_records.csv"
+
+
+def protected_xlsx() -> bytes:
+    """A compound file (OLE) shaped like Office's encrypted xlsx: a header then one directory sector
+    naming « EncryptionInfo » and « EncryptedPackage » (what Excel writes with a password)."""
+    header = bytearray(512)
+    header[:8] = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+    struct.pack_into("<HHH", header, 0x1A, 0x3E, 0x3, 0xFFFE)  # version, byte order
+    struct.pack_into("<H", header, 0x1E, 9)  # 512-byte sectors
+    struct.pack_into("<I", header, 0x30, 0)  # first directory sector
+    directory = bytearray()
+    for name in ("Root Entry", "EncryptionInfo", "EncryptedPackage"):
+        entry = bytearray(128)
+        encoded = name.encode("utf-16-le")
+        entry[:len(encoded)] = encoded
+        struct.pack_into("<H", entry, 64, len(encoded) + 2)
+        directory += entry
+    return bytes(header + directory.ljust(512, b"\0") + b"\x00" * 1024)
+
+
+def zipped(files: dict[str, bytes]) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, content in files.items():
+            archive.writestr(name, content)
+    return buffer.getvalue()
+
+
+def test_a_password_protected_xlsx_is_named_so_not_a_damaged_xls():
+    data = protected_xlsx()
+    assert sniff_format(data) == "encrypted"
+    for read in (lambda: read_records(data, "entrees.xlsx"), lambda: read_denominators(data, "de.xlsx"),
+                 lambda: file_headers(data, "entrees.xlsx")):
+        with pytest.raises(DataError, match="classeur protégé par un mot de passe") as err:
+            read()
+        assert "xls" not in str(err.value).replace("entrees.xlsx", "").replace("de.xlsx", "")
+
+
+def test_a_real_xls_is_still_an_xls(tmp_path):
+    # The bundled Insee workbook is an .xls: its directory names a « Workbook » stream.
+    from lib.workspace import BUNDLED_UNEMPLOYMENT
+
+    assert sniff_format(BUNDLED_UNEMPLOYMENT.read_bytes()) == "xls"
+
+
+def test_a_zipped_csv_is_read_and_said():
+    data = zipped({"export/entrees.csv": SMALL.read_bytes()})
+    records, report = read_records(data, "entrees.zip", as_of="2024-06-30")
+    plain, plain_report = read_records(SMALL, as_of="2024-06-30")
+    assert len(records) == len(plain) == 9 and report.rows_read == 10 and report.rows_rejected == 1
+    assert records["entry_id"].tolist() == plain["entry_id"].tolist()
+    assert "Fichier lu dans l'archive « entrees.zip » : « entrees.csv »." in report.full_text()
+    assert file_headers(data, "entrees.zip")[:3] == ["entry_id", "person_id", "entry_date"]
+
+
+def test_a_zip_of_several_files_or_of_nothing_is_refused_with_what_it_holds():
+    data = zipped({"a.csv": SMALL.read_bytes(), "b.csv": SMALL.read_bytes()})
+    with pytest.raises(DataError, match=r"archive zip : décompressez-la.*2 fichiers : « a\.csv », « b\.csv »"):
+        read_records(data, "deux.zip")
+    with pytest.raises(DataError, match="archive zip"):
+        file_headers(data, "deux.zip")
+    with pytest.raises(DataError, match="archive zip illisible"):
+        read_records(b"PK\x03\x04 pas une archive" + b"\0" * 100, "cassé.zip")
+
+
+def test_a_truncated_parquet_is_refused_in_french(tmp_path):
+    path = tmp_path / "entrees.parquet"
+    pd.read_csv(SMALL, dtype=str).to_parquet(path)
+    data = path.read_bytes()[: len(path.read_bytes()) // 2]
+    with pytest.raises(DataError, match="fichier parquet incomplet ou endommagé"):
+        read_records(data, "entrees.parquet")
+    with pytest.raises(DataError, match="fichier parquet incomplet ou endommagé"):
+        file_headers(data, "entrees.parquet")
+
+
+def test_a_truncated_xlsx_names_its_real_format(tmp_path):
+    path = tmp_path / "entrees.xlsx"
+    pd.read_csv(SMALL, dtype=str).to_excel(path, index=False)
+    data = path.read_bytes()[:2000]
+    with pytest.raises(DataError, match=r"classeur Excel \.xlsx illisible \(incomplet ou endommagé\)"):
+        read_records(data, "entrees.xls")
+    with pytest.raises(DataError, match="classeur illisible"):
+        file_headers(data, "entrees.xls")
+
+
+def test_an_xlsx_named_xls_is_read_as_what_it_is(tmp_path):
+    path = tmp_path / "entrees.xlsx"
+    pd.read_csv(SMALL, dtype=str, keep_default_na=False).to_excel(path, index=False)
+    records, report = read_records(path.read_bytes(), "entrees.xls", as_of="2024-06-30")
+    assert len(records) == 9 and report.rows_rejected == 1
+
+
+def html_export(frame: pd.DataFrame, tables: int = 1) -> bytes:
+    table = frame.to_html(index=False)
+    return ("<html><head><meta charset='utf-8'><title>Export</title></head><body>"
+            + table * tables + "</body></html>").encode("utf-8")
+
+
+def test_a_web_page_saved_as_xls_is_read_when_it_holds_one_table():
+    frame = pd.read_csv(SMALL, dtype=str, keep_default_na=False)
+    data = html_export(frame)
+    assert sniff_format(data) == "html"
+    records, report = read_records(data, "export.xls", as_of="2024-06-30")
+    plain, _ = read_records(SMALL, as_of="2024-06-30")
+    assert len(records) == 9 and report.rows_rejected == 1 and report.lines["dates incohérentes (sortie avant entrée)"] == [9]
+    # the codes stay text: « 01053 » keeps its zero (pandas.read_html would have made it 1053)
+    assert records["commune"].tolist() == plain["commune"].tolist()
+    assert "page HTML enregistrée sous .xls" in report.full_text()
+    assert file_headers(data, "export.xls")[:2] == ["entry_id", "person_id"]
+
+
+def test_a_web_page_with_several_tables_or_an_xml_spreadsheet_is_refused():
+    frame = pd.read_csv(SMALL, dtype=str, keep_default_na=False)
+    with pytest.raises(DataError, match="page HTML enregistrée sous .xls.*2 tableaux"):
+        read_records(html_export(frame, 2), "export.xls")
+    xmlss = (b'<?xml version="1.0"?>\n<?mso-application progid="Excel.Sheet"?>\n<Workbook '
+             b'xmlns="urn:schemas-microsoft-com:office:spreadsheet"><Worksheet><Table><Row><Cell><Data>a</Data></Cell>'
+             b"</Row></Table></Worksheet></Workbook>")
+    with pytest.raises(DataError, match="XML Excel 2003"):
+        read_records(xmlss, "export.xls")
+
+
+def test_denominators_in_a_zip_are_read_too():
+    data = zipped({"de.csv": (FIXTURES / "records" / "denominators.csv").read_bytes()})
+    tidy, report = read_denominators(data, "de.zip")
+    plain, _ = read_denominators(FIXTURES / "records" / "denominators.csv")
+    assert tidy.equals(plain)
+    assert "Fichier lu dans l'archive" in report.full_text()
+
+
+def test_a_configured_folder_recognises_a_zipped_table_and_names_a_protected_workbook(tmp_path):
+    from lib.workspace import scan_folder
+
+    (tmp_path / "entrees.zip").write_bytes(zipped({"entrees.csv": SMALL.read_bytes()}))
+    (tmp_path / "secret.xlsx").write_bytes(protected_xlsx())
+    scan = scan_folder(tmp_path)
+    assert scan.used == {"records": tmp_path / "entrees.zip"}
+    assert scan.set_aside == [("secret.xlsx", "classeur Excel protégé par un mot de passe")]
+
