@@ -15,6 +15,15 @@ class DataError(ValueError):
     """Input the dashboard cannot use; ``str(err)`` is a French sentence for the user."""
 
 
+class AmbiguousColumns(DataError):
+    """Several columns of a file fit one field (two commune columns for the residence): nothing is
+    guessed; ``choices`` maps each such field to its candidate headers, for the page to ask."""
+
+    def __init__(self, message: str, choices: dict[str, list[str]]):
+        super().__init__(message)
+        self.choices = choices
+
+
 MAX_LINES_SHOWN = 8
 
 

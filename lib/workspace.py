@@ -103,7 +103,7 @@ class FolderScan:
 
 def recognise(data: bytes, name: str) -> tuple[str | None, str]:
     """Which source a file is, by content: ``(kind, "")`` or ``(None, why not)``."""
-    from lib.sources.opener import FORMAT_LABELS, _find_text_header, decode_text, sniff_format
+    from lib.sources.opener import FORMAT_LABELS, _find_text_header, _split, column_ambiguities, decode_text, sniff_format
 
     kind = sniff_format(data)
     if kind in ("encrypted", "ole", "xmlss"):
@@ -153,8 +153,9 @@ def recognise(data: bytes, name: str) -> tuple[str | None, str]:
     lines = text.replace("\r\n", "\n").split("\n", 16)[:15]
     for kind_name, columns in (("records", COLUMNS), ("denominators", DENOMINATOR_COLUMNS)):
         found = _find_text_header(lines, columns, 3)
-        if found and _complete(kind_name, set(found[2].values())):
-            return kind_name, ""
+        if found and _complete(kind_name, set(found[2].values()) | set(column_ambiguities(_split(lines[found[0]], found[1]),
+                                                                                          columns))):
+            return kind_name, ""  # two commune columns: records still, the reader asks which is the residence
     return None, "en-tête non reconnu (ni entrées en formation, ni dénominateurs)"
 
 
@@ -167,13 +168,13 @@ def _complete(kind: str, columns: set[str]) -> bool:
 
 
 def _recognise_header(headers: list[str]) -> tuple[str | None, str]:
-    from lib.sources.opener import canonical_columns
+    from lib.sources.opener import match_columns
     from lib.sources.records import COLUMNS, DENOMINATOR_COLUMNS
 
-    if _complete("records", set(canonical_columns(headers, COLUMNS).values())):
-        return "records", ""
-    if _complete("denominators", set(canonical_columns(headers, DENOMINATOR_COLUMNS).values())):
-        return "denominators", ""
+    for kind, columns in (("records", COLUMNS), ("denominators", DENOMINATOR_COLUMNS)):
+        found, ambiguous = match_columns(headers, columns)
+        if _complete(kind, set(found.values()) | set(ambiguous)):
+            return kind, ""
     return None, "colonnes non reconnues"
 
 

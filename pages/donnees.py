@@ -11,7 +11,7 @@ from lib.errors import DataError
 from lib.fmt import fr_int
 from lib.indicators import unemployment as unemp
 from lib.sources.mapping import Mapping, file_headers, suggest_columns
-from lib.sources.opener import MAX_UPLOAD_BYTES, size_text
+from lib.sources.opener import FIELD_LABELS, MAX_UPLOAD_BYTES, column_ambiguities, size_text
 from lib.sources.records import COLUMNS, REQUIRED, VOCABULARIES, read_denominators, records_mapping
 
 region = loaders.region()
@@ -75,37 +75,53 @@ def describe(kind: str) -> tuple[list[tuple[str, str]], object]:
     return [("Années", f"{years[0]} – {years[-1]}"), ("Publics", str(denominators["public"].nunique()))], den_report
 
 
-def profile_buttons(profile: Mapping, key: str, label: str) -> None:
+def profile_buttons(profile: Mapping, key: str, label: str, disabled: bool = False) -> None:
     """Use the profile for the session (the records are read again), or save it for the next export."""
     left, right = st.columns(2)
-    if left.button(label, key=f"{key}_apply", type="primary"):
+    if left.button(label, key=f"{key}_apply", type="primary", disabled=disabled):
         loaders.set_records_mapping(profile)
         st.rerun()
     right.download_button("Télécharger le profil (JSON)", profile.to_json(), "profil_association.json",
-                          "application/json", key=f"{key}_download", icon=":material/download:")
+                          "application/json", key=f"{key}_download", icon=":material/download:", disabled=disabled)
 
 
 def mapping_editor(upload) -> None:
-    """Map a records file's columns onto the expected fields, prefilled by similarity; the profile is
-    saved as JSON for the next export (``--mapping`` on the command line)."""
+    """Map a records file's columns onto the expected fields, prefilled with what the reader
+    recognises then by similarity; a field several columns fit (two commune columns) is asked, never
+    guessed. The profile is saved as JSON for the next export (``--mapping`` on the command line)."""
     try:
         headers = file_headers(upload.getvalue(), upload.name)
     except DataError:
         return  # the file's refusal is already shown above: no column to map
     if len(headers) < 2:
         return
-    guess = {field: header for header, field in suggest_columns(headers, COLUMNS).items()}
+    current = loaders.records_mapping() or Mapping()
+    aliases = current.aliases(COLUMNS)
+    ambiguous = column_ambiguities(headers, aliases)
+    guess = {field: header for header, field in suggest_columns(headers, aliases).items()}
     st.markdown("**Associer les colonnes du fichier aux champs attendus**")
+    for field, candidates in ambiguous.items():
+        st.warning(f"Plusieurs colonnes peuvent être {FIELD_LABELS.get(field, f'le champ « {field} »')} ({field}) : "
+                   + ", ".join(f"« {h} »" for h in candidates) + ". Choisissez laquelle ci-dessous : rien n'est deviné.",
+                   icon=":material/help:")
     choices = {}
     columns = st.columns(3)
     fields = [*REQUIRED, "residence_commune", *[f for f in COLUMNS if f not in REQUIRED and f != "residence_commune"]]
     for index, field in enumerate(fields):
         options = ["(aucune)", *headers]
+        if field in ambiguous:  # no default: the user says which
+            choices[field] = columns[index % 3].selectbox(f"{field} (à choisir)", options, index=None, key=f"map_{field}",
+                                                          placeholder="Laquelle ?")
+            continue
         default = guess.get(field)
         choices[field] = columns[index % 3].selectbox(field, options, index=options.index(default) if default in options else 0,
                                                       key=f"map_{field}")
-    chosen = {header: field for field, header in choices.items() if header != "(aucune)" and header != field}
-    profile_buttons(Mapping(chosen, (loaders.records_mapping() or Mapping()).codes), "map", "Appliquer l'association")
+    chosen = {header: field for field, header in choices.items()
+              if header not in (None, "(aucune)") and (header != field or field in ambiguous)}
+    undecided = [field for field in ambiguous if choices[field] is None]
+    if undecided:
+        st.caption("Choisissez d'abord : " + ", ".join(undecided) + ".")
+    profile_buttons(Mapping(chosen, current.codes), "map", "Appliquer l'association", disabled=bool(undecided))
 
 
 def codes_editor(unknown: dict[str, list[str]]) -> None:

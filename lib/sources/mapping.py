@@ -18,9 +18,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from lib.errors import DataError
+from lib.sources.opener import PLACE_WORDS, ColumnNames, match_columns
 from lib.text import normalise
 
 FORMAT = "pric-mapping/1"
+PLACE = set().union(*PLACE_WORDS.values())
 
 
 @dataclass(frozen=True)
@@ -28,13 +30,14 @@ class Mapping:
     columns: dict[str, str] = field(default_factory=dict)
     codes: dict[str, dict[str, str]] = field(default_factory=dict)
 
-    def aliases(self, columns: dict[str, tuple[str, ...]]) -> dict[str, tuple[str, ...]]:
-        """``columns`` (canonical -> aliases) with the profile's headers added."""
+    def aliases(self, columns: dict[str, tuple[str, ...]]) -> ColumnNames:
+        """``columns`` (canonical -> aliases) with the profile's headers added; a header the profile
+        assigns settles its field even when another column could fit it too."""
         out = {name: tuple(aliases) for name, aliases in columns.items()}
         for header, name in self.columns.items():
             if name in out:
                 out[name] = (*out[name], header)
-        return out
+        return ColumnNames(out, {h: n for h, n in self.columns.items() if n in out})
 
     def vocabulary(self, name: str, vocabulary: dict[str, tuple[str, ...]]) -> dict[str, tuple[str, ...]]:
         """A coded field's vocabulary (code -> labels) with the profile's values added."""
@@ -80,14 +83,18 @@ def load_mapping(source: str | Path | bytes, known_fields: set[str], vocabularie
 
 
 def suggest_columns(headers: list[str], columns: dict[str, tuple[str, ...]], cutoff: float = 0.6) -> dict[str, str]:
-    """A first guess of the mapping, by similarity of the normalised names (each field used once)."""
+    """A first guess of the mapping: the headers the reader matches, then the others by similarity of
+    the normalised names (each field used once). A field several columns fit is not guessed, and
+    its candidates are not offered to another field: the user says which is which."""
+    found, ambiguous = match_columns(headers, columns)
+    guess = {headers[position]: name for position, name in found.items()}
+    used = set(found.values()) | set(ambiguous)
+    asked = {header for candidates in ambiguous.values() for header in candidates}
     names = {normalise(label): field_name for field_name, aliases in columns.items() for label in (field_name, *aliases)}
-    guess: dict[str, str] = {}
-    used: set[str] = set()
     for header in headers:
         key = normalise(header)
-        if not key:
-            continue
+        if not key or header in guess or str(header).strip() in asked or set(key.split()) & PLACE:
+            continue  # a place column left unmatched is no other field (« commune de formation » ≠ « niveau de formation »)
         for candidate in difflib.get_close_matches(key, list(names), n=5, cutoff=cutoff):
             if names[candidate] not in used:
                 guess[header] = names[candidate]

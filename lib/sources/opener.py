@@ -31,7 +31,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from lib.errors import DataError
+from lib.errors import AmbiguousColumns, DataError
 from lib.text import normalise
 
 # Documented limits (README, "Limites des imports").
@@ -160,19 +160,83 @@ class UserTable:
     ragged: dict[int, str] = field(default_factory=dict)  # line -> reason, rows set aside while reading
 
 
-def canonical_columns(headers: list[object], columns: dict[str, tuple[str, ...]]) -> dict[int, str]:
-    """Position -> canonical name, for headers matching a name or an alias without case, accents,
-    spaces or punctuation (``Date d'entrée`` = ``date_entree``; ``ENTRY_ID`` = ``entry_id``)."""
+class ColumnNames(dict):
+    """Canonical name -> aliases, and the headers a user assigned to a field (a mapping profile):
+    an assigned header settles its field whatever other column could also fit."""
+
+    def __init__(self, columns: dict[str, tuple[str, ...]], chosen: dict[str, str] | None = None):
+        super().__init__(columns)
+        self.chosen = dict(chosen or {})  # header -> canonical name
+
+
+# Fields a file often holds twice (residence and training place, birth place…): any header naming
+# the place is a candidate, and only one saying « résidence » (or the user's choice) settles it.
+PLACE_WORDS = {"residence_commune": {"commune", "depcom", "codgeo"}, "dep": {"departement", "dep", "dept"}}
+RESIDENCE_WORDS = {"residence", "domicile", "habitation", "resident", "residant", "res", "resid", "dom"}
+NAME_WORDS = {"libelle", "lib", "nom", "name", "label", "intitule", "lbl"}  # the commune's name, not its code
+FIELD_LABELS = {"residence_commune": "la commune de résidence", "dep": "le département de résidence"}
+
+
+def _key(label: object) -> str:
+    return normalise(label).replace(" ", "")
+
+
+def match_columns(headers: list[object], columns: dict[str, tuple[str, ...]]) -> tuple[dict[int, str], dict[str, list[str]]]:
+    """``(position -> canonical name, canonical name -> candidate headers)``: headers match a name or
+    an alias without case, accents, spaces or punctuation (``Date d'entrée`` = ``date_entree``). A
+    field that several columns fit is not matched but returned with its candidates, unless exactly
+    one of them says « résidence » (for a place) or the user assigned one (:class:`ColumnNames`)."""
     wanted: dict[str, str] = {}
     for name, aliases in columns.items():
         for label in (name, *aliases):
-            wanted.setdefault(normalise(label).replace(" ", ""), name)
+            wanted.setdefault(_key(label), name)
+    words = [set(normalise(h).split()) for h in headers]
+    exact = [wanted.get(_key(h)) for h in headers]
     found: dict[int, str] = {}
+    chosen = {_key(h): name for h, name in getattr(columns, "chosen", {}).items() if name in columns}
     for position, header in enumerate(headers):
-        name = wanted.get(normalise(header).replace(" ", ""))
+        name = chosen.get(_key(header))
         if name and name not in found.values():
             found[position] = name
-    return found
+    ambiguous: dict[str, list[str]] = {}
+    for name in columns:
+        if name in found.values():
+            continue
+        place = PLACE_WORDS.get(name, set())
+        candidates = [p for p in range(len(headers)) if p not in found and _key(headers[p]) and (
+            exact[p] == name or (exact[p] is None and words[p] & place and not words[p] & NAME_WORDS))]
+        specific = [p for p in candidates if place and words[p] & RESIDENCE_WORDS]
+        if len(specific) == 1:
+            found[specific[0]] = name
+        elif len(candidates) == 1 and exact[candidates[0]] == name:
+            found[candidates[0]] = name
+        elif len(candidates) > 1 and (specific or any(exact[p] == name for p in candidates)):
+            ambiguous[name] = [str(headers[p]).strip() for p in candidates]
+    return dict(sorted(found.items())), ambiguous
+
+
+def canonical_columns(headers: list[object], columns: dict[str, tuple[str, ...]]) -> dict[int, str]:
+    """Position -> canonical name of the headers that match one field unambiguously (:func:`match_columns`)."""
+    return match_columns(headers, columns)[0]
+
+
+def column_ambiguities(headers: list[object], columns: dict[str, tuple[str, ...]]) -> dict[str, list[str]]:
+    """Canonical name -> the headers that could each be it (the user must say which)."""
+    return match_columns(headers, columns)[1]
+
+
+def _refuse_ambiguity(headers: list[object], columns: dict, filename: str) -> None:
+    """Raise :class:`AmbiguousColumns` when a field fits several columns of the header read."""
+    ambiguous = column_ambiguities(headers, columns)
+    if not ambiguous:
+        return
+    parts = [f"plusieurs colonnes peuvent être {FIELD_LABELS.get(name, f'le champ « {name} »')} ({name}) : "
+             + ", ".join(f"« {h} »" for h in candidates) for name, candidates in ambiguous.items()]
+    raise AmbiguousColumns(
+        f"« {filename} » : {' ; '.join(parts)}. Aucune n'est choisie au hasard : indiquez laquelle sur la page Données "
+        "(« Associer les colonnes du fichier »), ou en ligne de commande avec --mapping profil.json "
+        '(profil enregistré depuis la page Données, ou {"format": "pric-mapping/1", "columns": '
+        f'{{"<nom de la colonne>": "{next(iter(ambiguous))}"}}}}).', ambiguous)
 
 
 def read_user_table(data: bytes, filename: str, columns: dict[str, tuple[str, ...]], what: str,
@@ -268,6 +332,7 @@ def _text(text: str, filename: str, columns: dict, what: str, min_match: int) ->
     if header is None:
         raise _missing_header(filename, what, columns)
     start, sep, found = header
+    _refuse_ambiguity(_split(head[start], sep), columns, filename)
     notes = [f"{start} ligne(s) de titre ignorée(s) au-dessus de l'en-tête."] if start else []
     width = len(_split(head[start], sep))
     if '"' in text:
@@ -450,6 +515,7 @@ def _rows_table(sheets: list[tuple[str, list[list]]], filename: str, kind: str, 
         names = ", ".join(f"« {s} »" for s, _ in sheets) or "aucune"
         raise _missing_header(filename, what, columns, f" dans aucune feuille (feuilles : {names})" if kind != "html" else "")
     sheet, rows, start, found = best
+    _refuse_ambiguity([cell_text(c) for c in rows[start]], columns, filename)
     notes = [f"Feuille lue : « {sheet} »."] if len(sheets) > 1 else []
     body = [(number, row) for number, row in enumerate(rows[start + 1:], start=start + 2)
             if any(cell_text(c) for c in row)]
@@ -491,6 +557,7 @@ def _parquet(data: bytes, filename: str, columns: dict, what: str, min_match: in
     found = canonical_columns(list(frame.columns), columns)
     if len(found) < min_match:
         raise _missing_header(filename, what, columns)
+    _refuse_ambiguity(list(frame.columns), columns, filename)
     if frame.empty:
         raise DataError(f"« {filename} » ne contient aucune ligne de données.")
     picked = frame.iloc[:, list(found)]

@@ -88,3 +88,29 @@ def test_a_selection_of_ongoing_entries_is_not_told_empty():
     assert "1 entrée(s) correspondent à ces filtres, toutes encore en cours" in infos
     assert "Aucune entrée" not in infos
 
+
+def test_two_commune_columns_are_asked_on_donnees_and_the_choice_applied():
+    from tests.unit.test_broken_files import two_communes
+
+    data = two_communes("Commune du lieu de formation", "Code commune").to_csv(index=False).encode()
+    at = AppTest.from_file(APP, default_timeout=150)
+    at.run()
+    at.switch_page("pages/donnees.py").run()
+    at.file_uploader(key="donnees_records").set_value(("export.csv", data, "text/csv")).run()
+    _cards_drawn(at)
+    errors = [e.value for e in at.error]
+    assert len(errors) == 1 and "« Commune du lieu de formation », « Code commune »" in errors[0]
+    assert any("rien n'est deviné" in w.value for w in at.warning)
+    choice = at.selectbox(key="map_residence_commune")
+    assert choice.value is None  # not guessed
+    assert at.button(key="map_apply").disabled
+    choice.set_value("Code commune").run()
+    assert not at.button(key="map_apply").disabled
+    at.button(key="map_apply").click().run()
+    _cards_drawn(at)
+    assert not at.error
+    text = " ".join(m.value for m in at.markdown).replace("\u202f", " ")
+    assert ":blue-badge[importé]" in text and "10 lues, 9 conservées, 1 écartées" in text
+    from lib.loaders import MAPPING_KEY
+
+    assert at.session_state[MAPPING_KEY].columns == {"Code commune": "residence_commune"}

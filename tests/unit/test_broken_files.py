@@ -155,3 +155,100 @@ def test_a_configured_folder_recognises_a_zipped_table_and_names_a_protected_wor
     assert scan.used == {"records": tmp_path / "entrees.zip"}
     assert scan.set_aside == [("secret.xlsx", "classeur Excel protégé par un mot de passe")]
 
+
+# --- two columns for one field: asked, never guessed ---------------------------------------------------
+
+
+def two_communes(first: str, second: str, training: str = "69123") -> pd.DataFrame:
+    """The small records with a training-place commune (Lyon) beside the residence (Ain, Allier)."""
+    frame = pd.read_csv(SMALL, dtype=str, keep_default_na=False)
+    frame.insert(4, first, training)
+    return frame.rename(columns={"residence_commune": second})
+
+
+@pytest.mark.parametrize("training, residence", [
+    ("Commune du lieu de formation", "Commune de résidence"),
+    ("code_commune_formation", "commune_residence"),
+    ("Code commune formation", "Code commune de domicile"),
+])
+def test_the_column_saying_residence_is_the_residence(training, residence):
+    data = two_communes(training, residence).to_csv(index=False).encode()
+    records, report = read_records(data, "entrees.csv", as_of="2024-06-30")
+    assert len(records) == 9 and report.rows_rejected == 1
+    assert sorted(records["dep"].astype(str).unique()) == ["01", "03"]  # nobody moved to the Rhône (69)
+    assert records["commune"].value_counts().to_dict() == {"01053": 7, "01004": 1, "03185": 1}
+
+
+@pytest.mark.parametrize("suffix", ["csv", "xlsx", "parquet"])
+def test_two_commune_columns_neither_saying_residence_are_asked(tmp_path, suffix):
+    from lib.errors import AmbiguousColumns
+
+    frame = two_communes("Commune du lieu de formation", "Code commune")
+    path = tmp_path / f"entrees.{suffix}"
+    {"csv": lambda: frame.to_csv(path, index=False), "xlsx": lambda: frame.to_excel(path, index=False),
+     "parquet": lambda: frame.to_parquet(path)}[suffix]()
+    with pytest.raises(AmbiguousColumns) as err:
+        read_records(path)
+    assert err.value.choices == {"residence_commune": ["Commune du lieu de formation", "Code commune"]}
+    message = str(err.value)
+    assert "« Commune du lieu de formation », « Code commune »" in message and "commune de résidence" in message
+    assert "--mapping" in message and "page Données" in message
+
+
+def test_the_users_choice_settles_the_field():
+    from lib.sources.mapping import Mapping
+
+    data = two_communes("Commune du lieu de formation", "Code commune").to_csv(index=False).encode()
+    records, _ = read_records(data, "entrees.csv", as_of="2024-06-30", mapping=Mapping({"Code commune": "residence_commune"}))
+    assert sorted(records["dep"].astype(str).unique()) == ["01", "03"] and len(records) == 9
+    wrong, _ = read_records(data, "entrees.csv", as_of="2024-06-30",
+                            mapping=Mapping({"Commune du lieu de formation": "residence_commune"}))
+    assert wrong["dep"].astype(str).unique().tolist() == ["69"]  # what the user said, not a guess
+
+
+def test_a_commune_name_beside_its_code_is_no_ambiguity():
+    frame = pd.read_csv(SMALL, dtype=str, keep_default_na=False).rename(columns={"residence_commune": "Code commune"})
+    frame.insert(5, "Libellé commune", "Bourg")
+    records, _ = read_records(frame.to_csv(index=False).encode(), "entrees.csv", as_of="2024-06-30")
+    assert sorted(records["dep"].astype(str).unique()) == ["01", "03"]
+
+
+def test_the_mapping_suggestion_guesses_nothing_for_an_ambiguous_field():
+    from lib.sources.mapping import suggest_columns
+    from lib.sources.records import COLUMNS
+
+    headers = ["id_entree", "id_personne", "date_entree", "issue", "Commune du lieu de formation", "Code commune"]
+    guess = suggest_columns(headers, COLUMNS)
+    assert guess == {"id_entree": "entry_id", "id_personne": "person_id", "date_entree": "entry_date", "issue": "outcome"}
+    # a training-place commune is no « niveau de formation » either
+    assert "Commune du lieu de formation" not in suggest_columns(headers[:5] + ["Commune de résidence"], COLUMNS)
+
+
+def test_the_command_line_refuses_an_ambiguous_file_and_takes_a_mapping(tmp_path):
+    import subprocess
+    import sys
+
+    from lib.config import ROOT
+
+    path = tmp_path / "entrees.csv"
+    two_communes("Commune du lieu de formation", "Code commune", training="01004").to_csv(path, index=False)
+    run = subprocess.run([sys.executable, "-m", "lib", "export", "rates", "--records", str(path), "--by", "dep",
+                          "--as-of", "2024-06-30"], cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert run.returncode == 2 and "Traceback" not in run.stderr
+    assert "« Commune du lieu de formation », « Code commune »" in run.stderr and "--mapping" in run.stderr
+    profile = tmp_path / "profil.json"
+    profile.write_text('{"format": "pric-mapping/1", "columns": {"Code commune": "residence_commune"}}', encoding="utf-8")
+    run = subprocess.run([sys.executable, "-m", "lib", "export", "rates", "--records", str(path), "--mapping", str(profile),
+                          "--by", "dep", "--as-of", "2024-06-30"], cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert run.returncode == 0, run.stderr
+    rates = pd.read_csv(io.StringIO(run.stdout), dtype={"dep": str})
+    assert sorted(rates["dep"].unique()) == ["01", "03"]
+
+
+def test_a_configured_records_file_with_two_commune_columns_is_still_recognised(tmp_path):
+    from lib.workspace import scan_folder
+
+    two_communes("Commune du lieu de formation", "Code commune").to_csv(tmp_path / "entrees.csv", index=False)
+    two_communes("Commune du lieu de formation", "Code commune").to_excel(tmp_path / "entrees.xlsx", index=False)
+    scan = scan_folder(tmp_path)
+    assert set(scan.used) == {"records"} and len(scan.set_aside) == 1  # both recognised; the older set aside
