@@ -150,6 +150,8 @@ def read_lheo_date(value: str, end: bool = False) -> tuple[str, str, str]:
     text = (value or "").strip()
     if not text or set(text) == {"0"} or (end and set(text) == {"9"}):
         return "", "", "inconnue"
+    if len(text) == 8 and text.isdigit():  # LHEO's own form, nearly every date of an export
+        return _date_parts(int(text[:4]), int(text[4:6]), int(text[6:]), end)
     folded = "".join(c for c in unicodedata.normalize("NFKD", text.lower()) if not unicodedata.combining(c))
     for form, pattern in _DATE_FORMS:
         found = pattern.fullmatch(folded)
