@@ -57,8 +57,28 @@ def bench_computations() -> None:
     )
     record("carte des départements : HTML/GeoJSON", maps.payload_bytes(fmap) / 1000, "Ko", 250)
     bench_territories(region)
+    bench_compare()
     bench_offer(region)
     bench_sheet_pdf(region)
+
+
+def bench_compare() -> None:
+    """Page Comparer: the national base (cold), the France map payloads, a warm page run (AppTest)."""
+    from streamlit.testing.v1 import AppTest
+
+    from lib.config import ROOT
+    from lib.indicators import compare
+
+    record("comparer : base nationale (101 départements, à froid)", timed(lambda: compare.build_base("2024"), 1), "s")
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=180)
+    at.run()
+    at.switch_page("pages/comparer.py").run()  # first visit: computes and memoises the views
+    for level, indicator in (("departement", "unemployment_rate"), ("region", "qpv_share")):
+        from lib import views
+
+        shown = views.compare_map.direct("84", level, indicator, "2025-T3", "2024", "01", ("74", "73", "35", "29", "44"))
+        record(f"comparer : carte de France par {level} : HTML/GeoJSON", shown["payload"] / 1000, "Ko", 300)
+    record("comparer : exécution de la page, à chaud (AppTest)", timed(lambda: at.run(), 5), "s", 0.15)
 
 
 def bench_offer(region) -> None:

@@ -1066,7 +1066,6 @@ def compare_map(code: str, level: str, indicator: str, quarter: str, qpv_list: s
                 peer_codes: tuple[str, ...], upload: str | None = None) -> dict[str, Any]:
     """France map by department or region coloured by ``indicator`` (the user's region outlined in
     black; at department level, the department and its peers in blue), and the table beside it."""
-    import numpy as np
 
     from lib import geometry, loaders, maps
     from lib.indicators import compare
@@ -1079,21 +1078,21 @@ def compare_map(code: str, level: str, indicator: str, quarter: str, qpv_list: s
     rows["value_txt"] = [compare_value(indicator, v) for v in rows[indicator]]
     rows["label"] = rows["code"] + " – " + rows["name"]
     contours = _france_contours(level)
+    bounds = maps.bounds_of(contours)
+    bounds[0][1] -= 0.6  # room west of the overseas insets
+    bounds[1][1] += 3.0  # and east of Corsica: the legend (bottom right) would cover it
     shapes = contours[["code", "geometry"]].merge(rows[["code", "label", "value", "value_txt"]], on="code")
-    values = rows["value"].dropna()
-    if indicator == "density" and len(values):  # Paris against the Lozère: quantile classes
-        breaks = list(np.round(np.quantile(values, np.linspace(0, 1, 6)), 0))
-        classes = maps.Classes(breaks=breaks, colors=maps.SEQUENTIAL, unit="hab./km²", decimals=0)
-    else:
-        classes = maps.equal_classes(values, "points" if indicator == "unemployment_change_1y" else "%")
+    unit = {"density": "hab./km²", "unemployment_change_1y": "points"}.get(indicator, "%")
+    classes = _quantile_classes(rows["value"], unit, 0 if indicator == "density" else 1)
     fmap = maps.choropleth(geometry.to_geojson(shapes, ["label", "value", "value_txt"], decimals=3),
-                           maps.bounds_of(contours), "value", classes, COMPARE_LABELS[indicator],
+                           bounds, "value", classes, COMPARE_LABELS[indicator],
                            ["label", "value_txt"], ["Territoire", COMPARE_LABELS[indicator]])
     own = _france_contours("region")
-    maps.outlines(fmap, geometry.to_geojson(own[own["code"].eq(region.code)], ["code"], decimals=3), "#000", 3)
+    _outline_on_top(fmap, geometry.to_geojson(own[own["code"].eq(region.code)], ["code"], decimals=3), "#000", 3)
     if level == "departement":
         chosen = contours[contours["code"].isin([dep, *peer_codes])]
-        maps.outlines(fmap, geometry.to_geojson(chosen, ["code"], decimals=3), PEER_COLOR, 2.5)
+        _outline_on_top(fmap, geometry.to_geojson(chosen, ["code"], decimals=3), PEER_COLOR, 2.5)
+    fmap.options["minZoom"] = 4  # France and its insets in a half-width frame need zoom < 5
     where = "département" if level == "departement" else "région"
     maps.describe(fmap, extremes_sentence(f"{COMPARE_LABELS[indicator]} par {where}, France", rows, "label",
                                           indicator, lambda v: compare_value(indicator, v)))
@@ -1104,13 +1103,44 @@ def compare_map(code: str, level: str, indicator: str, quarter: str, qpv_list: s
     ranked["repere"] = ranked["code"].map(mark).fillna("")
     if level == "departement":
         ranked.loc[ranked["region"].eq(region.code) & ranked["repere"].eq(""), "repere"] = "votre région"
-    shown_cols = ["rang", "code", "name", indicator, "repere"]
-    labels = {"rang": "Rang", "code": "Code", "name": "Territoire", indicator: COMPARE_LABELS[indicator],
-              "repere": "Repère"}
+    shown_cols = ["rang", "label", indicator, "repere"]
+    labels = {"rang": "Rang", "label": "Territoire", indicator: "Valeur", "repere": "Repère"}  # named above the table
     shown = prepare_table(ranked[shown_cols], {"rang": "int", indicator: COMPARE_FORMATS[indicator]}, labels)
     csv = ranked[compare.COLUMNS + compare.EXTRA_COLUMNS].assign(quarter=quarter, qpv_list=qpv_list)
-    return {"map": map_component(fmap, f"compare_map_{level}", 560, []), "table": shown, "csv": csv,
-            "available": int(rows[indicator].notna().sum()), "rows": len(rows), "payload": maps.payload_bytes(fmap)}
+    component = map_component(fmap, f"compare_map_{level}", 560, [])
+    payload = sum(len(component[part].encode("utf-8")) for part in ("script", "html", "header"))  # what is sent
+    return {"map": component, "table": shown, "csv": csv, "available": int(rows[indicator].notna().sum()),
+            "rows": len(rows), "payload": payload}
+
+
+def _quantile_classes(values: pd.Series, unit: str, decimals: int):
+    """Five classes holding about as many territories each (quintiles): the overseas departments
+    or Paris would otherwise put the rest of France in one colour. Breaks rounded outwards."""
+    import numpy as np
+
+    from lib import maps
+
+    clean = values.dropna().astype(float)
+    if clean.empty:
+        return maps.equal_classes(clean, unit, decimals=decimals)
+    step = 10 ** -decimals
+    inner = np.round(np.quantile(clean, [0.2, 0.4, 0.6, 0.8]), decimals)
+    breaks = [np.floor(clean.min() / step) * step, *inner, np.ceil(clean.max() / step) * step]
+    breaks = list(dict.fromkeys(float(round(b, decimals)) for b in breaks))  # ties (many 0 %) merge classes
+    if len(breaks) < 2:
+        breaks = [breaks[0], breaks[0] + step]
+    return maps.Classes(breaks=breaks, colors=maps.SEQUENTIAL[:len(breaks) - 1], unit=unit, decimals=decimals)
+
+
+def _outline_on_top(fmap, geojson: dict, color: str, weight: float) -> None:
+    """Unfilled boundaries in a pane above the choropleth (whose polygons are added later, once
+    loaded: in the same pane they would cover the outline)."""
+    import folium
+
+    if "pric-outlines" not in [getattr(child, "name", None) for child in fmap._children.values()]:
+        folium.map.CustomPane("pric-outlines", z_index=450, pointer_events=False).add_to(fmap)
+    folium.GeoJson(geojson, style_function=lambda f: {"color": color, "weight": weight, "fill": False},
+                   interactive=False, control=False, pane="pric-outlines").add_to(fmap)
 
 
 @view(max_entries=32)

@@ -96,15 +96,17 @@ shown = views.compare_map(region.code, level, indicator, quarter, qpv_key, dep, 
 if shown["available"] == 0:
     st.info(f"{views.COMPARE_LABELS[indicator]} : non disponible par {LEVELS[level].lower()[:-1]} dans le fichier "
             "Insee en usage (pas de feuille « Région »).", icon=":material/info:")
-left, right = st.columns([3, 2], gap="large")
+left, right = st.columns([1, 1], gap="medium")
 with left:
+    st.markdown(f"**{views.COMPARE_LABELS[indicator]} par {LEVELS[level].lower()[:-1]}, {unemp.quarter_label(quarter)}**")
     views.show_map(shown["map"], key=f"compare_map_{level}")
     st.caption("Contour noir : votre région" + (" ; contours bleus : le département choisi et ses pairs"
                                                   if level == "departement" else "")
                + ". Départements d'outre-mer en médaillon à l'ouest (échelle non respectée). Carte : IGN ADMIN EXPRESS "
                  "(simplifié).")
 with right:
-    views.show_table(shown["table"], height=520)
+    st.markdown("**Tableau — rang 1 : la valeur la plus élevée**")
+    views.show_table(shown["table"], height=560)
     ui.csv_download(shown["csv"], f"comparaison_{level}_{quarter}_qpv{qpv_key}.csv", "Télécharger la France (CSV)",
                     demo=False)
 ui.source_caption("chomage_localise_insee", qpv_list.dataset, "frr_2025_dgcl", "zrr_2017_2021_anct", "geo")

@@ -43,8 +43,9 @@ def test_department_beside_region_france_and_peers(page):
     assert len(page.get("component_instance")) == 1
     france = page.dataframe[3].value
     assert len(france) == 101
-    assert france.set_index("Code").loc["03", "Repère"] == "département choisi"
-    assert france.set_index("Code").loc["03", "Rang"] == 25
+    assert france.set_index("Territoire").loc["03 – Allier", "Repère"] == "département choisi"
+    assert france.set_index("Territoire").loc["03 – Allier", "Rang"] == 25
+    assert france.set_index("Territoire").loc["24 – Dordogne", "Repère"] == "pair"
 
 
 def test_user_edits_peers_and_region_view(page):
@@ -59,6 +60,6 @@ def test_user_edits_peers_and_region_view(page):
     assert not page.exception
     regions = page.dataframe[3].value
     assert len(regions) == 18
-    ours = regions.set_index("Code").loc["84"]
-    assert ours["Repère"] == "votre région" and ours["Part de la population en QPV"] == pytest.approx(462_972 / 8_205_557)
+    ours = regions.set_index("Territoire").loc["84 – Auvergne-Rhône-Alpes"]
+    assert ours["Repère"] == "votre région" and ours["Valeur"] == pytest.approx(462_972 / 8_205_557)
     assert page.query_params["niveau"] == "region" and page.query_params["pairs"] == "74,24,69"
