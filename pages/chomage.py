@@ -13,9 +13,9 @@ st.caption(f"Région : {region.name} ({region.code}) — taux de chômage locali
 
 with st.sidebar:
     upload = st.file_uploader(
-        "Autre édition du fichier Insee (.xls ou .xlsx)", type=["xls", "xlsx"], key="unemployment_upload",
+        "Autre édition du fichier Insee (.xls ou .xlsx)", key="unemployment_upload",
         help="Remplace le fichier fourni pour cette session. Fichier « Taux de chômage localisés » d'Insee.",
-    )
+    )  # no type=[...]: the browser would refuse another file with an English tooltip only; the reader says why in French
 # A file read right here (or on the page Données) is used on every page of the session until dropped.
 ui.accept_upload("unemployment", upload, lambda data, name: loaders.unemployment(data, name))
 upload_key = loaders.workspace_key()

@@ -1,5 +1,6 @@
 """The page Chômage localisé with another Insee edition (AppTest): the quarter follows the data in
-use (an older or newer edition, then back to the provided one, on Données or on the page)."""
+use (an older or newer edition, then back to the provided one, on Données or on the page), and a
+refused file gives its French message on the page."""
 from __future__ import annotations
 
 import pytest
@@ -87,3 +88,25 @@ def test_a_quarter_the_user_chose_stays_when_still_possible(at):
     at.file_uploader(key="unemployment_upload").set_value(("nouvelle.xlsx", NEWER, XLSX)).run()
     assert at.select_slider(key="ch_quarter").value == "2025-T1"
     assert _table_title(at) == "**Tableau — 1er trimestre 2025**"
+
+
+def test_uploader_takes_any_file_so_the_reader_says_why_in_french(at):
+    uploader = at.file_uploader(key="unemployment_upload")
+    assert list(uploader.proto.type) == []  # no browser-side refusal with an English tooltip
+    uploader.set_value(("taux.csv", b"code;libelle;taux\n01;Ain;5,7\n", "text/csv")).run()
+    assert not at.exception
+    assert [e.value for e in at.error] == [
+        "« taux.csv » n'est pas un classeur Excel lisible (.xls ou .xlsx) : vérifiez qu'il s'agit bien du fichier "
+        "Insee des taux de chômage localisés."]
+    assert any("Les données en usage sont conservées" in i.value for i in at.info)
+    assert at.select_slider(key="ch_quarter").value == BUNDLED_LATEST  # the provided file still in use
+
+
+def test_another_series_is_refused_on_the_page(at):
+    defm = workbook_bytes(("Département", insee_rows(DEPS, title=["Demandeurs d'emploi en fin de mois"])))
+    at.file_uploader(key="unemployment_upload").set_value(("defm.xlsx", defm, XLSX)).run()
+    assert not at.exception
+    message = " ".join(e.value for e in at.error)
+    assert "« defm.xlsx », feuille « Département » : « Demandeurs d'emploi en fin de mois » désigne une autre série" in message
+    assert at.select_slider(key="ch_quarter").value == BUNDLED_LATEST
+    assert "defm.xlsx" not in " ".join(c.value for c in at.caption)
