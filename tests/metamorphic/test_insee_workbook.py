@@ -1,0 +1,302 @@
+"""Insee localised-unemployment workbook: generated xlsx variants of the published sheet give the
+region's same rates, or are refused, or are read with a report naming what was set aside (issue 19).
+
+The clean file is the Insee sheet « Département » cut to its last quarters (title rows, header,
+101 departments, footnotes), written with openpyxl like every variant."""
+from __future__ import annotations
+
+import random
+import re
+from dataclasses import dataclass, replace
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from lib.sources import chomage
+from tests.metamorphic import strategies as s
+from tests.metamorphic.grid import to_xlsx
+from tests.metamorphic.oracle import SAME, assert_same_or_said
+from tests.metamorphic.sources import clean_of, insee_rows, unemployment_figures
+
+NOTES = [["Méthodologie : estimations localisées de taux de chômage"], ["Source : Insee"]]
+
+
+@dataclass(frozen=True)
+class Book:
+    """The Insee sheet in parts, and the workbook around it."""
+
+    title: tuple[tuple, ...]
+    header: tuple
+    data: tuple[tuple, ...]
+    notes: tuple[tuple, ...]
+    sheet: str = "Département"
+    before: tuple[str, ...] = ()
+    after: tuple[str, ...] = ()
+    split: int = 0  # > 0: the data rows from this one on go to a second sheet
+
+    @classmethod
+    def clean(cls) -> Book:
+        rows = insee_rows()
+        first_note = next(i for i, r in enumerate(rows[5:], start=5) if not str(r[0]).strip())
+        return cls(rows[:3], rows[3], rows[4:first_note], rows[first_note:])
+
+    def columns(self, fn) -> Book:
+        """Every row (header, data, total) through ``fn`` (a column operation), titles and notes kept."""
+        return replace(self, header=fn(self.header), data=tuple(fn(r) for r in self.data))
+
+    def quarter_columns(self) -> list[int]:
+        """Positions of the quarter columns, found by their header (codes 10 and up are numbers too)."""
+        return [i for i, cell in enumerate(self.header) if chomage.parse_quarter(cell)]
+
+    def rates(self, fn) -> Book:
+        """Every rate cell (quarter columns of the data rows) through ``fn``."""
+        where = set(self.quarter_columns())
+        return replace(self, data=tuple(tuple(fn(c) if i in where else c for i, c in enumerate(r)) for r in self.data))
+
+    def to_bytes(self) -> bytes:
+        body = [*self.title, self.header, *self.data[:self.split or None], *self.notes]
+        sheets = [(self.sheet, body)]
+        if self.split:
+            sheets.append((self.sheet + " (suite)", [self.header, *self.data[self.split:]]))
+        return to_xlsx([*[(n, NOTES) for n in self.before], *sheets, *[(n, NOTES) for n in self.after]])
+
+
+def step(name: str, detail: str, fn) -> s.Step:
+    return s.Step(name, detail, fn)
+
+
+def sheet_name():
+    return st.sampled_from(["Département", "Departement", "Départements", "DEPARTEMENTS", "departement ", "Dép"]).map(
+        lambda n: step("sheet_name", repr(n), lambda b: replace(b, sheet=n)))
+
+
+def extra_sheets():
+    return st.tuples(st.lists(st.sampled_from(["Sommaire", "Méthodologie", "Avertissement"]), max_size=2, unique=True),
+                     st.lists(st.sampled_from(["Notes", "Sources"]), max_size=1)).map(
+        lambda ba: step("extra_sheets", f"avant {ba[0]}, après {ba[1]}",
+                        lambda b: replace(b, before=tuple(ba[0]), after=tuple(ba[1]))))
+
+
+def title_rows():
+    return st.integers(0, 8).map(lambda n: step("title_rows", f"{n} ligne(s) de titre", lambda b: replace(
+        b, title=tuple((f"Titre {i + 1}",) if i % 2 == 0 else ("",) for i in range(n)))))
+
+
+def column_order():
+    def apply(seed: int):
+        def fn(b: Book) -> Book:
+            order = list(range(len(b.header)))
+            rng = random.Random(seed)
+            rest = order[2:]
+            rng.shuffle(rest)
+            head = order[:2] if rng.random() < 0.5 else order[1::-1]
+            order = head + rest
+            return b.columns(lambda r: tuple(r[i] if i < len(r) else "" for i in order))
+        return fn
+    return st.integers(0, 2**16).map(lambda seed: step("column_order", f"graine {seed}", apply(seed)))
+
+
+def extra_columns():
+    def apply(position: int):
+        def fn(b: Book) -> Book:
+            p = 2 + position % (len(b.header) - 1)
+            return replace(b, header=(*b.header[:p], "Note", *b.header[p:]),
+                           data=tuple((*r[:p], "p" if i % 7 == 0 else "", *r[p:]) for i, r in enumerate(b.data)))
+        return fn
+    return st.integers(0, 50).map(lambda p: step("extra_columns", f"colonne « Note » en {p}", apply(p)))
+
+
+def header_case():
+    return s.case_forms().map(lambda ca: step("header_case", f"{ca[0]}{'' if ca[1] else ' sans accents'}", lambda b: replace(
+        b, header=(s.styled(b.header[0], *ca), s.styled(b.header[1], *ca), *b.header[2:]))))
+
+
+QUARTER_FORMS = {"T3_2025": "T{q}_{y}", "2025-T3": "{y}-T{q}", "T3 2025": "T{q} {y}", "2025 T3": "{y} T{q}",
+                 "t3-2025": "t{q}-{y}", "2025T3": "{y}T{q}"}
+
+
+def quarter_form():
+    def apply(form: str):
+        def rename(cell):
+            match = re.fullmatch(r"T([1-4])_(\d{4})", str(cell))
+            return QUARTER_FORMS[form].format(q=match.group(1), y=match.group(2)) if match else cell
+        return lambda b: replace(b, header=tuple(rename(c) for c in b.header))
+    return st.sampled_from(sorted(QUARTER_FORMS)).map(lambda f: step("quarter_form", f, apply(f)))
+
+
+def rate_text():
+    def apply(decimal: str, pad: str):
+        def cell(c):
+            return f"{pad}{c:.1f}{pad}".replace(".", decimal) if isinstance(c, float) else c
+        return lambda b: b.rates(cell)
+    return st.tuples(st.sampled_from([".", ","]), st.sampled_from(["", " ", "\u00a0"])).map(
+        lambda dp: step("rate_text", f"texte, décimale {dp[0]!r}, autour {dp[1]!r}", apply(*dp)))
+
+
+def code_as_number():
+    def number(code):
+        return int(code) if isinstance(code, str) and code.isdigit() else code
+    return st.sampled_from([int, float]).map(lambda kind: step("code_as_number", f"01 -> {kind(1)!r}", lambda b: replace(
+        b, data=tuple((kind(number(r[0])) if isinstance(number(r[0]), int) else r[0], *r[1:]) for r in b.data))))
+
+
+def blank_rows():
+    return st.lists(st.integers(1, 99), min_size=1, max_size=3).map(lambda ps: step(
+        "blank_rows", f"{len(ps)} ligne(s) vide(s)", lambda b: replace(b, data=_insert_blank(b.data, ps))))
+
+
+def _insert_blank(data, positions):
+    rows = list(data)
+    for p in sorted(positions, reverse=True):
+        rows.insert(p % len(rows), tuple("" for _ in rows[0]))
+    return tuple(rows)
+
+
+def total_row():
+    def apply(label: str):
+        def fn(b: Book) -> Book:
+            quarters = b.quarter_columns()
+            row = ["" for _ in b.header]
+            row[1 if b.header[1] != "Code" else 0] = label
+            for i in quarters:
+                row[i] = round(sum(r[i] for r in b.data if isinstance(r[i], float)) / len(b.data), 1)
+            return replace(b, data=(*b.data, tuple(row)))
+        return fn
+    return st.sampled_from(["Total", "Moyenne", "Ensemble des départements"]).map(
+        lambda label: step("total_row", label, apply(label)))
+
+
+def duplicate_quarter(conflicting: bool):
+    def apply(pick: int):
+        def fn(b: Book) -> Book:
+            quarters = b.quarter_columns()
+            col = quarters[pick % len(quarters)]
+
+            def row(r, shift):
+                value = r[col] + shift if isinstance(r[col], float) else r[col]
+                return (*r[:col], value, *r[col:])
+            return replace(b, header=(*b.header[:col], b.header[col], *b.header[col:]),
+                           data=tuple(row(r, 1.0 if conflicting else 0.0) for r in b.data))
+        return fn
+    name = "duplicate_quarter_conflict" if conflicting else "duplicate_quarter"
+    return st.integers(0, 50).map(lambda p: step(name, f"colonne {p}", apply(p)))
+
+
+def duplicate_department():
+    def apply(pick: int):
+        def fn(b: Book) -> Book:
+            r = b.data[pick % len(b.data)]
+            quarters = set(b.quarter_columns())
+            other = tuple(c + 0.5 if i in quarters and isinstance(c, float) else c for i, c in enumerate(r))
+            return replace(b, data=(*b.data, other))
+        return fn
+    return st.integers(0, 200).map(lambda p: step("duplicate_department", f"ligne {p}", apply(p)))
+
+
+def sheet_split():
+    return st.integers(10, 90).map(lambda n: step("sheet_split", f"{n} départements sur la 1re feuille",
+                                                  lambda b: replace(b, split=n)))
+
+
+def rates_as_fractions():
+    return st.just(step("rates_as_fractions", "7,5 % écrit 0,075", lambda b: b.rates(
+        lambda c: round(c / 100, 4) if isinstance(c, float) else c)))
+
+
+def rate_percent_sign():
+    return st.just(step("rate_percent_sign", "« 7,5 % »", lambda b: b.rates(
+        lambda c: f"{c:.1f} %".replace(".", ",") if isinstance(c, float) else c)))
+
+
+T = s.Transform
+TRANSFORMS: dict[str, s.Transform] = {t.name: t for t in [
+    T("sheet_name", sheet_name(), True, "feuille « Departement », « Départements », « DEPARTEMENTS », « Dép »…"),
+    T("extra_sheets", extra_sheets(), True, "feuilles en plus avant et après (sommaire, méthodologie, notes)"),
+    T("title_rows", title_rows(), True, "0 à 8 lignes de titre au lieu de 3"),
+    T("column_order", column_order(), True, "trimestres mélangés, Libellé avant Code"),
+    T("extra_columns", extra_columns(), False, "une colonne « Note » parmi les trimestres"),
+    T("header_case", header_case(), True, "« CODE », « libelle »…"),
+    T("quarter_form", quarter_form(), True, "trimestres T3_2025, 2025-T3, T3 2025, 2025 T3, t3-2025, 2025T3"),
+    T("rate_text", rate_text(), True, "taux en texte, « 5.7 » ou « 5,7 », espaces autour"),
+    T("code_as_number", code_as_number(), True, "codes département en nombres (1, 1.0)"),
+    T("blank_rows", blank_rows(), True, "lignes vides entre les départements"),
+    T("total_row", total_row(), False, "ligne « Total » / « Moyenne » après les départements"),
+    T("duplicate_quarter", duplicate_quarter(False), False, "un trimestre deux fois, mêmes valeurs"),
+    T("duplicate_quarter_conflict", duplicate_quarter(True), False, "un trimestre deux fois, la 1re copie +1 point"),
+    T("duplicate_department", duplicate_department(), False, "un département deux fois, valeurs différentes"),
+    T("sheet_split", sheet_split(), False, "départements sur deux feuilles (« Département (suite) »)"),
+    T("rates_as_fractions", rates_as_fractions(), False, "taux écrits en fraction (0,075)"),
+    T("rate_percent_sign", rate_percent_sign(), False, "taux en texte avec « % »"),
+]}
+# Transformations that currently give other figures with nothing said: strict xfails with a fixed
+# reproducer (test_known_gap), left out of the property tests until the reader is fixed. Issue 19.
+KNOWN_GAPS: dict[str, str] = {
+    "duplicate_quarter_conflict": "chomage.py — a quarter column twice with different rates: the first copy is "
+                                  "used silently (expected: refused, or a warning naming the quarter)",
+}
+
+
+def _gap_variant(name: str) -> s.Variant:
+    book = Book.clean()
+    if name == "duplicate_quarter_conflict":  # T2_2023 twice, the first copy one point higher
+        col = 2
+        book = replace(book, header=(*book.header[:col], book.header[col], *book.header[col:]),
+                       data=tuple((*r[:col], r[col] + 1.0 if isinstance(r[col], float) else r[col], *r[col:])
+                                  for r in book.data))
+        return s.Variant(book.to_bytes(), "sl_etc_2025T3.xlsx", (), "XLSX", False)
+    raise KeyError(name)
+
+
+@st.composite
+def variants(draw, only: tuple[str, ...] = (), exclude: frozenset[str] = frozenset(), max_steps: int = 4) -> s.Variant:
+    names = list(only) or draw(st.lists(st.sampled_from(sorted(set(TRANSFORMS) - exclude)), unique=True,
+                                        max_size=max_steps))
+    steps = tuple(draw(TRANSFORMS[n].strategy) for n in sorted(names, key=list(TRANSFORMS).index))
+    book = Book.clean()
+    for one in steps:
+        book = one.apply(book)
+    name = draw(st.sampled_from(["sl_etc_2025T3.xlsx", "sl_etc_2025T3.xls", "chomage.csv"]))
+    return s.Variant(book.to_bytes(), name, steps, "XLSX", all(TRANSFORMS[x.name].documented for x in steps))
+
+
+@pytest.fixture(scope="module")
+def clean():
+    return clean_of(unemployment_figures(Book.clean().to_bytes(), "sl_etc_2025T3.xlsx"))
+
+
+def _check(clean, variant: s.Variant) -> str:
+    outcome = assert_same_or_said(clean, lambda: unemployment_figures(variant.data, variant.filename))
+    if variant.documented:
+        assert outcome == SAME, f"forme documentée ({variant}) : {outcome}, attendu les mêmes chiffres"
+    return outcome
+
+
+def test_the_clean_workbook_gives_the_published_rates(clean):
+    table = clean.figures["unemployment"]
+    last = table[table["quarter"].eq("2025-T3") & table["level"].eq("departement")].set_index("code")["rate"]
+    # SOURCE.md: T3_2025 of the twelve departments of Auvergne-Rhône-Alpes.
+    assert last.to_dict() == {"01": 5.7, "03": 8.0, "07": 7.7, "15": 4.6, "26": 7.9, "38": 6.3, "42": 7.9, "43": 5.6,
+                              "63": 6.7, "69": 7.0, "73": 5.6, "74": 5.7}
+    assert table["quarter"].nunique() == 10
+
+
+@pytest.mark.parametrize("name", sorted(set(TRANSFORMS) - set(KNOWN_GAPS)))
+def test_each_transformation_alone(name, clean):
+    @s.metamorphic_settings(2)
+    @given(variants(only=(name,)))
+    def check(variant):
+        _check(clean, variant)
+    check()
+
+
+@s.metamorphic_settings(12)
+@given(variants(exclude=frozenset(KNOWN_GAPS)))
+def test_combined_transformations(clean, variant):
+    _check(clean, variant)
+
+
+@pytest.mark.parametrize("name", [pytest.param(n, marks=pytest.mark.xfail(strict=True, reason=f"issue 19: {why}"))
+                                  for n, why in sorted(KNOWN_GAPS.items())])
+def test_known_gap(name, clean):
+    _check(clean, _gap_variant(name))

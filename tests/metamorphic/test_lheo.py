@@ -1,0 +1,273 @@
+"""LHEO training offer: generated variants of the demonstration XML (namespaces, encodings, zip,
+whitespace, legal element orders…) give the same sessions × places, or are refused, or are read
+with a report naming what was set aside (issue 19).
+
+The clean file is the demonstration offer cut to its first formations; the figures compared are
+every session × place the reader returns (what the white zones and the maps are computed from)."""
+from __future__ import annotations
+
+import codecs
+import io
+import random
+import re
+import zipfile
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from lxml import etree
+
+from tests.metamorphic import strategies as s
+from tests.metamorphic.oracle import SAME, assert_same_or_said
+from tests.metamorphic.sources import clean_of, lheo_clean, offer_figures
+
+NS = "http://www.lheo.org/2.2"
+PROLOG = "<?xml version='1.0' encoding='UTF-8'?>"
+
+
+def _tree(text: str) -> etree._Element:
+    return etree.fromstring(text.encode("utf-8"))
+
+
+def _text(root: etree._Element) -> str:
+    return etree.tostring(root, encoding="unicode")
+
+
+def _body(text: str) -> str:
+    """The document without its XML declaration."""
+    return re.sub(r"^<\?xml[^>]*\?>\s*", "", text)
+
+
+# --- transformations of the XML text (before encoding) ----------------------------------------
+
+
+def namespace():
+    forms = {"lheo.gouv.fr 2.3": "http://lheo.gouv.fr/2.3", "https www.lheo.org": "https://www.lheo.org/2.2",
+             "lheo.org 2.3": "http://www.lheo.org/2.3", "préfixe lheo:": "prefix", "sans espace de noms": ""}
+
+    def apply(form: str):
+        def fn(text: str) -> str:
+            uri = forms[form]
+            if uri == "prefix":
+                text = re.sub(r"<(/?)([A-Za-z][\w.-]*)", r"<\1lheo:\2", text)
+                return text.replace(f'xmlns="{NS}"', f'xmlns:lheo="{NS}"')
+            return text.replace(f' xmlns="{NS}"', f' xmlns="{uri}"' if uri else "")
+        return fn
+    return st.sampled_from(sorted(forms)).map(lambda f: s.Step("namespace", f, apply(f)))
+
+
+def formation_order():
+    def apply(seed: int):
+        def fn(text: str) -> str:
+            root = _tree(text)
+            offres = root[0]
+            children = list(offres)
+            random.Random(seed).shuffle(children)
+            offres[:] = children
+            return _text(root)
+        return fn
+    return st.integers(0, 2**16).map(lambda seed: s.Step("formation_order", f"graine {seed}", apply(seed)))
+
+
+def session_order():
+    """Sessions (repeatable, consecutive in the schema) in another order inside each action."""
+    def apply(seed: int):
+        def fn(text: str) -> str:
+            root = _tree(text)
+            rng = random.Random(seed)
+            for action in root.iter(f"{{{NS}}}action"):
+                sessions = [c for c in action if c.tag == f"{{{NS}}}session"]
+                if len(sessions) > 1:
+                    first = list(action).index(sessions[0])
+                    for one in sessions:
+                        action.remove(one)
+                    rng.shuffle(sessions)
+                    for offset, one in enumerate(sessions):
+                        action.insert(first + offset, one)
+            return _text(root)
+        return fn
+    return st.integers(0, 2**16).map(lambda seed: s.Step("session_order", f"graine {seed}", apply(seed)))
+
+
+def child_order():
+    """The children of formation, action and adresse in another order (not the schema's sequence,
+    but what a hand-written or careless export does)."""
+    def apply(seed: int):
+        def fn(text: str) -> str:
+            root = _tree(text)
+            rng = random.Random(seed)
+            for tag in ("formation", "action", "adresse"):
+                for elem in root.iter(f"{{{NS}}}{tag}"):
+                    children = list(elem)
+                    rng.shuffle(children)
+                    elem[:] = children
+            return _text(root)
+        return fn
+    return st.integers(0, 2**16).map(lambda seed: s.Step("child_order", f"graine {seed}", apply(seed)))
+
+
+def pretty_print():
+    def apply(indent: str, crlf: bool):
+        def fn(text: str) -> str:
+            root = _tree(text)
+            etree.indent(root, space=indent)
+            out = _text(root)
+            return out.replace("\n", "\r\n") if crlf else out
+        return fn
+    return st.tuples(st.sampled_from(["  ", "\t", "    "]), st.booleans()).map(
+        lambda ic: s.Step("pretty_print", f"indentation {ic[0]!r}{', CRLF' if ic[1] else ''}", apply(*ic)))
+
+
+def value_spaces():
+    """Spaces and line breaks around every text value (`` 26362 ``)."""
+    def apply(pad: str):
+        return lambda text: re.sub(r">([^<>]+)<", lambda m: f">{pad}{m.group(1)}{pad}<", text)
+    return st.sampled_from([" ", "\n  ", "\t"]).map(lambda p: s.Step("value_spaces", repr(p), apply(p)))
+
+
+def comments():
+    def apply(every: int):
+        def fn(text: str) -> str:
+            count = iter(range(10**9))
+            return re.sub(r"(</session>|</formation>)",
+                          lambda m: m.group(1) + ("<!-- export du jour -->" if next(count) % every == 0 else ""), text)
+        return fn
+    return st.integers(1, 5).map(lambda n: s.Step("comments", f"un commentaire toutes les {n} fins d'élément", apply(n)))
+
+
+def cdata():
+    return st.just(s.Step("cdata", "intitulés et organismes en CDATA", lambda text: re.sub(
+        r"<(intitule-formation|nom-organisme|ville)>([^<]*)</\1>", r"<\1><![CDATA[\2]]></\1>", text)))
+
+
+def character_references():
+    """Accented characters as references, outside CDATA sections (where a reference is plain text)."""
+    def fn(text: str) -> str:
+        parts = re.split(r"(<!\[CDATA\[.*?\]\]>)", text, flags=re.S)
+        return "".join(p if p.startswith("<![CDATA[") else "".join(f"&#{ord(c)};" if ord(c) > 127 else c for c in p)
+                       for p in parts)
+    return st.just(s.Step("character_references", "é -> &#233;", fn))
+
+
+def duplicate_formation():
+    def apply(pick: int):
+        def fn(text: str) -> str:
+            formations = re.findall(r"<formation .*?</formation>", text, flags=re.S)
+            one = formations[pick % len(formations)]
+            return text.replace("</offres>", one + "</offres>")
+        return fn
+    return st.integers(0, 500).map(lambda p: s.Step("duplicate_formation", f"formation {p}", apply(p)))
+
+
+# --- containers: encoding, then maybe a zip -------------------------------------------------------
+
+ENCODINGS = {"UTF-8": ("utf-8", "UTF-8", b""), "UTF-8 BOM": ("utf-8", "UTF-8", codecs.BOM_UTF8),
+             "UTF-8 sans déclaration": ("utf-8", None, b""), "UTF-16 LE BOM": ("utf-16-le", "UTF-16", codecs.BOM_UTF16_LE),
+             "UTF-16 BE BOM": ("utf-16-be", "UTF-16", codecs.BOM_UTF16_BE), "ISO-8859-1": ("latin-1", "ISO-8859-1", b""),
+             "windows-1252": ("cp1252", "windows-1252", b"")}
+DOCUMENTED_ENCODINGS = {"UTF-8", "UTF-8 BOM", "UTF-8 sans déclaration", "UTF-16 LE BOM", "UTF-16 BE BOM"}
+
+
+def encode(text: str, form: str, quote: str = "'") -> bytes:
+    codec, label, bom = ENCODINGS[form]
+    body = _body(text)
+    prolog = f"<?xml version={quote}1.0{quote} encoding={quote}{label}{quote}?>\n" if label else ""
+    return bom + (prolog + body).encode(codec)
+
+
+def _zip(members: dict[str, bytes]) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in members.items():
+            archive.writestr(name, data)
+    return buffer.getvalue()
+
+
+def _halves(text: str) -> tuple[str, str]:
+    head, body = text.split("<offres>", 1)
+    body, tail = body.rsplit("</offres>", 1)
+    formations = re.findall(r"<formation .*?</formation>", body, flags=re.S)
+    half = len(formations) // 2
+    return tuple(head + "<offres>" + "".join(part) + "</offres>" + tail for part in (formations[:half], formations[half:]))
+
+
+T = s.Transform
+TRANSFORMS: dict[str, s.Transform] = {t.name: t for t in [
+    T("namespace", namespace(), True, "espace de noms lheo.gouv.fr/2.3, https, 2.3, préfixé lheo:, ou absent"),
+    T("formation_order", formation_order(), True, "formations dans un autre ordre"),
+    T("session_order", session_order(), True, "sessions d'une action dans un autre ordre"),
+    T("child_order", child_order(), False, "enfants de formation, action, adresse dans un autre ordre (hors schéma)"),
+    T("pretty_print", pretty_print(), True, "XML indenté (espaces, tabulations), fins de ligne CRLF"),
+    T("value_spaces", value_spaces(), False, "espaces et retours à la ligne autour des valeurs"),
+    T("comments", comments(), True, "commentaires XML entre les éléments"),
+    T("cdata", cdata(), True, "textes en CDATA"),
+    T("character_references", character_references(), True, "caractères accentués en références &#233;"),
+    T("duplicate_formation", duplicate_formation(), False, "une formation répétée dans l'export"),
+]}
+KNOWN_GAPS: dict[str, str] = {}
+
+
+@st.composite
+def variants(draw, only: tuple[str, ...] = (), exclude: frozenset[str] = frozenset(), max_steps: int = 4) -> s.Variant:
+    names = list(only) or draw(st.lists(st.sampled_from(sorted(set(TRANSFORMS) - exclude)), unique=True,
+                                        max_size=max_steps))
+    # Tree rewrites first (they serialise without a prefix), text rewrites after.
+    order = ["formation_order", "session_order", "child_order", "duplicate_formation", "pretty_print", "comments",
+             "cdata", "value_spaces", "character_references", "namespace"]
+    steps = tuple(draw(TRANSFORMS[n].strategy) for n in sorted(names, key=order.index))
+    text = lheo_clean().decode("utf-8")
+    for one in steps:
+        text = one.apply(text)
+    form = draw(st.sampled_from(sorted(ENCODINGS)))
+    quote = draw(st.sampled_from(["'", '"']))
+    try:
+        data = encode(text, form, quote)
+    except UnicodeEncodeError:  # a character ISO-8859-1 cannot hold: that file cannot exist
+        from hypothesis import reject
+
+        reject()
+    wrap = draw(st.sampled_from(["", "zip", "zip en deux fichiers et un lisez-moi", "zip dans un dossier"]))
+    if wrap == "zip":
+        data = _zip({"offre.xml": data})
+    elif wrap == "zip dans un dossier":
+        data = _zip({"export/": b"", "export/offre.xml": data})
+    elif wrap:
+        first, second = _halves(text)
+        data = _zip({"partie1.xml": encode(first, form, quote), "partie2.xml": encode(second, form, quote),
+                     "lisezmoi.txt": b"export du jour"})
+    documented = all(TRANSFORMS[x.name].documented for x in steps) and form in DOCUMENTED_ENCODINGS
+    return s.Variant(data, "offre.zip" if wrap else "offre.xml", steps, f"{form}{', ' + wrap if wrap else ''}",
+                     documented)
+
+
+@pytest.fixture(scope="module")
+def clean():
+    return clean_of(offer_figures(lheo_clean(), "offre.xml"))
+
+
+def _check(clean, variant: s.Variant) -> str:
+    outcome = assert_same_or_said(clean, lambda: offer_figures(variant.data, variant.filename))
+    if variant.documented:
+        assert outcome == SAME, f"forme documentée ({variant}) : {outcome}, attendu les mêmes chiffres"
+    return outcome
+
+
+def test_the_clean_offer_is_not_vacuous(clean):
+    sessions = clean.figures["sessions"]
+    assert len(sessions) > 200 and sessions["commune"].nunique() > 10
+    assert sessions["lat"].notna().any() and sessions["start"].ne("").all()
+
+
+@pytest.mark.parametrize("name", sorted(set(TRANSFORMS) - set(KNOWN_GAPS)))
+def test_each_transformation_alone(name, clean):
+    @s.metamorphic_settings(2)
+    @given(variants(only=(name,)))
+    def check(variant):
+        _check(clean, variant)
+    check()
+
+
+@s.metamorphic_settings(12)
+@given(variants(exclude=frozenset(KNOWN_GAPS)))
+def test_combined_transformations(clean, variant):
+    _check(clean, variant)
