@@ -37,6 +37,11 @@ ongoing entry's exit date is a planned end: kept ongoing, the date ignored). Mun
 (69381…, 13201…, 75101…) are their city (69123, 13055, 75056); a department ``69D`` / ``69M`` is 69. Any other field that cannot be read
 becomes unknown; the record is kept and the report counts it.
 
+A file with one row per entry and per month (the same ``entry_id`` repeated with a month column
+``period`` / ``mois``, or ongoing rows then the outcome) is collapsed to each entry's last known
+state, and the report says how many rows were merged; contradictory states are rejected with their
+lines (:func:`_person_months`).
+
 The observation (extraction) date is given by the user (``--as-of``) or is the latest plausible
 date of the file (never after today). It does not change any rate: a filled ``employed_6m`` is an
 observed status and counts; statuses given for exits too recent to be observed are counted and
@@ -117,9 +122,14 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "certified": ("certifie", "certifié", "certification_obtenue"),
     "employed_6m": ("emploi_6_mois", "en_emploi_6_mois", "emploi_6m"),
     "employed_12m": ("emploi_12_mois", "en_emploi_12_mois", "emploi_12m"),
+    # Only in files with one row per entry and per month: the month the row describes.
+    "period": ("mois", "periode", "période", "month", "mois_observation", "mois_de_reference", "mois_reference",
+               "mois_situation", "date_situation", "annee_mois", "année_mois"),
 }
 REQUIRED = ["entry_id", "person_id", "entry_date", "outcome"]
-OPTIONAL = [c for c in COLUMNS if c not in REQUIRED and c not in ("residence_commune", "dep")]
+OPTIONAL = [c for c in COLUMNS if c not in REQUIRED and c not in ("residence_commune", "dep", "period")]
+# What changes from one month to the next in a file with one row per entry and per month.
+PROGRESS = ["period", "outcome", "exit_date", "abandon_reason", "certified", "employed_6m", "employed_12m"]
 VOCABULARIES: dict[str, dict[str, tuple[str, ...]]] = {
     "education_level": {
         "infra3": ("infra 3", "infra-3", "infra niveau 3", "niveau infra 3", "infra3 sans diplome", LABELS["education_level"]["infra3"],
@@ -244,7 +254,7 @@ def read_records(source: str | Path | bytes, filename: str | None = None,
         raise DataError(f"« {filename} » : colonne(s) obligatoire(s) absente(s) : {', '.join(missing)}. "
                         f"Colonnes reconnues : {', '.join(text.columns)}.")
     report = ImportReport(source=f"Entrées en formation ({filename})")
-    report.notes.extend(table.notes)
+    table.annotate(report)  # notes, sheets not read, the sheet of each line number
     report.rows_read = len(text) + len(table.ragged)
     for line, reason in table.ragged.items():
         report.reject(reason, 1, [line])
@@ -253,12 +263,15 @@ def read_records(source: str | Path | bytes, filename: str | None = None,
         report.warn(f"colonne(s) absente(s) : {', '.join(absent)} — valeurs inconnues, indicateurs correspondants non calculés")
     for column in absent:
         text[column] = ""
-    rows = _Rows(table.lines)
+    text, lines, contradictory = _person_months(text, table.lines, mapping.vocabulary("outcome", VOCABULARIES["outcome"]),
+                                                report)
+    rows = _Rows(lines)
     today = pd.Timestamp(today or pd.Timestamp.today()).normalize()
 
     entry_id = text["entry_id"].str.strip()
     person_id = text["person_id"].str.strip()
     rows.reject(entry_id.eq(""), "entry_id vide")
+    rows.reject(contradictory, "entrée répétée (une ligne par mois) aux états contradictoires ou sans ordre lisible")
     rows.reject(entry_id.duplicated() & entry_id.ne(""), "entry_id en double")
     rows.reject(person_id.eq(""), "person_id vide")
     entry, _ = values.dates(text["entry_date"])
@@ -334,7 +347,7 @@ def read_records(source: str | Path | bytes, filename: str | None = None,
         "year": entry.dt.year, "dep": dep, "commune": commune, "age": age, "sex": coded["sex"],
         "education_level": coded["education_level"], "pathway_type": coded["pathway_type"], "axis": coded["axis"],
         "nsf": text["nsf"].str.strip(), "outcome": outcome, "abandon_reason": reason,
-        **parsed_flags, "line": table.lines,
+        **parsed_flags, "line": lines,
     })[keep].reset_index(drop=True)
     tidy["year"] = tidy["year"].astype("int64")
     # Categories and an integer person key keep a million records fast to group and count.
@@ -346,6 +359,82 @@ def read_records(source: str | Path | bytes, filename: str | None = None,
     report.notes.append(f"Date d'observation : {as_of:%d/%m/%Y}.")
     _recent_statuses(tidy, as_of, report)
     return tidy, report
+
+
+def _period_key(period: pd.Series) -> pd.Series:
+    """A sortable key of a month column (``2021-03``, ``03/2021``, ``202103``, a date or a month number);
+    NaN when unreadable."""
+    parsed, _ = values.dates(period)
+    for fmt in ("%Y-%m", "%m/%Y", "%m-%Y", "%Y%m", "%Y/%m"):
+        missing = parsed.isna() & period.ne("")
+        if not missing.any():
+            break
+        parsed[missing] = pd.to_datetime(period[missing], format=fmt, errors="coerce")
+    key = pd.Series(parsed.astype("int64").astype(float), index=period.index).where(parsed.notna())
+    number = pd.to_numeric(period.where(key.isna()), errors="coerce")  # month numbers 1, 2, 3…
+    return key.fillna(number)
+
+
+def _person_months(text: pd.DataFrame, lines: np.ndarray, outcome_words: dict,
+                   report: ImportReport) -> tuple[pd.DataFrame, np.ndarray, pd.Series]:
+    """Files with one row per entry and per month (the same ``entry_id`` repeated, the first rows
+    ongoing, the later ones with the outcome) collapse to the last known state of each entry.
+
+    Detected when repeated entries differ only by what changes over time (:data:`PROGRESS`). The
+    rows are ordered by the month column when there is one, else ongoing before finished; each
+    field takes its last filled value. An entry whose states contradict each other (finished, then
+    ongoing again; two outcomes; two results without a month to order them; a month unreadable) is
+    returned in ``contradictory``: rejected with its lines, never resolved by keeping a row.
+    Repeated entries that differ by anything else are left to the « entry_id en double » rule.
+    """
+    entry_id = text["entry_id"].str.strip()
+    repeated = entry_id.ne("") & entry_id.duplicated(keep=False)
+    nothing = pd.Series(False, index=text.index)
+    if not repeated.any():
+        return text, lines, nothing
+    sub = text[repeated].apply(lambda column: column.str.strip()).assign(entry_id=entry_id[repeated])
+    varying = [c for c in PROGRESS if c in sub.columns]
+    stable = [c for c in sub.columns if c not in varying]
+    grouped = sub.groupby("entry_id", sort=False)
+    same_entry = grouped[stable].nunique(dropna=False).le(1).all(axis=1)
+    changing = grouped[varying].nunique(dropna=False).gt(1).any(axis=1)
+    monthly = same_entry & changing
+    if not monthly.any():
+        return text, lines, nothing
+    sub = sub[sub["entry_id"].map(monthly)]
+    code, _ = values.coded(sub["outcome"], outcome_words)
+    finished = code.isin(["terminee", "abandon"]).astype(int)
+    with_month = "period" in sub and sub["period"].ne("").all()
+    key = _period_key(sub["period"]) if with_month else finished.astype(float)
+    ordered = sub.assign(_key=key, _finished=finished, _code=code.where(code.isin(["terminee", "abandon"]), ""),
+                         _line=pd.Series(lines, index=text.index)[sub.index]).sort_values(["entry_id", "_key", "_line"])
+    by_entry = ordered.groupby("entry_id", sort=False)
+    ids = ordered["entry_id"]
+    contradiction = ordered["_key"].isna().groupby(ids).any()  # a month that cannot be read
+    contradiction |= ordered["_code"].replace("", np.nan).groupby(ids).nunique().gt(1)  # two outcomes
+    contradiction |= (ordered["_finished"] < by_entry["_finished"].cummax()).groupby(ids).any()  # finished, then not
+    if not with_month:  # nothing orders two results: they must agree
+        results = [c for c in ("certified", "employed_6m", "employed_12m", "abandon_reason") if c in ordered]
+        contradiction |= ordered[results].replace("", np.nan).groupby(ids).nunique().gt(1).any(axis=1)
+    # A finished entry's exit date is the one written with its outcome, not an ongoing month's planned end.
+    ends = by_entry["_finished"].transform("max").eq(1) & ordered["_finished"].eq(0)
+    ordered["exit_date"] = ordered["exit_date"].where(~ends, "")
+    state = ordered.drop(columns=["_key", "_finished", "_code"]).replace("", np.nan).groupby("entry_id", sort=False).last()
+    state = state.fillna("").reset_index()
+    state["_line"] = by_entry["_line"].last().to_numpy()
+    good = state[~state["entry_id"].map(contradiction).to_numpy(dtype=bool)]
+    bad_ids = set(contradiction[contradiction].index)
+    merged_rows = int(ordered["entry_id"].isin(set(good["entry_id"])).sum())
+    keep = ~entry_id.isin(set(good["entry_id"]))
+    out = pd.concat([text[keep].assign(_line=lines[keep.to_numpy()]), good[[*text.columns, "_line"]]], ignore_index=True)
+    out = out.sort_values("_line", kind="stable").reset_index(drop=True)
+    new_lines = out.pop("_line").to_numpy(dtype=np.int64)
+    if len(good):
+        report.exclude("ligne(s) regroupée(s) (une ligne par entrée et par mois)", merged_rows - len(good))
+        report.warn(f"fichier à une ligne par entrée et par mois : {merged_rows} lignes de {len(good)} entrées "
+                    f"regroupées en une ligne par entrée, l'état le plus récent retenu "
+                    f"({'ordre de la colonne des mois' if with_month else 'en cours avant terminée ou abandon'})")
+    return out, new_lines, out["entry_id"].str.strip().isin(bad_ids)
 
 
 def _observation_date(as_of, entry: pd.Series, exit_: pd.Series, today: pd.Timestamp) -> pd.Timestamp:
@@ -366,7 +455,7 @@ def _recent_statuses(records: pd.DataFrame, as_of: pd.Timestamp, report: ImportR
         recent = records["exit_date"] > as_of - pd.DateOffset(months=months)
         given = recent & records[f"employed_{months}m"].notna() & records["outcome"].isin(["terminee", "abandon"])
         if given.any():
-            lines = ", ".join(str(n) for n in records.loc[given, "line"].head(5))
+            lines = ", ".join(report.line_label(n, short=True) for n in records.loc[given, "line"].head(5))
             report.warn(f"{int(given.sum())} statut(s) d'emploi à {months} mois renseigné(s) pour des sorties de moins de "
                         f"{months} mois avant la date d'observation (lignes {lines}{'…' if given.sum() > 5 else ''}) : "
                         "comptés tels quels, vérifiez l'extraction")
@@ -406,7 +495,7 @@ def read_denominators(source: str | Path | bytes, filename: str | None = None) -
     if missing:
         raise DataError(f"« {filename} » : colonne(s) absente(s) pour les dénominateurs : {', '.join(missing)}.")
     report = ImportReport(source=f"Dénominateurs ({filename})")
-    report.notes.extend(table.notes)
+    table.annotate(report)  # notes, sheets not read, the sheet of each line number
     report.rows_read = len(raw) + len(table.ragged)
     for line, reason in table.ragged.items():
         report.reject(reason, 1, [line])

@@ -302,3 +302,66 @@ def test_ongoing_entries_with_a_planned_end_after_the_observation_date_are_kept(
     frame.loc[frame.index[0], ["outcome", "exit_date"]] = ["terminee", "2024-01-01"]
     _, report = _read(frame, as_of="2023-03-31")
     assert any("sortie postérieure" in reason for reason in report.rejected)
+
+
+# --- 4. One row per person and per month -------------------------------------------------------------
+
+def _monthly(frame: pd.DataFrame, with_month: bool = True) -> pd.DataFrame:
+    """Each entry repeated once per month from entry to exit: ongoing rows without results, then the
+    entry's row as it stands; shuffled, as an export sorted by month then person would be."""
+    rows = []
+    for _, row in frame.iterrows():
+        start = pd.Timestamp(row["entry_date"])
+        end = pd.Timestamp(row["exit_date"]) if row["exit_date"] else start + pd.DateOffset(months=2)
+        months = pd.period_range(start, max(end, start), freq="M")
+        for month in months[:-1]:
+            rows.append({**row, "outcome": "En cours", "exit_date": "", "certified": "", "employed_6m": "",
+                         "employed_12m": "", "abandon_reason": "", "mois": str(month)})
+        rows.append({**row, "mois": str(months[-1])})
+    out = pd.DataFrame(rows).sample(frac=1, random_state=3).reset_index(drop=True)
+    return out if with_month else out.drop(columns="mois")
+
+
+@pytest.fixture(scope="module")
+def small_clean(clean) -> pd.DataFrame:
+    return clean[clean["entry_date"].lt("2020-07-01")].head(600).reset_index(drop=True)
+
+
+def test_person_month_rows_collapse_to_each_entry_s_last_state(small_clean):
+    monthly = _monthly(small_clean)
+    assert len(monthly) > 2 * len(small_clean)
+    records, report = _read(monthly, as_of="2023-03-31")
+    expected, _ = _read(small_clean, as_of="2023-03-31")
+    assert len(records) == len(small_clean) and report.rows_rejected == 0
+    merged = len(monthly) - len(small_clean)
+    assert report.excluded["ligne(s) regroupée(s) (une ligne par entrée et par mois)"] == merged
+    assert any("une ligne par entrée et par mois" in w and "ordre de la colonne des mois" in w for w in report.warnings)
+    assert report.rows_read == report.rows_kept + report.rows_rejected + merged
+    rates = compute_rates(records, None, by=["year", "public"], secrecy=1, fragile=1)
+    pd.testing.assert_frame_equal(rates, compute_rates(expected, None, by=["year", "public"], secrecy=1, fragile=1))
+    exits = rates[rates["indicator"].eq("abandonment") & rates["public"].eq("ensemble")]
+    assert exits["denominator"].sum() > 400  # the outcomes were not lost with the first (ongoing) rows
+
+
+def test_repeated_entries_without_a_month_column_order_ongoing_before_finished(small_clean):
+    records, report = _read(_monthly(small_clean, with_month=False), as_of="2023-03-31")
+    expected, _ = _read(small_clean, as_of="2023-03-31")
+    assert len(records) == len(small_clean)
+    assert any("en cours avant terminée" in w for w in report.warnings)
+    pd.testing.assert_frame_equal(compute_rates(records, None, by=["year"], secrecy=1, fragile=1),
+                                  compute_rates(expected, None, by=["year"], secrecy=1, fragile=1))
+
+
+def test_contradictory_monthly_states_are_rejected_with_their_lines_not_resolved(small_clean):
+    monthly = _monthly(small_clean).sort_values(["entry_id", "mois"]).reset_index(drop=True)
+    finished = monthly.index[monthly["outcome"].eq("terminee")][0]
+    entry = monthly.loc[finished, "entry_id"]
+    later = monthly.loc[finished].copy()
+    later["mois"] = str(pd.Period(later["mois"], freq="M") + 1)
+    later["outcome"] = "en_cours"  # finished, then ongoing again
+    monthly = pd.concat([monthly, later.to_frame().T], ignore_index=True)
+    records, report = _read(monthly, as_of="2023-03-31")
+    reason = next(r for r in report.rejected if "états contradictoires" in r)
+    lines = monthly.index[monthly["entry_id"].eq(entry)] + 2
+    assert sorted(report.lines[reason]) == sorted(lines.tolist())
+    assert entry not in set(records["entry_id"]) and len(records) == len(small_clean) - 1
