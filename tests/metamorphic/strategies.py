@@ -85,7 +85,7 @@ def _text_cells(fn: Callable[[str], object]) -> Callable[[object], object]:
 # --- value forms ------------------------------------------------------------------------------
 
 DATE_FORMS = ["%Y-%m-%d", "%d/%m/%Y", "%Y-%m-%d %H:%M:%S", "%d/%m/%Y %H:%M", "%Y-%m-%dT%H:%M:%S", "%d-%m-%Y",
-              "%d.%m.%Y", "%Y/%m/%d", "serial"]
+              "%d.%m.%Y", "%Y/%m/%d", "serial", "serial_number"]
 
 
 def date_form(fields: list[str], forms: list[str] = DATE_FORMS, name: str = "date_form") -> st.SearchStrategy[Step]:
@@ -95,9 +95,11 @@ def date_form(fields: list[str], forms: list[str] = DATE_FORMS, name: str = "dat
         form = draw(st.sampled_from(forms))
         hour = draw(st.integers(0, 23))
 
-        def write(cell: str) -> str:
+        def write(cell: str) -> object:
             day = dt.datetime.strptime(cell, "%Y-%m-%d").replace(hour=hour if "%H" in form else 0)
-            return str((day - EXCEL_EPOCH).days) if form == "serial" else day.strftime(form)
+            if form.startswith("serial"):  # Excel's day number: as text, or as a number cell
+                return str((day - EXCEL_EPOCH).days) if form == "serial" else (day - EXCEL_EPOCH).days
+            return day.strftime(form)
 
         def apply(grid: Grid) -> Grid:
             for name_ in fields:

@@ -55,17 +55,11 @@ TRANSFORMS: dict[str, s.Transform] = {t.name: t for t in [
 
 # Transformations that currently give other figures with nothing said: strict xfails with a fixed
 # reproducer (test_known_gap), left out of the property tests until the reader is fixed. Issue 19.
-KNOWN_GAPS: dict[str, str] = {
-    "sheet_split": "opener.py — a workbook's rows over two sheets: only one sheet is read, the other dropped "
-                   "with a mere note « Feuille lue » (expected: every data sheet read, or a warning)",
-}
+KNOWN_GAPS: dict[str, str] = {}
 
 
 def _gap_variant(name: str) -> s.Variant:
-    if name == "sheet_split":
-        grid = replace(denominators_grid(), sheet_rows=(192,))
-        return s.Variant(to_xlsx(grid_sheets(grid, "Denominateurs")), "denominateurs.xlsx", (), "XLSX, 192 + 192 lignes",
-                         False)
+    """The fixed minimal reproducer of each known gap."""
     raise KeyError(name)
 
 
@@ -105,6 +99,13 @@ def test_each_transformation_alone(name, clean):
 @given(variants(exclude=frozenset(KNOWN_GAPS)))
 def test_combined_transformations(clean, variant):
     _check(clean, variant)
+
+
+def test_denominators_over_two_sheets_are_all_read(clean):
+    """Was a gap (issue 19): only one sheet was read, the other dropped with a mere note."""
+    grid = replace(denominators_grid(), sheet_rows=(192,))
+    variant = s.Variant(to_xlsx(grid_sheets(grid, "Denominateurs")), "denominateurs.xlsx", (), "XLSX", False)
+    assert _check(clean, variant) == SAME
 
 
 @pytest.mark.parametrize("name", [pytest.param(n, marks=pytest.mark.xfail(strict=True, reason=f"issue 19: {why}"))

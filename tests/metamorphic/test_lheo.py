@@ -149,6 +149,35 @@ def character_references():
     return st.just(s.Step("character_references", "é -> &#233;", fn))
 
 
+def session_dates():
+    """Session dates written ISO or dd/mm/yyyy instead of LHEO's AAAAMMJJ."""
+    forms = {"AAAA-MM-JJ": r"<\1>\2-\3-\4</", "JJ/MM/AAAA": r"<\1>\4/\3/\2</"}
+    return st.sampled_from(sorted(forms)).map(lambda f: s.Step("session_dates", f, lambda text: re.sub(
+        r"<(debut|fin)>(\d{4})(\d\d)(\d\d)</", forms[f], text)))
+
+
+def decimal_comma():
+    """Coordinates and hours with a decimal comma (``45,76``, ``235,0``)."""
+    return st.just(s.Step("decimal_comma", "latitude, longitude, heures", lambda text: re.sub(
+        r"<nombre-heures-total>(\d+)</", r"<nombre-heures-total>\1,0</", re.sub(
+            r"<(latitude|longitude)>(-?\d+)\.(\d+)</", r"<\1>\2,\3</", text))))
+
+
+def certifying_words():
+    """``certifiante`` as a word: ``true``/``false`` (XML Schema booleans) or ``oui``/``non``."""
+    def apply(yes: str, no: str):
+        return lambda text: text.replace("<certifiante>1</", f"<certifiante>{yes}</").replace(
+            "<certifiante>0</", f"<certifiante>{no}</")
+    return st.sampled_from([("true", "false"), ("oui", "non"), ("OUI", "NON")]).map(
+        lambda yn: s.Step("certifying_words", f"{yn[0]}/{yn[1]}", apply(*yn)))
+
+
+def hours_with_unit():
+    """``nombre-heures-total`` with its unit: ``235 h``, ``235 heures``."""
+    return st.sampled_from([" h", " heures", "h"]).map(lambda unit: s.Step("hours_with_unit", repr(unit), lambda text: re.sub(
+        r"<nombre-heures-total>(\d+)</", lambda m: f"<nombre-heures-total>{m.group(1)}{unit}</", text)))
+
+
 def duplicate_formation():
     def apply(pick: int):
         def fn(text: str) -> str:
@@ -203,8 +232,29 @@ TRANSFORMS: dict[str, s.Transform] = {t.name: t for t in [
     T("cdata", cdata(), True, "textes en CDATA"),
     T("character_references", character_references(), True, "caractères accentués en références &#233;"),
     T("duplicate_formation", duplicate_formation(), False, "une formation répétée dans l'export"),
+    T("session_dates", session_dates(), False, "dates de session AAAA-MM-JJ ou JJ/MM/AAAA au lieu de AAAAMMJJ"),
+    T("decimal_comma", decimal_comma(), False, "coordonnées et heures avec une virgule décimale"),
+    T("certifying_words", certifying_words(), False, "certifiante true/false, oui/non au lieu de 1/0"),
+    T("hours_with_unit", hours_with_unit(), False, "nombre d'heures avec son unité (« 235 h »)"),
 ]}
-KNOWN_GAPS: dict[str, str] = {}
+# Transformations that currently give other figures with nothing said: strict xfails with a fixed
+# reproducer (test_known_gap), left out of the property tests until the reader is fixed. Issue 19.
+KNOWN_GAPS: dict[str, str] = {
+    "certifying_words": "lheo.py — <certifiante>true</certifiante> (or oui) is read as not certifying, silently "
+                        "(expected: true/oui read as 1, or the unreadable value counted in a warning)",
+    "hours_with_unit": "lheo.py — <nombre-heures-total>235 h</nombre-heures-total> becomes an unknown duration, "
+                       "silently (expected: 235, or a warning counting the unreadable durations)",
+}
+
+
+def _gap_variant(name: str) -> s.Variant:
+    """The fixed minimal reproducer of each known gap (UTF-8, plain XML)."""
+    text = lheo_clean().decode("utf-8")
+    if name == "certifying_words":
+        text = text.replace("<certifiante>1</", "<certifiante>true</").replace("<certifiante>0</", "<certifiante>false</")
+    elif name == "hours_with_unit":
+        text = re.sub(r"<nombre-heures-total>(\d+)</", r"<nombre-heures-total>\1 h</", text)
+    return s.Variant(text.encode("utf-8"), "offre.xml", (), "UTF-8", False)
 
 
 @st.composite
@@ -212,8 +262,9 @@ def variants(draw, only: tuple[str, ...] = (), exclude: frozenset[str] = frozens
     names = list(only) or draw(st.lists(st.sampled_from(sorted(set(TRANSFORMS) - exclude)), unique=True,
                                         max_size=max_steps))
     # Tree rewrites first (they serialise without a prefix), text rewrites after.
-    order = ["formation_order", "session_order", "child_order", "duplicate_formation", "pretty_print", "comments",
-             "cdata", "value_spaces", "character_references", "namespace"]
+    order = ["formation_order", "session_order", "child_order", "duplicate_formation", "session_dates", "decimal_comma",
+             "certifying_words", "hours_with_unit", "pretty_print", "comments", "cdata", "value_spaces",
+             "character_references", "namespace"]
     steps = tuple(draw(TRANSFORMS[n].strategy) for n in sorted(names, key=order.index))
     text = lheo_clean().decode("utf-8")
     for one in steps:
@@ -271,3 +322,9 @@ def test_each_transformation_alone(name, clean):
 @given(variants(exclude=frozenset(KNOWN_GAPS)))
 def test_combined_transformations(clean, variant):
     _check(clean, variant)
+
+
+@pytest.mark.parametrize("name", [pytest.param(n, marks=pytest.mark.xfail(strict=True, reason=f"issue 19: {why}"))
+                                  for n, why in sorted(KNOWN_GAPS.items())])
+def test_known_gap(name, clean):
+    _check(clean, _gap_variant(name))

@@ -49,13 +49,27 @@ def commune_as_number() -> st.SearchStrategy[s.Step]:
     return draw()
 
 
-def registered_as_label() -> st.SearchStrategy[s.Step]:
-    """The job-seeker flag written as words that are no yes/no: « Inscrit » / « Non inscrit »."""
+FLAG_LABELS = {
+    "registered_job_seeker": [("Inscrit", "Non inscrit"), ("inscrit DE", "non inscrit"), ("DE", "non DE"),
+                              ("Oui, inscrit", "Non")],
+    "qpv": [("QPV", "Hors QPV"), ("Résident QPV", "Non résident")],
+    "rsa": [("Bénéficiaire du RSA", "Non bénéficiaire"), ("RSA", "")],
+    "single_parent": [("Parent isolé", "Non")],
+}
+
+
+def flag_labels() -> st.SearchStrategy[s.Step]:
+    """Flags written as labels that are no plain yes/no: « Inscrit » / « Non inscrit », « QPV » /
+    « Hors QPV »… (read right, or said unreadable — never read as the opposite)."""
     @st.composite
     def draw(draw):
-        yes, no = draw(st.sampled_from([("Inscrit", "Non inscrit"), ("inscrit DE", "non inscrit"), ("DE", "non DE")]))
-        return s.Step("registered_as_label", f"{yes}/{no}",
-                      lambda g: g.map_cells("registered_job_seeker", s._text_cells(lambda c: {"1": yes, "0": no}[c])))
+        chosen = {name: draw(st.sampled_from(words)) for name, words in FLAG_LABELS.items() if draw(st.booleans())}
+
+        def apply(grid: Grid) -> Grid:
+            for name, (yes, no) in chosen.items():
+                grid = grid.map_cells(name, s._text_cells(lambda c, yes=yes, no=no: {"1": yes, "0": no}.get(c, c)))
+            return grid
+        return s.Step("flag_labels", ", ".join(f"{n} {y}/{o or 'vide'}" for n, (y, o) in chosen.items()) or "aucun", apply)
     return draw()
 
 
@@ -68,7 +82,8 @@ TRANSFORMS: dict[str, s.Transform] = {t.name: t for t in [
     T("age_form", s.number_form(["age"], "age_form", groups=()), True, "âge 25,0 / 25.0 / 25,00"),
     T("flag_form", s.flag_form(FLAGS + RESULTS, set(FLAGS)), True,
       "indicateurs 0/1 en oui/non, O/N, TRUE/FALSE, vrai/faux, 1.0/0.0, x/vide (colonne à cocher)"),
-    T("registered_as_label", registered_as_label(), False, "demandeur d'emploi « Inscrit » / « Non inscrit »"),
+    T("flag_labels", flag_labels(), False,
+      "indicateurs en libellés : « Inscrit » / « Non inscrit », « QPV » / « Hors QPV », « Bénéficiaire du RSA »…"),
     T("codes_as_labels", s.labels_form(VOCABULARIES), True,
       "codes en libellés français (issue, type de parcours, niveau, motif, sexe, axe), toute casse, avec ou sans accents"),
     T("commune_as_number", commune_as_number(), True, "code commune sans zéro initial (1053, 1053.0)"),
@@ -92,17 +107,11 @@ TRANSFORMS: dict[str, s.Transform] = {t.name: t for t in [
 # Transformations that currently give other figures with nothing said: left out of the property
 # tests below and kept as strict xfails (test_known_gap, a fixed minimal reproducer each) until the
 # reader is fixed — then the xfail passes, fails as strict, and the entry is removed. Issue 19.
-KNOWN_GAPS: dict[str, str] = {
-    "sheet_split": "opener.py — a workbook's data over two sheets: only the best sheet is read, the other "
-                   "is dropped with a mere note « Feuille lue » (expected: every data sheet read, or a warning)",
-}
+KNOWN_GAPS: dict[str, str] = {}
 
 
 def _gap_variant(name: str) -> s.Variant:
-    grid = records_grid()
-    if name == "sheet_split":  # latest entries first, so the observation date does not move
-        grid = replace(grid, rows=grid.rows[::-1], sheet_rows=(150,))
-        return s.Variant(to_xlsx(grid_sheets(grid)), "entrees.xlsx", (), "XLSX, 150 + 150 lignes", False)
+    """The fixed minimal reproducer of each known gap."""
     raise KeyError(name)
 
 
@@ -145,6 +154,13 @@ def test_each_transformation_alone(name, clean):
 @given(variants(exclude=frozenset(KNOWN_GAPS)))
 def test_combined_transformations(clean, variant):
     _check(clean, variant)
+
+
+def test_records_over_two_sheets_are_all_read(clean):
+    """Was a gap (issue 19): only the best sheet was read, the other dropped with a mere note."""
+    grid = replace(records_grid(), rows=records_grid().rows[::-1], sheet_rows=(150,))  # observation date kept
+    variant = s.Variant(to_xlsx(grid_sheets(grid)), "entrees.xlsx", (), "XLSX, 150 + 150 lignes", False)
+    assert _check(clean, variant) == SAME
 
 
 @pytest.mark.parametrize("name", [pytest.param(n, marks=pytest.mark.xfail(strict=True, reason=f"issue 19: {why}"))
