@@ -25,6 +25,9 @@ class AmbiguousColumns(DataError):
 
 
 MAX_LINES_SHOWN = 8
+# Rows read from several sheets are numbered sheet * SHEET_STRIDE + line (an Excel sheet has at most
+# 1 048 576 rows): still integers, sorted by sheet then line; the report names the sheet.
+SHEET_STRIDE = 10_000_000
 
 
 @dataclass
@@ -41,6 +44,15 @@ class ImportReport:
     excluded: Counter = field(default_factory=Counter)
     warnings: list[str] = field(default_factory=list)
     meta: dict = field(default_factory=dict)
+    sheets: dict[int, str] = field(default_factory=dict)  # number -> name, when lines span several sheets
+
+    def line_label(self, line: int, short: bool = False) -> str:
+        """``ligne 12``, or ``feuille « 2024 », ligne 12`` for a row of a workbook read on several sheets
+        (``2024:12`` when ``short``)."""
+        sheet = self.sheets.get(int(line) // SHEET_STRIDE)
+        if sheet is None:
+            return str(int(line)) if short else f"ligne {int(line)}"
+        return f"{sheet}:{int(line) % SHEET_STRIDE}" if short else f"feuille « {sheet} », ligne {int(line) % SHEET_STRIDE}"
 
     @property
     def rows_rejected(self) -> int:
@@ -65,8 +77,11 @@ class ImportReport:
         lines = sorted(self.lines.get(reason, []))
         if not lines:
             return ""
+        more = "…" if len(lines) > MAX_LINES_SHOWN else ""
+        if self.sheets:
+            return ", " + ", ".join(self.line_label(n) for n in lines[:MAX_LINES_SHOWN]) + more
         shown = ", ".join(str(n) for n in lines[:MAX_LINES_SHOWN])
-        return f", ligne{'s' if len(lines) > 1 else ''} {shown}{'…' if len(lines) > MAX_LINES_SHOWN else ''}"
+        return f", ligne{'s' if len(lines) > 1 else ''} {shown}{more}"
 
     def summary(self) -> str:
         """French sentences, e.g. for a caption under an upload widget or stderr."""
@@ -95,7 +110,7 @@ class ImportReport:
         import pandas as pd
 
         rows = [{"type": "rejetée", "motif": reason, "lignes": n,
-                 "numeros_de_ligne": " ".join(str(x) for x in sorted(self.lines.get(reason, [])))}
+                 "numeros_de_ligne": " ".join(self.line_label(x, short=True) for x in sorted(self.lines.get(reason, [])))}
                 for reason, n in self.rejected.most_common()]
         rows += [{"type": "exclue", "motif": reason, "lignes": n, "numeros_de_ligne": ""}
                  for reason, n in self.excluded.most_common()]

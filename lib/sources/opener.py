@@ -31,7 +31,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from lib.errors import AmbiguousColumns, DataError
+from lib.errors import SHEET_STRIDE, AmbiguousColumns, DataError
 from lib.text import normalise
 
 # Documented limits (README, "Limites des imports").
@@ -158,6 +158,15 @@ class UserTable:
     kind: str
     notes: list[str] = field(default_factory=list)
     ragged: dict[int, str] = field(default_factory=dict)  # line -> reason, rows set aside while reading
+    warnings: list[str] = field(default_factory=list)  # what was not read (a sheet with another header)
+    sheets: dict[int, str] = field(default_factory=dict)  # rows of several sheets: see lib.errors.SHEET_STRIDE
+
+    def annotate(self, report) -> None:
+        """Pass to an import report what reading said: notes, warnings, and the sheets its line numbers name."""
+        report.notes.extend(self.notes)
+        for message in self.warnings:
+            report.warn(message)
+        report.sheets.update(self.sheets)
 
 
 class ColumnNames(dict):
@@ -504,26 +513,62 @@ def _html(data: bytes, filename: str, columns: dict, what: str, min_match: int) 
 def _rows_table(sheets: list[tuple[str, list[list]]], filename: str, kind: str, columns: dict, what: str,
                 min_match: int) -> UserTable:
     """A table from rows of cells (workbook sheets, an HTML table): the header row searched in the
-    first lines of each sheet."""
-    best = None
+    first lines of each sheet. Every sheet whose header has the fields of the best one is read (the
+    records of 2023 and 2024 on two sheets), its rows numbered per sheet; a sheet with another header
+    is named as not read, never dropped unsaid."""
+    headers = []  # (sheet, rows, header index, position -> field), one per sheet that has a header
     for sheet, rows in sheets:
+        here = None
         for index, row in enumerate(rows[:HEADER_SEARCH_LINES]):
             found = canonical_columns([cell_text(c) for c in row], columns)
-            if len(found) >= min_match and (best is None or len(found) > len(best[3])):
-                best = (sheet, rows, index, found)
-    if best is None:
+            if len(found) >= min_match and (here is None or len(found) > len(here[3])):
+                here = (sheet, rows, index, found)
+        if here:
+            headers.append(here)
+    if not headers:
         names = ", ".join(f"« {s} »" for s, _ in sheets) or "aucune"
         raise _missing_header(filename, what, columns, f" dans aucune feuille (feuilles : {names})" if kind != "html" else "")
-    sheet, rows, start, found = best
-    _refuse_ambiguity([cell_text(c) for c in rows[start]], columns, filename)
-    notes = [f"Feuille lue : « {sheet} »."] if len(sheets) > 1 else []
-    body = [(number, row) for number, row in enumerate(rows[start + 1:], start=start + 2)
-            if any(cell_text(c) for c in row)]
-    if not body:
-        raise DataError(f"« {filename} » (feuille « {sheet} ») ne contient que l'en-tête : aucune ligne de données.")
-    frame = pd.DataFrame({name: [cell_text(row[pos]) if pos < len(row) else "" for _, row in body]
-                          for pos, name in found.items()}, dtype="str")
-    return UserTable(frame, np.asarray([n for n, _ in body], dtype=np.int64), kind, notes)
+    best = max(headers, key=lambda h: len(h[3]))  # the first of the fullest headers
+    fields = set(best[3].values())
+    read = [h for h in headers if set(h[3].values()) == fields]
+    several = len(read) > 1
+    frames, numbers, counts, table_sheets = [], [], [], {}
+    for number, (sheet, rows, start, found) in enumerate(read, start=1):
+        _refuse_ambiguity([cell_text(c) for c in rows[start]], columns, filename)
+        body = [(line, row) for line, row in enumerate(rows[start + 1:], start=start + 2) if any(cell_text(c) for c in row)]
+        counts.append(f"« {sheet} » ({len(body)} ligne{'s' if len(body) > 1 else ''})")
+        if not body:
+            continue
+        frames.append(pd.DataFrame({name: [cell_text(row[pos]) if pos < len(row) else "" for _, row in body]
+                                    for pos, name in found.items()}, dtype="str"))
+        offset = number * SHEET_STRIDE if several else 0
+        numbers.append(np.asarray([offset + line for line, _ in body], dtype=np.int64))
+        if several:
+            table_sheets[number] = sheet
+    if not frames:
+        where = ", ".join(f"« {h[0]} »" for h in read)
+        raise DataError(f"« {filename} » (feuille{'s' if several else ''} {where}) ne contient que l'en-tête : "
+                        "aucune ligne de données.")
+    notes, warnings = [], []
+    if several:
+        notes.append(f"Feuilles lues (même en-tête) : {', '.join(counts)} ; numéros de ligne donnés par feuille.")
+    elif len(sheets) > 1:
+        notes.append(f"Feuille lue : « {best[0]} ».")
+    for sheet, _, _, found in headers:
+        if (sheet, found) not in [(h[0], h[3]) for h in read]:
+            missing = sorted(fields - set(found.values()))
+            extra = sorted(set(found.values()) - fields)
+            detail = "; ".join(part for part in (missing and f"sans {', '.join(missing)}",
+                                                 extra and f"avec {', '.join(extra)}") if part)
+            warnings.append(f"feuille « {sheet} » non lue : son en-tête diffère de celui de « {best[0]} » ({detail}) ; "
+                            "mettez ses lignes sous le même en-tête si elles doivent compter")
+    others = [f"« {sheet} »" for sheet, _ in sheets if sheet not in {h[0] for h in headers}]
+    if others and len(sheets) > 1:
+        notes.append(f"Feuille{'s' if len(others) > 1 else ''} sans en-tête de données, non lue{'s' if len(others) > 1 else ''} : "
+                     f"{', '.join(others)}.")
+    frame = pd.concat(frames, ignore_index=True) if several else frames[0]
+    return UserTable(frame.fillna("").astype("str") if several else frame, np.concatenate(numbers), kind, notes,
+                     warnings=warnings, sheets=table_sheets)
 
 
 # --- parquet --------------------------------------------------------------------------------

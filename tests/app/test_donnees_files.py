@@ -114,3 +114,22 @@ def test_two_commune_columns_are_asked_on_donnees_and_the_choice_applied():
     from lib.loaders import MAPPING_KEY
 
     assert at.session_state[MAPPING_KEY].columns == {"Code commune": "residence_commune"}
+
+
+def test_records_on_two_sheets_are_counted_whole_on_the_card(tmp_path):
+    from tests.unit.test_broken_files import demo_rows, workbook
+
+    rows = demo_rows(210)
+    path = tmp_path / "entrees.xlsx"
+    workbook(path, {"2023": rows.iloc[:120], "2024": rows.iloc[120:].drop(columns=["nsf"]), "2022": rows.iloc[:0]})
+    at = AppTest.from_file(APP, default_timeout=150)
+    at.run()
+    at.switch_page("pages/donnees.py").run()
+    at.file_uploader(key="donnees_records").set_value(("entrees.xlsx", path.read_bytes(), "application/vnd.ms-excel")).run()
+    _cards_drawn(at)
+    assert not at.error
+    text = " ".join(m.value for m in at.markdown).replace("\u202f", " ")
+    assert "120 lues" in text  # only the sheet 2023 has the full header…
+    table = at.dataframe[-1].value if at.dataframe else pd.DataFrame()
+    warnings = " ".join(str(v) for v in table.get("motif", []))
+    assert "feuille « 2024 » non lue" in warnings  # …and the sheet left out is said on the card's report

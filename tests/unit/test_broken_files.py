@@ -252,3 +252,69 @@ def test_a_configured_records_file_with_two_commune_columns_is_still_recognised(
     two_communes("Commune du lieu de formation", "Code commune").to_excel(tmp_path / "entrees.xlsx", index=False)
     scan = scan_folder(tmp_path)
     assert set(scan.used) == {"records"} and len(scan.set_aside) == 1  # both recognised; the older set aside
+
+
+# --- workbooks whose rows span several sheets: all read, or the sheets not read named ---------------------
+
+
+def demo_rows(count: int) -> pd.DataFrame:
+    from lib.config import DEMO
+
+    frame = pd.read_parquet(DEMO / "records_demo_84.parquet").head(count)
+    for column in ("entry_date", "exit_date"):
+        frame[column] = pd.to_datetime(frame[column]).dt.strftime("%Y-%m-%d").fillna("")
+    return frame.astype(str).replace({"nan": "", "None": "", "<NA>": ""})
+
+
+def workbook(path, sheets: dict[str, pd.DataFrame]) -> None:
+    with pd.ExcelWriter(path) as writer:
+        for name, frame in sheets.items():
+            frame.to_excel(writer, sheet_name=name, index=False)
+
+
+def test_records_on_two_sheets_with_one_header_are_all_read(tmp_path):
+    rows = demo_rows(210)
+    path = tmp_path / "entrees.xlsx"
+    workbook(path, {"2023": rows.iloc[:120], "2024": rows.iloc[120:]})
+    records, report = read_records(path, as_of="2024-12-31")
+    (tmp_path / "entrees.csv").write_text(rows.to_csv(index=False), encoding="utf-8")
+    single, single_report = read_records(tmp_path / "entrees.csv", as_of="2024-12-31")
+    assert report.rows_read == 210 and report.rows_kept == single_report.rows_kept
+    assert records["entry_id"].tolist() == single["entry_id"].tolist()
+    assert "Feuilles lues (même en-tête) : « 2023 » (120 lignes), « 2024 » (90 lignes)" in report.full_text()
+
+
+def test_a_row_set_aside_on_the_second_sheet_is_named_with_its_sheet(tmp_path):
+    rows = demo_rows(30)
+    second = rows.iloc[20:].copy()
+    second.iloc[3, second.columns.get_loc("entry_id")] = rows.iloc[0]["entry_id"]  # repeated from sheet 2023
+    path = tmp_path / "entrees.xlsx"
+    workbook(path, {"2023": rows.iloc[:20], "2024": second})
+    records, report = read_records(path, as_of="2024-12-31")
+    assert report.rows_read == 30 and report.rows_rejected == 1
+    assert "entry_id en double (1, feuille « 2024 », ligne 5)" in report.summary()
+    assert report.as_table().loc[0, "numeros_de_ligne"] == "2024:5"
+    assert records["line"].max() > 0 and len(records) == 29
+
+
+def test_a_sheet_with_another_header_is_named_as_not_read(tmp_path):
+    rows = demo_rows(50)
+    path = tmp_path / "entrees.xlsx"
+    notes = pd.DataFrame({"Source": ["Extraction Agora du 02/01/2025"]})
+    workbook(path, {"Lisez-moi": notes, "2023": rows.iloc[:30], "2024": rows.iloc[30:].drop(columns=["axis", "nsf"])})
+    records, report = read_records(path, as_of="2024-12-31")
+    assert report.rows_read == 30 and len(records) == report.rows_kept
+    warning = " ".join(report.warnings)
+    assert "feuille « 2024 » non lue : son en-tête diffère de celui de « 2023 » (sans axis, nsf)" in warning
+    assert "Feuille sans en-tête de données, non lue : « Lisez-moi »." in report.notes
+    assert "Feuille lue : « 2023 »." in report.notes
+
+
+def test_denominators_on_two_sheets_are_all_read(tmp_path):
+    den = pd.read_csv(FIXTURES / "records" / "denominators.csv", dtype=str)
+    path = tmp_path / "de.xlsx"
+    workbook(path, {"2021": den.iloc[:3], "suite": den.iloc[3:]})
+    tidy, report = read_denominators(path)
+    plain, _ = read_denominators(FIXTURES / "records" / "denominators.csv")
+    assert tidy.equals(plain) and report.rows_read == len(den)
+    assert "Feuilles lues (même en-tête)" in report.full_text()
