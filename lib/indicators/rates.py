@@ -87,15 +87,24 @@ def _masks(records: pd.DataFrame) -> dict[str, tuple[np.ndarray, np.ndarray, np.
     known_result = exits & ~np.isnan(certified)
     cert_den = known_result & _is(records["pathway_type"], "certifiant")
     nothing = np.zeros(len(records), dtype=bool)
+
+    def unreadable(column: str) -> np.ndarray:
+        """Filled but unreadable results (« Échec » beside 1/0): unknown, not « not observed »."""
+        name = f"unreadable_{column}"
+        return records[name].to_numpy(dtype=bool) if name in records else nothing
+
     masks = {
         "abandonment": (abandon, exits, nothing),
         "certification": (cert_den & (certified == 1), cert_den,
-                          known_result & records["pathway_type"].isna().to_numpy(dtype=bool)),
+                          (known_result & records["pathway_type"].isna().to_numpy(dtype=bool))
+                          | (exits & unreadable("certified") & ~_is(records["pathway_type"], "preparatoire")
+                             & ~_is(records["pathway_type"], "professionnalisant")
+                             & ~_is(records["pathway_type"], "prealable_recrutement"))),
     }
     for months in (6, 12):
         status = records[f"employed_{months}m"].to_numpy(dtype=float)
         den = exits & ~np.isnan(status)
-        masks[f"employment_{months}m"] = (den & (status == 1), den, nothing)
+        masks[f"employment_{months}m"] = (den & (status == 1), den, exits & unreadable(f"employed_{months}m"))
     return masks
 
 

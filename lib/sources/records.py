@@ -320,6 +320,8 @@ def read_records(source: str | Path | bytes, filename: str | None = None,
     for column in FLAGS + RESULTS:
         parsed_flags[column], invalid = values.flags(text[column])
         _unknown(report, invalid, keep, column)
+        if column in RESULTS:  # an unreadable result is not an empty one (not observed): the rates must know
+            parsed_flags[f"unreadable_{column}"] = invalid.to_numpy(dtype=bool)
         if column in FLAGS and column not in absent:
             empty = int((parsed_flags[column].isna() & ~invalid & keep).sum())
             if empty:

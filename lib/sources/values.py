@@ -105,7 +105,7 @@ def _stem(token: str) -> str:
 def label_flags(labels: list[str]) -> np.ndarray:
     """Normalised labels of one flag column -> 1.0 (positive form), 0.0 (its negation) or -1.0 (unreadable).
 
-    Read only when they split cleanly: every label without a negation word says the same thing
+    Read only when they split cleanly into both forms: every label without a negation word says the same thing
     (same words once fillers and gender/number endings are dropped), every label with one negates
     a subset or superset of it (« Demandeur d'emploi » / « Non demandeur »). Anything else (two
     different positive labels, « Radié », « Non concerné » beside « Inscrit ») leaves every label of
@@ -119,9 +119,10 @@ def label_flags(labels: list[str]) -> np.ndarray:
         parsed.append((negated, core))
     positive = {core for negated, core in parsed if not negated}
     negative = {core for negated, core in parsed if negated}
-    clean = (len(positive) <= 1 and len(negative) <= 1 and all(core for _, core in parsed)
-             and (not positive or not negative or (next(iter(positive)) <= next(iter(negative)))
-                  or (next(iter(negative)) <= next(iter(positive)))))
+    # Both forms must be there: a lone « Échec » beside 1/0 in a result column, or a lone label beside
+    # empty cells, could mean yes as well as no.
+    clean = (len(positive) == 1 and len(negative) == 1 and all(core for _, core in parsed)
+             and (next(iter(positive)) <= next(iter(negative)) or next(iter(negative)) <= next(iter(positive))))
     if not clean:
         return np.full(len(labels), -1.0)
     return np.array([0.0 if negated else 1.0 for negated, _ in parsed])

@@ -57,7 +57,6 @@ def reference(clean, denominators) -> pd.DataFrame:
     (["En emploi", "Sans emploi"], [1, 0]),
     (["N'est pas inscrit", "INSCRIT"], [0, 1]),
     (["Oui", "Non", "Non renseigné", "NSP", "Inconnu"], [1, 0, None, None, None]),  # unknown, not « non »
-    (["Bénéficiaire du RSA", ""], [1, None]),      # one form only: the empty cells stay unknown
 ])
 def test_flag_labels_split_into_a_form_and_its_negation_are_read(written, expected):
     parsed, invalid = values.flags(pd.Series(written))
@@ -70,10 +69,12 @@ def test_flag_labels_split_into_a_form_and_its_negation_are_read(written, expect
     ["Inscrit", "Non concerné"],                          # the negation is not of the same label
     ["Bénéficiaire du RSA", "Bénéficiaire de l'ASS"],     # two positive labels: a category, not a flag
     ["RSA socle", "RSA activité", "Non"],
+    ["Bénéficiaire du RSA", ""],                          # one form only: the empty cells could be « non » or unknown
+    ["1", "0", "Échec"],                                  # a lone label beside 1/0 is not read as « oui »
 ])
 def test_flag_labels_that_do_not_split_cleanly_are_unknown_not_no(written):
     parsed, invalid = values.flags(pd.Series(written))
-    labels = [not w.lower() == "non" for w in written]
+    labels = [w.lower() not in ("non", "", "1", "0") for w in written]
     assert parsed[labels].isna().all() and invalid[labels].all()
 
 
@@ -365,3 +366,32 @@ def test_contradictory_monthly_states_are_rejected_with_their_lines_not_resolved
     lines = monthly.index[monthly["entry_id"].eq(entry)] + 2
     assert sorted(report.lines[reason]) == sorted(lines.tolist())
     assert entry not in set(records["entry_id"]) and len(records) == len(small_clean) - 1
+
+
+def test_unreadable_results_make_the_rate_unknown_not_higher(clean):
+    # « Échec » is no « 0 » the reader can be sure of: left out, it would raise the certification rate.
+    frame = clean.copy()
+    frame["certified"] = frame["certified"].replace({"0": "Échec"})
+    records, report = _read(frame)
+    assert records["certified"].isin([0.0]).sum() == 0 and records["unreadable_certified"].sum() > 20
+    assert any("illisible" in w and "certified" in w for w in report.warnings)
+    rates = compute_rates(records, None, by=["year"], secrecy=1, fragile=1)
+    certification = rates[rates["indicator"].eq("certification")]
+    assert len(certification) and certification["status"].eq("unknown").all() and certification["rate"].isna().all()
+    # Employment does not depend on it: unchanged.
+    expected = compute_rates(_read(clean)[0], None, by=["year"], secrecy=1, fragile=1)
+    employment = rates[rates["indicator"].str.startswith("employment")].reset_index(drop=True)
+    pd.testing.assert_frame_equal(employment, expected[expected["indicator"].str.startswith("employment")]
+                                  .reset_index(drop=True))
+
+
+def test_an_ambiguous_age_is_unknown_and_reported(clean):
+    frame = clean.copy()
+    frame.loc[frame.index[:2], "age"] = ["25.000", "3.5"]  # a decimal elsewhere: « 25.000 » reads 25
+    records, _ = _read(frame)
+    assert records["age"].iloc[0] == 25
+    frame.loc[frame.index[1], "age"] = "30"
+    frame.loc[frame.index[2], "age"] = "1.234.567"  # thousands elsewhere, decimals nowhere: 25 or 25 000
+    frame.loc[frame.index[3], "age"] = "2.5"
+    records, report = _read(frame)
+    assert pd.isna(records["age"].iloc[0]) and any("age" in w for w in report.warnings)
