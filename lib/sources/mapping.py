@@ -140,11 +140,17 @@ def file_headers(data: bytes, filename: str) -> list[str]:
 
             try:
                 workbook = CalamineWorkbook.from_filelike(io.BytesIO(data))
-                sheets = [workbook.get_sheet_by_index(0).to_python(skip_empty_area=False)]
+                sheets = []
+                for name in workbook.sheet_names:
+                    try:
+                        sheets.append(workbook.get_sheet_by_name(name).to_python(skip_empty_area=False)[:15])
+                    except Exception:  # noqa: BLE001, S112 — a chart sheet: no header
+                        continue
             except Exception as err:  # noqa: BLE001 — calamine raises several types for a damaged workbook
                 raise DataError(f"« {filename} » : classeur illisible (incomplet ou endommagé).") from err
-        rows = sheets[0] if sheets else []
-        row = next((r for r in rows if sum(1 for c in r if cell_text(c)) >= 2), [])
+        # The widest first row of at least two cells, whatever sheet holds it (not a « Lisez-moi » sheet's).
+        firsts = [next((r for r in rows if sum(1 for c in r if cell_text(c)) >= 2), []) for rows in sheets]
+        row = max(firsts, key=lambda r: sum(1 for c in r if cell_text(c)), default=[])
         return [cell_text(c) for c in row if cell_text(c)]
     text = decode_text(data[:200_000], filename)
     line = next((ln for ln in text.splitlines() if ln.strip()), "")

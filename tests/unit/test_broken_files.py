@@ -318,3 +318,9 @@ def test_denominators_on_two_sheets_are_all_read(tmp_path):
     plain, _ = read_denominators(FIXTURES / "records" / "denominators.csv")
     assert tidy.equals(plain) and report.rows_read == len(den)
     assert "Feuilles lues (même en-tête)" in report.full_text()
+
+
+def test_the_columns_to_map_come_from_the_data_sheet_not_a_readme(tmp_path):
+    path = tmp_path / "entrees.xlsx"
+    workbook(path, {"Lisez-moi": pd.DataFrame({"Source": ["Agora"], "Date": ["02/01/2025"]}), "Données": demo_rows(5)})
+    assert file_headers(path.read_bytes(), "entrees.xlsx")[:3] == ["entry_id", "person_id", "entry_date"]
