@@ -64,14 +64,18 @@ def denominators_grid() -> Grid:
 
 
 def record_figures(data: bytes, filename: str) -> Reading:
-    """``export rates`` for the records (by year, department, public, with the clean denominators),
-    by pathway type and axis, and the abandonment motifs and profile the page shows."""
+    """``export rates`` for the records (by year, department and public; access with the clean
+    denominators by year and public), by pathway type and axis, and the abandonment motifs and
+    profile the page shows."""
     records, report = read_records(data, filename)
     records = restrict_to_region(records, region().dep_codes, report)
     profile = records.assign(sex=records["sex"].astype(str), education_level=records["education_level"].astype(str),
                              dep=records["dep"].astype(str))
     figures = {
-        "rates": compute_rates(records, clean_denominators(), by=["year", "dep", "public"]),
+        "rates": compute_rates(records, None, by=["year", "dep", "public"]),
+        # Access by year and public (by department too would double the cost of an example).
+        "access": compute_rates(records, clean_denominators(), by=["year", "public"]).query("indicator == 'access'")
+                                                                                    .reset_index(drop=True),
         "by_pathway": compute_rates(records, None, by=["pathway_type", "axis"]),
         # Sorted by motif: the page orders motifs by count, ties in file order (not a figure).
         "motifs": abandon_reasons(records, Selection()).sort_values("motif", ignore_index=True),
