@@ -57,7 +57,7 @@ COLUMNS = ["action_id", "formation_id", "title", "formacodes", "nsf", "nsf_sourc
 READ_COLUMNS = [c for c in COLUMNS if c not in ("nsf_source", "coord_issue")]
 # Read beside the columns, to find the same session read twice, then dropped: the session's own
 # number, and whether the formation or action number was generated (absent from the file).
-KEY_COLUMNS = ["session_no", "generated_id", "bad_date"]
+KEY_COLUMNS = ["session_no", "generated_id", "bad_date", "bad_value"]
 # What tells a session apart when the file numbers its formation and action / when it does not.
 SESSION_KEY = ["session_no", "start", "end", "bad_date", "commune", "postcode", "lat", "lon", "format"]
 CONTENT_KEY = ["title", "formacodes", "nsf", "certifying", "level_in", "level_out", "public_codes", "hours", "organisme"]
@@ -263,11 +263,30 @@ def _sessions(elem: etree._Element) -> list[dict]:
     return sessions or [NO_SESSION]
 
 
-def _hours(text: str) -> float:
-    try:
-        return float(text.replace(",", "."))
-    except ValueError:
-        return float("nan")
+TRUE_WORDS = {"1", "true", "vrai", "oui", "o", "yes", "y"}
+FALSE_WORDS = {"0", "false", "faux", "non", "n", "no", ""}
+HOURS = re.compile(r"(\d+(?:[.,]\d+)?)\s*(?:h|hr?s?|heures?)?\.?")
+
+
+def _flag(text: str, field: str, bad: list[str]) -> bool:
+    """``certifiante`` / ``diplomante``: 1/0 and their words (true, oui…); anything else is not
+    certifying *and* noted in ``bad`` (said in the report, never silently read as « non »)."""
+    word = text.strip().lower()
+    if word in TRUE_WORDS:
+        return True
+    if word not in FALSE_WORDS:
+        bad.append(f"{field} « {text.strip()} »")
+    return False
+
+
+def _hours(text: str, bad: list[str] | None = None) -> float:
+    """``235``, ``235,5``, ``235 h``, ``235 heures`` -> hours; unreadable -> NaN, noted in ``bad``."""
+    found = HOURS.fullmatch(text.strip().lower())
+    if found:
+        return float(found[1].replace(",", "."))
+    if text.strip() and bad is not None:
+        bad.append(f"nombre-heures-total « {text.strip()} »")
+    return float("nan")
 
 
 def _address_v2(place: etree._Element, q: _Paths) -> dict:
@@ -298,6 +317,7 @@ def _rows_v2(formation: etree._Element, index: int) -> Iterator[dict]:
     q: _Paths = _PATHS.current
     common = {"formation_id": formation.get("numero") or f"F{index}", "title": "", "formacodes": "", "nsf": "",
               "certifying": False, "level_in": "", "level_out": "", "organisme": ""}
+    bad: list[str] = []
     actions = []
     for child in formation:
         tag = child.tag
@@ -309,7 +329,7 @@ def _rows_v2(formation: etree._Element, index: int) -> Iterator[dict]:
         elif tag == q.title:
             common["title"] = _text(child)
         elif tag == q.certifying:
-            common["certifying"] = _text(child) == "1"
+            common["certifying"] = _flag(_text(child), "certifiante", bad)
         elif tag == q.level_in:
             common["level_in"] = _text(child)
         elif tag == q.level_out:
@@ -317,7 +337,7 @@ def _rows_v2(formation: etree._Element, index: int) -> Iterator[dict]:
         elif tag == q.organisme:
             common["organisme"] = _text(child.find(q("nom-organisme")))
     for number, action in enumerate(actions):
-        publics, places, sessions, hours = [], [], [], float("nan")
+        publics, places, sessions, hours, action_bad = [], [], [], float("nan"), list(bad)
         for child in action:
             tag = child.tag
             if tag == q.session:
@@ -327,9 +347,9 @@ def _rows_v2(formation: etree._Element, index: int) -> Iterator[dict]:
             elif tag == q.public:
                 publics.append(_text(child))
             elif tag == q.hours:
-                hours = _hours(_text(child))
+                hours = _hours(_text(child), action_bad)
         base = {**common, "action_id": action.get("numero") or f"{common['formation_id']}-{number}",
-                "public_codes": "|".join(p for p in publics if p), "hours": hours,
+                "public_codes": "|".join(p for p in publics if p), "hours": hours, "bad_value": " ; ".join(action_bad),
                 "generated_id": formation.get("numero") is None or action.get("numero") is None}
         for located in places or [_place(None)]:
             for session in sessions or [NO_SESSION]:
@@ -342,20 +362,23 @@ def _rows_v13(offer: etree._Element, index: int) -> Iterator[dict]:
     organisation = offer.find(_q("organisation-formation"))
     if action is None:
         return
+    bad: list[str] = []
     base = {
         "action_id": offer.get("numero") or action.get("numero") or f"A{index}",
         "formation_id": "",
         "title": _text(action.find(_q("intitule-action"))),
         "formacodes": "|".join(_all(action, "code-FORMACODE")),
         "nsf": "|".join(_all(action, "code-NSF")),
-        "certifying": _text(action.find(_q("diplomante"))) == "1",
+        "certifying": _flag(_text(action.find(_q("diplomante"))), "diplomante", bad),
         "level_in": _first(organisation, "code-niveau-entree") if organisation is not None else "",
         "level_out": _text(action.find(_q("code-niveau-sortie"))),
         "public_codes": "|".join(_all(action, "code-public-vise")),
-        "hours": _hours(_first(organisation, "nombre-heures-total")) if organisation is not None else float("nan"),
+        "hours": _hours(_first(organisation, "nombre-heures-total"), bad) if organisation is not None else float("nan"),
         "organisme": _first(offer, "organismes/organisme-formation-responsable/nom-organisme"),
         "generated_id": not (offer.get("numero") or action.get("numero")),
+        "bad_value": "",
     }
+    base["bad_value"] = " ; ".join(bad)
     access = organisation.find(_q(".//modalites-acces")) if organisation is not None else None
     places = access.findall(_q(".//lieu-de-formation")) if access is not None else []
     for place in places or [None]:
@@ -366,21 +389,23 @@ def _rows_v13(offer: etree._Element, index: int) -> Iterator[dict]:
 
 def _rows_light(offer: etree._Element, index: int) -> Iterator[dict]:
     """Léger: resume-offre with the place's fields directly inside."""
+    bad: list[str] = []
     base = {
         "action_id": offer.get("numero") or offer.get("file") or f"R{index}",
         "formation_id": "",
         "title": _text(offer.find(_q("intitule-action"))),
         "formacodes": "|".join(_all(offer, "code-FORMACODE")),
         "nsf": "|".join(_all(offer, "code-NSF")),
-        "certifying": _text(offer.find(_q("diplomante"))) == "1",
+        "certifying": _flag(_text(offer.find(_q("diplomante"))), "diplomante", bad),
         "level_in": _text(offer.find(_q("code-niveau-entree"))),
         "level_out": _text(offer.find(_q("code-niveau-sortie"))),
         "public_codes": "|".join(_all(offer, "code-public-vise")),
-        "hours": _hours(_text(offer.find(_q("nombre-heures-total")))),
+        "hours": _hours(_text(offer.find(_q("nombre-heures-total"))), bad),
         "organisme": _text(offer.find(_q("nom-organisme"))),
         "generated_id": not (offer.get("numero") or offer.get("file")),
         **_place(offer),
     }
+    base["bad_value"] = " ; ".join(bad)
     for session in _sessions(offer):
         yield {**base, **session}
 
@@ -642,10 +667,21 @@ def _say_dates(frame: pd.DataFrame, report: ImportReport) -> None:
         examples = ", ".join(f"« {v} »" for v in list(dict.fromkeys(frame.loc[unreadable, "bad_date"]))[:3])
         report.warn(f"{int(unreadable.sum())} session(s) × lieu(x) aux dates illisibles (ex. {examples}) : "
                     "non comptées dès qu'une période est choisie")
+    _say_values(frame, report)
     undated = frame["date_issue"].isin(["sans dates", "début inconnu"])
     if undated.any():
         report.warn(f"{int(undated.sum())} session(s) × lieu(x) sans date de début : non comptées dès qu'une période "
                     "est choisie")
+
+
+def _say_values(frame: pd.DataFrame, report: ImportReport) -> None:
+    """A certifying flag or a duration that cannot be read is counted and quoted: the session is kept
+    (not certifying, duration unknown), never read as « non » without a word."""
+    unreadable = frame["bad_value"].ne("")
+    if unreadable.any():
+        examples = ", ".join(list(dict.fromkeys(frame.loc[unreadable, "bad_value"]))[:3])
+        report.warn(f"{int(unreadable.sum())} session(s) × lieu(x) avec une valeur illisible ({examples}) : "
+                    "comptée(s) comme non certifiante(s) ou de durée inconnue")
 
 
 def _merge_duplicates(frame: pd.DataFrame, report: ImportReport) -> pd.DataFrame:

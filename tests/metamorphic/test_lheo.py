@@ -239,12 +239,9 @@ TRANSFORMS: dict[str, s.Transform] = {t.name: t for t in [
 ]}
 # Transformations that currently give other figures with nothing said: strict xfails with a fixed
 # reproducer (test_known_gap), left out of the property tests until the reader is fixed. Issue 19.
-KNOWN_GAPS: dict[str, str] = {
-    "certifying_words": "lheo.py — <certifiante>true</certifiante> (or oui) is read as not certifying, silently "
-                        "(expected: true/oui read as 1, or the unreadable value counted in a warning)",
-    "hours_with_unit": "lheo.py — <nombre-heures-total>235 h</nombre-heures-total> becomes an unknown duration, "
-                       "silently (expected: 235, or a warning counting the unreadable durations)",
-}
+KNOWN_GAPS: dict[str, str] = {}
+# Fixed in the reader (issue 19); their reproducers stay as regression tests (test_former_gap).
+FORMER_GAPS = ("certifying_words", "hours_with_unit")
 
 
 def _gap_variant(name: str) -> s.Variant:
@@ -328,3 +325,9 @@ def test_combined_transformations(clean, variant):
                                   for n, why in sorted(KNOWN_GAPS.items())])
 def test_known_gap(name, clean):
     _check(clean, _gap_variant(name))
+
+
+@pytest.mark.parametrize("name", FORMER_GAPS)
+def test_former_gap(name, clean):
+    variant = _gap_variant(name)
+    assert assert_same_or_said(clean, lambda: offer_figures(variant.data, variant.filename)) == SAME

@@ -145,3 +145,18 @@ def test_an_untranslated_xml_error_keeps_its_place_and_drops_the_english(monkeyp
     with pytest.raises(DataError) as caught:
         lheo.read_lheo(BAD / "malforme.xml")
     assert str(caught.value) == "« malforme.xml » : XML mal formé à la ligne 4, colonne 10."
+
+
+def test_certifying_words_and_hours_with_a_unit_are_read_and_an_unreadable_value_is_said():
+    text = (EXAMPLES / "exemple-bts-onisep.xml").read_text(encoding="utf-8")
+    assert "<certifiante>1</certifiante>" in text
+    frame, report = lheo.read_lheo(text.replace("<certifiante>1</certifiante>", "<certifiante>oui</certifiante>")
+                                   .encode("utf-8"), "oui.xml")
+    assert bool(frame.iloc[0]["certifying"]) and not report.warnings
+    frame, report = lheo.read_lheo(text.replace("<certifiante>1</certifiante>", "<certifiante>peut-être</certifiante>")
+                                   .encode("utf-8"), "illisible.xml")
+    assert not bool(frame.iloc[0]["certifying"])
+    assert any("valeur illisible" in w and "certifiante « peut-être »" in w for w in report.warnings)
+    assert lheo._hours("235 h") == 235 and lheo._hours("1 260,5 heures".replace(" ", "", 1)) == 1260.5
+    bad: list[str] = []
+    assert lheo._hours("deux cents", bad) != lheo._hours("deux cents", bad) and bad  # NaN, and said
