@@ -247,6 +247,44 @@ def _insee_sheets(workbook: CalamineWorkbook, filename: str, report: ImportRepor
     return list(chosen.values())
 
 
+def _repeated_quarters(quarters: dict[int, str]) -> dict[int, int]:
+    """A quarter written in two columns: each later column -> the first one (kept when equal)."""
+    first: dict[str, int] = {}
+    copies: dict[int, int] = {}
+    for col, quarter in sorted(quarters.items()):
+        if quarter in first:
+            copies[col] = first[quarter]
+        else:
+            first[quarter] = col
+    return copies
+
+
+def _check_copies(row: list, copies: dict[int, int], labels: dict[int, str], name: str, line: int, sheet: str,
+                  filename: str) -> None:
+    """Two columns of one quarter must agree: which one is right cannot be told, so the file is refused."""
+    for copy, original in copies.items():
+        values = [_number(row[c]) if c < len(row) and str(row[c]).strip() else None for c in (original, copy)]
+        if values[0] != values[1]:
+            raise DataError(
+                f"« {filename} », feuille « {sheet} » : le trimestre {labels[original]} figure dans deux colonnes "
+                f"({_column_letter(original)} et {_column_letter(copy)}) avec des valeurs différentes ({name}, ligne {line} : "
+                f"{_shown(values[0])} et {_shown(values[1])}) : fichier refusé, supprimez la colonne en trop."
+            )
+
+
+def _column_letter(col: int) -> str:
+    letters = ""
+    col += 1
+    while col:
+        col, rest = divmod(col - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
+
+
+def _shown(value: float | None) -> str:
+    return "vide" if value is None else f"{value:g}".replace(".", ",")
+
+
 def _read_sheet(sheet: str, level: str, rows: list[list], header: tuple, filename: str,
                 report: ImportReport, unreadable: list[str]) -> list[tuple]:
     index, code_col, name_col, quarters = header
@@ -260,6 +298,9 @@ def _read_sheet(sheet: str, level: str, rows: list[list], header: tuple, filenam
         )
     records: list[tuple] = []
     seen: set[tuple[str, str]] = set()
+    copies = _repeated_quarters(quarters)
+    labels = dict(quarters)
+    quarters = {col: quarter for col, quarter in quarters.items() if col not in copies}
     for line, row in enumerate(rows[index + 1 :], start=index + 2):
         if not any(str(cell).strip() for cell in row):
             continue  # blank spacer rows are layout, not data
@@ -272,6 +313,7 @@ def _read_sheet(sheet: str, level: str, rows: list[list], header: tuple, filenam
         if kind in seen:
             report.reject("code en double", lines=[line])
             continue
+        _check_copies(row, copies, labels, name, line, sheet, filename)
         values = []
         for col, quarter in quarters.items():
             cell = row[col] if col < len(row) else ""

@@ -13,6 +13,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from lib.errors import DataError
 from lib.sources import chomage
 from tests.metamorphic import strategies as s
 from tests.metamorphic.grid import to_xlsx
@@ -231,10 +232,9 @@ TRANSFORMS: dict[str, s.Transform] = {t.name: t for t in [
 ]}
 # Transformations that currently give other figures with nothing said: strict xfails with a fixed
 # reproducer (test_known_gap), left out of the property tests until the reader is fixed. Issue 19.
-KNOWN_GAPS: dict[str, str] = {
-    "duplicate_quarter_conflict": "chomage.py — a quarter column twice with different rates: the first copy is "
-                                  "used silently (expected: refused, or a warning naming the quarter)",
-}
+KNOWN_GAPS: dict[str, str] = {}
+# Fixed in the reader (issue 19): the reproducer stays as a regression test (test_former_gap).
+FORMER_GAPS = ("duplicate_quarter_conflict",)
 
 
 def _gap_variant(name: str) -> s.Variant:
@@ -300,3 +300,10 @@ def test_combined_transformations(clean, variant):
                                   for n, why in sorted(KNOWN_GAPS.items())])
 def test_known_gap(name, clean):
     _check(clean, _gap_variant(name))
+
+
+@pytest.mark.parametrize("name", FORMER_GAPS)
+def test_former_gap(name):
+    variant = _gap_variant(name)
+    with pytest.raises(DataError, match="figure dans deux colonnes"):
+        chomage.read_unemployment(variant.data, variant.filename)
