@@ -76,6 +76,76 @@ def _white_zones(args: argparse.Namespace) -> pd.DataFrame:
     return table
 
 
+@export("where-to-act")
+def _where_to_act(args: argparse.Namespace) -> pd.DataFrame:
+    """Where to open ``--k`` sites (maximal covering location, spopt + CBC), on the white-zones offer and filters."""
+    import time
+
+    from lib import geometry
+    from lib.fmt import fr_int, fr_num
+    from lib.indicators import offer, white_zones
+    from lib.indicators import where_to_act as wta
+
+    if args.k is None:
+        raise DataError(f"--k : nombre de sites à proposer attendu (1 à {wta.K_MAX}).")
+    started = time.perf_counter()
+    region = territory.region(args.region)
+    chosen = _chosen("offer", args.offer, region.code)
+    upload = None if chosen.is_demo else _read(chosen.path)
+    sessions, report, _, is_demo = offer.load_offer(region.code, upload, chosen.name)
+    _say(report.full_text() + (" (offre de démonstration)" if is_demo else ""))
+    period = white_zones.cli_period(args.date_from, args.date_to, pd.Timestamp.today())
+    nsf = tuple(c.strip() for c in (args.nsf or "").split(",") if c.strip())
+    sessions = white_zones.OfferFilter(nsf, args.certifying, period).apply(sessions)
+    _say(f"Période des sessions : {period[0]} à {period[1]} ; {len(sessions)} session(s) × lieu(x) retenue(s).")
+    communes = geometry.communes(region.code)[["code", "name", "dep", "population", "lon", "lat"]].reset_index(drop=True)
+    white = white_zones.nearest_sessions(communes, sessions, args.threshold_km)["white"].to_numpy()
+    weight, how = wta.weights_for(args.weight, communes, *_where_to_act_weights(args, region))
+    problem = wta.build(communes, white, weight, args.threshold_km, args.min_population or 0)
+    solution = wta.solve(problem, args.k)
+    table = wta.ranking(problem, solution.sites)
+    _say(f"Pondération : {how} ; en zone blanche (plus de {fr_num(args.threshold_km, 0)} km) : "
+         f"{fr_int(problem.white_weight)}.")
+    _say(f"Solveur : {wta.SOLVER} ; solution {solution.status} ; {solution.candidates} site(s) candidat(s) et "
+         f"{solution.demand_points} point(s) de demande dans le modèle ; résolu en {fr_num(solution.seconds)} s "
+         f"(total {fr_num(time.perf_counter() - started)} s). Distances à vol d'oiseau, pas en temps de trajet.")
+    if len(table) < args.k:
+        _say(f"{len(table)} site(s) suffisent à couvrir tout ce qui peut l'être au seuil choisi.")
+    if is_demo:
+        _say("Attention : offre de démonstration (données fictives), ne pas citer.")
+    return table.assign(donnees="démonstration" if is_demo else "réelles")
+
+
+def _where_to_act_weights(args: argparse.Namespace, region) -> tuple:
+    """(territories, job seekers per department) for the weight asked, else ``(None, None)``."""
+    if args.weight in ("qpv", "frr"):
+        from lib.indicators import coverage
+
+        return coverage.build(region).communes, None
+    if args.weight == "job_seekers":
+        from lib.sources.records import read_denominators, restrict_denominators
+
+        den_file = _chosen("denominators", args.denominators, region.code) if args.denominators else \
+            workspace.configured("denominators", workspace.current_scan())
+        if den_file is None or den_file.is_demo:
+            raise DataError("--weight job_seekers : aucun fichier de dénominateurs (--denominators FICHIER) ; "
+                            "les dénominateurs de démonstration ne servent pas ici.")
+        denominators, den_report = read_denominators(_read(den_file.path), den_file.name)
+        denominators = restrict_denominators(denominators, region.dep_codes, den_report)
+        _say(den_report.full_text())
+        return None, job_seekers_by_department(denominators)
+    return None, None
+
+
+def job_seekers_by_department(denominators: pd.DataFrame) -> pd.DataFrame:
+    """Job seekers of the public « ensemble » in the latest year of the denominators, per department."""
+    whole = denominators[denominators["public"].eq("ensemble")]
+    if whole.empty:
+        raise DataError("Dénominateurs : aucune ligne pour le public « ensemble » (tous les demandeurs d'emploi).")
+    latest = whole[whole["year"].eq(whole["year"].max())]
+    return latest[["dep", "job_seekers"]].reset_index(drop=True)
+
+
 @export("rates")
 def _rates(args: argparse.Namespace) -> pd.DataFrame:
     from lib.indicators.rates import BY_KEYS, access_gaps, compute_rates, incoherent_cells, unknown_cells
@@ -168,6 +238,18 @@ def _threshold(text: str) -> float:
     return value
 
 
+def _sites(text: str) -> int:
+    if not re.fullmatch(r"\d{1,3}", text.strip()) or not 1 <= int(text) <= 20:
+        raise argparse.ArgumentTypeError(f"nombre de sites entier de 1 à 20 attendu, pas « {text} »")
+    return int(text)
+
+
+def _count(text: str) -> int:
+    if not re.fullmatch(r"\d{1,9}", text.strip()):
+        raise argparse.ArgumentTypeError(f"nombre entier positif attendu, pas « {text} »")
+    return int(text)
+
+
 def _month(text: str) -> str:
     if not re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", text.strip()):
         raise argparse.ArgumentTypeError(f"mois attendu au format AAAA-MM, pas « {text} »")
@@ -212,6 +294,12 @@ def build_parser() -> argparse.ArgumentParser:
                      "des codes (JSON, page Données)")
     exp.add_argument("--by", metavar="CLES", help="rates : clés séparées par des virgules parmi year, dep, public, pathway_type, axis")
     exp.add_argument("--year", type=_year, metavar="AAAA", help="rates : année d'entrée")
+    exp.add_argument("--k", type=_sites, metavar="K", help="where-to-act : nombre de sites de formation à proposer, 1 à 20")
+    exp.add_argument("--min-population", dest="min_population", type=_count, metavar="N", default=0,
+                     help="where-to-act : sites candidats parmi les communes d'au moins N habitants (défaut 0)")
+    exp.add_argument("--weight", choices=["population", "qpv", "frr", "job_seekers"], default="population",
+                     metavar="population|qpv|frr|job_seekers", help="where-to-act : pondération de la demande (défaut "
+                     "population ; job_seekers demande --denominators)")
     exp.add_argument("--level", choices=["departement", "region"], metavar="departement|region",
                      help="compare : une ligne par département ou par région de France, puis la France")
     exp.add_argument("--quarter", metavar="AAAA-Tn", help="compare : trimestre du taux de chômage (défaut : le dernier)")
