@@ -196,9 +196,14 @@ def _spopt_mclp():
     from spopt.locate import MCLP
     from spopt.locate.base import FacilityModelBuilder
 
+    global _spopt_coverage_constraint
     if not getattr(FacilityModelBuilder.add_maximal_coverage_constraint, "sparse", False):
+        _spopt_coverage_constraint = FacilityModelBuilder.add_maximal_coverage_constraint  # kept for the tests
         FacilityModelBuilder.add_maximal_coverage_constraint = staticmethod(_sparse_coverage_constraint)
     return MCLP
+
+
+_spopt_coverage_constraint = None
 
 
 def _mclp(problem: Problem, kept: np.ndarray, reach: sparse.csr_matrix, weights: np.ndarray,
@@ -212,7 +217,7 @@ def _mclp(problem: Problem, kept: np.ndarray, reach: sparse.csr_matrix, weights:
     # model's coverage is exactly the BallTree's (no rounding disagreement at the boundary).
     points = np.radians(problem.communes[["lat", "lon"]].to_numpy(dtype=float))
     demand_points = points[problem.demand[representative]]
-    km = _haversine_km(demand_points, points[kept])
+    km = haversine_km(demand_points, points[kept])
     within = reach.T.toarray()
     cost = np.where(within, np.minimum(km, problem.threshold_km), np.inf)
     model = MCLP.from_cost_matrix(cost, weights, service_radius=problem.threshold_km, p_facilities=p, name="ou_agir")
@@ -234,7 +239,7 @@ def _mclp(problem: Problem, kept: np.ndarray, reach: sparse.csr_matrix, weights:
     return kept[chosen], status, optimal
 
 
-def _haversine_km(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+def haversine_km(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     """Great-circle km between every point of ``a`` and of ``b`` (radians, ``lat, lon``)."""
     dlat = a[:, None, 0] - b[None, :, 0]
     dlon = a[:, None, 1] - b[None, :, 1]
