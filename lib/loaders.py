@@ -509,27 +509,41 @@ def _in_session(key: tuple, compute):
     return session_memo(key, compute)
 
 
-def all_sessions_distances(code: str, threshold_km: float, upload: str | None = None) -> pd.DataFrame:
-    """Distances from every commune to the whole offer in use (the session's import if any)."""
+def offer_period() -> tuple[str, str]:
+    """The offer's period wherever white zones are shown without a period of their own (Fiche,
+    Diagnostic): the Zones blanches page's and the CLI's default, so one commune is white or not
+    everywhere (sessions over for years used to count on the Fiche and not on Zones blanches)."""
+    from lib.indicators import white_zones as wz
+
+    return wz.default_period()
+
+
+def all_sessions_distances(code: str, threshold_km: float, upload: str | None = None,
+                           period: tuple[str, str] | None = None) -> pd.DataFrame:
+    """Distances from every commune to the sessions of the offer in use (the session's import if
+    any) running in ``period`` (default :func:`offer_period`)."""
+    period = period or offer_period()
     if upload is None:
-        return white_zones(code, (), False, None, threshold_km)
+        return white_zones(code, (), False, period, threshold_km)
     from lib.indicators import white_zones as wz
 
     offer = session_offer(code)[0]
-    return _in_session(("distances", upload, code, threshold_km),
-                       lambda: wz.nearest_sessions(commune_points(code), wz.OfferFilter().apply(offer), threshold_km))
+    return _in_session(("distances", upload, code, threshold_km, period), lambda: wz.nearest_sessions(
+        commune_points(code), wz.OfferFilter(period=period).apply(offer), threshold_km))
 
 
-def white_summary(code: str, threshold_km: float, upload: str | None = None) -> pd.DataFrame:
+def white_summary(code: str, threshold_km: float, upload: str | None = None,
+                  period: tuple[str, str] | None = None) -> pd.DataFrame:
+    period = period or offer_period()
     if upload is None:
-        return _white_summary(code, threshold_km)
-    return _in_session(("white_summary", upload, code, threshold_km), lambda: _summarise_white(
-        code, all_sessions_distances(code, threshold_km, upload)))
+        return _white_summary(code, threshold_km, period)
+    return _in_session(("white_summary", upload, code, threshold_km, period), lambda: _summarise_white(
+        code, all_sessions_distances(code, threshold_km, upload, period)))
 
 
 @st.cache_data(show_spinner=False)
-def _white_summary(code: str, threshold_km: float) -> pd.DataFrame:
-    return _summarise_white(code, white_zones(code, (), False, None, threshold_km))
+def _white_summary(code: str, threshold_km: float, period: tuple[str, str]) -> pd.DataFrame:
+    return _summarise_white(code, white_zones(code, (), False, period, threshold_km))
 
 
 def _summarise_white(code: str, result: pd.DataFrame) -> pd.DataFrame:
@@ -562,15 +576,17 @@ def _department_rates(code: str, dep: str) -> pd.DataFrame:
 
 def department_map_png(code: str, dep: str, threshold_km: float, qpv_list: str = "2024", note: str = "",
                        upload: str | None = None) -> bytes:
+    period = offer_period()
     if upload is None:
-        return _department_map_png(code, dep, threshold_km, qpv_list, note)
-    return _in_session(("map_png", upload, code, dep, threshold_km, qpv_list, note), lambda: _draw_department_map(
-        code, dep, threshold_km, qpv_list, note, all_sessions_distances(code, threshold_km, upload)))
+        return _department_map_png(code, dep, threshold_km, qpv_list, note, period)
+    return _in_session(("map_png", upload, code, dep, threshold_km, qpv_list, note, period), lambda: _draw_department_map(
+        code, dep, threshold_km, qpv_list, note, all_sessions_distances(code, threshold_km, upload, period)))
 
 
 @st.cache_data(show_spinner="Dessin de la carte…")
-def _department_map_png(code: str, dep: str, threshold_km: float, qpv_list: str = "2024", note: str = "") -> bytes:
-    return _draw_department_map(code, dep, threshold_km, qpv_list, note, white_zones(code, (), False, None, threshold_km))
+def _department_map_png(code: str, dep: str, threshold_km: float, qpv_list: str, note: str,
+                        period: tuple[str, str]) -> bytes:
+    return _draw_department_map(code, dep, threshold_km, qpv_list, note, white_zones(code, (), False, period, threshold_km))
 
 
 def _draw_department_map(code: str, dep: str, threshold_km: float, qpv_list: str, note: str,
@@ -596,16 +612,18 @@ def _draw_department_map(code: str, dep: str, threshold_km: float, qpv_list: str
                                      highlight_label="commune avec un QPV (liste 2015)")
 
 
-def epci_table(code: str, threshold_km: float, qpv_list: str = "2024", upload: str | None = None) -> pd.DataFrame:
+def epci_table(code: str, threshold_km: float, qpv_list: str = "2024", upload: str | None = None,
+               period: tuple[str, str] | None = None) -> pd.DataFrame:
+    period = period or offer_period()
     if upload is None:
-        return _epci_table(code, threshold_km, qpv_list)
-    return _in_session(("epci", upload, code, threshold_km, qpv_list), lambda: _epci(
-        code, qpv_list, all_sessions_distances(code, threshold_km, upload)))
+        return _epci_table(code, threshold_km, qpv_list, period)
+    return _in_session(("epci", upload, code, threshold_km, qpv_list, period), lambda: _epci(
+        code, qpv_list, all_sessions_distances(code, threshold_km, upload, period)))
 
 
 @st.cache_data(show_spinner="Agrégation par EPCI…")
-def _epci_table(code: str, threshold_km: float, qpv_list: str = "2024") -> pd.DataFrame:
-    return _epci(code, qpv_list, white_zones(code, (), False, None, threshold_km))
+def _epci_table(code: str, threshold_km: float, qpv_list: str, period: tuple[str, str]) -> pd.DataFrame:
+    return _epci(code, qpv_list, white_zones(code, (), False, period, threshold_km))
 
 
 def _epci(code: str, qpv_list: str, distances: pd.DataFrame) -> pd.DataFrame:

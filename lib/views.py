@@ -720,12 +720,15 @@ def map_note(offer_demo: bool) -> str:
 
 
 @view(max_entries=32)
-def department_sheet(code: str, dep: str, qpv_list: str = "2024", upload: str | None = None) -> dict:
-    """Figures, findings and series of one department's sheet (QPV shares on ``qpv_list``)."""
+def department_sheet(code: str, dep: str, qpv_list: str = "2024", period: tuple[str, str] | None = None,
+                     upload: str | None = None) -> dict:
+    """Figures, findings and series of one department's sheet (QPV shares on ``qpv_list``; white
+    zones on the sessions running in ``period``, by default the Zones blanches page's)."""
     from lib import loaders
     from lib.indicators import sheet
     from lib.indicators import unemployment as unemp
     from lib.indicators.coverage import QPV_LISTS
+    from lib.indicators.offer import period_phrase
     from lib.indicators.white_zones import DEFAULT_THRESHOLD_KM
 
     region = loaders.region(code)
@@ -737,9 +740,11 @@ def department_sheet(code: str, dep: str, qpv_list: str = "2024", upload: str | 
     record_deps = records["dep"].astype(str)
     entries = int(record_deps.eq(dep).sum())
     covered = sorted(set(record_deps) & set(region.dep_codes))
+    period = period or loaders.offer_period()
     figures = sheet.build_figures(region, dep, tidy, loaders.coverage_table(code, qpv_list),
-                                  loaders.white_summary(code, DEFAULT_THRESHOLD_KM, upload=upload), rates, DEFAULT_THRESHOLD_KM,
-                                  offer_demo, records_demo, QPV_LISTS[qpv_list].short)
+                                  loaders.white_summary(code, DEFAULT_THRESHOLD_KM, upload=upload, period=period), rates,
+                                  DEFAULT_THRESHOLD_KM, offer_demo, records_demo, QPV_LISTS[qpv_list].short,
+                                  period_phrase(period))
     start = unemp.shift_quarter(figures.quarter, 4 * 8)
     return {"figures": figures, "findings": sheet.findings(region, figures), "rates": rates,
             "series": sheet.unemployment_series(tidy, region, dep, start), "offer_demo": offer_demo,
@@ -748,8 +753,10 @@ def department_sheet(code: str, dep: str, qpv_list: str = "2024", upload: str | 
 
 
 @view(max_entries=8)
-def diagnosis_inputs(code: str, qpv_list: str = "2024", upload: str | None = None) -> dict:
-    """Raw indicators of the diagnosis (weights apply on the page), and what they rest on."""
+def diagnosis_inputs(code: str, qpv_list: str = "2024", period: tuple[str, str] | None = None,
+                     upload: str | None = None) -> dict:
+    """Raw indicators of the diagnosis (weights apply on the page), and what they rest on; white
+    zones on the sessions running in ``period`` (by default the Zones blanches page's)."""
     from lib import loaders
     from lib.indicators import diagnosis
     from lib.indicators import pathways as pw
@@ -761,23 +768,25 @@ def diagnosis_inputs(code: str, qpv_list: str = "2024", upload: str | None = Non
     latest = unemp.quarters(tidy)[-1]
     records, _, denominators, _, records_demo = _records(code, upload)
     offer_demo = _offer(code, upload)[3]
+    period = period or loaders.offer_period()
     year = int(records["year"].max())
     access = pw.rates_by(records, denominators, pw.Selection(year=year), ["dep"])
     access = (access[access["indicator"].eq("access")].assign(public="ensemble") if "indicator" in access
               else pd.DataFrame(columns=["dep", "public", "rate"]))
     raw = diagnosis.indicators(unemp.department_table(tidy, region, latest), loaders.coverage_table(code, qpv_list),
-                               loaders.white_summary(code, DEFAULT_THRESHOLD_KM, upload=upload), denominators, access)
+                               loaders.white_summary(code, DEFAULT_THRESHOLD_KM, upload=upload, period=period), denominators,
+                               access)
     return {"raw": raw, "latest": latest, "year": year, "records_demo": records_demo, "offer_demo": offer_demo,
-            "unavailable": diagnosis.unavailable(raw, denominators),
-            "epci": loaders.epci_table(code, DEFAULT_THRESHOLD_KM, qpv_list, upload=upload)}
+            "unavailable": diagnosis.unavailable(raw, denominators), "period": period,
+            "epci": loaders.epci_table(code, DEFAULT_THRESHOLD_KM, qpv_list, upload=upload, period=period)}
 
 
 @view(max_entries=64)
 def diagnosis_scores(code: str, weights: tuple[tuple[str, float], ...], qpv_list: str = "2024",
-                     upload: str | None = None) -> dict:
+                     period: tuple[str, str] | None = None, upload: str | None = None) -> dict:
     from lib.indicators import diagnosis
 
-    inputs = diagnosis_inputs(code, qpv_list, upload=upload)
+    inputs = diagnosis_inputs(code, qpv_list, period, upload=upload)
     scored = diagnosis.scores(inputs["raw"], dict(weights))
     # a score resting on fewer indicators than the others' says so wherever the department is named
     scored["label"] = scored["dep"] + " " + scored["dep_name"] + scored["partial"].ne("").map({True: " (partiel)",
@@ -841,11 +850,12 @@ def warm(code: str) -> list[str]:
         step("parcours", lambda: pathway_page(code, *selection, records_line))
     step("parcours repères", lambda: pathway_references(code))
     dep = region.dep_codes[0]
-    sheet = step("fiche", lambda: department_sheet(code, dep, qpv))
+    offer_period = loaders.offer_period()  # the Fiche's and the Diagnostic's white zones (the page's default)
+    sheet = step("fiche", lambda: department_sheet(code, dep, qpv, offer_period))
     if sheet is not None:  # the page's call, argument for argument (Streamlit keys on them as written)
         step("fiche carte", lambda: loaders.department_map_png(code, dep, DEFAULT_THRESHOLD_KM, qpv,
                                                                map_note(sheet["offer_demo"])))
-    step("diagnostic", lambda: diagnosis_scores(code, tuple(sorted(diagnosis.DEFAULT_WEIGHTS.items())), qpv))
+    step("diagnostic", lambda: diagnosis_scores(code, tuple(sorted(diagnosis.DEFAULT_WEIGHTS.items())), qpv, offer_period))
     step("sources", lambda: (loaders.unemployment_reference(), loaders.catalog()))
     # What is loaded now lives as long as the server: keep it out of the collector's full passes.
     import gc

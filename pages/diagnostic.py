@@ -8,6 +8,7 @@ from lib import charts, loaders, share, ui, views
 from lib.fmt import fr_num, fr_pct
 from lib.indicators import coverage, diagnosis
 from lib.indicators import unemployment as unemp
+from lib.indicators.offer import period_phrase
 from lib.indicators.white_zones import DEFAULT_THRESHOLD_KM
 
 region = loaders.region()
@@ -23,7 +24,8 @@ qpv_list = coverage.QPV_LISTS[qpv_key]
 PARAMS.append(QPV_PARAM)
 
 upload_key = loaders.workspace_key()
-inputs = views.diagnosis_inputs(region.code, qpv_key, upload=upload_key)
+offer_period = loaders.offer_period()  # white zones on the Zones blanches page's default period
+inputs = views.diagnosis_inputs(region.code, qpv_key, offer_period, upload=upload_key)
 latest, records_demo, offer_demo = inputs["latest"], inputs["records_demo"], inputs["offer_demo"]
 if records_demo or offer_demo:
     ui.demo_banner("Données de démonstration — " + " ; ".join(
@@ -46,7 +48,7 @@ with st.expander("Pondérations (0 = indicateur ignoré)", expanded=True):
         column.select_slider(f"Offre — {label}", WEIGHT_STEPS, key=f"dg_{key}", format_func=fr_num)
 query = share.persist(PARAMS)
 weights = {k: float(st.session_state[f"dg_{k}"]) for k in diagnosis.DEFAULT_WEIGHTS}
-scores = views.diagnosis_scores(region.code, tuple(sorted(weights.items())), qpv_key, upload=upload_key)
+scores = views.diagnosis_scores(region.code, tuple(sorted(weights.items())), qpv_key, offer_period, upload=upload_key)
 scored, epci = scores["scored"], scores["epci"]
 for sentence in scores["partial"]:  # a department's missing indicator is left out of its score, and said
     st.warning(sentence, icon=":material/rule:")
@@ -115,7 +117,8 @@ st.markdown(
     "**Méthode.** Chaque indicateur est ramené entre 0 (département le plus bas de la région) et 1 (le plus haut), puis "
     "moyenné selon les pondérations ci-dessus. *Besoin* : taux de chômage localisé, part des demandeurs d'emploi de niveau "
     "infra-bac, part de la population en QPV, part en ZRR/FRR. *Offre* : part des habitants à moins de "
-    f"{int(DEFAULT_THRESHOLD_KM)} km d'une session de formation, taux d'accès à la formation. Un département est "
+    f"{int(DEFAULT_THRESHOLD_KM)} km d'une session de formation {period_phrase(offer_period)} (la période par défaut de la "
+    "page Zones blanches), taux d'accès à la formation. Un département est "
     "« sous-doté » quand son besoin dépasse la médiane régionale et que son offre est en dessous. Un indicateur absent "
     "pour un département n'est jamais remplacé par une valeur inventée : son score est la moyenne des indicateurs qu'il a, "
     "pondérations ramenées à celles-ci, et il est marqué « partiel ». Les scores classent les "

@@ -23,14 +23,16 @@ head.title(f"Fiche département — {region.dep_name(dep)} ({dep})")
 query = share.persist(PARAMS)
 
 upload_key = loaders.workspace_key()
-sheet_view = views.department_sheet(region.code, dep, qpv_key, upload=upload_key)
+offer_period = loaders.offer_period()  # the Zones blanches page's default: one commune is white or not everywhere
+sheet_view = views.department_sheet(region.code, dep, qpv_key, offer_period, upload=upload_key)
 figures, found, rates = sheet_view["figures"], sheet_view["findings"], sheet_view["rates"]
 offer_demo, records_demo = sheet_view["offer_demo"], sheet_view["records_demo"]
 if offer_demo or records_demo:
     ui.demo_banner("Données de démonstration — " + " ; ".join(
         part for part, demo in (("zones blanches", offer_demo), ("accès et retour à l'emploi", records_demo)) if demo))
 quarter = unemp.quarter_label(figures.quarter)
-st.caption(f"Région {region.name} — chômage au {quarter} ; zones blanches au seuil de {fr_int(DEFAULT_THRESHOLD_KM)} km ; "
+st.caption(f"Région {region.name} — chômage au {quarter} ; zones blanches au seuil de {fr_int(DEFAULT_THRESHOLD_KM)} km "
+           f"(sessions {figures.offer_period}, comme sur la page Zones blanches) ; "
            f"quartiers prioritaires : {qpv_list.short} ({qpv_list.label.split('(')[1].rstrip(')')}, population RP "
            f"{qpv_list.census}), à changer sur la page Territoires prioritaires"
            # said only when something on the sheet is demonstration data

@@ -80,3 +80,14 @@ def period_note(counts: dict[str, int], period: tuple[str, str] | None) -> str:
     if aside:
         text += " ; non comptées : " + ", ".join(aside)
     return text + "."
+
+
+def period_phrase(period: tuple[str, str] | None) -> str:
+    """Which sessions a white-zone figure counts, to follow « toute session de formation »."""
+    from lib.indicators.white_zones import OPEN_END
+
+    if period is None:
+        return "quelles que soient ses dates"
+    if period[1] == OPEN_END:
+        return f"en cours ou à venir à partir de {month_label(period[0])}"
+    return f"active entre {month_label(period[0])} et {month_label(period[1])}"

@@ -70,6 +70,7 @@ class SheetFigures:
     white_population: int
     white_share: float
     threshold_km: float
+    offer_period: str = ""          # which sessions the white zones count (« en cours ou à venir à partir de 12/2026 »)
     rates: pd.DataFrame = field(default_factory=pd.DataFrame)  # public, indicator, rate, ci_low, ci_high, status
     offer_is_demo: bool = True
     records_are_demo: bool = True
@@ -89,7 +90,7 @@ def unemployment_reference(tidy: pd.DataFrame, region: Region, quarter: str) -> 
 
 def build_figures(region: Region, dep: str, tidy: pd.DataFrame, coverage: pd.DataFrame, white: pd.DataFrame,
                   rates: pd.DataFrame, threshold_km: float, offer_is_demo: bool, records_are_demo: bool,
-                  qpv_list: str = "liste 2024") -> SheetFigures:
+                  qpv_list: str = "liste 2024", offer_period: str = "") -> SheetFigures:
     quarter = unemp.quarters(tidy)[-1]
     table = unemp.department_table(tidy, region, quarter).set_index("code")
     reference, label = unemployment_reference(tidy, region, quarter)
@@ -104,7 +105,8 @@ def build_figures(region: Region, dep: str, tidy: pd.DataFrame, coverage: pd.Dat
         frr_share=float(dep_cov["frr_population"] / dep_cov["population"]),
         region_frr_share=float(total["frr_population"] / total["population"]),
         white_population=int(white_row["white_population"]), white_share=float(white_row["white_share"]),
-        threshold_km=threshold_km, rates=with_rate_columns(rates), offer_is_demo=offer_is_demo, records_are_demo=records_are_demo,
+        threshold_km=threshold_km, offer_period=offer_period, rates=with_rate_columns(rates), offer_is_demo=offer_is_demo,
+        records_are_demo=records_are_demo,
         qpv_list=qpv_list,
     )
 
@@ -144,7 +146,8 @@ def findings(region: Region, figures: SheetFigures, max_findings: int = 5) -> li
         f"{fr_pct(figures.frr_share * 100)} vivent dans une commune classée France Ruralités Revitalisation "
         f"(région : {fr_pct(figures.region_frr_share * 100)}).",
         {"qpv": qpv, "region_qpv": rqpv, "frr": figures.frr_share * 100}))
-    reach = f"{fr_num(figures.threshold_km, 0)} km de toute session de formation"
+    reach = f"{fr_num(figures.threshold_km, 0)} km de toute session de formation" + (
+        f" {figures.offer_period}" if figures.offer_period else "")
     out.append(Finding(
         (f"{fr_int(figures.white_population)} habitants ({fr_pct(figures.white_share * 100)}) vivent à plus de {reach}"
          if figures.white_population else f"Aucun habitant ne vit à plus de {reach}")
