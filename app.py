@@ -27,6 +27,7 @@ def pages() -> list:
         st.Page("pages/territoires.py", title="Territoires prioritaires", icon=":material/location_city:", url_path="territoires"),
         st.Page("pages/zones_blanches.py", title="Zones blanches de formation", icon=":material/wrong_location:",
                 url_path="zones_blanches"),
+        st.Page("pages/ou_agir.py", title="Où ouvrir des sessions ?", icon=":material/add_location_alt:", url_path="ou_agir"),
         st.Page("pages/parcours.py", title="Parcours et résultats", icon=":material/trending_up:", url_path="parcours"),
         st.Page("pages/fiche_departement.py", title="Fiche département", icon=":material/description:",
                 url_path="fiche_departement"),

@@ -1171,3 +1171,129 @@ def compare_series(dep: str, peer_codes: tuple[str, ...], start: str, source_lin
     last = unemp.quarters(tidy)[-1]
     title = f"Taux de chômage, département et pairs, {unemp.quarter_label(start)} – {unemp.quarter_label(last)}"
     return series, chart_spec(unemployment_lines(series, title, source_line))
+
+
+# ---------------------------------------------------------------------------------------------
+# Où ouvrir des sessions ? (maximal covering location, lib/indicators/where_to_act.py)
+
+def where_to_act_weights(code: str, upload: str | None = None) -> dict[str, str | None]:
+    """Each weight of the demand: ``None`` when usable, else why not (French)."""
+    from lib import loaders
+    from lib.indicators import where_to_act as wta
+
+    reasons: dict[str, str | None] = dict.fromkeys(wta.WEIGHTS)
+    if loaders.file_in_use("denominators", code).status not in ("importe", "configure"):
+        reasons["job_seekers"] = ("aucun fichier de dénominateurs importé (page Données) : les demandeurs d'emploi "
+                                  "de démonstration ne servent pas à placer des sessions")
+    elif _records(code, upload)[2] is None:
+        reasons["job_seekers"] = "dénominateurs non lus avec les entrées en formation (page Données)"
+    return reasons
+
+
+def _where_weights(code: str, weight: str, communes: pd.DataFrame, upload: str | None):
+    from lib import loaders
+    from lib.cli import job_seekers_by_department
+    from lib.indicators import where_to_act as wta
+
+    if weight in ("qpv", "frr"):
+        return wta.weights_for(weight, communes, loaders.territories(code).communes)
+    if weight == "job_seekers":
+        reason = where_to_act_weights(code, upload=upload)["job_seekers"]
+        if reason:
+            from lib.errors import DataError
+
+            raise DataError(f"Demandeurs d'emploi indisponibles : {reason}.")
+        return wta.weights_for(weight, communes, job_seekers=job_seekers_by_department(_records(code, upload)[2]))
+    return wta.weights_for(weight, communes)
+
+
+@view(max_entries=32)
+def where_to_act_problem(code: str, nsf: tuple[str, ...], certifying: bool, period: tuple[str, str] | None,
+                         threshold: int, weight: str, min_population: int, upload: str | None = None):
+    """The covering problem of one filter state (white zones of the filtered offer, weights) and the
+    weight's French description."""
+    from lib import loaders
+    from lib.indicators import where_to_act as wta
+    from lib.indicators import white_zones as wz
+
+    communes = loaders.commune_points(code).reset_index(drop=True)
+    if upload:  # the white zones of the page Zones blanches, same path (memoised with this view, in the session)
+        white = wz.nearest_sessions(communes, wz.OfferFilter(nsf, certifying, period).apply(_offer(code, upload)[0]),
+                                    float(threshold))
+    else:
+        white = loaders.white_zones(code, nsf, certifying, period, float(threshold))
+    white = communes[["code"]].merge(white[["code", "white"]], on="code", how="left")["white"].fillna(False).to_numpy(bool)
+    weights, how = _where_weights(code, weight, communes, upload)
+    return wta.build(communes, white, weights, float(threshold), min_population), how
+
+
+@view(max_entries=32)
+def where_to_act_view(code: str, nsf: tuple[str, ...], certifying: bool, period: tuple[str, str] | None,
+                      threshold: int, k: int, weight: str, min_population: int, upload: str | None = None) -> dict:
+    """The K best sites of one filter state (solved once, then memoised): problem, solution, ranking."""
+    from lib.indicators import where_to_act as wta
+
+    problem, how = where_to_act_problem(code, nsf, certifying, period, threshold, weight, min_population, upload=upload)
+    solution = wta.solve(problem, k)
+    return {"problem": problem, "how": how, "solution": solution, "ranking": wta.ranking(problem, solution.sites)}
+
+
+@view(max_entries=32)
+def where_to_act_map(code: str, nsf: tuple[str, ...], certifying: bool, period: tuple[str, str] | None,
+                     threshold: int, weight: str, min_population: int, sites: tuple[str, ...],
+                     upload: str | None = None) -> dict:
+    """The map of a set of sites (proposed or changed by the user): white communes they reach, those
+    left white, each site with its radius; and the ranking of that set."""
+    import html
+
+    import folium
+    import numpy as np
+
+    from lib import loaders, maps
+    from lib.fmt import fr_int
+    from lib.indicators import where_to_act as wta
+    from lib.indicators.white_zones import WHITE_COLOR
+
+    problem, _ = where_to_act_problem(code, nsf, certifying, period, threshold, weight, min_population, upload=upload)
+    rows = problem.index_of(sites)
+    ranking = wta.ranking(problem, rows)
+    communes = problem.communes
+    # Every white commune within a site's radius, weighted or not (a commune without QPV is still reached).
+    points = np.radians(communes[["lat", "lon"]].to_numpy(dtype=float))
+    within = wta.haversine_km(points[rows], points) <= threshold if len(rows) else np.zeros((0, len(communes)), bool)
+    first = np.where(within.any(axis=0), within.argmax(axis=0), -1)
+    white = communes["white"].to_numpy()
+    state = np.where(~white, "covered", np.where(first >= 0, "reached", "white"))
+    site_name = np.where(first >= 0, communes["name"].to_numpy()[rows[np.maximum(first, 0)]] if len(rows) else "", "")
+    colors = {"covered": "#f0f0f0", "white": WHITE_COLOR, "reached": "#4575b4"}
+    labels = {"covered": "déjà à portée d'une session", "white": "zone blanche restante",
+              "reached": "sortie de zone blanche par un site proposé"}
+    by_code = {c: i for i, c in enumerate(communes["code"])}
+    geojson = loaders.commune_display_geojson(code)
+    for feature in geojson["features"]:
+        i = by_code.get(feature["properties"]["code"])
+        s = "covered" if i is None else state[i]
+        feature["properties"].update(
+            label=f"{communes['name'].iat[i]} ({communes['code'].iat[i]})" if i is not None else feature["properties"]["code"],
+            state=s, text=labels[s] + (f" ({site_name[i]})" if s == "reached" else ""),
+            pop=fr_int(communes["population"].iat[i]) if i is not None else "–")
+    fmap = maps.polygons(
+        geojson, maps.bounds_of(loaders.departements(code)), lambda p: colors[p["state"]], "Communes",
+        [(colors[s], labels[s]) for s in ("reached", "white", "covered")], ["label", "text", "pop"],
+        ["Commune", "Situation", "Habitants"], canvas=True, line_weight=0.3, publish_as=f"communes_geom_{code}",
+        hatched=frozenset({WHITE_COLOR}))
+    maps.outlines(fmap, loaders.departement_outlines(code))
+    for row, site in zip(ranking.itertuples(), rows):
+        lat, lon = float(communes["lat"].iat[site]), float(communes["lon"].iat[site])
+        tip = (f"<b>{row.rank}. {html.escape(str(row.name))} ({row.code})</b><br>apporte {fr_int(row.population_gained)}"
+               f" ; cumul {fr_int(row.cumulative_gained)}")
+        folium.Circle([lat, lon], radius=threshold * 1000, color="#08306b", weight=1.5, dash_array="6 4",
+                      fill=True, fill_opacity=0.04, interactive=False).add_to(fmap)
+        folium.CircleMarker([lat, lon], radius=7, color="#000", weight=1.5, fill=True, fill_color="#ff7f00",
+                            fill_opacity=1, tooltip=folium.Tooltip(tip, sticky=True)).add_to(fmap)
+    reached_count, left = int((state == "reached").sum()), int((state == "white").sum())
+    maps.describe(fmap, f"{len(ranking)} site(s) de formation (points orange) et leur rayon de {threshold} km : "
+                        f"{fr_int(reached_count)} communes sortent de zone blanche (en bleu), {fr_int(left)} y restent "
+                        "(rouge foncé hachuré) ; le tableau à côté donne les sites dans l'ordre.")
+    return {"ranking": ranking, "reached": reached_count, "left": left,
+            "map": map_component(fmap, "where_to_act_map", 560, [])}

@@ -1,0 +1,117 @@
+"""Page Où ouvrir des sessions ? — the sites that bring the most white-zone inhabitants within reach."""
+from lib.entry import through_app
+
+through_app()
+import streamlit as st
+
+from lib import loaders, share, ui, views
+from lib.fmt import fr_int, fr_num
+from lib.indicators import where_to_act as wta
+from lib.indicators import white_zones as wz
+from lib.indicators.coverage import POPULATION_LABEL
+
+region = loaders.region()
+st.title("Où ouvrir des sessions ?")
+st.caption(f"Région : {region.name} ({region.code}) — les communes où ouvrir K sessions de formation pour sortir le plus "
+           "d'habitants des zones blanches, compte tenu de l'offre actuelle et de ses filtres.")
+
+offer, report, located, is_demo = loaders.session_offer(region.code)
+upload_key = loaders.workspace_key()
+if is_demo:
+    ui.demo_banner("Offre de démonstration")
+st.sidebar.caption(report.full_text())
+
+groups = loaders.nsf_groups()
+months = views.offer_months(region.code, upload=upload_key)
+reasons = views.where_to_act_weights(region.code, upload=upload_key)
+usable = [w for w, why in reasons.items() if why is None]
+MIN_POPULATIONS = [0, 500, 1000, 2000, 5000, 10000]
+PARAMS = [share.Param("wa_nsf", "nsf", "list", default=[]), share.Param("wa_cert", "certifiantes", "bool", default=False),
+          share.Param("wa_period", "periode", "range", default=(months[0], months[-1]) if months else None),
+          share.Param("wa_threshold", "seuil", "int", default=int(wz.DEFAULT_THRESHOLD_KM)),
+          share.Param("wa_k", "sites", "int", default=5), share.Param("wa_weight", "ponderation", default="population"),
+          share.Param("wa_minpop", "habitants_min", "int", default=0)]
+share.restore([p for p in PARAMS if p.key != "wa_period"],
+              {"wa_nsf": groups["groupe"].tolist(), "wa_threshold": lambda v: 5 <= v <= 60, "wa_k": lambda v: 1 <= v <= wta.K_MAX,
+               "wa_weight": usable, "wa_minpop": MIN_POPULATIONS})
+
+c1, c2, c3, c4 = st.columns([3, 1.2, 2.6, 2])
+chosen = c1.multiselect("Domaine (groupe NSF)", groups["groupe"].tolist(), key="wa_nsf", placeholder="Tous les domaines",
+                        format_func=dict(zip(groups["groupe"], groups["groupe"] + " – " + groups["libelle"])).get, select_all=False)
+certifying = c2.toggle("Certifiantes seulement", key="wa_cert")
+period = c3.select_slider("Sessions actives entre", options=months, key="wa_period",
+                          value=share.initial(PARAMS[2], months)) if months else None
+threshold = c4.slider("Seuil (km)", 5, 60, step=5, key="wa_threshold")
+d1, d2, d3 = st.columns([2, 3, 2])
+k = d1.slider("Nombre de sites à ouvrir (K)", 1, wta.K_MAX, key="wa_k")
+weight = d2.radio("Population à atteindre", usable, key="wa_weight", format_func=wta.WEIGHTS.get, horizontal=True)
+min_population = d3.select_slider("Communes d'accueil d'au moins", MIN_POPULATIONS, key="wa_minpop",
+                                  format_func=lambda v: f"{fr_int(v)} habitants")
+for kind, why in reasons.items():
+    if why:
+        d2.caption(f"{wta.WEIGHTS[kind]} : indisponible — {why}.")
+period = tuple(period) if period else None
+query = share.persist(PARAMS)
+state = (region.code, tuple(chosen), certifying, period, int(threshold))
+
+with st.spinner("Recherche des meilleurs sites (optimisation)…"):
+    shown = views.where_to_act_view(*state, int(k), weight, int(min_population), upload=upload_key)
+problem, solution, proposed = shown["problem"], shown["solution"], shown["ranking"]
+unit = wta.WEIGHTS[weight][0].lower() + wta.WEIGHTS[weight][1:]
+white_total = problem.white_weight
+
+if white_total == 0:
+    st.success(f"Aucune commune en zone blanche à {threshold} km pour cette pondération ({shown['how']}) : "
+               "pas de site à proposer.")
+    share.share_box(query)
+    st.stop()
+
+# What-if: the proposal, changed by the user (any commune of the region); the key follows the
+# filters so that a new proposal replaces the selection.
+options = problem.communes["code"].tolist()
+names = dict(zip(problem.communes["code"], problem.communes["name"] + " (" + problem.communes["code"] + ")"))
+what_if_key = "wa_sites_" + "_".join(map(str, (*state[1:], k, weight, min_population))).replace(" ", "")
+sites = st.multiselect("Sites retenus (ajoutez ou retirez des communes pour comparer)", options, key=what_if_key,
+                       default=proposed["code"].tolist(), format_func=names.get, placeholder="Aucun site")
+changed = sites != proposed["code"].tolist()
+drawn = views.where_to_act_map(*state, weight, int(min_population), tuple(sites), upload=upload_key)
+table = drawn["ranking"]
+after = white_total - (float(table["population_gained"].sum()) if len(table) else 0.0)
+after_proposed = float(proposed["white_population_after"].iloc[-1]) if len(proposed) else white_total
+
+m1, m2, m3 = st.columns(3)
+m1.metric(f"En zone blanche aujourd'hui ({unit})", fr_int(white_total), help=f"Aucune session à moins de {threshold} km")
+m2.metric(f"Après les {len(proposed)} sites proposés", fr_int(after_proposed),
+          delta=fr_int(after_proposed - white_total), delta_color="inverse")
+if changed:
+    m3.metric(f"Après vos {len(table)} sites", fr_int(after), delta=f"{fr_int(after - after_proposed)} par rapport à la proposition",
+              delta_color="inverse")
+else:
+    m3.metric("Sortis de zone blanche", fr_int(white_total - after_proposed),
+              help=f"Part : {fr_num(100 * (white_total - after_proposed) / white_total)} %")
+
+left, right = st.columns([3, 2], gap="medium")
+with left:
+    views.show_map(drawn["map"], key="where_to_act_map")
+    st.caption("Points orange : sites proposés, avec leur rayon de " f"{threshold} km (cercle en tirets) ; en bleu : communes "
+               "sorties de zone blanche ; en rouge foncé hachuré : communes qui y restent. Distances à vol d'oiseau "
+               "(grand cercle) entre les points de référence des communes, pas en temps de trajet.")
+with right:
+    labels = {"rank": "Rang", "name": "Commune", "dep": "Dép.", "population_gained": f"Apport ({unit})",
+              "cumulative_gained": "Cumul", "white_population_after": "Reste en zone blanche"}
+    views.show_table(table[list(labels)], {"population_gained": "int", "cumulative_gained": "int",
+                                           "white_population_after": "int"}, labels, upload=upload_key, height=420)
+    if changed:
+        st.caption("Vos sites, dans l'ordre de leur apport (chacun compte ce qu'il ajoute aux précédents).")
+    else:
+        st.caption(f"Solution {solution.status} ({wta.SOLVER}, {fr_num(solution.seconds)} s) : sites classés par apport "
+                   "marginal, chacun compte ce qu'il ajoute aux précédents.")
+    if len(proposed) < k:
+        st.caption(f"{len(proposed)} site(s) suffisent à sortir de zone blanche tout ce qui peut l'être.")
+    ui.csv_download(table, f"ou_ouvrir_{region.code}.csv", demo=is_demo)
+
+st.caption(f"{loaders.source_line('offer', region.code)} Demande : {shown['how']} ; populations : {POPULATION_LABEL}. "
+           "Sites candidats : les communes de la région"
+           + (f" d'au moins {fr_int(min_population)} habitants" if min_population else "") + " en leur point de référence ; une session existante compte déjà (seules les communes en zone blanche sont à atteindre). "
+           + loaders.catalog()["geo"].caption)
+share.share_box(query)
