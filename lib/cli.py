@@ -94,10 +94,13 @@ def _where_to_act(args: argparse.Namespace) -> pd.DataFrame:
     upload = None if chosen.is_demo else _read(chosen.path)
     sessions, report, _, is_demo = offer.load_offer(region.code, upload, chosen.name)
     _say(report.full_text() + (" (offre de démonstration)" if is_demo else ""))
-    period = white_zones.cli_period(args.date_from, args.date_to, pd.Timestamp.today())
+    period = white_zones.cli_period(args.date_from, args.date_to)  # as white-zones: the page's default period
     nsf = tuple(c.strip() for c in (args.nsf or "").split(",") if c.strip())
-    sessions = white_zones.OfferFilter(nsf, args.certifying, period).apply(sessions)
-    _say(f"Période des sessions : {period[0]} à {period[1]} ; {len(sessions)} session(s) × lieu(x) retenue(s).")
+    offer_filter = white_zones.OfferFilter(nsf, args.certifying, period)
+    _say(offer.period_note(offer_filter.period_counts(sessions), period) + " Autre période : --from AAAA-MM --to AAAA-MM.")
+    sessions = offer_filter.apply(sessions)
+    if sessions.empty:
+        _say("Attention : " + offer.NO_SESSION_TEXT[0].lower() + offer.NO_SESSION_TEXT[1:])
     communes = geometry.communes(region.code)[["code", "name", "dep", "population", "lon", "lat"]].reset_index(drop=True)
     white = white_zones.nearest_sessions(communes, sessions, args.threshold_km)["white"].to_numpy()
     weight, how = wta.weights_for(args.weight, communes, *_where_to_act_weights(args, region))

@@ -6,6 +6,7 @@ import streamlit as st
 
 from lib import loaders, share, ui, views
 from lib.fmt import fr_int, fr_num
+from lib.indicators import offer as offer_text
 from lib.indicators import where_to_act as wta
 from lib.indicators import white_zones as wz
 from lib.indicators.coverage import POPULATION_LABEL
@@ -23,11 +24,13 @@ st.sidebar.caption(report.full_text())
 
 groups = loaders.nsf_groups()
 months = views.offer_months(region.code, upload=upload_key)
+# The period of the page Zones blanches and of the command line: from the current month on, no end.
+options = wz.period_options(months) if months else []
 reasons = views.where_to_act_weights(region.code, upload=upload_key)
 usable = [w for w, why in reasons.items() if why is None]
 MIN_POPULATIONS = [0, 500, 1000, 2000, 5000, 10000]
 PARAMS = [share.Param("wa_nsf", "nsf", "list", default=[]), share.Param("wa_cert", "certifiantes", "bool", default=False),
-          share.Param("wa_period", "periode", "range", default=(months[0], months[-1]) if months else None),
+          share.Param("wa_period", "periode", "range", default=wz.default_period() if months else None),
           share.Param("wa_threshold", "seuil", "int", default=int(wz.DEFAULT_THRESHOLD_KM)),
           share.Param("wa_k", "sites", "int", default=5), share.Param("wa_weight", "ponderation", default="population"),
           share.Param("wa_minpop", "habitants_min", "int", default=0)]
@@ -39,8 +42,8 @@ c1, c2, c3, c4 = st.columns([3, 1.2, 2.6, 2])
 chosen = c1.multiselect("Domaine (groupe NSF)", groups["groupe"].tolist(), key="wa_nsf", placeholder="Tous les domaines",
                         format_func=dict(zip(groups["groupe"], groups["groupe"] + " – " + groups["libelle"])).get, select_all=False)
 certifying = c2.toggle("Certifiantes seulement", key="wa_cert")
-period = c3.select_slider("Sessions actives entre", options=months, key="wa_period",
-                          value=share.initial(PARAMS[2], months)) if months else None
+period = c3.select_slider("Sessions actives entre", options=options, key="wa_period", format_func=offer_text.month_label,
+                          value=share.initial(PARAMS[2], options)) if months else None
 threshold = c4.slider("Seuil (km)", 5, 60, step=5, key="wa_threshold")
 d1, d2, d3 = st.columns([2, 3, 2])
 k = d1.slider("Nombre de sites à ouvrir (K)", 1, wta.K_MAX, key="wa_k")
