@@ -83,6 +83,6 @@ with st.expander("Communes en zone blanche"):
     views.show_table(white, {"population": "int", "nearest_km": "km", "sessions_within": "int"},
                      {"code": "Code", "name": "Commune", "dep": "Dép.", "population": "Population",
                       "nearest_km": "Session la plus proche", "sessions_within": "Sessions à portée", "white": "Zone blanche"},
-                     upload=upload_key, name="Communes en zone blanche")
+                     upload=upload_key)
 st.page_link("pages/ou_agir.py", label="Où ouvrir des sessions pour réduire ces zones blanches ?", icon=":material/add_location_alt:")
 share.share_box(query)
