@@ -27,6 +27,7 @@ LANG = "fr"
 CAPTION_COLOR = "#54524f"  # 7.8:1 on white, 6.9:1 on the sidebar (#f0f2f6)
 LINK_COLOR = "#000091"
 FOCUS_COLOR = "#0a76f6"
+SWITCH_TRACK = "#767676"  # 4,5:1 on white, 4,0:1 on the sidebar (#f0f2f6)
 
 CSS = f"""
 <style>
@@ -44,6 +45,38 @@ CSS = f"""
 [data-testid="stElementContainer"]:has(.pric-a11y) {{ display: none; }}
 /* Footer: the accessibility statement, on every page. */
 .st-key-pric_footer {{ border-top: 1px solid #ccc; margin-top: 2rem; padding-top: 0.4rem; }}
+/* Focus visible where Streamlit hides the focused input (switch, radio, checkbox: a 1 px clipped input):
+   the visible label carries the outline (RGAA 10.7). */
+label:has(input[type=checkbox]:focus-visible), label:has(input[type=radio]:focus-visible) {{
+  outline: 3px solid {FOCUS_COLOR} !important; outline-offset: 2px; border-radius: 4px; }}
+/* The grid's canvas sits in a box that clips what is outside it: the outline is drawn inside. */
+[data-testid="stDataFrame"] canvas:focus-visible, [data-testid="stDataFrame"] canvas:focus {{
+  outline: 3px solid {FOCUS_COLOR} !important; outline-offset: -3px !important; }}
+/* Switch track ≥ 3:1 against white and the sidebar (RGAA 3.3; Streamlit's light grey is 1,46:1). */
+label:has(input[role=switch]:not(:checked)) > span + div {{ background-color: {SWITCH_TRACK} !important; }}
+/* Reflow, 200 % text and text spacing (RGAA 10.4, 10.11, 10.12): labels wrap instead of being cut
+   with « … ». */
+[data-testid="stSidebarNav"] a span, [data-testid="stWidgetLabel"] p, [data-testid="stWidgetLabel"] div,
+[data-baseweb="select"] div, [data-baseweb="tag"] span, [data-testid="stRadioOption"] p,
+[data-testid="stMetricLabel"] p, [data-testid="stMetricLabel"] div, [data-testid="stExpander"] summary p,
+[data-baseweb="tab"] p, [data-testid="stPageLink"] span {{
+  white-space: normal !important; overflow: visible !important; text-overflow: clip !important;
+  overflow-wrap: anywhere; height: auto !important; max-height: none !important; }}
+[data-baseweb="select"] > div, [data-baseweb="tag"] {{ height: auto !important; min-height: 2.5rem; }}
+[data-baseweb="tag"] {{ min-height: 1.5rem; max-width: 100% !important; }}
+/* Vega's « Afficher les données » shows the chart's raw fields (English names, raw numbers): the table
+   beside each chart and its accessible equivalent give the same data in French (RGAA 1.6). */
+[data-testid="stElementToolbarButton"]:has(button[aria-label="Show data"]),
+[data-testid="stElementToolbarButton"]:has(button[aria-label="Afficher les données"]) {{ display: none !important; }}
+/* The accessible equivalent of each data grid: read by screen readers, not drawn (the grid is). */
+.pric-sr-only {{ position: absolute !important; width: 1px !important; height: 1px !important; padding: 0 !important;
+  margin: -1px !important; overflow: hidden !important; clip: rect(0, 0, 0, 0) !important; clip-path: inset(50%);
+  white-space: nowrap !important; border: 0 !important; }}
+[data-testid="stElementContainer"]:has(.pric-sr-table) {{ position: absolute !important; width: 1px; height: 1px;
+  overflow: hidden; clip-path: inset(50%); }}
+/* Headings that name a map or a table inside a column: a section title, drawn smaller. */
+[data-testid="stColumn"] h2 {{ font-size: 1.15rem !important; padding-top: 0.5rem; }}
+[data-testid="stColumn"] h3 {{ font-size: 1.05rem !important; }}
 </style>
 """
 
@@ -72,6 +105,7 @@ LABELS = {
     "Copy Vega-Lite spec": "Copier la spécification Vega-Lite",
     "Copy to clipboard": "Copier dans le presse-papiers",
     "Vega visualization": "Graphique",
+    "visualization": "graphique",
     "Main menu": "Menu principal",
     "Running...": "Calcul en cours…",
     "Stop": "Arrêter",
@@ -80,8 +114,8 @@ LABELS = {
     "Help for {}": "Aide : {}",
     "Remove {}": "Retirer {}",
 }
-# Visible English left by Streamlit (file uploader), marked lang="en" while it stays English.
-ENGLISH_TEXT = [r"^Upload$", r"^\d+\s?[KMG]B per file", r"^Browse files$", r"^Drag and drop files? here$"]
+# The file uploader's button: its visible words are French (lib/ui.FRENCH_WIDGETS_CSS), so is its name.
+UPLOAD_NAME = "Choisir un fichier"
 
 SCRIPT = """
 <span class="pric-a11y" hidden></span>
@@ -90,7 +124,7 @@ SCRIPT = """
   const doc = window.document;
   doc.documentElement.lang = %(lang)s;
   if (window.__pricA11y) { window.__pricA11y(); return; }
-  const labels = %(labels)s, english = %(english)s.map(s => new RegExp(s));
+  const labels = %(labels)s;
   const patterns = Object.keys(labels).filter(k => k.includes('{}')).map(k => {
     const [head, tail] = k.split('{}');
     return [head, tail, labels[k]];
@@ -112,24 +146,78 @@ SCRIPT = """
     const link = doc.querySelector('[data-testid="stSkipToContent"]');
     if (link && link.textContent !== 'Aller au contenu') { link.textContent = 'Aller au contenu'; }
   }
+  function uploaders() {
+    // The drop zone's button and instructions show French words by CSS (lib/ui.FRENCH_WIDGETS_CSS) over
+    // Streamlit's English text, which screen readers read too (« UploadChoisir un fichier », « 200MB per
+    // file… »): the English text is emptied, the button named with its visible words (RGAA 11.2, 8.7).
+    for (const zone of doc.querySelectorAll('[data-testid="stFileUploaderDropzone"]')) {
+      for (const el of zone.querySelectorAll('button [data-testid="stMarkdownContainer"] p, [data-testid="stFileUploaderDropzoneInstructions"] span')) {
+        if (el.children.length === 0 && el.textContent !== '') { el.textContent = ''; }
+      }
+      const button = zone.querySelector('button');
+      if (button && button.getAttribute('aria-label') !== %(upload_name)s) {
+        button.setAttribute('aria-label', %(upload_name)s);
+      }
+      for (const el of zone.querySelectorAll('[lang="en"]')) { el.removeAttribute('lang'); }
+    }
+  }
+  function sliders() {
+    // Streamlit's sliders name their thumb twice (aria-label and aria-labelledby → « Trimestre Trimestre »)
+    // and a range's thumbs « … start » / « … end »: one name each, in French.
+    for (const group of doc.querySelectorAll('[data-testid="stSlider"] [role="group"][aria-label]')) {
+      const inputs = group.querySelectorAll('input[type="range"]');
+      const name = group.getAttribute('aria-label');
+      inputs.forEach(function (input, i) {
+        const wanted = inputs.length === 2 ? name + (i === 0 ? ' — début' : ' — fin') : name;
+        if (input.hasAttribute('aria-labelledby')) { input.removeAttribute('aria-labelledby'); }
+        if (input.getAttribute('aria-label') !== wanted) { input.setAttribute('aria-label', wanted); }
+      });
+    }
+  }
+  function grids() {
+    // A grid drawn on a canvas exposes its raw values (« 5.7 » for « 5,7 %% ») and only the cells in view:
+    // the table placed just before it (views.show_table) gives the displayed strings, so the canvas's
+    // fallback table leaves the accessibility tree (RGAA 7.1).
+    for (const grid of doc.querySelectorAll('[data-testid="stDataFrame"]')) {
+      const box = grid.closest('[data-testid="stElementContainer"]');
+      const before = box && box.previousElementSibling;
+      if (!before || !before.querySelector('.pric-sr-table')) { continue; }
+      for (const table of grid.querySelectorAll('canvas > table')) {
+        if (table.getAttribute('aria-hidden') !== 'true') { table.setAttribute('aria-hidden', 'true'); }
+      }
+    }
+  }
+  let lastPath = window.location.pathname, pendingFocus = null;
+  function pageChange() {
+    // After another page is chosen, the focus goes to the new page's h1 (it stayed on the sidebar link).
+    const heading = doc.querySelector('[data-testid="stMain"] h1');
+    if (window.location.pathname !== lastPath) {
+      lastPath = window.location.pathname;
+      pendingFocus = {old: pendingFocus ? pendingFocus.old : (window.__pricH1 || ''), at: Date.now()};
+    }
+    if (heading) { window.__pricH1 = heading.textContent; }
+    if (!pendingFocus || !heading) { return; }
+    if (heading.textContent === pendingFocus.old && Date.now() - pendingFocus.at < 4000) { return; }
+    pendingFocus = null;
+    const active = doc.activeElement;
+    if (active && active !== doc.body && !active.closest('[data-testid="stSidebarNav"]')) { return; }
+    if (!heading.hasAttribute('tabindex')) { heading.setAttribute('tabindex', '-1'); }
+    heading.focus({preventScroll: false});
+  }
   function fix() {
     doc.documentElement.lang = %(lang)s;
     skipLink();
-    for (const attr of ['aria-label', 'title', 'placeholder']) {
+    for (const attr of ['aria-label', 'title', 'placeholder', 'aria-roledescription']) {
       for (const el of doc.querySelectorAll('[' + attr + ']')) {
         if (el.closest('.vega-embed svg')) { continue; }
         const fr = translate(el.getAttribute(attr));
         if (fr !== null) { el.setAttribute(attr, fr); }
       }
     }
-    for (const el of doc.querySelectorAll('[data-testid="stFileUploaderDropzone"] span, [data-testid="stFileUploaderDropzone"] small, [data-testid="stFileUploaderDropzone"] button, [data-testid="stFileUploaderDropzoneInstructions"] div')) {
-      const text = (el.textContent || '').trim();
-      if (english.some(re => re.test(text.replace(/^upload\\s*/, '')))) {
-        el.setAttribute('lang', 'en');
-      } else if (el.getAttribute('lang') === 'en') {
-        el.removeAttribute('lang');
-      }
-    }
+    uploaders();
+    sliders();
+    grids();
+    pageChange();
     // A map's frame takes its map's name (set by lib.maps.describe inside the frame).
     for (const frame of doc.querySelectorAll('iframe')) {
       try {
@@ -147,8 +235,9 @@ SCRIPT = """
     setTimeout(function () { pending = false; fix(); }, 150);
   }
   window.__pricA11y = later;
-  new MutationObserver(later).observe(doc.body, {subtree: true, childList: true, attributes: true,
-                                                 attributeFilter: ['aria-label', 'title', 'placeholder']});
+  new MutationObserver(later).observe(doc.body, {subtree: true, childList: true, attributes: true, characterData: true,
+                                                 attributeFilter: ['aria-label', 'title', 'placeholder', 'aria-roledescription']});
+  window.addEventListener('popstate', later);
   doc.addEventListener('load', later, true);  // frames (maps) that finished loading
   fix();
 })();
@@ -160,7 +249,12 @@ def script() -> str:
     import json
 
     return SCRIPT % {"lang": json.dumps(LANG), "labels": json.dumps(LABELS, ensure_ascii=False),
-                     "english": json.dumps(ENGLISH_TEXT)}
+                     "upload_name": json.dumps(UPLOAD_NAME, ensure_ascii=False)}
+
+
+def page_title(page: str) -> str:
+    """The document's title for a page: its name first, then the site (RGAA 8.6)."""
+    return f"{page} — PRIC"
 
 
 def apply() -> None:
@@ -247,6 +341,7 @@ AUDIT = {
         "Fiche département": ((1, 7, 0), (0, 0, 0)),
         "Fiche département, mode présentation": ((1, 7, 0), (0, 0, 0)),
         "Diagnostic territorial": ((0, 2, 1), (0, 0, 0)),
+        "Comparer": ((None, None, None), (0, 0, 0)),
         "Sources et méthodologie": ((0, 8, 1), (0, 0, 0)),
         "Déclaration d'accessibilité": ((None, None, None), (0, 0, 0)),
     },

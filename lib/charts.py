@@ -44,15 +44,81 @@ def _finish(chart: alt.Chart, title: str, subtitle: str | list[str], height: int
     leave the accessibility tree (``aria: false``: Vega would describe each mark, in English): the
     table beside each chart is the full text alternative."""
     lines = wrap_subtitle(subtitle if isinstance(subtitle, list) else [subtitle])
+    narrow = wrap_subtitle(subtitle if isinstance(subtitle, list) else [subtitle], NARROW_CHARS)
+    return themed(
+        chart.properties(title=alt.TitleParams(narrow_text([title], wrap_words(title, NARROW_TITLE_CHARS)), subtitle=lines,
+                                               anchor="start"),
+                         height=height, description=describe(title, takeaway), usermeta={NARROW_SUBTITLE: narrow}),
+        legend)
+
+
+# Text of every chart at ≥ 4,5:1 on white (Streamlit's theme draws axes and legends in #808495, 3,72:1; RGAA 3.2),
+# guides at ≥ 3:1, and series in colours ≥ 3:1 (Streamlit's second series is #83c9ff, 1,79:1; RGAA 3.3).
+TEXT_COLOR = "#3a3a3a"  # 11,4:1 on white
+GUIDE_COLOR = "#6a6a6a"  # 5,4:1 on white
+SERIES_COLORS = ["#0063cb", "#c9191e", "#18753c", "#7d4e5b", "#b34000", "#5e2a2b", "#3a3a3a", "#6a6af4"]
+# Below this container width (px) titles, subtitles, legends and category labels take their narrow form
+# (reflow at 320 px, RGAA 10.11): titles and subtitles on more lines, legend in one column, labels shortened.
+NARROW_PX = 520
+NARROW_CHARS = 44
+NARROW_TITLE_CHARS = 34
+NARROW_SUBTITLE = "pric_narrow_subtitle"  # usermeta: the narrow subtitle, made a signal by views.chart_spec
+NARROW = f"containerSize()[0] < {NARROW_PX}"
+
+
+def themed(chart, legend: str = "bottom"):
+    """French locale, font, readable colours and the narrow-screen forms (see the constants above)."""
     return (
-        chart.properties(title=alt.TitleParams(title, subtitle=lines, anchor="start"), height=height,
-                         description=describe(title, takeaway))
-        .configure(locale=FR_LOCALE, font=FONT, aria=False)
-        .configure_axis(labelFontSize=12, titleFontSize=12)
-        .configure_legend(labelFontSize=12, titleFontSize=12, orient=legend, columns=4 if legend == "bottom" else 1,
-                          labelLimit=260)
-        .configure_title(fontSize=15, subtitleFontSize=12, subtitleColor=SUBTITLE_COLOR)
+        chart.configure(locale=FR_LOCALE, font=FONT, aria=False)
+        .configure_axis(labelFontSize=12, titleFontSize=12, labelColor=TEXT_COLOR, titleColor=TEXT_COLOR,
+                        domainColor=GUIDE_COLOR, tickColor=GUIDE_COLOR)
+        .configure_axisY(labelLimit=alt.ExprRef(f"{NARROW} ? max(70, containerSize()[0] * 0.36) : 260"))
+        .configure_legend(labelFontSize=12, titleFontSize=12, orient=legend,
+                          columns=alt.ExprRef(f"{NARROW} ? 2 : 4") if legend == "bottom" else 1,
+                          labelLimit=alt.ExprRef(f"{NARROW} ? max(90, containerSize()[0] / 2 - 30) : 260"),
+                          labelColor=TEXT_COLOR, titleColor=TEXT_COLOR)
+        .configure_header(labelColor=TEXT_COLOR, titleColor=TEXT_COLOR)
+        .configure_range(category=SERIES_COLORS)
+        .configure_title(fontSize=15, subtitleFontSize=12, subtitleColor=SUBTITLE_COLOR, color="#161616")
     )
+
+
+def wrap_words(text: str, width: int) -> list[str]:
+    """``text`` on lines of at most ``width`` characters, cut between words."""
+    out, current = [], ""
+    for word in text.split():
+        if current and len(current) + 1 + len(word) > width:
+            out.append(current)
+            current = word
+        else:
+            current = f"{current} {word}".strip()
+    return out + ([current] if current else [])
+
+
+def narrow_text(wide: list[str], narrow: list[str]) -> alt.ExprRef:
+    """A title that takes its ``narrow`` lines in a narrow container, its ``wide`` ones otherwise."""
+    import json
+
+    return alt.ExprRef(f"{NARROW} ? {json.dumps(narrow, ensure_ascii=False)} : {json.dumps(wide, ensure_ascii=False)}")
+
+
+def narrow_subtitles(spec: dict) -> dict:
+    """The subtitle as a signal choosing its narrow lines in a narrow container (Vega-Lite accepts no
+    expression there, Vega does): applied to the spec sent to the browser (lib/views.chart_spec)."""
+    import json
+
+    def walk(node: dict) -> None:
+        narrow = (node.get("usermeta") or {}).pop(NARROW_SUBTITLE, None)
+        title = node.get("title")
+        if narrow is not None and isinstance(title, dict) and title.get("subtitle"):
+            wide = title["subtitle"] if isinstance(title["subtitle"], list) else [title["subtitle"]]
+            title["subtitle"] = {"signal": f"{NARROW} ? {json.dumps(narrow, ensure_ascii=False)} : "
+                                           f"{json.dumps(wide, ensure_ascii=False)}"}
+        if node.get("usermeta") == {}:
+            node.pop("usermeta")
+
+    walk(spec)
+    return spec
 
 
 SUBTITLE_CHARS = 66  # what a half-width chart shows at 1366 px (12 px font) before Vega cuts the line with « … »
@@ -222,7 +288,7 @@ def rate_bars(data: pd.DataFrame, category: str, category_title: str, title: str
     top = max(float(data["ci_high"].max() or 0), float(references["value"].max()) if has_refs else 0)
     domain = [0, 1] if top > 0.6 else [0, max(0.05, round(top * 1.25, 2))]
     x_scale = alt.Scale(domain=domain)
-    y_axis = alt.Axis(labelLimit=300, labelOverlap=False, labelFontSize=12, labelExpr="split(datum.label, '|')")
+    y_axis = alt.Axis(labelLimit=alt.ExprRef(f"{NARROW} ? max(70, containerSize()[0] * 0.36) : 300"), labelOverlap=False, labelFontSize=12, labelExpr="split(datum.label, '|')")
     base = alt.Chart(data).encode(y=alt.Y(f"{category}:N", title=None, sort=sort, axis=y_axis,
                                           scale=alt.Scale(domain=sort)))
     tooltip = [alt.Tooltip(f"{category}:N", title=category_title), alt.Tooltip("rate:Q", title="Taux", format=".1%"),
@@ -352,10 +418,8 @@ def plan_vs_realised_bars(data: pd.DataFrame, title: str, subtitle: str) -> alt.
     years = sorted(data["year"].unique())
     takeaway = (f"{fr_int(data['realises'].sum())} parcours réalisés pour {fr_int(data['prevus'].sum())} prévus"
                 + (f", de {years[0]} à {years[-1]}" if years else ""))
-    return chart.properties(title=alt.TitleParams(title, subtitle=[subtitle], anchor="start"),
-                            description=describe(title, takeaway)).configure(
-        locale=FR_LOCALE, font=FONT, aria=False).configure_legend(orient="bottom").configure_title(
-        fontSize=15, subtitleFontSize=12, subtitleColor=SUBTITLE_COLOR)
+    return themed(chart.properties(title=alt.TitleParams(title, subtitle=[subtitle], anchor="start"),
+                                   description=describe(title, takeaway)))
 
 
 def motif_heatmap(table: pd.DataFrame, columns: dict[str, str], title: str, subtitle: str) -> alt.Chart:

@@ -3,6 +3,8 @@ one-page PDF (fpdf2 with the DejaVu font shipped by matplotlib, for full French 
 from __future__ import annotations
 
 import io
+from contextlib import contextmanager
+from html import escape
 from pathlib import Path
 
 import altair as alt
@@ -69,6 +71,9 @@ def department_map_png(communes: gpd.GeoDataFrame, colors: pd.Series, legend: li
 
 
 class _Sheet(FPDF):
+    """The sheet's PDF: every text block is a tagged structure element (``tagged``), decorations are
+    artifacts (``artifact``), so a screen reader gets the text in order with its headings."""
+
     def __init__(self) -> None:
         super().__init__(orientation="L", unit="mm", format="A4")
         self.add_font("DejaVu", "", str(FONT_DIR / "DejaVuSans.ttf"))
@@ -76,18 +81,52 @@ class _Sheet(FPDF):
         self.set_auto_page_break(False)
         self.set_margins(10, 8, 10)
 
+    @contextmanager
+    def tagged(self, kind: str):
+        """The text drawn inside is one structure element of type ``kind`` (``/P``, ``/H2``, ``/Caption``)."""
+        with self._marked_sequence() as element:  # fpdf2 2.8: a /Figure by default, its role set here
+            element.s = kind
+            yield element
+
+    @contextmanager
+    def artifact(self):
+        """Drawn inside: decoration (a box's border), left out of the reading order."""
+        self._out("/Artifact BMC")
+        yield
+        self._out("EMC")
+
+
+def xmp(title: str, description: str) -> str:
+    """XMP metadata of the sheet: title, description and language (Dublin Core), the tool. No PDF/UA
+    identifier: the sheet is tagged but was not checked against PDF/UA (lists are paragraphs)."""
+    return (
+        '<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">'
+        '<rdf:Description rdf:about="" xmlns:dc="http://purl.org/dc/elements/1.1/" '
+        'xmlns:xmp="http://ns.adobe.com/xap/1.0/" xmlns:pdf="http://ns.adobe.com/pdf/1.3/">'
+        f'<dc:title><rdf:Alt><rdf:li xml:lang="x-default">{escape(title)}</rdf:li></rdf:Alt></dc:title>'
+        f'<dc:description><rdf:Alt><rdf:li xml:lang="x-default">{escape(description)}</rdf:li></rdf:Alt></dc:description>'
+        '<dc:language><rdf:Bag><rdf:li>fr-FR</rdf:li></rdf:Bag></dc:language>'
+        '<dc:format>application/pdf</dc:format>'
+        '<xmp:CreatorTool>Tableau de bord PRIC</xmp:CreatorTool>'
+        '</rdf:Description></rdf:RDF></x:xmpmeta>'
+    )
+
 
 def sheet_pdf(title: str, subtitle: str, figures: list[tuple[str, str] | tuple[str, str, str]], findings: list[str],
-              images: list[tuple[bytes, str]] | list[tuple[bytes, str, str]], sources: list[str], warning: str = "") -> bytes:
-    """A one-page A4 landscape sheet: title, key figures, findings, up to three images, sources.
+              images: list[tuple[bytes, str]] | list[tuple[bytes, str, str]], sources: list[str], warning: str = "",
+              sections: list[tuple[str, list[str]]] | None = None) -> bytes:
+    """A one-page A4 landscape sheet: title, key figures, findings, further ``sections`` (a heading and
+    its lines, e.g. the department's national comparison), up to three images, sources.
 
     A figure may carry a third element, a mention printed in red inside its box (e.g. « offre de
     démonstration »), so the mention stays next to the figure wherever the page goes. An image may carry
     a third element, its text alternative (else its caption is used).
 
     Accessibility: the document declares its language (``/Lang fr-FR``) and its title, shown by
-    readers instead of the file name (``DisplayDocTitle``); the title is a tagged heading (``/H1``,
-    also the outline's entry) and each image a tagged figure with its alternative (``/Figure``, ``/Alt``)."""
+    readers instead of the file name (``DisplayDocTitle``) and in its XMP metadata; the title is a tagged
+    heading (``/H1``, also the outline's entry), « Constats » an ``/H2``, every other text block a ``/P``
+    (captions ``/Caption``), each image a tagged figure with its alternative (``/Figure``, ``/Alt``) and
+    the boxes' borders artifacts."""
     from fpdf.enums import PageMode
     from fpdf.fonts import TextStyle
 
@@ -96,6 +135,7 @@ def sheet_pdf(title: str, subtitle: str, figures: list[tuple[str, str] | tuple[s
     pdf.set_title(title)
     pdf.set_subject(subtitle)
     pdf.set_creator("Tableau de bord PRIC")
+    pdf.set_xmp_metadata(xmp(title, subtitle))
     pdf.viewer_preferences = ViewerPreferences(display_doc_title=True)
     pdf.page_mode = PageMode.USE_OUTLINES
     pdf.add_page()
@@ -110,11 +150,13 @@ def sheet_pdf(title: str, subtitle: str, figures: list[tuple[str, str] | tuple[s
         heading.s = "/H1"
     pdf.set_font("DejaVu", "", 9)
     pdf.set_text_color(80, 80, 80)
-    pdf.cell(0, 5, subtitle, new_x="LMARGIN", new_y="NEXT")
+    with pdf.tagged("/P"):
+        pdf.cell(0, 5, subtitle, new_x="LMARGIN", new_y="NEXT")
     if warning:
         pdf.set_text_color(180, 0, 20)
         pdf.set_font("DejaVu", "B", 9)
-        pdf.cell(0, 5, warning, new_x="LMARGIN", new_y="NEXT")
+        with pdf.tagged("/P"):
+            pdf.cell(0, 5, warning, new_x="LMARGIN", new_y="NEXT")
     pdf.set_text_color(0, 0, 0)
     # Key figures in boxes.
     width = (pdf.w - 20) / max(1, len(figures))
@@ -125,25 +167,41 @@ def sheet_pdf(title: str, subtitle: str, figures: list[tuple[str, str] | tuple[s
         label, value, mention = (*figure, "")[:3]
         x = 10 + index * width
         pdf.set_draw_color(200, 200, 210)
-        pdf.rect(x + 1, y, width - 2, height)
-        pdf.set_xy(x + 3, y + 1.5)
-        pdf.set_font("DejaVu", "", 7.5)
-        pdf.multi_cell(width - 6, 3.4, label)
-        pdf.set_xy(x + 3, y + 9)
-        pdf.set_font("DejaVu", "B", 13)
-        pdf.cell(width - 6, 6, value)
-        if mention:
-            pdf.set_xy(x + 3, y + 15.5)
-            pdf.set_font("DejaVu", "B", 7)
-            pdf.set_text_color(180, 0, 20)
-            pdf.cell(width - 6, 3.5, mention)
-            pdf.set_text_color(0, 0, 0)
+        with pdf.artifact():
+            pdf.rect(x + 1, y, width - 2, height)
+        with pdf.tagged("/P"):  # one figure, one paragraph: its label, its value, its mention
+            pdf.set_xy(x + 3, y + 1.5)
+            pdf.set_font("DejaVu", "", 7.5)
+            pdf.multi_cell(width - 6, 3.4, label)
+            pdf.set_xy(x + 3, y + 9)
+            pdf.set_font("DejaVu", "B", 13)
+            pdf.cell(width - 6, 6, value)
+            if mention:
+                pdf.set_xy(x + 3, y + 15.5)
+                pdf.set_font("DejaVu", "B", 7)
+                pdf.set_text_color(180, 0, 20)
+                pdf.cell(width - 6, 3.5, mention)
+                pdf.set_text_color(0, 0, 0)
     pdf.set_y(y + height + 3)
     pdf.set_font("DejaVu", "B", 11)
-    pdf.cell(0, 6, "Constats", new_x="LMARGIN", new_y="NEXT")
+    with pdf.tagged("/H2"):
+        pdf.cell(0, 6, "Constats", new_x="LMARGIN", new_y="NEXT")
     pdf.set_font("DejaVu", "", 9)
     for finding in findings:
-        pdf.multi_cell(0, 4.4, f"• {finding}", new_x="LMARGIN", new_y="NEXT")
+        with pdf.tagged("/P"):
+            pdf.multi_cell(0, 4.4, f"• {finding}", new_x="LMARGIN", new_y="NEXT")
+    # tagged structure elements when the sheet has them (lib/export._Sheet.tagged), plain text otherwise
+    from contextlib import nullcontext
+
+    tag = getattr(pdf, "tagged", None) or (lambda kind: nullcontext())
+    for heading_text, lines in sections or ():
+        pdf.set_font("DejaVu", "B", 10)
+        with tag("/H2"):
+            pdf.cell(0, 5.5, heading_text, new_x="LMARGIN", new_y="NEXT")
+        pdf.set_font("DejaVu", "", 8)
+        for line in lines:
+            with tag("/P"):
+                pdf.multi_cell(0, 3.8, line, new_x="LMARGIN", new_y="NEXT")
     top = pdf.get_y() + 2
     available = pdf.h - top - 14
     slot = (pdf.w - 20) / max(1, len(images))
@@ -154,9 +212,11 @@ def sheet_pdf(title: str, subtitle: str, figures: list[tuple[str, str] | tuple[s
                   title=caption)
         pdf.set_xy(x + 1, top + available - 4)
         pdf.set_font("DejaVu", "", 6.5)
-        pdf.cell(slot - 4, 3, caption)
+        with pdf.tagged("/Caption"):
+            pdf.cell(slot - 4, 3, caption)
     pdf.set_xy(10, pdf.h - 11)
     pdf.set_font("DejaVu", "", 6.5)
     pdf.set_text_color(90, 90, 90)
-    pdf.multi_cell(0, 3, "Sources : " + " · ".join(sources))
+    with pdf.tagged("/P"):
+        pdf.multi_cell(0, 3, "Sources : " + " · ".join(sources))
     return bytes(pdf.output())

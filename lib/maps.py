@@ -147,6 +147,24 @@ class Describe(MacroElement):
                 style.textContent = ':focus-visible{outline:3px solid #0a76f6 !important;outline-offset:-3px}';
                 document.head.appendChild(style);
             }
+            // Escape closes the tooltips and popups opened by focus or hover (RGAA 10.13).
+            var map = {{ this._parent.get_name() }};
+            document.addEventListener('keydown', function (event) {
+                if (event.key !== 'Escape') { return; }
+                map.eachLayer(function (layer) { if (layer.closeTooltip) { layer.closeTooltip(); } });
+                map.closePopup();
+            });
+            // A cluster's button is named after what it groups, not its number alone.
+            function nameClusters() {
+                box.querySelectorAll('.leaflet-marker-icon [data-pric-label]').forEach(function (inner) {
+                    var icon = inner.parentElement;
+                    if (icon.getAttribute('aria-label') !== inner.dataset.pricLabel) {
+                        icon.setAttribute('aria-label', inner.dataset.pricLabel);
+                    }
+                });
+            }
+            new MutationObserver(nameClusters).observe(box, {subtree: true, childList: true});
+            nameClusters();
             document.title = {{ this.label|tojson }};
             try { if (window.frameElement) { window.frameElement.title = 'Carte : ' + {{ this.label|tojson }}; } } catch (e) {}
         })();
@@ -446,9 +464,12 @@ _CLUSTER_ICON = """
 function (cluster) {
     var n = cluster.getChildCount();
     var size = n < 10 ? 26 : (n < 100 ? 32 : 40);
-    return L.divIcon({html: '<div style="width:' + size + 'px;height:' + size + 'px;border-radius:50%;'
+    // The number alone (« 19 ») named the button: its name says what is grouped (lib/maps.Describe applies it).
+    return L.divIcon({html: '<div data-pric-label="' + n + ' sessions regroupées, zoomer pour les voir" '
+        + 'style="width:' + size + 'px;height:' + size + 'px;border-radius:50%;'
         + 'background:rgba(33,113,181,0.85);color:#fff;font:bold 11px sans-serif;line-height:' + size + 'px;'
-        + 'text-align:center;box-shadow:0 0 0 2px #fff">' + n + '</div>', className: '', iconSize: [size, size]});
+        + 'text-align:center;box-shadow:0 0 0 2px #fff" aria-hidden="true">' + n + '</div>', className: '',
+        iconSize: [size, size]});
 }
 """
 

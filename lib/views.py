@@ -94,7 +94,9 @@ def chart_spec(chart) -> dict:
     """
     from streamlit.elements.vega_charts import _convert_altair_to_vega_lite_spec
 
-    return hide_marks_from_aria(_convert_altair_to_vega_lite_spec(chart))
+    from lib.charts import narrow_subtitles
+
+    return narrow_subtitles(hide_marks_from_aria(_convert_altair_to_vega_lite_spec(chart)))
 
 
 def hide_marks_from_aria(spec: dict) -> dict:
@@ -664,7 +666,8 @@ def prepare_table(frame: pd.DataFrame, formats: dict[str, str], labels: dict[str
 
 def show_table(frame: pd.DataFrame | PreparedTable, formats: dict[str, str] | None = None,
                labels: dict[str, str] | None = None, *, upload: str | None = None, hide_index: bool | None = True,
-               width: str | int = "stretch", height: str | int = "auto", placeholder: str | None = "–") -> None:
+               width: str | int = "stretch", height: str | int = "auto", placeholder: str | None = "–",
+               name: str = "Tableau") -> None:
     """``st.dataframe(ui.styled(frame, formats, labels), ...)``: the same element (numbers kept for
     sorting, French display strings beside them), with the display strings computed once per
     table content instead of on every run (pandas' Styler took a fifth of the server's time under
@@ -686,6 +689,13 @@ def show_table(frame: pd.DataFrame | PreparedTable, formats: dict[str, str] | No
         compute = lambda: _styler_proto(frame, formats, labels)  # noqa: E731
         styler = session_memo((upload, *key), compute) if upload is not None else _shared_spec(key, compute)
 
+    # The grid is drawn on a canvas that screen readers read in raw values (« 5.7 » for « 5,7 % »), a few
+    # columns only: an HTML table of the displayed strings, named ``name``, is placed just before it for
+    # them (not drawn; lib/a11y.py hides the canvas's own table from them).
+    html_key = ("sr-table", hashlib.sha256(data + styler).hexdigest(), name, placeholder)
+    html = (session_memo((upload, *html_key), lambda: accessible_table(data, styler, name, placeholder or ""))
+            if upload is not None else _shared_spec(html_key, lambda: accessible_table(data, styler, name, placeholder or "")))
+    st.html(html)
     proto = DataframeProto()
     proto.arrow_data.data = data
     proto.arrow_data.styler.ParseFromString(styler)
@@ -697,6 +707,44 @@ def show_table(frame: pd.DataFrame | PreparedTable, formats: dict[str, str] | No
         update_column_config(config, INDEX_IDENTIFIER, {"hidden": hide_index})
     marshall_column_config(proto, config)
     st._main._enqueue("dataframe", proto, layout_config=LayoutConfig(width=width, height=None if height == "auto" else height))
+
+
+ACCESSIBLE_ROWS = 500  # rows of a grid's accessible table; beyond, its caption says so and points to the CSV
+
+
+def accessible_table(data: bytes, styler: bytes, name: str, placeholder: str = "–") -> str:
+    """The HTML table screen readers get for a grid: caption ``name``, the grid's column names and, cell
+    by cell, the strings the grid displays (the styler's display values; an empty cell is
+    ``placeholder``, as in the grid). Up to :data:`ACCESSIBLE_ROWS` rows, the caption saying so."""
+    from html import escape
+
+    from streamlit import dataframe_util
+    from streamlit.proto.ArrowData_pb2 import ArrowData
+
+    raw = dataframe_util.convert_arrow_bytes_to_pandas_df(data)
+    proto = ArrowData()
+    proto.styler.ParseFromString(styler)
+    shown = (dataframe_util.convert_arrow_bytes_to_pandas_df(proto.styler.display_values)
+             if proto.styler.display_values else raw.astype(str))
+    rows = len(raw)
+    caption = escape(name)
+    if rows > ACCESSIBLE_ROWS:
+        from lib.fmt import fr_int
+
+        caption += (f" ({fr_int(ACCESSIBLE_ROWS)} premières lignes sur {fr_int(rows)} ; "
+                    "toutes dans le fichier CSV du tableau)")
+    head = "".join(f'<th scope="col">{escape(str(c))}</th>' for c in raw.columns)
+    body = []
+    for i in range(min(rows, ACCESSIBLE_ROWS)):
+        cells = []
+        for j in range(raw.shape[1]):
+            value = raw.iat[i, j]
+            missing = value is None or (not isinstance(value, (list, tuple, dict)) and bool(pd.isna(value)))
+            text = placeholder if missing else str(shown.iat[i, j])
+            cells.append(f"<td>{escape(text)}</td>")
+        body.append("<tr>" + "".join(cells) + "</tr>")
+    return (f'<table class="pric-sr-only pric-sr-table"><caption>{caption}</caption><thead><tr>{head}</tr></thead>'
+            f'<tbody>{"".join(body)}</tbody></table>')
 
 
 def _styler_proto(frame: pd.DataFrame, formats: dict[str, str], labels: dict[str, str] | None) -> bytes:

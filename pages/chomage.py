@@ -41,14 +41,15 @@ source_line = loaders.source_line("unemployment", region.code)
 
 left, right = st.columns([3, 2], gap="large")
 with left:
-    st.markdown(f"**Taux de chômage par département — {unemp.quarter_label(quarter)}**")
+    st.header(f"Taux de chômage par département — {unemp.quarter_label(quarter)}", anchor=False)
     views.show_map(map_args, key="unemployment_map")
     st.caption(f"{source_line} Carte : IGN ADMIN EXPRESS (simplifié). Classes d'amplitude égale.")
 with right:
-    st.markdown(f"**Tableau — {unemp.quarter_label(quarter)}**")
+    st.header(f"Tableau — {unemp.quarter_label(quarter)}", anchor=False)
     views.show_table(table, {"taux": "pct", "evolution_1an": "points"},
                      {"code": "Code", "departement": "Département", "taux": "Taux", "evolution_1an": "Évolution sur un an"},
-                     upload=upload_key, height=460)
+                     upload=upload_key, height=460,
+                     name=f"Taux de chômage par département — {unemp.quarter_label(quarter)}")
     ui.csv_download(table.assign(trimestre=quarter), f"chomage_{region.code}_{quarter}.csv", demo=False)
 
 st.header("Évolution depuis…")

@@ -89,7 +89,8 @@ with right:
     views.show_table(scored[list(labels)], {"need": "num2", "offer": "num2", "unemployment": "num1",
                                             "below_level_iv": "pct_fraction", "qpv_share": "pct_fraction",
                                             "frr_share": "pct_fraction", "reach_share": "pct_fraction",
-                                            "access_rate": "pct_fraction"}, labels, upload=upload_key, height=470)
+                                            "access_rate": "pct_fraction"}, labels, upload=upload_key, height=470,
+                     name="Diagnostic par département : besoin, offre et indicateurs")
     st.caption(demo_sentence(demo_shares, {"below_level_iv": "DE infra-bac", "reach_share": "à portée",
                                            "access_rate": "accès"}))
     ui.csv_download(scored.drop(columns=[c for c in scored.columns if c.endswith("_norm")]).assign(
@@ -107,7 +108,8 @@ epci_labels = tagged({"rank": "Rang", "epci_name": "EPCI", "dep": "Dép.", "popu
                       "reach_share": "À portée"}, epci_shares)
 views.show_table(epci[list(epci_labels)], {"population": "int", "need": "num2", "offer": "num2",
                                            "qpv_share": "pct_fraction", "frr_share": "pct_fraction",
-                                           "reach_share": "pct_fraction"}, epci_labels, upload=upload_key, height=360)
+                                           "reach_share": "pct_fraction"}, epci_labels, upload=upload_key, height=360,
+                 name="Diagnostic par EPCI")
 st.caption(demo_sentence(epci_shares, {"reach_share": "à portée"}))
 ui.csv_download(epci.drop(columns=[c for c in epci.columns if c.endswith("_norm")]).assign(
     qpv_list=qpv_key, donnees_demonstration=", ".join(sorted(demo & {"reach_share"}))),

@@ -53,7 +53,7 @@ for column, (label, value, detail, demo) in zip(st.columns(len(cards)), cards):
     column.metric(label, value)
     column.caption(detail + (" — :orange-badge[offre de démonstration]" if demo else ""))
 
-st.markdown("**Constats**")
+st.header("Constats", anchor=False)
 st.markdown("\n".join(f"- {f.text}" + (" :orange-badge[démonstration]" if f.demo else "") for f in found))
 
 series = sheet_view["series"]
@@ -81,7 +81,8 @@ no_entries = (f"Accès et retour à l'emploi : aucune entrée importée pour ce 
 
 left, middle, right = st.columns([1.1, 1, 1], gap="medium")
 with left:
-    views.show_chart(views.chart(charts.unemployment_lines, *unemployment_args, upload=upload_key))
+    unemployment_spec = views.chart(charts.unemployment_lines, *unemployment_args, upload=upload_key)
+    views.show_chart(unemployment_spec)
 with middle:
     if not sheet_view["entries"]:
         st.info(no_entries, icon=":material/block:")
@@ -116,7 +117,7 @@ with st.expander("Exporter la fiche (PDF, images)", icon=":material/download:", 
                 [(label, value, "offre de démonstration" if demo else "") for label, value, _, demo in cards],
                 [f.text for f in found] + ([] if sheet_view["entries"] else [no_entries]),
                 [(unemployment_png, "Taux de chômage (Insee, CVS)",
-                  charts.describe(unemployment_args[1], "série trimestrielle du département, de la région et de la France")),
+                  unemployment_spec["description"]),  # what the chart shows, series named from the data
                  *employment_image,
                  (map_png, "Distance à la session la plus proche" + (" — offre de démonstration" if offer_demo else ""),
                   map_alt)],

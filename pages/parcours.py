@@ -90,6 +90,7 @@ with st.expander("Tableau des taux par public"):
                              "ci_high": "pct_fraction"},
                      {"indicateur": "Indicateur", "public_label": "Public", "numerator": "Numérateur",
                       "denominator": "Dénominateur", "rate": "Taux", "ci_low": "IC bas", "ci_high": "IC haut", "statut": "Statut"},
+                     name="Tableau des taux par public",
                      upload=upload_key)
     ui.csv_download(by_public, f"taux_par_public_{region.code}.csv", demo=is_demo)
 
@@ -124,7 +125,7 @@ with left:
     views.show_table(page["qpv_shares"][["year", "numerator", "denominator", "rate"]],
                      {"numerator": "int", "denominator": "int", "rate": "pct_fraction"},
                      {"year": "Année", "numerator": "Entrants QPV", "denominator": "Entrants", "rate": "Part"},
-                     upload=upload_key)
+                     upload=upload_key, name="Résidents QPV parmi les entrants, par année")
     ui.source_caption("cadre_national", extra=source_line)
 with right:
     st.header("Parcours prévus et réalisés")
@@ -145,9 +146,10 @@ views.show_chart(references["motif_chart"])
 st.caption("La première ligne est imprimée « Auvergne-Rhône-Alpes » et la dernière « Total général » ; leurs chiffres "
            "diffèrent et le Pacte ne dit pas pourquoi : les deux sont reproduites telles quelles.")
 ui.csv_download(references["motifs"], "pacte_motifs_abandon.csv", demo=False)
-st.markdown(f"**Motifs dans les données** — {scope}")
+st.subheader(f"Motifs dans les données — {scope}", anchor=False)
 views.show_table(page["reasons"], {"abandons": "int", "part": "pct_fraction"},
-                 {"motif": "Motif", "abandons": "Abandons", "part": "Part"}, upload=upload_key)
+                 {"motif": "Motif", "abandons": "Abandons", "part": "Part"}, upload=upload_key,
+                 name=f"Motifs d'abandon dans les données — {scope}")
 st.caption(source_line)
 
 st.header("Baromètre de l'action publique")
@@ -160,12 +162,14 @@ with left:
         st.info("Pas de série régionale « entrées en formation » dans le Baromètre pour cette région.")
 with right:
     if references["apprentices"] is not None:
-        st.markdown("**Contrats d'apprentissage par département** (nombre annuel)")
-        st.dataframe(references["apprentices"], hide_index=True, width="stretch", placeholder="–")
+        st.subheader("Contrats d'apprentissage par département (nombre annuel)", anchor=False)
+        views.show_table(references["apprentices"], name="Contrats d'apprentissage par département (nombre annuel)")
         ui.csv_download(references["apprentices"], f"barometre_apprentissage_{region.code}.csv", demo=False)
     if references["siae"] is not None:
-        st.markdown("**Bénéficiaires de l'insertion par l'activité économique (SIAE)** — moyenne des effectifs mensuels")
-        st.dataframe(references["siae"], hide_index=True, width="stretch", placeholder="–")
+        st.subheader("Bénéficiaires de l'insertion par l'activité économique (SIAE) — moyenne des effectifs mensuels",
+                     anchor=False)
+        views.show_table(references["siae"], name="Bénéficiaires de l'insertion par l'activité économique (SIAE), "
+                                                   "moyenne des effectifs mensuels")
         ui.csv_download(references["siae"], f"barometre_siae_{region.code}.csv", demo=False)
 ui.source_caption("barometre_action_publique", "benchmarks_publications")
 share.share_box(query)

@@ -76,7 +76,7 @@ if comparison["code"].isin(region.dep_codes).any():
         {"taux_reference": "pct", "taux_fichier": "pct", "ecart": "points"},
         {"code": "Code", "label_in_source": "Libellé (Pacte)", "taux_reference": "Pacte (publié en 2019)",
          "taux_fichier": "Fichier Insee actuel", "ecart": "Écart"},
-        upload=loaders.workspace_key())
+        upload=loaders.workspace_key(), name="Contrôle avec le Pacte : taux de chômage au 4e trimestre 2018")
     ui.source_caption("pact_ara_2019", "chomage_localise_insee")
 
 st.header("Territoires prioritaires")

@@ -49,10 +49,10 @@ map_choice = st.radio("Indicateur sur la carte", list(MAP_CHOICES), horizontal=T
 indicator = MAP_CHOICES[map_choice]
 left, right = st.columns([1, 1], gap="medium")
 with left:
-    st.markdown(f"**{indicator}**")
+    st.subheader(indicator, anchor=False)
     views.show_map(views.coverage_map(region.code, choice, map_choice, qpv_key), key="coverage_map")
 with right:
-    views.show_table(tables[f"{zoning}_shown"], height=500)
+    views.show_table(tables[f"{zoning}_shown"], height=500, name=f"{indicator} — par département")
     ui.csv_download(table.assign(qpv_list=qpv_key), f"couverture_{region.code}_qpv{qpv_key}.csv",
                     "Télécharger le tableau complet (CSV)", demo=False)
 ui.source_caption(qpv_list.dataset, zoning_source, "decoupage_admin_etalab",
@@ -62,7 +62,7 @@ ui.source_caption(qpv_list.dataset, zoning_source, "decoupage_admin_etalab",
                           f"fichier COG 2026. {choice[:3]} : commune classée, même partiellement.")
 
 with st.expander(f"Détail des classes {choice}"):
-    st.dataframe(tables[f"{zoning}_pivot"], hide_index=True, width="stretch", placeholder="–")
+    views.show_table(tables[f"{zoning}_pivot"], name=f"Détail des classes {choice}")
     ui.csv_download(tables[zoning], f"classes_{zoning}_{region.code}.csv", demo=False)
 
 reference = loaders.reference_table("pact_ara_2019", "qpv.csv").set_index("indicator")
@@ -122,7 +122,7 @@ else:
 
 with st.expander("Tableau des communes"):
     commune_table = tables["communes"]
-    views.show_table(tables["communes_shown"], height=360)
+    views.show_table(tables["communes_shown"], height=360, name="Tableau des communes")
     ui.csv_download(commune_table, f"communes_zonages_{region.code}_qpv{qpv_key}.csv", demo=False)
 
 st.header("Quartiers de la liste 2015 : indicateurs Insee")
@@ -136,7 +136,7 @@ chosen_deps = c3.multiselect("Départements", region.dep_codes, format_func=regi
                              placeholder="Tous les départements", key="qpv_deps", select_all=False)
 query = share.persist(PARAMS)
 evolution = views.qpv_evolution(region.code, start, end, tuple(chosen_deps))
-views.show_table(evolution["shown"], height=420)
+views.show_table(evolution["shown"], height=420, name="Quartiers de la liste 2015 : indicateurs Insee")
 st.caption("Cellules vides (–) : secret statistique ou donnée non diffusée par Insee, jamais remplacées par 0. "
            "DE ABC : demandeurs d'emploi inscrits en catégories A, B, C ; infra CAP-BEP : part de ceux dont le niveau "
            "de formation est inférieur au CAP-BEP.")

@@ -74,7 +74,8 @@ with right:
     shown_table = summary.assign(departement=summary["dep_name"] + " (" + summary["dep"] + ")")
     shown_table.loc[summary["dep"].eq("TOTAL"), "departement"] = "Total " + summary["dep_name"]
     views.show_table(shown_table[list(labels)], {"communes": "int", "white_communes": "int", "white_population": "int",
-                                                 "white_share": "pct_fraction"}, labels, upload=upload_key, height=500)
+                                                 "white_share": "pct_fraction"}, labels, upload=upload_key, height=500,
+                     name="Zones blanches par département")
     ui.csv_download(summary, f"zones_blanches_departements_{region.code}.csv", demo=is_demo)
     ui.csv_download(result, f"zones_blanches_communes_{region.code}.csv", "Télécharger les communes (CSV)", demo=is_demo)
 
@@ -83,6 +84,6 @@ with st.expander("Communes en zone blanche"):
     views.show_table(white, {"population": "int", "nearest_km": "km", "sessions_within": "int"},
                      {"code": "Code", "name": "Commune", "dep": "Dép.", "population": "Population",
                       "nearest_km": "Session la plus proche", "sessions_within": "Sessions à portée", "white": "Zone blanche"},
-                     upload=upload_key)
+                     upload=upload_key, name="Communes en zone blanche")
 st.page_link("pages/ou_agir.py", label="Où ouvrir des sessions pour réduire ces zones blanches ?", icon=":material/add_location_alt:")
 share.share_box(query)

@@ -39,7 +39,7 @@ def _chomage(at: AppTest) -> AppTest:
 
 
 def _table_title(at: AppTest) -> str:
-    return next(m.value for m in at.markdown if m.value.startswith("**Tableau — "))
+    return next(f"**{h.value}**" for h in at.header if h.value.startswith("Tableau — "))  # a heading (RGAA 9.1)
 
 
 def test_older_edition_then_back_to_provided_data_on_donnees(at):

@@ -35,6 +35,7 @@ PAGES = [
     ("parcours", "", "Parcours et résultats"),
     ("fiche_departement", "dep=03", "Fiche département"),
     ("diagnostic", "", "Diagnostic territorial"),
+    ("comparer", "", "Comparer"),
     ("sources", "", "Sources et méthodologie"),
     ("accessibilite", "", "Déclaration d'accessibilité"),
 ]

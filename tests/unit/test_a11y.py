@@ -227,6 +227,36 @@ def test_sheet_pdf_declares_language_title_and_tags():
     assert kinds["/H1"]["/T"] == "Fiche département — Allier (03)"
     assert kinds["/Figure"]["/Alt"].startswith("Carte des communes de l'Allier")
     assert len(reader.pages) == 1
+    # Every text block is tagged (was 42 of 44 untagged): no text shown outside marked content.
+    from pypdf.generic import ContentStream
+
+    depth, untagged, tagged = 0, 0, 0
+    for _operands, operator in ContentStream(reader.pages[0].get_contents(), reader).operations:
+        if operator in (b"BDC", b"BMC"):
+            depth += 1
+        elif operator == b"EMC":
+            depth -= 1
+        elif operator in (b"Tj", b"TJ", b"'", b'"'):
+            untagged += depth == 0
+            tagged += depth > 0
+    assert untagged == 0 and tagged >= 6, (untagged, tagged)
+    roles = []
+
+    def roles_of(node):
+        node = node.get_object()
+        if isinstance(node, dict):
+            if "/S" in node:
+                roles.append(node["/S"])
+            kids = node.get("/K")
+            for kid in kids if isinstance(kids, list) else [kids]:
+                if kid is not None and not isinstance(kid, int):
+                    roles_of(kid)
+    roles_of(root["/StructTreeRoot"])
+    assert roles.count("/H1") == 1 and roles.count("/H2") == 1 and roles.count("/Caption") == 1
+    assert roles.count("/P") == 4  # subtitle, the figure box, the finding, the sources
+    xmp = root["/Metadata"].get_object().get_data().decode("utf-8")
+    assert "<dc:language><rdf:Bag><rdf:li>fr-FR</rdf:li>" in xmp and "Fiche département — Allier (03)</rdf:li>" in xmp
+    assert "pdfuaid" not in xmp  # not claimed: not checked against PDF/UA
 
 
 def test_statement_figures_cover_every_page_of_the_navigation():

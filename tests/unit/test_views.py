@@ -84,8 +84,9 @@ def test_vega_lite_from_spec_draws_what_altair_chart_draws():
     import json
 
     from lib import views
+    from lib.charts import narrow_subtitles  # and gives its subtitle a narrow-screen form (reflow, RGAA 10.11)
 
-    assert json.loads(memoised.proto.spec) == views.hide_marks_from_aria(json.loads(direct.proto.spec))
+    assert json.loads(memoised.proto.spec) == narrow_subtitles(views.hide_marks_from_aria(json.loads(direct.proto.spec)))
     assert json.loads(memoised.proto.spec)["mark"]["aria"] is False
     direct.proto.spec = memoised.proto.spec = ""
     assert direct.proto == memoised.proto
