@@ -1221,6 +1221,106 @@ def compare_series(dep: str, peer_codes: tuple[str, ...], start: str, source_lin
     return series, chart_spec(unemployment_lines(series, title, source_line))
 
 
+def rank_text(rank: object, count: object) -> str:
+    """« 25e sur 100 départements » (« 1er » for the first); « rang non disponible » without a value."""
+    if rank is None or pd.isna(rank):
+        return "rang non disponible"
+    return f"{int(rank)}{'er' if int(rank) == 1 else 'e'} sur {int(count)} départements"
+
+
+@view(max_entries=64)
+def compare_summary(code: str, dep: str, quarter: str, qpv_list: str = "2024", upload: str | None = None) -> dict:
+    """The comparison the department sheet gives (page and PDF): per national indicator the value, the
+    rank in France and the gap to the median of the department's nearest peers, the peers named.
+    ``quarter`` falls back to the latest of the workbook in use when it has no such quarter."""
+    from lib.indicators import compare
+
+    quarters = compare_quarters(upload=upload)
+    quarter = quarter if quarter in quarters else quarters[-1]
+    table = compare_table(quarter, qpv_list, upload=upload)
+    options = compare_peer_options(dep, quarter, qpv_list, upload=upload)
+    peer_codes = options["auto"]
+    names = dict(zip(compare_base(qpv_list).departements["code"], compare_base(qpv_list).departements["name"]))
+    rows, lines = [], []
+    for g in compare.summary(table, dep, peer_codes).itertuples():
+        label, value = COMPARE_LABELS[g.indicator], compare_value(g.indicator, g.value)
+        place = rank_text(g.rank, g.count)
+        factor = 100 if g.indicator.endswith("_share") else 1  # shares: gap in points of %
+        median = compare_value(g.indicator, g.peer_median)
+        gap = compare_value("unemployment_change_1y", g.gap * factor) if pd.notna(g.gap) else "non disponible"
+        alert = ("au-dessus" if g.gap > 0 else "au-dessous") + " de chaque pair, écart ≥ 1 écart-type national" \
+            if g.alert else ""
+        rows.append({"Indicateur": label, "Département": value, "Rang en France": place,
+                     "Médiane des pairs": median, "Écart à la médiane": gap, "Alerte": alert or "–"})
+        lines.append(f"{label} : {value}, {place} ; médiane des pairs {median}, écart {gap}"
+                     + (f" — alerte : {alert}" if alert else "") + ".")
+    named = ", ".join(f"{c} {names.get(c, c)}" for c in peer_codes)
+    peers_line = (f"Pairs : les {len(peer_codes)} départements les plus proches sur le profil chômage, part en QPV, "
+                  f"part en FRR et densité — {named}." if peer_codes else f"Pairs non calculés : {options['error']}")
+    return {"quarter": quarter, "peers": peer_codes, "peer_names": [names.get(c, c) for c in peer_codes],
+            "table": pd.DataFrame(rows), "lines": lines, "peers_line": peers_line}
+
+
+def _rate_text(row: pd.Series | None, missing: str) -> str:
+    """A pathway rate in French with its status: « 51,3 % [50,9 – 51,7] », « 45,0 % (fragile) », « s »."""
+    from lib.fmt import fr_pct
+
+    if row is None:
+        return missing
+    status = row["status"]
+    if status == "suppressed":
+        return "s (effectif < seuil de secret)"
+    if status == "unknown":
+        return "non calculé (trop de valeurs inconnues)"
+    if status == "incoherent":
+        return "incohérent (numérateur > dénominateur)"
+    text = f"{fr_pct(row['rate'], fraction=True)} [{fr_pct(row['ci_low'], fraction=True)} – " \
+           f"{fr_pct(row['ci_high'], fraction=True)}]"
+    return text + (" (fragile)" if status == "fragile" else "")
+
+
+@view(max_entries=32)
+def compare_pathways(code: str, dep: str, upload: str | None = None) -> dict:
+    """The department's pathway rates beside its region's, from the records in use (one observation
+    date, all years of entry): a table of French texts (status honoured), the CSV frame, whether the
+    records are demonstration data, the observation date and the years covered."""
+    from lib import loaders
+    from lib.fmt import fr_int, fr_points
+    from lib.indicators import compare
+    from lib.indicators import pathways as pw
+    from lib.indicators.sheet import access_unavailable
+
+    region = loaders.region(code)
+    records, report, denominators, _, demo = _records(code, upload)
+    rates = compare.pathway_rates(records, denominators, dep, region.dep_codes)
+    entries = int(records["dep"].astype(str).eq(dep).sum())
+    by = {(r["scope"], r["indicator"]): r for _, r in rates.iterrows()}
+    rows = []
+    for indicator, label in pw.INDICATOR_LABELS.items():
+        dep_row, reg_row = by.get(("departement", indicator)), by.get(("region", indicator))
+        if indicator == "access":
+            dep_missing = f"non disponible ({access_unavailable(dep, denominators)})"
+            reg_missing = "non disponible (" + ("aucun fichier de dénominateurs en usage" if denominators is None
+                                               else "aucune année ni département communs aux dénominateurs") + ")"
+        else:
+            dep_missing = "aucune entrée" if not entries else "non disponible (aucune sortie observable)"
+            reg_missing = "non disponible (aucune sortie observable)"
+        both = [r for r in (dep_row, reg_row) if r is not None and pd.notna(r["rate"])]
+        gap = fr_points((dep_row["rate"] - reg_row["rate"]) * 100) if len(both) == 2 else "–"
+        rows.append({"Indicateur": label, "Département": _rate_text(dep_row, dep_missing),
+                     "Effectif (dép.)": "–" if dep_row is None else fr_int(dep_row["denominator"]),
+                     "Région": _rate_text(reg_row, reg_missing),
+                     "Effectif (région)": "–" if reg_row is None else fr_int(reg_row["denominator"]),
+                     "Écart (points)": gap})
+    years = sorted(int(y) for y in records["year"].dropna().unique())
+    csv = rates.assign(dep=dep, region=region.code)
+    table = pd.DataFrame(rows)
+    if demo:  # the mention travels with the table (copied, screenshot), not only in the banner above it
+        table = table.rename(columns={"Département": "Département (démo)", "Région": "Région (démo)"})
+    return {"table": table, "csv": csv, "rates": rates, "demo": bool(demo), "entries": entries,
+            "observed_on": report.meta.get("as_of"), "years": years}
+
+
 # ---------------------------------------------------------------------------------------------
 # Où ouvrir des sessions ? (maximal covering location, lib/indicators/where_to_act.py)
 

@@ -42,8 +42,12 @@ dep = c1.selectbox("Département", region.dep_codes, key="cp_dep", format_func=r
 quarter = c2.selectbox("Trimestre (chômage)", quarters, key="cp_quarter", format_func=unemp.quarter_label)
 options = views.compare_peer_options(dep, quarter, qpv_key, upload=upload_key)
 valid = set(options["options"])
-if st.session_state.get("cp_peers") is None or not set(st.session_state["cp_peers"]) <= valid:
+# Peers chosen for another department (the department came from another page, the link had no peers):
+# this department's own nearest peers instead
+other_dep = st.session_state.get("cp_peers_for") not in (None, dep) and "pairs" not in st.query_params
+if other_dep or st.session_state.get("cp_peers") is None or not set(st.session_state["cp_peers"]) <= valid:
     st.session_state["cp_peers"] = options["auto"]
+st.session_state["cp_peers_for"] = dep
 names = dict(zip(views.compare_base().departements["code"], views.compare_base().departements["name"]))
 chosen = st.multiselect(
     "Départements pairs", options["options"], key="cp_peers", format_func=lambda c: f"{c} – {names.get(c, c)}",
@@ -85,6 +89,22 @@ st.caption(f"Alerte quand l'écart atteint {compare.ALERT_SD:g} écart-type de l
            f"départements et qu'il est robuste : au moins {compare.MIN_PEERS} pairs et le département au-dessus (ou "
            "au-dessous) de chacun d'eux. Écart des parts en points de pourcentage.")
 ui.csv_download(view["gaps_csv"], f"ecarts_pairs_{dep}_{quarter}.csv", "Télécharger les écarts (CSV)", demo=False)
+
+st.header(f"Parcours : {region.dep_name(dep)} et sa région")
+pathways = views.compare_pathways(region.code, dep, upload=upload_key)
+if pathways["demo"]:
+    ui.demo_banner("Données de démonstration — taux de parcours du département et de la région")
+views.show_table(pathways["table"])
+observed, years = pathways["observed_on"], pathways["years"]
+span = f"de {years[0]} à {years[-1]}" if len(years) > 1 else (f"de {years[0]}" if years else "")
+st.caption(f"Entrées en formation {span} du fichier en usage ; département et région calculés sur les mêmes entrées"
+           + (f", sorties observées au {observed:%d/%m/%Y}" if observed is not None else "")
+           + ". Public : ensemble. Intervalle de confiance à 95 % entre crochets ; « fragile » : effectif inférieur au "
+             "seuil de fragilité ; « s » : effectif sous le seuil de secret, taux caché ; une valeur inconnue n'est jamais "
+             "comptée comme « non ». Accès : seulement avec un fichier de dénominateurs, sur les années et départements "
+             "qu'il couvre. Détail par public et par parcours : page Parcours et résultats.")
+st.caption(loaders.source_line("records", region.code))
+ui.csv_download(pathways["csv"], f"parcours_{dep}_region.csv", "Télécharger les taux (CSV)", demo=pathways["demo"])
 
 st.header("La France par département ou par région")
 c1, c2 = st.columns([1, 2])

@@ -99,6 +99,18 @@ with right:
     st.image(map_png, width="stretch", alt=map_alt)
     st.caption(("Offre de démonstration. " if offer_demo else "") + loaders.catalog()["geo"].caption)
 
+# The department in France: rank and gap to its nearest peers (page Comparer), on the sheet and in its PDF
+comparison = views.compare_summary(region.code, dep, figures.quarter, qpv_key, upload=upload_key)
+comparison_note = ("Rang parmi les départements de France (1er : la valeur la plus élevée) ; écart à la médiane des "
+                   f"pairs en points ; chômage au {unemp.quarter_label(comparison['quarter'])}.")
+st.header("Comparaison nationale", anchor=False)
+st.caption(comparison["peers_line"])
+views.show_table(comparison["table"])
+st.caption(comparison_note)
+st.page_link("pages/comparer.py", label=f"Comparer {region.dep_name(dep)} ({dep}) à sa région, à la France et à ses pairs",
+             icon=":material/compare_arrows:",
+             query_params={"dep": dep, "qpv": qpv_key, "pairs": ",".join(comparison["peers"])})
+
 with st.expander("Exporter la fiche (PDF, images)", icon=":material/download:", expanded=False):
     sources = [caption.removeprefix("Source : ") for caption in
                ui.dataset_captions("chomage_localise_insee", qpv_list.dataset, "frr_2025_dgcl", "geo")]
@@ -121,7 +133,8 @@ with st.expander("Exporter la fiche (PDF, images)", icon=":material/download:", 
                  *employment_image,
                  (map_png, "Distance à la session la plus proche" + (" — offre de démonstration" if offer_demo else ""),
                   map_alt)],
-                sources, "Certains éléments reposent sur des données de démonstration (mentionnés)." if (offer_demo or records_demo) else "")
+                sources, "Certains éléments reposent sur des données de démonstration (mentionnés)." if (offer_demo or records_demo) else "",
+                sections=[("Comparaison nationale", [comparison["peers_line"], *comparison["lines"], comparison_note])])
         c1, c2, c3, c4 = st.columns(4)
         c1.download_button("PDF (1 page)", pdf, f"fiche_{dep}.pdf", "application/pdf", key="dl_pdf",
                            on_click="ignore")

@@ -35,6 +35,13 @@ Gap to peers (:func:`peer_gaps`): value minus the median of the peers. Alert whe
 **large** (|gap| ≥ ``ALERT_SD`` national standard deviations of the departments) and **robust**
 (at least ``MIN_PEERS`` peers have a value and the department lies outside their range: above every
 peer or below every peer).
+
+Summary (:func:`summary`): per indicator the value, the rank among the departments and the gap to
+the peers' median — what the department sheet (page and PDF) says of the comparison.
+
+Pathway rates (:func:`pathway_rates`): the department's rates beside its region's, from the same
+records (one observation date), by :func:`lib.indicators.pathways.rates_by`: statuses (fragile,
+suppressed, unknown, incoherent) kept as the rates module sets them.
 """
 from __future__ import annotations
 
@@ -284,3 +291,33 @@ def peer_gaps(table: pd.DataFrame, code: str, peer_codes: list[str], columns: tu
                      "gap_sd": gap / sd if pd.notna(gap) and sd > 0 else math.nan, "national_sd": sd,
                      "large": large, "robust": robust, "alert": large and robust})
     return pd.DataFrame(rows)
+
+
+def summary(table: pd.DataFrame, code: str, peer_codes: list[str], columns: tuple[str, ...] = INDICATORS) -> pd.DataFrame:
+    """Per indicator: ``indicator, value, rank, count`` (``rank``/``count`` empty when the department
+    has no value) and the peers' ``peer_median``, ``gap``, ``alert`` of :func:`peer_gaps`."""
+    gaps = peer_gaps(table, code, peer_codes, columns)
+    places = [rank(table, code, column) for column in columns]
+    gaps["rank"] = pd.array([p[0] if p else None for p in places], dtype="Int64")
+    gaps["count"] = pd.array([p[1] if p else None for p in places], dtype="Int64")
+    return gaps[["indicator", "value", "rank", "count", "peer_median", "peers", "gap", "alert"]]
+
+
+def pathway_rates(records: pd.DataFrame, denominators: pd.DataFrame | None, dep: str,
+                  region_deps: list[str] | tuple[str, ...]) -> pd.DataFrame:
+    """The department's pathway rates and the region's (all its departments), all years of entry of
+    the records: ``scope`` (``departement`` | ``region``), then the columns of
+    :func:`lib.indicators.rates.compute_rates` (``indicator, numerator, denominator, rate, ci_low,
+    ci_high, status``) for the public « ensemble ». Access only with denominators, on the (year,
+    department) pairs both files cover. A scope without any entry has no row."""
+    from lib.indicators import pathways as pw
+
+    parts = []
+    for scope, deps in (("departement", (dep,)), ("region", tuple(region_deps))):
+        rates = pw.rates_by(records, denominators, pw.Selection(deps=deps), [])
+        if len(rates):
+            parts.append(rates.assign(scope=scope))
+    columns = ["scope", "indicator", "numerator", "denominator", "rate", "ci_low", "ci_high", "status"]
+    if not parts:
+        return pd.DataFrame(columns=columns)
+    return pd.concat(parts, ignore_index=True)[columns]

@@ -168,3 +168,69 @@ def test_export_compare_cli():
     assert bad.returncode == 2 and "absent du fichier" in bad.stderr and "Traceback" not in bad.stderr
     missing = _run("export", "compare")
     assert missing.returncode == 2 and "--level" in missing.stderr
+
+
+def test_summary_gives_rank_and_gap_to_the_peers(table):
+    peers = list(compare.peers(table, "03")["code"])
+    summary = compare.summary(table, "03", peers).set_index("indicator")
+    assert list(summary.index) == list(compare.INDICATORS)
+    allier = summary.loc["unemployment_rate"]
+    assert (allier["rank"], allier["count"]) == (25, 100)  # 8,0 %: 24 departments higher
+    assert allier["peer_median"] == 7.3 and allier["gap"] == pytest.approx(0.7)  # median of 7,4 7,3 7,3 8,2 6,9
+    assert (summary.loc["frr_share", "rank"], summary.loc["frr_share", "count"]) == (20, 101)
+    # Mayotte: no rate, no rank (never a made-up place)
+    mayotte = compare.summary(table, "976", peers).set_index("indicator").loc["unemployment_rate"]
+    assert pd.isna(mayotte["rank"]) and pd.isna(mayotte["value"])
+
+
+@pytest.fixture(scope="module")
+def records():
+    from lib.indicators.records_source import load_records
+
+    frame, report, denominators, _, demo = load_records("84")
+    assert demo
+    return frame, denominators
+
+
+def test_pathway_rates_of_the_department_beside_its_region(records):
+    frame, denominators = records
+    deps = territory.region("84").dep_codes
+    rates = compare.pathway_rates(frame, denominators, "03", deps).set_index(["scope", "indicator"])
+    for scope, chosen in (("departement", frame[frame["dep"].astype(str).eq("03")]), ("region", frame)):
+        exits = chosen["outcome"].isin(["terminee", "abandon"])
+        abandon = rates.loc[(scope, "abandonment")]
+        assert abandon["numerator"] == chosen["outcome"].eq("abandon").sum() and abandon["denominator"] == exits.sum()
+        known = exits & chosen["employed_6m"].notna()
+        employed = rates.loc[(scope, "employment_6m")]
+        assert employed["denominator"] == known.sum() and employed["numerator"] == (known & chosen["employed_6m"].eq(1)).sum()
+    assert rates.loc[("departement", "abandonment"), "denominator"] == 4275
+    assert rates.loc[("departement", "abandonment"), "rate"] == pytest.approx(463 / 4275)
+    assert rates.loc[("region", "employment_6m"), "rate"] == pytest.approx(41813 / 81444)
+    assert (rates["status"] == "ok").all()
+    # access needs denominators: without them, no access row, never a made-up rate
+    without = compare.pathway_rates(frame, None, "03", deps)
+    assert "access" not in set(without["indicator"]) and len(without) == 8
+    assert rates.loc[("departement", "access"), "denominator"] == denominators.query(
+        "dep == '03' and public == 'ensemble'")["job_seekers"].sum()
+
+
+def test_pathway_rates_keep_fragile_suppressed_and_unknown(records):
+    frame, denominators = records
+    deps = territory.region("84").dep_codes
+    small = pd.concat([frame[frame["dep"].astype(str).eq("03")].head(30), frame[frame["dep"].astype(str).ne("03")]])
+    rates = compare.pathway_rates(small, None, "03", deps).set_index(["scope", "indicator"])
+    assert rates.loc[("departement", "abandonment"), "status"] == "fragile"  # 30 exits < 60
+    certification = rates.loc[("departement", "certification")]
+    assert certification["status"] == "suppressed" and pd.isna(certification["rate"]) and pd.isna(certification["numerator"])
+    assert rates.loc[("region", "certification"), "status"] == "ok"
+    # a tenth of the department's certifying exits with an unknown pathway type: not computed, never « non »
+    blurred = frame.copy()
+    target = blurred.index[blurred["dep"].astype(str).eq("03") & blurred["pathway_type"].eq("certifiant")
+                           & blurred["outcome"].isin(["terminee", "abandon"]) & blurred["certified"].notna()]
+    blurred.loc[target[: len(target) // 10], "pathway_type"] = None
+    unknown = compare.pathway_rates(blurred, None, "03", deps).set_index(["scope", "indicator"])
+    assert unknown.loc[("departement", "certification"), "status"] == "unknown"
+    assert pd.isna(unknown.loc[("departement", "certification"), "rate"])
+    # no entry for the department: its rows are absent, the region's are there
+    none = compare.pathway_rates(frame[frame["dep"].astype(str).ne("03")], None, "03", deps)
+    assert set(none["scope"]) == {"region"}
