@@ -190,29 +190,13 @@ def sheet_pdf(title: str, subtitle: str, figures: list[tuple[str, str] | tuple[s
     for finding in findings:
         with pdf.tagged("/P"):
             pdf.multi_cell(0, 4.4, f"• {finding}", new_x="LMARGIN", new_y="NEXT")
-    # tagged structure elements when the sheet has them (lib/export._Sheet.tagged), plain text otherwise
-    from contextlib import nullcontext
-
-    tag = getattr(pdf, "tagged", None) or (lambda kind: nullcontext())
-    for heading_text, lines in sections or ():
+    for heading_text, lines in sections or ():  # e.g. the department's national comparison
         pdf.set_font("DejaVu", "B", 10)
-        with tag("/H2"):
+        with pdf.tagged("/H2"):
             pdf.cell(0, 5.5, heading_text, new_x="LMARGIN", new_y="NEXT")
         pdf.set_font("DejaVu", "", 8)
         for line in lines:
-            with tag("/P"):
-                pdf.multi_cell(0, 3.8, line, new_x="LMARGIN", new_y="NEXT")
-    # tagged structure elements when the sheet has them (lib/export._Sheet.tagged), plain text otherwise
-    from contextlib import nullcontext
-
-    tag = getattr(pdf, "tagged", None) or (lambda kind: nullcontext())
-    for heading_text, lines in sections or ():
-        pdf.set_font("DejaVu", "B", 10)
-        with tag("/H2"):
-            pdf.cell(0, 5.5, heading_text, new_x="LMARGIN", new_y="NEXT")
-        pdf.set_font("DejaVu", "", 8)
-        for line in lines:
-            with tag("/P"):
+            with pdf.tagged("/P"):
                 pdf.multi_cell(0, 3.8, line, new_x="LMARGIN", new_y="NEXT")
     top = pdf.get_y() + 2
     available = pdf.h - top - 14
