@@ -7,7 +7,7 @@
 
 It only ever targets servers it starts itself on 127.0.0.1 (free ports), and stops them at the
 end. Each simulated user opens one websocket on ``/_stcore/stream`` (one Streamlit session, no
-browser), then runs the eight pages in turn: a ``BackMsg.rerun_script`` naming the page (its
+browser), then runs the pages in turn: a ``BackMsg.rerun_script`` naming the page (its
 ``page_script_hash`` once the navigation message taught it, and its url path in ``page_name``),
 timed until the ``script_finished`` message. The time is the server's: running the page and
 sending its deltas, not the browser drawing them. All users start together (a room opening the
@@ -41,9 +41,10 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 PAGES = ["", "donnees", "chomage", "territoires", "zones_blanches", "parcours", "fiche_departement", "diagnostic",
-         "sources"]
+         "comparer", "sources"]
 LABELS = {"": "accueil", "donnees": "données", "chomage": "chômage", "territoires": "territoires", "zones_blanches": "zones blanches",
-          "parcours": "parcours", "fiche_departement": "fiche", "diagnostic": "diagnostic", "sources": "sources"}
+          "parcours": "parcours", "fiche_departement": "fiche", "diagnostic": "diagnostic", "comparer": "comparer",
+          "sources": "sources"}
 NGINX = "/usr/sbin/nginx"
 HOST = "127.0.0.1"
 

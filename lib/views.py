@@ -904,6 +904,7 @@ def warm(code: str) -> list[str]:
         step("fiche carte", lambda: loaders.department_map_png(code, dep, DEFAULT_THRESHOLD_KM, qpv,
                                                                map_note(sheet["offer_demo"])))
     step("diagnostic", lambda: diagnosis_scores(code, tuple(sorted(diagnosis.DEFAULT_WEIGHTS.items())), qpv, offer_period))
+    _warm_compare(code, dep, sheet, qpv, step)
     step("sources", lambda: (loaders.unemployment_reference(), loaders.catalog()))
     # What is loaded now lives as long as the server: keep it out of the collector's full passes.
     import gc
@@ -911,6 +912,29 @@ def warm(code: str) -> list[str]:
     gc.collect()
     gc.freeze()
     return done
+
+
+def _warm_compare(code: str, dep: str, sheet: dict | None, qpv: str, step: Callable[[str, Callable[[], Any]], Any]) -> None:
+    """The Comparer's views in the page's default state (its first department, the latest quarter, the
+    nearest peers, the map of the departments by unemployment rate) and the Fiche's comparison: the
+    national base (5 s cold, then ``data/cache``), the tables and the France map are ready for the
+    first visit. Calls as the pages write them (Streamlit keys on the arguments)."""
+    from lib import loaders
+
+    quarters = step("comparer trimestres", lambda: compare_quarters()) or []
+    if not quarters:
+        return
+    quarter = quarters[-1]
+    if sheet is not None:
+        step("fiche comparaison", lambda: compare_summary(code, dep, sheet["figures"].quarter, qpv))
+    options = step("comparer pairs", lambda: compare_peer_options(dep, quarter, qpv)) or {"auto": []}
+    peers = tuple(options["auto"])
+    step("comparer noms", lambda: compare_base())
+    step("comparer département", lambda: compare_department(code, dep, quarter, qpv, peers))
+    step("comparer parcours", lambda: compare_pathways(code, dep))
+    step("comparer carte", lambda: compare_map(code, "departement", "unemployment_rate", quarter, qpv, dep, peers))
+    source_line = loaders.describe_source(loaders.default_file("unemployment", code))
+    step("comparer séries", lambda: compare_series(dep, peers, quarters[max(0, len(quarters) - 41)], source_line))
 
 
 # ---------------------------------------------------------------------------------------------

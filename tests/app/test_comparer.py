@@ -180,3 +180,34 @@ def test_department_sheet_gives_the_comparison_and_its_pdf_too(fresh_server):
     assert not at.exception
     assert at.selectbox(key="cp_dep").value == "03"
     assert at.multiselect(key="cp_peers").value == ["24", "18", "61", "81", "70"]
+
+
+def test_warm_up_computes_what_the_first_visit_draws(fresh_server):
+    """After the background warm-up's Comparer steps, the page's first visit (default state) and the
+    Fiche's comparison compute nothing national again: every view is a cache hit."""
+    from types import SimpleNamespace
+
+    from lib import views
+    from lib.indicators import compare
+
+    done: list[str] = []
+
+    def step(name, fn):
+        value = fn()
+        done.append(name)
+        return value
+
+    views._warm_compare("84", "01", {"figures": SimpleNamespace(quarter="2025-T3")}, "2024", step)
+    assert done == ["comparer trimestres", "fiche comparaison", "comparer pairs", "comparer noms",
+                    "comparer département", "comparer parcours", "comparer carte", "comparer séries"]
+    calls: list[str] = []
+    for name in ("national_table", "pathway_rates", "peers", "build_base"):
+        original = getattr(compare, name)
+        fresh_server.setattr(compare, name, lambda *a, _n=name, _f=original, **k: calls.append(_n) or _f(*a, **k))
+    at = AppTest.from_file(APP, default_timeout=150)
+    at.run()
+    at.switch_page("pages/comparer.py").run()
+    assert not at.exception and at.selectbox(key="cp_dep").value == "01"
+    at.switch_page("pages/fiche_departement.py").run()
+    assert not at.exception and "Comparaison nationale" in [h.value for h in at.header]
+    assert calls == []
