@@ -10,7 +10,7 @@ Rule (documented on the methodology page):
   population^1.15 (training concentrates in towns), 1 site per ~25 000 inhabitants;
 - each site hosts 1 to 12 actions; each action gets an NSF specialty from a fixed mix
   (see ``NSF_MIX``), is certifying with the specialty's probability, and has 1 to 3
-  sessions starting between September 2024 and June 2026 (some with partial dates);
+  sessions starting between September 2026 and June 2028 (some with partial dates);
 - 85 % of places carry coordinates (jittered ±1 km around the commune's point), 10 % only
   the commune code and 5 % only the postcode, to exercise the locator.
 
@@ -43,7 +43,9 @@ NSF_MIX = {
     "412": (5, 0.05, "Savoirs de base et remise à niveau"), "136": (3, 0.3, "Français langue étrangère"),
     "344": (3, 0.8, "Agent de sûreté et de sécurité privée"),
 }
-START_MONTHS = pd.period_range("2024-09", "2026-06", freq="M")
+# The programme ahead of today (2026-2028): white zones count the sessions running from the current
+# month on, so a demonstration offer of past sessions would show the whole region white.
+START_MONTHS = pd.period_range("2026-09", "2028-06", freq="M")
 
 
 def _sub(parent: etree._Element, name: str, text: str | None = None, **attrs: str) -> etree._Element:
