@@ -18,10 +18,21 @@ def fr_int(value: object) -> str:
 
 
 def fr_num(value: object, decimals: int = 1) -> str:
-    """``7.46`` -> ``7,5``."""
+    """``7.46`` -> ``7,5``; a value rounding to zero prints ``0,0`` (never ``-0,0``)."""
     if _missing(value):
         return "–"
-    return f"{float(value):,.{decimals}f}".replace(",", " ").replace(".", ",").replace(" ", NBSP)
+    number = round(float(value), decimals) + 0.0  # + 0.0 turns -0.0 into 0.0
+    return f"{number:,.{decimals}f}".replace(",", " ").replace(".", ",").replace(" ", NBSP)
+
+
+def fr_signed(value: object, decimals: int = 1) -> str:
+    """``0.34`` -> ``+0,3``, ``-0.34`` -> ``−0,3``; the sign is that of the printed (rounded) value, so a
+    difference that rounds to zero prints ``0,0`` without a sign."""
+    if _missing(value):
+        return "–"
+    rounded = round(float(value), decimals)
+    sign = "+" if rounded > 0 else ("−" if rounded < 0 else "")
+    return f"{sign}{fr_num(abs(rounded), decimals)}"
 
 
 def fr_pct(value: object, decimals: int = 1, fraction: bool = False) -> str:
@@ -32,8 +43,7 @@ def fr_pct(value: object, decimals: int = 1, fraction: bool = False) -> str:
 
 
 def fr_points(value: object, decimals: int = 1) -> str:
-    """A difference of rates in points, signed: ``+0,3 pt``."""
+    """A difference of rates in points, signed: ``+0,3 pt``; ``0,0 pt`` when it rounds to zero."""
     if _missing(value):
         return "–"
-    sign = "+" if value > 0 else ("−" if value < 0 else "")
-    return f"{sign}{fr_num(abs(float(value)), decimals)}{NBSP}pt"
+    return f"{fr_signed(value, decimals)}{NBSP}pt"

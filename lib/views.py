@@ -1138,9 +1138,10 @@ def compare_department(code: str, dep: str, quarter: str, qpv_list: str, peer_co
 
 
 def fr_num_signed(value: float) -> str:
-    from lib.fmt import fr_num
+    """Signed on the printed value: a gap rounding to zero is « 0,0 », never « −0,0 »."""
+    from lib.fmt import fr_signed
 
-    return ("+" if value > 0 else ("−" if value < 0 else "")) + fr_num(abs(value), 1)
+    return fr_signed(value, 1)
 
 
 @view(max_entries=32)

@@ -64,7 +64,8 @@ if view["error"]:
 st.header(f"{region.dep_label(dep)} : sa région, la France et ses pairs")
 cols = st.columns(len(view["cards"]))
 for col, card in zip(cols, view["cards"]):
-    col.metric(card["label"], card["value"], card["rank"], delta_color="off",
+    # the delta is a rank (« 89e sur 100 départements »): no arrow, no colour, it is no change
+    col.metric(card["label"], card["value"], card["rank"], delta_color="off", delta_arrow="off",
                help=card["gap"] + (" — alerte : écart important et robuste" if card["alert"] else ""))
     col.caption(card["gap"] + (" ⚠️" if card["alert"] else ""))
 for alert in view["alerts"]:

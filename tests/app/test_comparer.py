@@ -31,6 +31,10 @@ def test_department_beside_region_france_and_peers(page):
     cards = {m.label: m for m in page.metric}
     assert cards["Taux de chômage"].value == "8,0\u202f%"
     assert cards["Taux de chômage"].delta == "25e sur 100 départements"
+    # a rank is no change: neither arrow nor colour (issue 19: « ↑ 89e sur 100 départements »)
+    for card in page.metric:
+        assert card.proto.direction == card.proto.MetricDirection.NONE and card.proto.color == card.proto.MetricColor.GRAY
+        assert "−0,0" not in card.proto.help and "-0,0" not in card.proto.help
     assert cards["Part de la population en QPV"].value == "3,9\u202f%"
     side = page.dataframe[0].value
     assert list(side["Territoire"][:4]) == ["03 – Allier", "Auvergne-Rhône-Alpes", "France hors Mayotte",

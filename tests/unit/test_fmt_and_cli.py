@@ -8,7 +8,7 @@ import sys
 import pandas as pd
 
 from lib.config import ROOT
-from lib.fmt import fr_int, fr_pct, fr_points
+from lib.fmt import fr_int, fr_num, fr_pct, fr_points, fr_signed
 
 
 def test_french_formats():
@@ -21,6 +21,15 @@ def test_french_formats():
 
 def _run(*args: str) -> subprocess.CompletedProcess:
     return subprocess.run([sys.executable, "-m", "lib", *args], cwd=ROOT, capture_output=True, text=True, timeout=120)
+
+
+def test_a_value_rounding_to_zero_prints_without_a_sign():
+    # issue 19: « écart à la médiane des pairs : −0,0 pt » — the sign is the printed value's
+    assert fr_points(-0.04) == "0,0\u202fpt" and fr_points(0.04) == "0,0\u202fpt" and fr_points(-0.0) == "0,0\u202fpt"
+    assert fr_points(-0.06) == "−0,1\u202fpt" and fr_points(0.06) == "+0,1\u202fpt"
+    assert fr_num(-0.04) == "0,0" and fr_num(-0.4, 0) == "0" and fr_num(-1234.56) == "-1\u202f234,6"
+    assert fr_signed(-0.004, 2) == "0,00" and fr_signed(-0.3) == "−0,3" and fr_signed(None) == "–"
+    assert fr_pct(-0.04) == "0,0\u202f%"
 
 
 def test_export_unemployment_csv():
