@@ -484,11 +484,32 @@ def access_gap_messages(code: str, upload: str | None = None) -> list[str]:
     return access_gaps(records, denominators)
 
 
-def pathway_scope(code: str, year: int | None, deps: tuple[str, ...]) -> str:
-    """The filters in words, under every chart of the page (« 2023 · 01, 69 », « toutes années · Région »)."""
+def pathway_scope(code: str, year: int | None, deps: tuple[str, ...], covered: tuple[str, ...] | None = None) -> str:
+    """The filters in words, under every chart of the page (« 2023 · 01, 69 », « toutes années · Région »);
+    the region's name only when the records (``covered``: the region's departments with entries) cover all
+    its departments, else « 2022 · 3 départements sur 12 (38, 69, 73) »."""
+    from lib import loaders
+    from lib.indicators import pathways as pw
+
+    region = loaders.region(code)
+    covered = tuple(region.dep_codes) if covered is None else covered
+    return f"{'toutes années' if year is None else year} · {pw.coverage_label(covered, region.dep_codes, region.name, deps)}"
+
+
+def covered_sentence(code: str, covered: list[str] | tuple[str, ...]) -> str:
+    """Which departments the records in use cover, named (« Les entrées du fichier en usage couvrent 3
+    départements sur 12 : 38 – Isère, 69 – Rhône, 73 – Savoie. »)."""
     from lib import loaders
 
-    return f"{'toutes années' if year is None else year} · {', '.join(deps) if deps else loaders.region(code).name}"
+    region = loaders.region(code)
+    if not covered:
+        return "Le fichier d'entrées en usage n'a aucune entrée dans les départements de la région."
+    count, total = len(covered), len(region.dep_codes)
+    named = ", ".join(region.dep_label(dep) for dep in covered)
+    if count == total:
+        return f"Les entrées du fichier en usage couvrent les {total} départements de la région."
+    return (f"Les entrées du fichier en usage couvrent {count} département{'s' if count > 1 else ''} sur {total} : "
+            f"{named}.")
 
 
 @view(max_entries=64)
@@ -506,7 +527,9 @@ def pathway_page(code: str, year: int | None, deps: tuple[str, ...], pathways: t
 
     records, report, denominators, _, is_demo = _records(code, upload)
     chosen = pw.Selection(year=year, deps=deps, pathways=pathways, axes=axes)
-    scope = pathway_scope(code, year, deps)
+    region = loaders.region(code)
+    covered = pw.departments_covered(records, region.dep_codes)  # records may cover some departments only
+    scope = pathway_scope(code, year, deps, tuple(covered))
     demo = " — données de démonstration" if is_demo else ""
     observed_on = report.meta.get("as_of")
     observed = f" — sorties observées au {observed_on:%d/%m/%Y}" if observed_on else ""
@@ -519,7 +542,8 @@ def pathway_page(code: str, year: int | None, deps: tuple[str, ...], pathways: t
         entries = chosen.apply(records)
         entries = entries[entries["year"].eq(year)] if year else entries
         return {"empty": True, "scope": scope, "is_demo": is_demo, "entries": len(entries),
-                "ongoing": int(entries["outcome"].eq("en_cours").sum())}
+                "ongoing": int(entries["outcome"].eq("en_cours").sum()),
+                "no_entry": f"Aucune entrée ne correspond à ces filtres ({scope}). " + covered_sentence(code, covered)}
     public_charts = []
     for indicator in [i for i in pw.INDICATOR_LABELS if i in set(by_public["indicator"])]:
         data = by_public[by_public["indicator"].eq(indicator)]
@@ -566,8 +590,15 @@ def pathway_page(code: str, year: int | None, deps: tuple[str, ...], pathways: t
     if pact.covers(code):
         planned = loaders.reference_table("pact_ara_2019", "plan_parcours.csv").astype({"year": int, "parcours": int})
         compared = pw.plan_vs_realised(records, planned)
+        # the plan is the whole region's: realised entries of some departments only are no realisation rate
+        partial = pw.partial_coverage(covered, region.dep_codes)
+        realised = pw.coverage_label(covered, region.dep_codes, region.name)
         plan = {"table": compared, "chart": chart_spec(charts.plan_vs_realised_bars(
-            compared, "Parcours par axe", "Prévus : Pacte 2019-2022 ; réalisés : " + source_line))}
+            compared, "Parcours par axe", "Prévus : Pacte 2019-2022" + (" (toute la région)" if partial else "")
+            + f" ; réalisés : {realised} — " + source_line)),
+            "warning": (f"Les parcours réalisés ne viennent que de {realised} : le plan du Pacte porte sur les "
+                        f"{len(region.dep_codes)} départements de la région. L'écart entre prévus et réalisés ne "
+                        "mesure donc pas la réalisation du plan." if partial else None)}
 
     return {"empty": False, "scope": scope, "is_demo": is_demo, "observed_on": observed_on,
             "by_public": by_public, "warnings": incoherent_cells(by_public) + unknown_cells(by_public), "public_charts": public_charts,
@@ -1338,12 +1369,20 @@ def compare_pathways(code: str, dep: str, upload: str | None = None) -> dict:
                      "Effectif (région)": "–" if reg_row is None else fr_int(reg_row["denominator"]),
                      "Écart (points)": gap})
     years = sorted(int(y) for y in records["year"].dropna().unique())
-    csv = rates.assign(dep=dep, region=region.code)
+    # « Région » is the region's departments present in the records: said in the column when some are missing
+    covered = pw.departments_covered(records, region.dep_codes)
+    partial = pw.partial_coverage(covered, region.dep_codes)
+    csv = rates.assign(dep=dep, region=region.code, region_deps=",".join(covered))
     table = pd.DataFrame(rows)
-    if demo:  # the mention travels with the table (copied, screenshot), not only in the banner above it
-        table = table.rename(columns={"Département": "Département (démo)", "Région": "Région (démo)"})
+    count = len(covered)
+    notes = ([f"{count} département{'s' if count > 1 else ''} du fichier"] if partial else []) + (["démo"] if demo else [])
+    if notes:  # the mention travels with the table (copied, screenshot), not only in the banner above it
+        table = table.rename(columns={"Département": "Département (démo)" if demo else "Département",
+                                      "Région": f"Région ({', '.join(notes)})"})
+    coverage = (f"Région : {pw.coverage_label(covered, region.dep_codes, region.name)}, les seuls départements de la "
+                "région présents dans le fichier d'entrées — pas toute la région." if partial else "")
     return {"table": table, "csv": csv, "rates": rates, "demo": bool(demo), "entries": entries,
-            "observed_on": report.meta.get("as_of"), "years": years}
+            "observed_on": report.meta.get("as_of"), "years": years, "coverage": coverage}
 
 
 # ---------------------------------------------------------------------------------------------

@@ -96,6 +96,8 @@ pathways = views.compare_pathways(region.code, dep, upload=upload_key)
 if pathways["demo"]:
     ui.demo_banner("Données de démonstration — taux de parcours du département et de la région")
 views.show_table(pathways["table"])
+if pathways["coverage"]:  # the records cover some departments only: « Région » is those
+    st.caption(pathways["coverage"])
 observed, years = pathways["observed_on"], pathways["years"]
 span = f"de {years[0]} à {years[-1]}" if len(years) > 1 else (f"de {years[0]}" if years else "")
 st.caption(f"Entrées en formation {span} du fichier en usage ; département et région calculés sur les mêmes entrées"

@@ -59,17 +59,56 @@ axes = c4.multiselect("Axe", ["1", "2"], key="pr_axes", format_func=lambda a: f"
 selection = (year, tuple(deps), tuple(pathways), tuple(axes))  # the filters, as the views' key
 page = views.pathway_page(region.code, *selection, source_line, upload=upload_key)
 scope = page["scope"]
+references = views.pathway_references(region.code)
+
+
+def pact_motifs() -> None:
+    """The pact's abandonment motifs: drawn whatever the records."""
+    st.header("Motifs d'abandon")
+    views.show_chart(references["motif_chart"])
+    st.caption("La première ligne est imprimée « Auvergne-Rhône-Alpes » et la dernière « Total général » ; leurs chiffres "
+               "diffèrent et le Pacte ne dit pas pourquoi : les deux sont reproduites telles quelles.")
+    ui.csv_download(references["motifs"], "pacte_motifs_abandon.csv", demo=False)
+
+
+def barometre() -> None:
+    """The Baromètre de l'action publique: drawn whatever the records."""
+    st.header("Baromètre de l'action publique")
+    left, right = st.columns(2, gap="large")
+    with left:
+        if references["entries"] is not None:
+            views.show_chart(references["entries"]["chart"])
+            ui.csv_download(references["entries"]["table"], f"barometre_entrees_formation_{region.code}.csv", demo=False)
+        else:
+            st.info("Pas de série régionale « entrées en formation » dans le Baromètre pour cette région.")
+    with right:
+        if references["apprentices"] is not None:
+            st.subheader("Contrats d'apprentissage par département (nombre annuel)", anchor=False)
+            views.show_table(references["apprentices"], name="Contrats d'apprentissage par département (nombre annuel)")
+            ui.csv_download(references["apprentices"], f"barometre_apprentissage_{region.code}.csv", demo=False)
+        if references["siae"] is not None:
+            st.subheader("Bénéficiaires de l'insertion par l'activité économique (SIAE) — moyenne des effectifs mensuels",
+                         anchor=False)
+            views.show_table(references["siae"], name="Bénéficiaires de l'insertion par l'activité économique (SIAE), "
+                                                       "moyenne des effectifs mensuels")
+            ui.csv_download(references["siae"], f"barometre_siae_{region.code}.csv", demo=False)
+    ui.source_caption("barometre_action_publique", "benchmarks_publications")
+
 
 st.header("Indicateurs phares par public")
 if page["empty"]:
     entries, ongoing = page.get("entries", 0), page.get("ongoing", 0)
-    if not entries:
-        st.info("Aucune entrée ne correspond à ces filtres.")
+    if not entries:  # which departments the file covers, so that the user knows where to look
+        st.info(page["no_entry"])
     elif ongoing == entries:
         st.info(f"{fr_int(entries)} entrée(s) correspondent à ces filtres, toutes encore en cours : aucune sortie, donc "
                 "aucun taux (abandon, certification, emploi) à calculer pour l'instant.")
     else:
         st.info(f"{fr_int(entries)} entrée(s) correspondent à ces filtres, mais aucun taux n'est calculable.")
+    # what does not rest on the records is still drawn, and the link to this view
+    pact_motifs()
+    barometre()
+    share.share_box(share.persist(PARAMS))
     st.stop()
 for message in page["warnings"]:
     st.warning(message, icon=":material/warning:")
@@ -130,6 +169,8 @@ with left:
 with right:
     st.header("Parcours prévus et réalisés")
     if page["plan"] is not None:
+        if page["plan"]["warning"]:  # realised entries of some departments beside the whole region's plan
+            st.warning(page["plan"]["warning"], icon=":material/warning:")
         views.show_chart(page["plan"]["chart"])
         plan = loaders.reference_table("pact_ara_2019", "plan_parcours.csv").astype({"year": int, "parcours": int})
         totals = loaders.reference_table("pact_ara_2019", "plan_totaux.csv").set_index("year")
@@ -140,36 +181,12 @@ with right:
     else:
         st.info(f"Le seul plan de parcours disponible ({loaders.catalog()['pact_ara_2019'].short}) ne couvre pas cette région.")
 
-references = views.pathway_references(region.code)
-st.header("Motifs d'abandon")
-views.show_chart(references["motif_chart"])
-st.caption("La première ligne est imprimée « Auvergne-Rhône-Alpes » et la dernière « Total général » ; leurs chiffres "
-           "diffèrent et le Pacte ne dit pas pourquoi : les deux sont reproduites telles quelles.")
-ui.csv_download(references["motifs"], "pacte_motifs_abandon.csv", demo=False)
+pact_motifs()
 st.subheader(f"Motifs dans les données — {scope}", anchor=False)
 views.show_table(page["reasons"], {"abandons": "int", "part": "pct_fraction"},
                  {"motif": "Motif", "abandons": "Abandons", "part": "Part"}, upload=upload_key,
                  name=f"Motifs d'abandon dans les données — {scope}")
 st.caption(source_line)
 
-st.header("Baromètre de l'action publique")
-left, right = st.columns(2, gap="large")
-with left:
-    if references["entries"] is not None:
-        views.show_chart(references["entries"]["chart"])
-        ui.csv_download(references["entries"]["table"], f"barometre_entrees_formation_{region.code}.csv", demo=False)
-    else:
-        st.info("Pas de série régionale « entrées en formation » dans le Baromètre pour cette région.")
-with right:
-    if references["apprentices"] is not None:
-        st.subheader("Contrats d'apprentissage par département (nombre annuel)", anchor=False)
-        views.show_table(references["apprentices"], name="Contrats d'apprentissage par département (nombre annuel)")
-        ui.csv_download(references["apprentices"], f"barometre_apprentissage_{region.code}.csv", demo=False)
-    if references["siae"] is not None:
-        st.subheader("Bénéficiaires de l'insertion par l'activité économique (SIAE) — moyenne des effectifs mensuels",
-                     anchor=False)
-        views.show_table(references["siae"], name="Bénéficiaires de l'insertion par l'activité économique (SIAE), "
-                                                   "moyenne des effectifs mensuels")
-        ui.csv_download(references["siae"], f"barometre_siae_{region.code}.csv", demo=False)
-ui.source_caption("barometre_action_publique", "benchmarks_publications")
+barometre()
 share.share_box(query)

@@ -56,6 +56,36 @@ class Selection:
         return denominators[denominators["dep"].isin(self.deps)]
 
 
+def departments_covered(records: pd.DataFrame, region_deps: list[str] | tuple[str, ...]) -> list[str]:
+    """The region's departments with at least one entry in the records, in the region's order."""
+    present = set(records["dep"].astype(str)) if "dep" in records else set()
+    return [dep for dep in region_deps if dep in present]
+
+
+def coverage_label(covered: list[str] | tuple[str, ...], region_deps: list[str] | tuple[str, ...], region_name: str,
+                   chosen: tuple[str, ...] = ()) -> str:
+    """What the figures cover, in words: the region's name only when the records have entries in every
+    department of the region; else « 3 départements sur 12 (38, 69, 73) ». With departments chosen,
+    those chosen, the ones without any entry said (« 38, 01 (sans entrée : 01) »). Records covering
+    some departments must never be labelled as the whole region (issue 19)."""
+    if chosen:
+        missing = [dep for dep in chosen if dep not in covered]
+        if len(missing) == len(chosen):
+            return ", ".join(chosen) + " (aucune entrée dans le fichier)"
+        return ", ".join(chosen) + (f" (sans entrée : {', '.join(missing)})" if missing else "")
+    if set(region_deps) <= set(covered):
+        return region_name
+    if not covered:
+        return f"aucun des {len(region_deps)} départements de la région"
+    count = len(covered)
+    return f"{count} département{'s' if count > 1 else ''} sur {len(region_deps)} ({', '.join(covered)})"
+
+
+def partial_coverage(covered: list[str] | tuple[str, ...], region_deps: list[str] | tuple[str, ...]) -> bool:
+    """Whether the records miss some of the region's departments (their « région » is only part of it)."""
+    return not set(region_deps) <= set(covered)
+
+
 def labelled(rates: pd.DataFrame) -> pd.DataFrame:
     """French labels beside the codes (codes kept for exports)."""
     out = rates.copy()

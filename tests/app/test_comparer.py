@@ -120,7 +120,9 @@ def test_pathway_rates_from_imported_records_honour_fragile_and_secret(fresh_ser
     at.selectbox(key="cp_dep").set_value("03").run()
     assert not at.exception and not at.error
     rates = at.dataframe[3].value.set_index("Indicateur")
-    assert list(rates.columns)[:3] == ["Département", "Effectif (dép.)", "Région"]  # real data: no « démo »
+    # real data: no « démo »; « Région » is the 2 departments of the file, said (issue 19)
+    assert list(rates.columns)[:3] == ["Département", "Effectif (dép.)", "Région (2 départements du fichier)"]
+    rates = rates.rename(columns={"Région (2 départements du fichier)": "Région"})
     allier = chosen[dep.loc[chosen.index].eq("03")]
     exits = allier["outcome"].isin(["terminee", "abandon"]).sum()
     abandons = allier["outcome"].eq("abandon").sum()
