@@ -38,6 +38,7 @@ def configured_app(tmp_path_factory):
     port = _free_port()
     process = start_app(port, env={"PRIC_DATA_DIR": str(folder)}, log=ARTIFACTS.parent / "streamlit_configured.log")
     browser = make_driver(1366, 900)
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
     yield f"http://127.0.0.1:{port}", browser
     browser.quit()
     process.terminate()
