@@ -813,22 +813,27 @@ def department_sheet(code: str, dep: str, qpv_list: str = "2024", period: tuple[
     region = loaders.region(code)
     tidy = _unemployment(code, upload)
     offer_demo = _offer(code, upload)[3]
-    records, _, denominators, _, records_demo = _records(code, upload)
+    records, records_report, denominators, _, records_demo = _records(code, upload)
     rates = loaders.department_rates(code, dep, upload=upload)
     # records may cover some departments only: the page says so instead of drawing charts of nothing
     record_deps = records["dep"].astype(str)
     entries = int(record_deps.eq(dep).sum())
     covered = sorted(set(record_deps) & set(region.dep_codes))
+    # the sheet's rates pool every year of entry (Parcours shows one year): said beside every rate
+    years = sorted(int(y) for y in records.loc[record_deps.eq(dep), "year"].dropna().unique())
+    observed_on = records_report.meta.get("as_of")
+    rates_scope = sheet.rates_scope(years, observed_on)
     period = period or loaders.offer_period()
     figures = sheet.build_figures(region, dep, tidy, loaders.coverage_table(code, qpv_list),
                                   loaders.white_summary(code, DEFAULT_THRESHOLD_KM, upload=upload, period=period), rates,
                                   DEFAULT_THRESHOLD_KM, offer_demo, records_demo, QPV_LISTS[qpv_list].short,
-                                  period_phrase(period))
+                                  period_phrase(period), rates_scope=rates_scope)
     start = unemp.shift_quarter(figures.quarter, 4 * 8)
     return {"figures": figures, "findings": sheet.findings(region, figures), "rates": rates,
             "series": sheet.unemployment_series(tidy, region, dep, start), "offer_demo": offer_demo,
             "records_demo": records_demo, "entries": entries, "covered_deps": covered,
-            "access_reason": sheet.access_unavailable(dep, denominators)}
+            "access_reason": sheet.access_unavailable(dep, denominators), "rates_scope": rates_scope,
+            "access_scope": sheet.rates_scope(years, None)}
 
 
 @view(max_entries=8)

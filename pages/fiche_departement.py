@@ -60,10 +60,17 @@ series = sheet_view["series"]
 unemployment_args = (series, f"Taux de chômage {region.dep_of(dep)}", loaders.source_line("unemployment", region.code))
 employment = rates[rates["indicator"].eq("employment_6m")]
 access = rates[rates["indicator"].eq("access")]
+# the rates pool every year of entry of the department (Parcours shows one year): entries and observation date said
+rates_scope, access_scope = sheet_view["rates_scope"], sheet_view["access_scope"]
 employment_args = (employment, "public_label", "Public", "Retour à l'emploi à 6 mois",
-                   "par public" + (" — données de démonstration" if records_demo else ""))
+                   "par public" + (f" — {rates_scope}" if rates_scope else "")
+                   + (" — données de démonstration" if records_demo else ""))
 access_args = (access, "public_label", "Public", "Taux d'accès à la formation",
-               "par public" + (" — données de démonstration" if records_demo else ""))
+               "par public" + (f" — {access_scope}" if access_scope else "")
+               + (" — données de démonstration" if records_demo else ""))
+records_source = loaders.source_line("records", region.code)
+# the PNG leaves the page alone: its subtitle carries the source too
+employment_png_args = (*employment_args[:4], f"{employment_args[4]} — {records_source}")
 map_png = loaders.department_map_png(region.code, dep, DEFAULT_THRESHOLD_KM, qpv_key, views.map_note(offer_demo),
                                      upload=upload_key)
 map_alt = (f"Carte des communes {region.dep_of(dep)} selon la distance à la session de formation la plus proche : "
@@ -119,10 +126,12 @@ with st.expander("Exporter la fiche (PDF, images)", icon=":material/download:", 
         with st.spinner("Préparation des fichiers…"):
             unemployment_png = export.chart_png(charts.unemployment_lines(*unemployment_args))
             # no chart of nothing: without 6-month outcomes for the department, the PDF says why instead
-            employment_png = None if employment.empty else export.chart_png(charts.rate_bars(*employment_args))
+            employment_png = None if employment.empty else export.chart_png(charts.rate_bars(*employment_png_args))
             employment_image = [] if employment_png is None else [(
-                employment_png, "Retour à l'emploi à 6 mois" + (" — démonstration" if records_demo else ""),
-                "Retour à l'emploi à 6 mois par public" + (" (données de démonstration)" if records_demo else "") + ".")]
+                employment_png, "Retour à l'emploi à 6 mois" + (f" ({rates_scope})" if rates_scope else "")
+                + (" — démonstration" if records_demo else ""),
+                "Retour à l'emploi à 6 mois par public" + (f", {rates_scope}" if rates_scope else "")
+                + (" (données de démonstration)" if records_demo else "") + ".")]
             pdf = export.sheet_pdf(
                 f"Fiche département — {region.dep_name(dep)} ({dep})",
                 f"Région {region.name} · chômage au {quarter} · préparé avec le tableau de bord PRIC",

@@ -75,6 +75,15 @@ class SheetFigures:
     offer_is_demo: bool = True
     records_are_demo: bool = True
     qpv_list: str = "liste 2024"    # which QPV list the shares are on
+    rates_scope: str = ""           # which entries and observation date the rates rest on (« entrées 2019-2022, … »)
+
+
+def rates_scope(years: list[int], observed_on=None) -> str:
+    """The entries a department's rates pool and the date their outcomes were observed on, in words:
+    « entrées 2019-2022, situation observée au 31/03/2023 » (the sheet pools every year of entry)."""
+    span = "" if not years else (f"entrées {years[0]}" if years[0] == years[-1] else f"entrées {years[0]}-{years[-1]}")
+    observed = f"situation observée au {observed_on:%d/%m/%Y}" if observed_on is not None else ""
+    return ", ".join(part for part in (span, observed) if part)
 
 
 def unemployment_reference(tidy: pd.DataFrame, region: Region, quarter: str) -> tuple[float | None, str]:
@@ -90,7 +99,7 @@ def unemployment_reference(tidy: pd.DataFrame, region: Region, quarter: str) -> 
 
 def build_figures(region: Region, dep: str, tidy: pd.DataFrame, coverage: pd.DataFrame, white: pd.DataFrame,
                   rates: pd.DataFrame, threshold_km: float, offer_is_demo: bool, records_are_demo: bool,
-                  qpv_list: str = "liste 2024", offer_period: str = "") -> SheetFigures:
+                  qpv_list: str = "liste 2024", offer_period: str = "", rates_scope: str = "") -> SheetFigures:
     quarter = unemp.quarters(tidy)[-1]
     table = unemp.department_table(tidy, region, quarter).set_index("code")
     reference, label = unemployment_reference(tidy, region, quarter)
@@ -107,7 +116,7 @@ def build_figures(region: Region, dep: str, tidy: pd.DataFrame, coverage: pd.Dat
         white_population=int(white_row["white_population"]), white_share=float(white_row["white_share"]),
         threshold_km=threshold_km, offer_period=offer_period, rates=with_rate_columns(rates), offer_is_demo=offer_is_demo,
         records_are_demo=records_are_demo,
-        qpv_list=qpv_list,
+        qpv_list=qpv_list, rates_scope=rates_scope,
     )
 
 
@@ -161,6 +170,7 @@ def findings(region: Region, figures: SheetFigures, max_findings: int = 5) -> li
         out.append(Finding(
             f"Le retour à l'emploi à 6 mois des {PUBLIC_PLURALS[public]} ({fr_pct(rate * 100)}) est {verb} de "
             f"{fr_num(abs(rate - overall) * 100)} points à celui de l'ensemble ({fr_pct(overall * 100)})"
+            + (f" ({figures.rates_scope})" if figures.rates_scope else "")
             + (" — données de démonstration." if figures.records_are_demo else "."),
             {"rate": rate * 100, "ensemble": overall * 100}, demo=figures.records_are_demo))
     return out[:max_findings]
