@@ -49,6 +49,7 @@ from lxml import etree
 
 from lib.config import RAW
 from lib.errors import DataError, ImportReport
+from lib.fmt import fr_int
 from lib.sources.opener import MAX_UPLOAD_BYTES, size_text
 
 COLUMNS = ["action_id", "formation_id", "title", "formacodes", "nsf", "nsf_source", "certifying", "level_in",
@@ -442,9 +443,41 @@ def _streams(source: str | Path | bytes, filename: str, report: ImportReport) ->
         raise DataError(f"« {filename} » : l'archive ne contient aucun fichier XML.")
     others = [m for m in archive.infolist() if not m.is_dir() and m not in members]
     _check_archive(archive, members, filename)
+    members, copies = _distinct(archive, members)
     report.notes.append(f"Archive : {len(members)} fichier(s) XML lu(s)"
                         + (f", {len(others)} autre(s) fichier(s) ignoré(s)" if others else "") + ".")
+    for first, same in copies.items():
+        names = ", ".join(f"« {m.filename} »" for m in [first, *same])
+        report.notes.append(f"{len(same) + 1} fichiers XML identiques dans l'archive ({names}) : lus une fois.")
     return [(f"{filename} › {m.filename}", lambda m=m: archive.open(m)) for m in members]
+
+
+def _distinct(archive: zipfile.ZipFile, members: list[zipfile.ZipInfo]
+              ) -> tuple[list[zipfile.ZipInfo], dict[zipfile.ZipInfo, list[zipfile.ZipInfo]]]:
+    """The members of distinct content, and each one's identical copies (the same export twice in an
+    archive is read once, and said). Only members of equal size and CRC are hashed."""
+    import hashlib
+
+    def digest(member: zipfile.ZipInfo) -> str:
+        sha = hashlib.sha256()
+        with archive.open(member) as stream:
+            for block in iter(lambda: stream.read(1 << 20), b""):
+                sha.update(block)
+        return sha.hexdigest()
+
+    groups: dict[tuple[int, int], list[zipfile.ZipInfo]] = {}
+    for member in members:
+        groups.setdefault((member.file_size, member.CRC), []).append(member)
+    seen: dict[str, zipfile.ZipInfo] = {}
+    copies: dict[zipfile.ZipInfo, list[zipfile.ZipInfo]] = {}
+    for member in members:
+        if len(groups[(member.file_size, member.CRC)]) == 1:
+            continue
+        first = seen.setdefault(digest(member), member)
+        if first is not member:
+            copies.setdefault(first, []).append(member)
+    duplicates = {id(m) for same in copies.values() for m in same}
+    return [m for m in members if id(m) not in duplicates], copies
 
 
 def _check_archive(archive: zipfile.ZipFile, members: list[zipfile.ZipInfo], filename: str) -> None:
@@ -698,7 +731,7 @@ def _merge_duplicates(frame: pd.DataFrame, report: ImportReport) -> pd.DataFrame
     repeated = key.duplicated().to_numpy()
     merged = int(repeated.sum())
     if merged:
-        report.warn(f"{merged} session(s) × lieu(x) en double fusionnée(s) (même formation, même action, même numéro "
+        report.warn(f"{fr_int(merged)} session(s) × lieu(x) en double fusionnée(s) (même formation, même action, même numéro "
                     "de session, mêmes dates et même lieu), chacune comptée une fois")
         frame = frame[~repeated].reset_index(drop=True)
     return frame

@@ -176,6 +176,13 @@ class ColumnNames(dict):
     def __init__(self, columns: dict[str, tuple[str, ...]], chosen: dict[str, str] | None = None):
         super().__init__(columns)
         self.chosen = dict(chosen or {})  # header -> canonical name
+        self.labels: dict[str, str] = {}  # canonical name -> French name, for the messages
+
+
+def _named(columns: dict, names: list[str]) -> str:
+    """Canonical names as the messages show them: « Axe du Pacte (axis) » when the reader gave French names."""
+    labels = getattr(columns, "labels", {})
+    return ", ".join(f"{labels[n]} ({n})" if n in labels else n for n in names)
 
 
 # Fields a file often holds twice (residence and training place, birth place…): any header naming
@@ -558,8 +565,8 @@ def _rows_table(sheets: list[tuple[str, list[list]]], filename: str, kind: str, 
         if (sheet, found) not in [(h[0], h[3]) for h in read]:
             missing = sorted(fields - set(found.values()))
             extra = sorted(set(found.values()) - fields)
-            detail = "; ".join(part for part in (missing and f"sans {', '.join(missing)}",
-                                                 extra and f"avec {', '.join(extra)}") if part)
+            detail = "; ".join(part for part in (missing and f"sans {_named(columns, missing)}",
+                                                 extra and f"avec {_named(columns, extra)}") if part)
             warnings.append(f"feuille « {sheet} » non lue : son en-tête diffère de celui de « {best[0]} » ({detail}) ; "
                             "mettez ses lignes sous le même en-tête si elles doivent compter")
     others = [f"« {sheet} »" for sheet, _ in sheets if sheet not in {h[0] for h in headers}]

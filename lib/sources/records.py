@@ -126,6 +126,32 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "period": ("mois", "periode", "période", "month", "mois_observation", "mois_de_reference", "mois_reference",
                "mois_situation", "date_situation", "annee_mois", "année_mois"),
 }
+# French names of the fields, shown wherever a field is named on screen or on stderr, the code kept in
+# parentheses (field_label) so an analyst can map it to the documented header and the JSON profile.
+FIELD_NAMES = {
+    "entry_id": "Identifiant de l'entrée", "person_id": "Identifiant de la personne",
+    "entry_date": "Date d'entrée", "exit_date": "Date de sortie", "residence_commune": "Commune de résidence",
+    "dep": "Département de résidence", "age": "Âge", "sex": "Sexe", "education_level": "Niveau de formation",
+    "qpv": "Résident QPV", "zrr_frr": "Résident ZRR ou FRR", "rqth": "Reconnaissance de travailleur handicapé",
+    "rsa": "Allocataire du RSA", "single_parent": "Parent isolé",
+    "registered_job_seeker": "Inscrit comme demandeur d'emploi", "pathway_type": "Type de parcours",
+    "axis": "Axe du Pacte", "nsf": "Domaine de formation NSF", "outcome": "Issue de la formation",
+    "abandon_reason": "Motif d'abandon", "certified": "Certification obtenue", "employed_6m": "En emploi à 6 mois",
+    "employed_12m": "En emploi à 12 mois", "period": "Mois de la ligne (une ligne par mois)",
+    # denominators
+    "year": "Année", "public": "Public", "job_seekers": "Demandeurs d'emploi",
+}
+
+
+def field_label(name: str) -> str:
+    """« Identifiant de l'entrée (entry_id) »: the French name, then the code."""
+    return f"{FIELD_NAMES[name]} ({name})" if name in FIELD_NAMES else name
+
+
+def field_labels(names) -> str:
+    return ", ".join(field_label(n) for n in names)
+
+
 REQUIRED = ["entry_id", "person_id", "entry_date", "outcome"]
 OPTIONAL = [c for c in COLUMNS if c not in REQUIRED and c not in ("residence_commune", "dep", "period")]
 # What changes from one month to the next in a file with one row per entry and per month.
@@ -191,11 +217,11 @@ class _Rows:
             report.reject(reason, int(mask.sum()), self.lines[mask].tolist())
 
 
-def _unknown(report: ImportReport, mask: pd.Series | np.ndarray, keep: np.ndarray, what: str) -> None:
+def _unknown(report: ImportReport, mask: pd.Series | np.ndarray, keep: np.ndarray, what: str, rule: str = "") -> None:
     """Count the kept rows whose optional field ``what`` was filled but unreadable."""
     count = int((np.asarray(mask, dtype=bool) & keep).sum())
     if count:
-        report.warn(f"{count} valeur(s) illisible(s) pour « {what} » : considérée(s) comme inconnue(s), lignes conservées")
+        report.warn(f"{count} valeur(s) illisible(s) pour « {field_label(what)}{rule} » : considérée(s) comme inconnue(s), lignes conservées")
 
 
 # Municipal arrondissements (first, last code) and their city: Lyon, Marseille, Paris.
@@ -217,7 +243,8 @@ def _residence(text: pd.DataFrame, rows: _Rows, report: ImportReport) -> tuple[p
     for code, (first, last) in ARRONDISSEMENTS.items():
         city = city.mask(number.between(first, last), code)
     if city.notna().any():
-        report.notes.append(f"{int(city.notna().sum())} code(s) d'arrondissement municipal (ex. 69381) rapporté(s) à leur "
+        example = commune[city.notna()].iloc[0]  # one the file holds, not a made-up one
+        report.notes.append(f"{int(city.notna().sum())} code(s) d'arrondissement municipal (ex. {example}) rapporté(s) à leur "
                             "commune (Lyon 69123, Marseille 13055, Paris 75056).")
         commune = city.fillna(commune)
     valid_commune = commune.str.fullmatch(r"(\d{5}|2[AB]\d{3})")
@@ -244,15 +271,17 @@ def read_records(source: str | Path | bytes, filename: str | None = None,
     """
     filename = _source_name(source, filename, "entrees.csv")
     mapping = mapping or Mapping()
-    table = read_user_table(open_bytes(source, filename), filename, mapping.aliases(COLUMNS),
-                            "un fichier d'entrées en formation", min_match=3)
+    names = mapping.aliases(COLUMNS)
+    names.labels = FIELD_NAMES
+    table = read_user_table(open_bytes(source, filename), filename, names, "un fichier d'entrées en formation",
+                            min_match=3)
     text = table.frame
-    missing = [c for c in REQUIRED if c not in text.columns]
+    missing = [field_label(c) for c in REQUIRED if c not in text.columns]
     if "residence_commune" not in text.columns and "dep" not in text.columns:
-        missing.append("residence_commune (ou dep)")
+        missing.append(f"{field_label('residence_commune')} ou {field_label('dep')}")
     if missing:
         raise DataError(f"« {filename} » : colonne(s) obligatoire(s) absente(s) : {', '.join(missing)}. "
-                        f"Colonnes reconnues : {', '.join(text.columns)}.")
+                        f"Colonnes reconnues : {field_labels(text.columns)}.")
     report = ImportReport(source=f"Entrées en formation ({filename})")
     table.annotate(report)  # notes, sheets not read, the sheet of each line number
     report.rows_read = len(text) + len(table.ragged)
@@ -260,7 +289,8 @@ def read_records(source: str | Path | bytes, filename: str | None = None,
         report.reject(reason, 1, [line])
     absent = [c for c in OPTIONAL if c not in text.columns]
     if absent:
-        report.warn(f"colonne(s) absente(s) : {', '.join(absent)} — valeurs inconnues, indicateurs correspondants non calculés")
+        report.warn(f"colonne(s) absente(s) : {field_labels(absent)} — valeurs inconnues, indicateurs correspondants "
+                    "non calculés")
     for column in absent:
         text[column] = ""
     text, lines, contradictory = _person_months(text, table.lines, mapping.vocabulary("outcome", VOCABULARIES["outcome"]),
@@ -270,10 +300,10 @@ def read_records(source: str | Path | bytes, filename: str | None = None,
 
     entry_id = text["entry_id"].str.strip()
     person_id = text["person_id"].str.strip()
-    rows.reject(entry_id.eq(""), "entry_id vide")
+    rows.reject(entry_id.eq(""), f"{field_label('entry_id')} vide")
     rows.reject(contradictory, "entrée répétée (une ligne par mois) aux états contradictoires ou sans ordre lisible")
-    rows.reject(entry_id.duplicated() & entry_id.ne(""), "entry_id en double")
-    rows.reject(person_id.eq(""), "person_id vide")
+    rows.reject(entry_id.duplicated() & entry_id.ne(""), f"{field_label('entry_id')} en double")
+    rows.reject(person_id.eq(""), f"{field_label('person_id')} vide")
     entry, _ = values.dates(text["entry_date"])
     exit_, bad_exit = values.dates(text["exit_date"])
     rows.reject(entry.isna(), "date d'entrée absente ou illisible")
@@ -289,7 +319,7 @@ def read_records(source: str | Path | bytes, filename: str | None = None,
     commune, dep = _residence(text, rows, report)
 
     keep = rows.keep
-    _unknown(report, bad_exit, keep, "date de sortie")
+    _unknown(report, bad_exit, keep, "exit_date")
     unknown_codes = {"outcome": bad_outcome}
     coded = {}
     for column in ("education_level", "pathway_type", "axis", "sex"):
@@ -315,7 +345,7 @@ def read_records(source: str | Path | bytes, filename: str | None = None,
         bad_age |= ambiguous
     bad_age |= age.notna() & ~age.between(14, 80)
     age = age.where(~bad_age)
-    _unknown(report, bad_age, keep, "age (14 à 80 ans)")
+    _unknown(report, bad_age, keep, "age", ", 14 à 80 ans")
     parsed_flags = {}
     for column in FLAGS + RESULTS:
         parsed_flags[column], invalid = values.flags(text[column])
@@ -325,7 +355,7 @@ def read_records(source: str | Path | bytes, filename: str | None = None,
         if column in FLAGS and column not in absent:
             empty = int((parsed_flags[column].isna() & ~invalid & keep).sum())
             if empty:
-                report.warn(f"{empty} valeur(s) vide(s) ou « inconnu » pour « {column} » : considérée(s) comme "
+                report.warn(f"{empty} valeur(s) vide(s) ou « inconnu » pour « {field_label(column)} » : considérée(s) comme "
                             "inconnue(s) (jamais comme « non »), lignes conservées")
     planned = ongoing & (exit_ > as_of) & keep
     if planned.any():
@@ -495,7 +525,7 @@ def read_denominators(source: str | Path | bytes, filename: str | None = None) -
     raw = table.frame
     missing = [c for c in DENOMINATOR_COLUMNS if c not in raw.columns]
     if missing:
-        raise DataError(f"« {filename} » : colonne(s) absente(s) pour les dénominateurs : {', '.join(missing)}.")
+        raise DataError(f"« {filename} » : colonne(s) absente(s) pour les dénominateurs : {field_labels(missing)}.")
     report = ImportReport(source=f"Dénominateurs ({filename})")
     table.annotate(report)  # notes, sheets not read, the sheet of each line number
     report.rows_read = len(raw) + len(table.ragged)
@@ -530,7 +560,7 @@ def _counts(column: pd.Series, lines: np.ndarray, filename: str, name: str) -> p
         return values.numbers(column, count=True)[0]
     except values.AmbiguousNumbers as err:
         shown = ", ".join(str(n) for n in lines[err.positions][:8])
-        raise DataError(f"« {filename} » : colonne {name}, « {err.examples[0]} » (ligne(s) {shown}"
+        raise DataError(f"« {filename} » : colonne {field_label(name)}, « {err.examples[0]} » (ligne(s) {shown}"
                         f"{'…' if len(err.positions) > 8 else ''}) peut se lire {err.examples[0].split('.')[0].split(',')[0]} "
                         f"ou {err.examples[0].replace('.', ' ').replace(',', ' ')} : les autres valeurs de la colonne ne "
                         "permettent pas de trancher. Écrivez les nombres sans séparateur de milliers (2000) ou avec une "

@@ -292,7 +292,7 @@ def test_a_row_set_aside_on_the_second_sheet_is_named_with_its_sheet(tmp_path):
     workbook(path, {"2023": rows.iloc[:20], "2024": second})
     records, report = read_records(path, as_of="2024-12-31")
     assert report.rows_read == 30 and report.rows_rejected == 1
-    assert "entry_id en double (1, feuille « 2024 », ligne 5)" in report.summary()
+    assert "Identifiant de l'entrée (entry_id) en double (1, feuille « 2024 », ligne 5)" in report.summary()
     assert report.as_table().loc[0, "numeros_de_ligne"] == "2024:5"
     assert records["line"].max() > 0 and len(records) == 29
 
@@ -305,7 +305,8 @@ def test_a_sheet_with_another_header_is_named_as_not_read(tmp_path):
     records, report = read_records(path, as_of="2024-12-31")
     assert report.rows_read == 30 and len(records) == report.rows_kept
     warning = " ".join(report.warnings)
-    assert "feuille « 2024 » non lue : son en-tête diffère de celui de « 2023 » (sans axis, nsf)" in warning
+    assert ("feuille « 2024 » non lue : son en-tête diffère de celui de « 2023 » (sans Axe du Pacte (axis), "
+            "Domaine de formation NSF (nsf))") in warning
     assert "Feuille sans en-tête de données, non lue : « Lisez-moi »." in report.notes
     assert "Feuille lue : « 2023 »." in report.notes
 

@@ -64,6 +64,17 @@ def test_the_same_xml_twice_in_a_zip_counts_each_session_once():
     twice, report = lheo.read_lheo(_zip(**{"a.xml": TWO_FORMATIONS, "copie/a.xml": TWO_FORMATIONS}), "export.zip")
     assert len(once) == 4 and not report_once.warnings
     pd.testing.assert_frame_equal(twice, once)
+    # The identical file is recognised by its content and read once: its offers are not counted twice.
+    assert report.rows_read == report_once.rows_read == 2 and not report.warnings
+    assert ("2 fichiers XML identiques dans l'archive (« a.xml », « copie/a.xml ») : lus une fois." in report.notes)
+    assert "Archive : 1 fichier(s) XML lu(s)." in report.notes
+
+
+def test_the_same_sessions_in_two_different_files_are_merged_and_counted_in_french():
+    other = TWO_FORMATIONS.replace(b"<offres>", b"<offres><!-- second export -->", 1)
+    assert other != TWO_FORMATIONS
+    twice, report = lheo.read_lheo(_zip(**{"a.xml": TWO_FORMATIONS, "b.xml": other}), "export.zip")
+    assert len(twice) == 4 and report.rows_read == 4
     assert report.warnings == ["4 session(s) × lieu(x) en double fusionnée(s) (même formation, même action, même "
                                "numéro de session, mêmes dates et même lieu), chacune comptée une fois"]
 
@@ -94,7 +105,7 @@ def test_identical_sessions_without_any_number_are_merged_by_content():
 
 def test_light_format_read_twice_counts_once():
     example = (RAW / "lheo" / "exemple-leger.xml").read_bytes()
-    frame, report = lheo.read_lheo(_zip(**{"a.xml": example, "b.xml": example}), "export.zip")
+    frame, report = lheo.read_lheo(_zip(**{"a.xml": example, "b.xml": example + b"\n"}), "export.zip")
     assert len(frame) == 1 and "1 session(s) × lieu(x) en double" in report.warnings[0]
 
 

@@ -108,8 +108,9 @@ def _csv(frame: pd.DataFrame) -> bytes:
 @pytest.mark.parametrize(
     ("change", "message"),
     [
-        (lambda f: f.drop(columns=["outcome"]), "colonne\\(s\\) obligatoire\\(s\\) absente\\(s\\) : outcome"),
-        (lambda f: f.drop(columns=["residence_commune"]), "residence_commune \\(ou dep\\)"),
+        (lambda f: f.drop(columns=["outcome"]), "colonne\\(s\\) obligatoire\\(s\\) absente\\(s\\) : Issue de la formation \\(outcome\\)\\. "
+         "Colonnes reconnues : Identifiant de l'entrée \\(entry_id\\), Identifiant de la personne \\(person_id\\)"),
+        (lambda f: f.drop(columns=["residence_commune"]), "Commune de résidence \\(residence_commune\\) ou Département de résidence \\(dep\\)"),
     ],
 )
 def test_bad_files_get_a_french_message(change, message):

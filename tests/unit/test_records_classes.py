@@ -122,7 +122,7 @@ def test_a_public_flag_blank_for_a_tenth_hides_that_public_s_rates_only(clean, d
     frame = clean.copy()
     frame.loc[frame.index[::5], "qpv"] = ""
     records, report = _read(frame)
-    assert any("vide(s)" in w and "« qpv »" in w for w in report.warnings)
+    assert any("vide(s)" in w and "« Résident QPV (qpv) »" in w for w in report.warnings)
     rates = compute_rates(records, denominators, by=["year", "public"], secrecy=1, fragile=1)
     qpv = rates[rates["public"].eq("qpv")]
     assert qpv["status"].eq("unknown").all() and qpv["rate"].isna().all()
@@ -244,7 +244,7 @@ def test_counts_are_read_as_their_column_writes_them(cells, expected):
 def test_a_count_column_that_cannot_tell_is_refused_with_the_line():
     from lib.errors import DataError
     body = b"year;dep;public;job_seekers\n2021;01;ensemble;14322.0\n2021;03;ensemble;2.000\n2021;07;ensemble;8036\n"
-    with pytest.raises(DataError, match=r"job_seekers, « 2\.000 » \(ligne\(s\) 3\) peut se lire 2 ou 2 000"):
+    with pytest.raises(DataError, match=r"Demandeurs d.emploi \(job_seekers\), « 2\.000 » \(ligne\(s\) 3\) peut se lire 2 ou 2 000"):
         read_denominators(body, "den.csv")
 
 
