@@ -196,3 +196,48 @@ def stale_notice(dataset: str, edition: str) -> None:
     stale = quarterly_staleness(dataset, edition)
     if stale is not None:
         st.info(stale.message, icon=":material/update:")
+
+
+def month_label(month: str) -> str:
+    """``2024-09`` -> ``09/2024`` (French month format)."""
+    year, _, number = str(month).partition("-")
+    return f"{number}/{year}" if number else str(month)
+
+
+def dataset_coverage(kind: str, code: str) -> tuple[list[tuple[str, str]], object]:
+    """What the dataset in use for ``kind`` covers (extraction date, edition, period…) as (label, value)
+    lines, and its import report: the card of the page Données and the page Sources say the same."""
+    from lib import loaders, views
+    from lib.indicators import unemployment as unemp
+
+    if kind == "unemployment":
+        upload = loaders.workspace_key()
+        report = views.unemployment_report(code, upload=upload)
+        quarters = views.unemployment_quarters(code, upload=upload)
+        return [("Édition", unemp.quarter_label(quarters[-1])),
+                ("Période couverte", f"{unemp.quarter_label(quarters[0])} – {unemp.quarter_label(quarters[-1])}")], report
+    if kind == "offer":
+        offer, report, _, _ = loaders.session_offer(code)
+        # From the first session's start to the last one's end: the sessions run until their end month.
+        months = sorted({*offer["start_month"], *offer["end_month"]} - {""})
+        period = (f"{month_label(months[0])} – {month_label(months[-1])} (premier début – dernière fin)" if months
+                  else "sans dates")
+        return [("Sessions × lieux", fr_int(len(offer))), ("Période des sessions", period)], report
+    records, report, denominators, den_report, _ = loaders.session_records(code)
+    if kind == "records":
+        as_of = report.meta.get("as_of")
+        years = sorted(int(y) for y in records["year"].unique())
+        return [("Date d'observation (extraction)", f"{as_of:%d/%m/%Y}" if as_of is not None else "–"),
+                ("Années d'entrée", f"{years[0]} – {years[-1]}")], report
+    if denominators is None:
+        return [("Dénominateurs", "aucun : le taux d'accès n'est pas calculé")], None
+    years = sorted(int(y) for y in denominators["year"].unique())
+    return [("Années", f"{years[0]} – {years[-1]}"), ("Publics", str(denominators["public"].nunique()))], den_report
+
+
+REPORT_HEADERS = {"type": "Type", "motif": "Motif", "lignes": "Lignes", "numeros_de_ligne": "Numéros de ligne"}
+
+
+def report_table(report) -> pd.DataFrame:
+    """The import report's table with French headers, for the screen (the CSV keeps its column names)."""
+    return report.as_table().rename(columns=REPORT_HEADERS)

@@ -6,13 +6,12 @@ through_app()
 import pandas as pd
 import streamlit as st
 
-from lib import loaders, ui, views, workspace
+from lib import loaders, ui, workspace
 from lib.errors import DataError
 from lib.fmt import fr_int
-from lib.indicators import unemployment as unemp
 from lib.sources.mapping import Mapping, file_headers, suggest_columns
 from lib.sources.opener import FIELD_LABELS, MAX_UPLOAD_BYTES, column_ambiguities, size_text
-from lib.sources.records import COLUMNS, REQUIRED, VOCABULARIES, read_denominators, records_mapping
+from lib.sources.records import COLUMNS, REQUIRED, VOCABULARIES, field_label, read_denominators, records_mapping
 
 region = loaders.region()
 SIZE_LIMIT = size_text(MAX_UPLOAD_BYTES)  # Streamlit says « 200MB per file » in English, in a tooltip
@@ -50,47 +49,33 @@ HELP = {
 HELP = {kind: f"{text} {SIZE_LIMIT} au plus par fichier." for kind, text in HELP.items()}
 
 
-def describe(kind: str) -> tuple[list[tuple[str, str]], object]:
-    """What the dataset in use covers, and its import report."""
-    if kind == "unemployment":
-        upload = loaders.workspace_key()
-        report = views.unemployment_report(region.code, upload=upload)
-        quarters = views.unemployment_quarters(region.code, upload=upload)
-        return [("Édition", unemp.quarter_label(quarters[-1])),
-                ("Période couverte", f"{unemp.quarter_label(quarters[0])} – {unemp.quarter_label(quarters[-1])}")], report
-    if kind == "offer":
-        offer, report, _, _ = loaders.session_offer(region.code)
-        months = sorted(set(offer["start_month"]) - {""})
-        period = f"{months[0]} – {months[-1]}" if months else "sans dates"
-        return [("Sessions × lieux", fr_int(len(offer))), ("Période des sessions", period)], report
-    records, report, denominators, den_report, _ = loaders.session_records(region.code)
-    if kind == "records":
-        as_of = report.meta.get("as_of")
-        years = sorted(int(y) for y in records["year"].unique())
-        return [("Date d'observation (extraction)", f"{as_of:%d/%m/%Y}" if as_of is not None else "–"),
-                ("Années d'entrée", f"{years[0]} – {years[-1]}")], report
-    if denominators is None:
-        return [("Dénominateurs", "aucun : le taux d'accès n'est pas calculé")], None
-    years = sorted(int(y) for y in denominators["year"].unique())
-    return [("Années", f"{years[0]} – {years[-1]}"), ("Publics", str(denominators["public"].nunique()))], den_report
-
-
-def profile_buttons(profile: Mapping, key: str, label: str, disabled: bool = False) -> None:
-    """Use the profile for the session (the records are read again), or save it for the next export."""
+def profile_buttons(profile: Mapping, key: str, label: str, disabled: bool = False, check: bool = True) -> None:
+    """Use the profile for the session (the records are read again), or save it for the next export.
+    A profile the imported records cannot be read with is refused, and the one in use stays."""
     left, right = st.columns(2)
     if left.button(label, key=f"{key}_apply", type="primary", disabled=disabled):
+        previous = loaders.records_mapping()
         loaders.set_records_mapping(profile)
+        imported = loaders.imported_files().get("records")
+        if check and imported:  # the profile changes how the file in use is read: it must still read
+            try:
+                loaders.read_session_records(region.code, *imported)
+            except DataError as err:
+                loaders.set_records_mapping(previous)
+                st.error(f"Association non retenue : {err}", icon=":material/error:")
+                return
         st.rerun()
     right.download_button("Télécharger le profil (JSON)", profile.to_json(), "profil_association.json",
                           "application/json", key=f"{key}_download", icon=":material/download:", disabled=disabled)
 
 
-def mapping_editor(upload) -> None:
-    """Map a records file's columns onto the expected fields, prefilled with what the reader
-    recognises then by similarity; a field several columns fit (two commune columns) is asked, never
-    guessed. The profile is saved as JSON for the next export (``--mapping`` on the command line)."""
+def mapping_editor(data: bytes, name: str, imported: bool = False) -> None:
+    """Map a records file's columns onto the expected fields, prefilled with the profile in use, what
+    the reader recognises, then by similarity; a field several columns fit (two commune columns) is
+    asked, never guessed. The profile is saved as JSON for the next export (``--mapping`` on the
+    command line)."""
     try:
-        headers = file_headers(upload.getvalue(), upload.name)
+        headers = file_headers(data, name)
     except DataError:
         return  # the file's refusal is already shown above: no column to map
     if len(headers) < 2:
@@ -100,6 +85,8 @@ def mapping_editor(upload) -> None:
     ambiguous = column_ambiguities(headers, aliases)
     guess = {field: header for header, field in suggest_columns(headers, aliases).items()}
     st.markdown("**Associer les colonnes du fichier aux champs attendus**")
+    st.caption("Pour chaque champ attendu, la colonne du fichier qui le contient ; le code du champ est entre "
+               "parenthèses (celui du profil JSON et de la page Sources et méthodologie).")
     for field, candidates in ambiguous.items():
         st.warning(f"Plusieurs colonnes peuvent être {FIELD_LABELS.get(field, f'le champ « {field} »')} ({field}) : "
                    + ", ".join(f"« {h} »" for h in candidates) + ". Choisissez laquelle ci-dessous : rien n'est deviné.",
@@ -110,18 +97,29 @@ def mapping_editor(upload) -> None:
     for index, field in enumerate(fields):
         options = ["(aucune)", *headers]
         if field in ambiguous:  # no default: the user says which
-            choices[field] = columns[index % 3].selectbox(f"{field} (à choisir)", options, index=None, key=f"map_{field}",
+            choices[field] = columns[index % 3].selectbox(f"{field_label(field)} — à choisir", options, index=None,
+                                                          key=f"map_{field}",
                                                           placeholder="Laquelle ?")
             continue
         default = guess.get(field)
-        choices[field] = columns[index % 3].selectbox(field, options, index=options.index(default) if default in options else 0,
+        choices[field] = columns[index % 3].selectbox(field_label(field), options,
+                                                      index=options.index(default) if default in options else 0,
                                                       key=f"map_{field}")
     chosen = {header: field for field, header in choices.items()
               if header not in (None, "(aucune)") and (header != field or field in ambiguous)}
     undecided = [field for field in ambiguous if choices[field] is None]
     if undecided:
-        st.caption("Choisissez d'abord : " + ", ".join(undecided) + ".")
-    profile_buttons(Mapping(chosen, current.codes), "map", "Appliquer l'association", disabled=bool(undecided))
+        st.caption("Choisissez d'abord : " + ", ".join(field_label(f) for f in undecided) + ".")
+    fields_of: dict[str, list[str]] = {}
+    for field, header in choices.items():
+        if header not in (None, "(aucune)"):
+            fields_of.setdefault(header, []).append(field)
+    twice = {header: names for header, names in fields_of.items() if len(names) > 1}
+    for header, names in twice.items():  # one column is one field: the profile would keep only the last
+        st.warning(f"La colonne « {header} » est choisie pour plusieurs champs : "
+                   + ", ".join(field_label(f) for f in names) + ". Gardez-la pour un seul.", icon=":material/warning:")
+    profile_buttons(Mapping(chosen, current.codes), "map", "Appliquer l'association",
+                    disabled=bool(undecided or twice), check=imported)
 
 
 def codes_editor(unknown: dict[str, list[str]]) -> None:
@@ -134,44 +132,75 @@ def codes_editor(unknown: dict[str, list[str]]) -> None:
         options = ["(laisser inconnu)", *vocabulary]
         labels = {code: f"{code} — {names[0]}" if names else code for code, names in vocabulary.items()}
         for value in values:
-            choice = st.selectbox(f"{field} : « {value} »", options, key=f"code_{field}_{value}",
+            choice = st.selectbox(f"{field_label(field)} : « {value} »", options, key=f"code_{field}_{value}",
                                   format_func=lambda c, labels=labels: labels.get(c, c))
             if choice != "(laisser inconnu)":
                 codes.setdefault(field, {})[value] = choice
     profile_buttons(Mapping(current.columns, codes), "codes", "Appliquer l'association des codes")
 
 
+def profile_in_use(chosen, editing: bool) -> None:
+    """The column and code profile the records in use are read with: downloadable at any time (not
+    only before « Appliquer »), and open to change on the file in use."""
+    current = loaders.records_mapping()
+    imported = loaders.imported_files().get("records")
+    if current is None and chosen.status != "importe":
+        return
+    current = current or Mapping()
+    codes = sum(len(values) for values in current.codes.values())
+    st.markdown(f"**Profil d'association en usage** : {fr_int(len(current.columns))} colonne(s) associée(s), "
+                f"{fr_int(codes)} valeur(s) associée(s) à un code"
+                + ("" if current.columns or codes else " (en-têtes et codes reconnus directement)") + ".")
+    st.download_button("Télécharger le profil en usage (JSON)", current.to_json(), "profil_association.json",
+                       "application/json", key="profile_in_use_download", icon=":material/download:",
+                       help="À réutiliser pour le prochain export (ici ou avec --mapping en ligne de commande).")
+    if imported is not None and not editing and chosen.status == "importe":
+        with st.expander("Modifier la correspondance", icon=":material/edit:"):
+            mapping_editor(*imported, imported=True)
+
+
 def card(kind: str) -> None:
     """One source's card: the uploader, what is in use and its import report."""
     upload = st.file_uploader(f"Importer : {workspace.KIND_LABELS[kind]}", key=f"donnees_{kind}", help=HELP[kind])
     accepted = ui.accept_upload(kind, upload, READERS[kind])
-    if upload is not None and not accepted and kind == "records" and upload.file_id not in loaders.dropped_uploads():
-        mapping_editor(upload)  # a refused file, not one dropped and still in the uploader
+    refused = (upload is not None and not accepted and kind == "records"
+               and upload.file_id not in loaders.dropped_uploads())  # a refused file, not one dropped and still there
+    if refused:
+        mapping_editor(upload.getvalue(), upload.name)
     chosen = loaders.file_in_use(kind, region.code)  # after the upload: what this run really uses
     badge = {"fourni": ":green-badge[fourni]", "demo": ":orange-badge[démonstration]", "importe": ":blue-badge[importé]",
              "configure": ":violet-badge[configuré]", "absent": ":gray-badge[aucun]"}[chosen.status]
     if kind == "denominators" and accepted and chosen.is_demo:
         st.info("Dénominateurs importés : ils serviront avec des entrées en formation réelles (importées ou "
                 "configurées), jamais avec les données de démonstration.", icon=":material/info:")
-    lines, report = describe(kind)
+    lines, report = ui.dataset_coverage(kind, region.code)
     facts = [("En usage", badge), ("Fichier", f"« {chosen.name} »"), ("Producteur", workspace.PRODUCERS[kind]), *lines]
     if report is not None:
-        facts.append(("Lignes", f"{fr_int(report.rows_read)} lues, {fr_int(report.rows_kept)} conservées, "
+        unit = "Offres (formations)" if kind == "offer" else "Lignes"  # the LHEO reader counts offers, not sessions
+        facts.append((unit, f"{fr_int(report.rows_read)} lues, {fr_int(report.rows_kept)} conservées, "
                                 f"{fr_int(report.rows_rejected)} écartées"
                       + "".join(f", {fr_int(n)} {reason}" for reason, n in report.excluded.items())))
     st.markdown("\n".join(f"- **{label}** : {value}" for label, value in facts))
-    if report is not None and report.notes:  # e.g. the file read inside an archive, the sheets read
-        st.caption(" ".join(report.notes))
+    as_of = report.meta.get("as_of") if report is not None else None
+    said = {f"Date d'observation : {as_of:%d/%m/%Y}."} if as_of is not None else set()  # already in the facts
+    notes = [note for note in report.notes if note not in said] if report is not None else []
+    if notes:  # e.g. the file read inside an archive, the sheets read
+        st.caption(" ".join(notes))
     if report is not None and (report.rejected or report.excluded or report.warnings):
         with st.expander("Lignes écartées et avertissements"):
-            table = report.as_table()
-            st.dataframe(table, hide_index=True, width="stretch", placeholder="–")
-            ui.csv_download(table, f"rapport_import_{kind}.csv", "Télécharger le rapport (CSV)", demo=chosen.is_demo)
+            if report.rejected or report.excluded:
+                table = ui.report_table(report)
+                st.dataframe(table[table["Type"] != "avertissement"], hide_index=True, width="stretch", placeholder="–")
+            if report.warnings:  # whole sentences: a grid cell would cut them
+                st.markdown("**Avertissements**\n" + "\n".join(f"- {w}" for w in report.warnings))
+            ui.csv_download(report.as_table(), f"rapport_import_{kind}.csv", "Télécharger le rapport (CSV)",
+                            demo=chosen.is_demo)
     unknown = report.meta.get("unknown_codes") if report is not None and kind == "records" else None
     if unknown and chosen.status == "importe":
         with st.expander("Associer les valeurs non reconnues", icon=":material/rule:"):
             codes_editor(unknown)
     if kind == "records":
+        profile_in_use(chosen, editing=refused)
         profile = st.file_uploader("Profil d'association des colonnes (JSON)", key="donnees_mapping",
                                    help="Enregistré depuis cette page ; accepte aussi les codes propres à votre export.")
         if profile is not None:

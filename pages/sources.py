@@ -22,8 +22,19 @@ editions = {"chomage_localise_insee": edition}  # datasets with a publication cy
 insee_note = ("" if insee_in_use.status == "fourni" else
               f"{loaders.source_line('unemployment', region.code)} Dernier trimestre : {unemp.quarter_label(edition)}. "
               "L'édition fournie décrite ici n'est pas utilisée.")
+
+
+def coverage(kind: str) -> str:
+    """What the file in use covers (extraction date, edition, period), as on its card of the page Données."""
+    try:
+        lines, _ = ui.dataset_coverage(kind, region.code)
+    except Exception:  # noqa: BLE001 — the page Données says why a file cannot be read; the list stays
+        return ""
+    return " — " + " ; ".join(f"{label} : {value}" for label, value in lines)
+
+
 st.markdown("**En usage sur toutes les pages de cette session :**\n" + "\n".join(
-    f"- {loaders.source_line(kind, region.code)}" for kind in workspace.KINDS))
+    f"- {loaders.source_line(kind, region.code).rstrip('.')}{coverage(kind)}." for kind in workspace.KINDS))
 columns = st.columns(2)
 for index, dataset in enumerate(catalog.values()):
     with columns[index % 2].container(border=True):

@@ -130,6 +130,82 @@ def test_records_on_two_sheets_are_counted_whole_on_the_card(tmp_path):
     assert not at.error
     text = " ".join(m.value for m in at.markdown).replace("\u202f", " ")
     assert "120 lues" in text  # only the sheet 2023 has the full header…
-    table = at.dataframe[-1].value if at.dataframe else pd.DataFrame()
-    warnings = " ".join(str(v) for v in table.get("motif", []))
-    assert "feuille « 2024 » non lue" in warnings  # …and the sheet left out is said on the card's report
+    warnings = " ".join(m.value for m in at.markdown if m.value.startswith("**Avertissements**"))
+    assert "feuille « 2024 » non lue" in warnings  # …and the sheet left out is said on the card's report, whole
+    assert "(sans Domaine de formation NSF (nsf))" in warnings
+
+
+def _downloads(at: AppTest) -> list[str]:
+    """The labels of the page's download buttons."""
+    return [element.proto.label for element in at.get("download_button")]
+
+
+def test_mapping_in_french_then_the_profile_in_use_stays_downloadable_and_editable():
+    frame = pd.read_csv(SMALL, dtype=str, keep_default_na=False).rename(columns={"outcome": "Situation finale"})
+    at = AppTest.from_file(APP, default_timeout=150)
+    at.run()
+    at.switch_page("pages/donnees.py").run()
+    at.file_uploader(key="donnees_records").set_value(("export.csv", frame.to_csv(index=False).encode(), "text/csv")).run()
+    _cards_drawn(at)
+    error = at.error[0].value
+    assert "colonne(s) obligatoire(s) absente(s) : Issue de la formation (outcome). Colonnes reconnues : " \
+           "Identifiant de l'entrée (entry_id), Identifiant de la personne (person_id)" in error
+    assert at.selectbox(key="map_entry_id").label == "Identifiant de l'entrée (entry_id)"
+    assert at.selectbox(key="map_registered_job_seeker").label == "Inscrit comme demandeur d'emploi (registered_job_seeker)"
+    assert at.selectbox(key="map_employed_6m").label == "En emploi à 6 mois (employed_6m)"
+    assert not any(s.label in ("entry_id", "outcome", "period", "nsf") for s in at.selectbox)
+    assert at.selectbox(key="map_period").value == "Situation finale"  # a guess by similarity (« mois_situation »)
+    at.selectbox(key="map_outcome").set_value("Situation finale").run()
+    # One column chosen for two fields: said, and « Appliquer » waits (the profile would keep only one).
+    assert any("« Situation finale » est choisie pour plusieurs champs : Issue de la formation (outcome), "
+               "Mois de la ligne (une ligne par mois) (period)" in w.value for w in at.warning)
+    assert at.button(key="map_apply").disabled
+    at.selectbox(key="map_period").set_value("(aucune)").run()
+    at.button(key="map_apply").click().run()
+    _cards_drawn(at)
+    assert not at.error
+    text = " ".join(m.value for m in at.markdown).replace("\u202f", " ")
+    assert ":blue-badge[importé]" in text and "10 lues, 9 conservées, 1 écartées" in text
+    # After « Appliquer »: the profile in use is said, downloadable, and its correspondence can be changed.
+    assert "**Profil d'association en usage** : 1 colonne(s) associée(s), 0 valeur(s) associée(s) à un code." in text
+    assert "Télécharger le profil en usage (JSON)" in _downloads(at)
+    assert "Modifier la correspondance" in [e.label for e in at.expander]
+    assert at.selectbox(key="map_outcome").value == "Situation finale"  # the editor starts from the profile in use
+    # A correspondence the file in use cannot be read with is refused; the profile in use stays.
+    at.selectbox(key="map_outcome").set_value("(aucune)").run()
+    at.button(key="map_apply").click().run()
+    assert any("Association non retenue" in e.value and "Issue de la formation (outcome)" in e.value for e in at.error)
+    from lib.loaders import MAPPING_KEY
+
+    assert at.session_state[MAPPING_KEY].columns == {"Situation finale": "outcome"}
+    # The report: French headers on screen, one observation date on the card.
+    table = next(d.value for d in at.dataframe if "Motif" in d.value.columns)
+    assert list(table.columns) == ["Type", "Motif", "Lignes", "Numéros de ligne"]
+    facts_and_notes = text + " ".join(c.value for c in at.caption)
+    assert facts_and_notes.count("Date d'observation") == 1
+
+
+def test_the_offer_card_counts_offers_says_identical_files_and_the_sessions_period():
+    from tests.unit.test_offer_classes import _formation, _offer, _session, _zip
+
+    offer = _offer(_formation("F1", [_session("20240902", "20250630"), _session("20260105", "20270226")]),
+                   _formation("F2", [_session("20250301", "20250615")]))
+    at = AppTest.from_file(APP, default_timeout=150)
+    at.run()
+    at.switch_page("pages/donnees.py").run()
+    at.file_uploader(key="donnees_offer").set_value(("export.zip", _zip(**{"a.xml": offer, "b/a.xml": offer}),
+                                                      "application/zip")).run()
+    _cards_drawn(at)
+    assert not at.error
+    text = " ".join(m.value for m in at.markdown).replace("\u202f", " ")
+    assert "**Offres (formations)** : 2 lues, 2 conservées, 0 écartées" in text
+    assert "**Sessions × lieux** : 3" in text
+    assert "**Période des sessions** : 09/2024 – 02/2027 (premier début – dernière fin)" in text
+    captions = " ".join(c.value for c in at.caption)
+    assert "2 fichiers XML identiques dans l'archive (« a.xml », « b/a.xml ») : lus une fois." in captions
+    # The page Sources says what the imported files cover, as the card does.
+    at.switch_page("pages/sources.py").run()
+    assert not at.exception
+    listing = next(m.value for m in at.markdown if "En usage sur toutes les pages" in m.value)
+    assert "fichier importé « export.zip »" in listing and "Période des sessions : 09/2024 – 02/2027" in listing
+    assert "Date d'observation (extraction) : 31/03/2023" in listing  # the records in use (demonstration)
