@@ -160,6 +160,15 @@ SCRIPT = """
       }
       for (const el of zone.querySelectorAll('[lang="en"]')) { el.removeAttribute('lang'); }
     }
+    // A chosen file's size, « 0.5MB » in English units: « 0,5 Mo » (its text and the chip's name).
+    const frSize = s => s.replace(/([0-9]+)(?:[.]([0-9]+))? ?([KMGT]?)B$/,
+                                  (m, i, d, u) => i + (d ? ',' + d : '') + String.fromCharCode(160) + u + 'o');
+    for (const chip of doc.querySelectorAll('[data-testid="stFileChip"]')) {
+      const size = chip.querySelector('[data-testid="stFileChipName"] + *');
+      if (size && /[0-9] ?[KMGT]?B$/.test(size.textContent)) { size.textContent = frSize(size.textContent); }
+      const name = chip.getAttribute('aria-label') || '';
+      if (/[0-9] ?[KMGT]?B$/.test(name)) { chip.setAttribute('aria-label', frSize(name)); }
+    }
   }
   function sliders() {
     // Streamlit's sliders name their thumb twice (aria-label and aria-labelledby → « Trimestre Trimestre »)

@@ -90,3 +90,23 @@ def test_the_report_shows_french_headers_but_the_csv_keeps_its_columns():
     shown = ui.report_table(report)
     assert list(shown.columns) == ["Type", "Motif", "Lignes", "Numéros de ligne"]
     assert shown.loc[0, "Numéros de ligne"] == "3 5"
+
+
+def test_the_upload_chip_sizes_are_rewritten_in_french_units(tmp_path):
+    """Streamlit writes a chosen file's size « 0.5MB »: lib/a11y's script rewrites it « 0,5 Mo »."""
+    import shutil
+    import subprocess
+
+    from lib import a11y
+
+    node = shutil.which("node")
+    if node is None:
+        pytest.skip("node absent")
+    script = a11y.script()
+    start = script.index("const frSize")
+    end = script.index(";", script.index("fromCharCode"))
+    probe = tmp_path / "size.js"
+    probe.write_text(script[start:end + 1] + '\nfor (const x of ["0.5MB", "70.2KB", "12KB", "export.csv, 1.25MB"]) '
+                     "console.log(frSize(x));\n", encoding="utf-8")
+    out = subprocess.run([node, str(probe)], capture_output=True, text=True, check=True).stdout.splitlines()
+    assert out == ["0,5\u00a0Mo", "70,2\u00a0Ko", "12\u00a0Ko", "export.csv, 1,25\u00a0Mo"]
