@@ -78,7 +78,8 @@ left, right = st.columns([1.3, 1], gap="large")
 with left:
     views.show_chart(views.chart(charts.need_offer_scatter, scored.dropna(subset=["need", "offer"]), "Besoin et offre de formation par département",
                                  f"Chômage {unemp.quarter_label(latest)} ; QPV ({qpv_list.short}), FRR ; zones "
-                                 f"blanches à {int(DEFAULT_THRESHOLD_KM)} km ; accès {inputs['year']}"
+                                 f"blanches à {int(DEFAULT_THRESHOLD_KM)} km ; "
+                                 f"{diagnosis.access_words(inputs['year'], inputs['unavailable'])}"
                                  + (f" — offre à {fr_pct(demo_shares['offer'] * 100, 0)} sur données de "
                                     "démonstration" if demo else ""), upload=upload_key))
 with right:
@@ -130,6 +131,7 @@ st.markdown(
 )
 # the datasets in use, each named as it is (imported, configured, demonstration, none): never a fixed word
 ui.source_caption("chomage_localise_insee", qpv_list.dataset, "frr_2025_dgcl", extra=(
-    "Part des DE infra-bac et accès — " + " ".join(loaders.source_line(kind, region.code) for kind in ("records", "denominators"))
+    diagnosis.records_sources(inputs["unavailable"], loaders.source_line("records", region.code),
+                              loaders.source_line("denominators", region.code))
     + " Part à portée d'une session — " + loaders.source_line("offer", region.code)))
 share.share_box(query)

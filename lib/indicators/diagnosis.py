@@ -74,6 +74,25 @@ def unavailable(table: pd.DataFrame, denominators: pd.DataFrame | None) -> dict[
     return reasons
 
 
+def access_words(year: int, unavailable: dict[str, str]) -> str:
+    """The access rate's year for the scatter's subtitle, or « accès non disponible » when it is."""
+    return "accès non disponible" if "access_rate" in unavailable else f"accès {year}"
+
+
+def records_sources(unavailable: dict[str, str], records_line: str, denominators_line: str) -> str:
+    """What the infra-bac share and the access rate rest on, for the source line: the files in use, or
+    « non disponible(s) (raison) » — never a file's name for a figure that is not shown."""
+    infra, access = unavailable.get("below_level_iv"), unavailable.get("access_rate")
+    if infra and access:
+        reason = infra if infra == access else f"DE infra-bac : {infra} ; accès : {access}"
+        return f"Part des DE infra-bac et accès — non disponibles ({reason})."
+    if infra:
+        return (f"Part des DE infra-bac — non disponible ({infra}). Accès — {records_line} {denominators_line}")
+    if access:
+        return f"Part des DE infra-bac — {denominators_line} Accès — non disponible ({access})."
+    return f"Part des DE infra-bac et accès — {records_line} {denominators_line}"
+
+
 def scores(table: pd.DataFrame, weights: dict[str, float]) -> pd.DataFrame:
     """Need and offer scores (0–1), the gap, the rank and the under-served flag.
 

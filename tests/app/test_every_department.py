@@ -5,6 +5,7 @@ draws, and shows the department's figures, never a figure of nothing or an inven
 from __future__ import annotations
 
 import io
+import json
 import zipfile
 
 import pandas as pd
@@ -119,7 +120,13 @@ def test_imported_records_of_three_departments(fresh_server):
     assert offer.to_numpy() == pytest.approx(((reach - reach.min()) / (reach.max() - reach.min())).to_numpy())
     captions = _texts(at.caption)
     assert "fichiers importés" not in captions
-    assert "Source : fichier importé « extraction.csv » (Entrées en formation)." in captions
+    # issue 19: no file named for figures that are not shown, and no year for an access rate that is not there
+    assert ("Part des DE infra-bac et accès — non disponibles (aucun fichier de dénominateurs en usage). "
+            "Part à portée d'une session") in captions
+    assert "extraction.csv" not in captions
+    scatter = next(json.dumps(json.loads(c.proto.spec), ensure_ascii=False) for c in at.get("vega_lite_chart")
+                   if "Besoin et offre" in json.dumps(json.loads(c.proto.spec), ensure_ascii=False))
+    assert "accès non disponible" in scatter and "accès 20" not in scatter
     assert "Part à portée d'une session — Offre de formation (LHEO) : données de démonstration" in captions
 
 

@@ -221,3 +221,18 @@ def test_cli_rates_says_when_the_year_has_no_entry(capsys, monkeypatch):
     assert cli.main(["export", "rates", "--records", str(small), "--by", "dep", "--year", "2023"]) == 0
     out, err = capsys.readouterr()
     assert "Aucune entrée" not in err and len(out.strip().splitlines()) > 1
+
+
+def test_diagnosis_sources_never_name_a_file_for_figures_not_shown():
+    """Issue 19: « accès 2022 » and the records file named while access is « non disponible »."""
+    from lib.indicators import diagnosis
+
+    none = "aucun fichier de dénominateurs en usage"
+    records, dens = "Source : fichier importé « x.csv » (Entrées en formation).", "Dénominateurs : aucun fichier en usage."
+    assert diagnosis.access_words(2022, {}) == "accès 2022"
+    assert diagnosis.access_words(2022, {"access_rate": none}) == "accès non disponible"
+    both = diagnosis.records_sources({"below_level_iv": none, "access_rate": none}, records, dens)
+    assert both == f"Part des DE infra-bac et accès — non disponibles ({none})."
+    assert diagnosis.records_sources({}, records, dens) == f"Part des DE infra-bac et accès — {records} {dens}"
+    access_only = diagnosis.records_sources({"access_rate": "années sans entrées"}, records, dens)
+    assert access_only == f"Part des DE infra-bac — {dens} Accès — non disponible (années sans entrées)."
