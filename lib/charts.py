@@ -44,7 +44,7 @@ def _finish(chart: alt.Chart, title: str, subtitle: str | list[str], height: int
     leave the accessibility tree (``aria: false``: Vega would describe each mark, in English): the
     table beside each chart is the full text alternative."""
     lines = wrap_subtitle(subtitle if isinstance(subtitle, list) else [subtitle])
-    narrow = wrap_subtitle(subtitle if isinstance(subtitle, list) else [subtitle], NARROW_CHARS)
+    narrow = [part for line in lines for part in wrap_words(line, NARROW_CHARS)]
     return themed(
         chart.properties(title=alt.TitleParams(narrow_text([title], wrap_words(title, NARROW_TITLE_CHARS)), subtitle=lines,
                                                anchor="start"),
@@ -60,10 +60,12 @@ SERIES_COLORS = ["#0063cb", "#c9191e", "#18753c", "#7d4e5b", "#b34000", "#5e2a2b
 # Below this container width (px) titles, subtitles, legends and category labels take their narrow form
 # (reflow at 320 px, RGAA 10.11): titles and subtitles on more lines, legend in one column, labels shortened.
 NARROW_PX = 520
-NARROW_CHARS = 44
-NARROW_TITLE_CHARS = 34
+NARROW_CHARS = 40
+NARROW_TITLE_CHARS = 28
 NARROW_SUBTITLE = "pric_narrow_subtitle"  # usermeta: the narrow subtitle, made a signal by views.chart_spec
 NARROW = f"containerSize()[0] < {NARROW_PX}"
+# A legend label on lines of at most 24 characters in a narrow container (cut between words), whole otherwise.
+NARROW_LABEL = NARROW + r" ? split(trim(replace(datum.label, regexp('(.{1,24})(\\s+|$)', 'g'), '$1\n')), '\n') : datum.label"
 
 
 def themed(chart, legend: str = "bottom"):
@@ -74,8 +76,9 @@ def themed(chart, legend: str = "bottom"):
                         domainColor=GUIDE_COLOR, tickColor=GUIDE_COLOR)
         .configure_axisY(labelLimit=alt.ExprRef(f"{NARROW} ? max(70, containerSize()[0] * 0.36) : 260"))
         .configure_legend(labelFontSize=12, titleFontSize=12, orient=legend,
-                          columns=alt.ExprRef(f"{NARROW} ? 2 : 4") if legend == "bottom" else 1,
-                          labelLimit=alt.ExprRef(f"{NARROW} ? max(90, containerSize()[0] / 2 - 30) : 260"),
+                          columns=alt.ExprRef(f"{NARROW} ? 1 : 4") if legend == "bottom" else 1,
+                          labelLimit=260,
+                          gradientLength=alt.ExprRef(f"{NARROW} ? max(80, containerSize()[0] - 200) : 200"),
                           labelColor=TEXT_COLOR, titleColor=TEXT_COLOR)
         .configure_header(labelColor=TEXT_COLOR, titleColor=TEXT_COLOR)
         .configure_range(category=SERIES_COLORS)
@@ -107,7 +110,23 @@ def narrow_subtitles(spec: dict) -> dict:
     expression there, Vega does): applied to the spec sent to the browser (lib/views.chart_spec)."""
     import json
 
+    def legends(node: object) -> None:
+        # Every legend's labels on several lines in a narrow container (Vega-Lite's legend config has no
+        # labelExpr: set on each legend).
+        if isinstance(node, dict):
+            for channel in ("color", "fill", "stroke", "shape", "size", "opacity", "strokeDash"):
+                encoding = (node.get("encoding") or {}).get(channel)
+                if isinstance(encoding, dict) and "field" in encoding and encoding.get("legend", {}) is not None:
+                    legend = encoding.setdefault("legend", {})
+                    legend.setdefault("labelExpr", NARROW_LABEL)
+            for key in ("layer", "hconcat", "vconcat", "concat"):
+                for child in node.get(key, []) or []:
+                    legends(child)
+            if isinstance(node.get("spec"), dict):
+                legends(node["spec"])
+
     def walk(node: dict) -> None:
+        legends(node)
         narrow = (node.get("usermeta") or {}).pop(NARROW_SUBTITLE, None)
         title = node.get("title")
         if narrow is not None and isinstance(title, dict) and title.get("subtitle"):
@@ -373,7 +392,7 @@ def rate_heatmap(data: pd.DataFrame, x: str, x_title: str, y: str, y_title: str,
     secret = int(data["status"].eq("suppressed").sum())
     if secret:
         takeaway += f" ; {secret} cellules en secret statistique"
-    return _finish(alt.layer(rect, grey, text), title, subtitle, height=34 * rows + 150, legend="right", takeaway=takeaway)
+    return _finish(alt.layer(rect, grey, text), title, subtitle, height=34 * rows + 170, legend="bottom", takeaway=takeaway)
 
 
 def gauge(share: float, target: float, title: str, subtitle: str) -> alt.Chart:
@@ -437,7 +456,7 @@ def motif_heatmap(table: pd.DataFrame, columns: dict[str, str], title: str, subt
     top = long.sort_values("part", ascending=False).iloc[0] if len(long) else None
     takeaway = "" if top is None else (f"part la plus forte : {top['motif']}, {top['qualification']} "
                                        f"({fr_num(top['part'], 0)} %)")
-    return _finish(alt.layer(rect, text), title, subtitle, height=34 * table["motif"].nunique() + 190, legend="right",
+    return _finish(alt.layer(rect, text), title, subtitle, height=34 * table["motif"].nunique() + 210, legend="bottom",
                    takeaway=takeaway)
 
 

@@ -5,7 +5,7 @@ through_app()
 import pandas as pd
 import streamlit as st
 
-from lib import a11y, loaders
+from lib import a11y, loaders, views
 from lib.config import accessibility_contact
 
 region = loaders.region()
@@ -29,23 +29,65 @@ st.markdown(
     "non-conformités connues et leurs solutions de contournement sont données ci-dessous."
 )
 
-st.header("Résultats des tests")
 st.markdown(
-    f"Tests automatiques avec le moteur **axe-core {audit['engine']}** (règles WCAG 2.1 A et AA et bonnes pratiques), "
-    f"dans Chromium sans interface à {audit['viewport']}, le {audit['date']}, sur chaque page dans son état par défaut, "
-    "ainsi qu'avec un fichier importé et en mode présentation. Nombre d'éléments en défaut, par gravité :"
+    "**Schéma pluriannuel de mise en accessibilité** : il relève de l'organisme responsable du service (services de "
+    "l'État en région et Région) ; il n'est pas encore publié avec ce tableau de bord et son lien sera ajouté ici. "
+    "Voir les [obligations d'accessibilité des services publics numériques]"
+    "(https://accessibilite.numerique.gouv.fr/obligations/) (schéma pluriannuel, plans d'action annuels, déclaration)."
+)
+
+st.header("Résultats des tests")
+passing, tested = a11y.criteria_count()
+hand = a11y.HAND_AUDIT
+st.markdown(
+    f"**Audit manuel partiel** ({hand['date']}) : {tested} des 106 critères du RGAA ont été testés à la main (clavier "
+    "seul, arbre d'accessibilité, fenêtre de 320 px, texte agrandi à 200 %) ; "
+    f"{hand['passed_before']} étaient respectés. Après corrections, **{passing} critères sur {tested} testés sont "
+    f"respectés ({round(100 * passing / tested)} %)** ; un critère n'est compté respecté que s'il est corrigé *et* "
+    f"vérifié par un test automatique. Les {106 - tested} autres critères n'ont pas été testés : le taux de conformité "
+    "au RGAA n'est donc pas connu."
+)
+st.subheader("Critères non respectés lors de l'audit manuel et leur état")
+views.show_table(pd.DataFrame(a11y.CRITERIA, columns=["Critère", "Sujet", "État", "Ce qui a été fait, ce qui reste",
+                                                       "Vérification"]),
+                 name="Critères non respectés lors de l'audit manuel : état après corrections")
+st.subheader("Tests automatiques")
+st.markdown(
+    f"Moteur **axe-core {audit['engine']}** (règles WCAG 2.1 A et AA et bonnes pratiques), dans Chromium sans "
+    f"interface à {audit['viewport']}, le {audit['date']}, sur chaque page dans son état par défaut, ainsi qu'avec un "
+    "fichier importé et en mode présentation. Nombre d'éléments en défaut, par gravité :"
 )
 rows = pd.DataFrame(
     [(page, *before, *after) for page, (before, after) in audit["pages"].items()],
     columns=["Page", "Critiques avant", "Graves avant", "Modérés avant", "Critiques après", "Graves après", "Modérés après"],
 )
-st.dataframe(rows.astype({c: "Int64" for c in rows.columns[1:]}).style.format(na_rep="–"), hide_index=True, width="stretch", placeholder="–")
+views.show_table(rows.astype({c: "Int64" for c in rows.columns[1:]}), {c: "int" for c in rows.columns[1:]},
+                 name="Éléments en défaut selon axe-core, par page et par gravité")
 st.markdown(
-    "Vérifications complémentaires, automatisées dans les tests du projet : langue de la page déclarée en français ; "
-    "chaque graphique a un nom accessible et une description d'une phrase (titre et constat), chaque carte un texte "
-    "alternatif qui dit ce qu'elle représente et le chiffre clé ; titres hiérarchisés sans saut de niveau ; contrastes "
-    "des textes (4,5:1) et des marques de graphiques (3:1) calculés ; palettes simulées pour la protanopie, la "
-    "deutéranopie et la tritanopie ; parcours au clavier (touche Tab) d'une page, focus visible sur chaque commande."
+    "Ce que les tests du projet vérifient, et seulement cela :\n"
+    "- sur chaque page : langue déclarée en français, titre propre à la page, aucune erreur critique ou grave "
+    "d'axe-core ;\n"
+    "- après un changement de page, le focus est placé sur le titre principal de la nouvelle page ;\n"
+    "- chaque graphique a un nom et une description d'une phrase (titre et constat), chaque carte un texte alternatif ;\n"
+    "- contrastes calculés : textes des légendes, des graphiques et de la barre latérale ≥ 4,5:1, marques des "
+    "graphiques, séries, piste de l'interrupteur et contour du focus ≥ 3:1 ; palettes simulées pour la protanopie, "
+    "la deutéranopie et la tritanopie ;\n"
+    "- parcours au clavier de la page Chômage localisé (ordre et contour visible sur chaque commande atteinte) ; "
+    "contour visible et non rogné sur l'interrupteur, un tableau et des boutons radio ; Échap ferme une infobulle de "
+    "carte ;\n"
+    "- tableau accessible de la page Chômage localisé : chaque texte dessiné par la grille s'y retrouve, toutes ses "
+    "lignes et colonnes, un titre ;\n"
+    "- à 320 px, les graphiques de Chômage localisé, Parcours, Fiche département et Diagnostic : titres et légendes "
+    "dans leur cadre et entiers, marques visibles (sauf les graphiques listés plus bas) ; texte à 200 % et espacements "
+    "du texte sur Chômage localisé : aucun libellé coupé ;\n"
+    "- fiche PDF : langue, titre, métadonnées XMP, titres balisés, chaque bloc de texte balisé, texte de "
+    "remplacement des images."
+)
+st.markdown(
+    "Ce qui **n'est pas** vérifié : la restitution par un lecteur d'écran (NVDA, JAWS, VoiceOver), les contrastes "
+    "sur toutes les pages dans tous leurs états (seules les couleurs définies par le tableau de bord sont calculées), "
+    "le parcours au clavier des autres pages, le texte agrandi et l'affichage à 320 px des pages non citées, les "
+    "69 critères du RGAA non testés."
 )
 
 st.header("Contenus non accessibles")

@@ -7,6 +7,7 @@ import json
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from lib import a11y
 from lib.config import ROOT
 
 APP = str(ROOT / "app.py")
@@ -55,5 +56,13 @@ def test_statement_page_has_the_model_sections(app):
                         "Établissement de cette déclaration", "Retour d'information et contact", "Voies de recours"]
     text = " ".join(m.value for m in app.markdown)
     assert "Défenseur des droits" in text and "Libre réponse 71120" in text
-    assert "non conforme" in text and "RGAA" in text and "3 décembre 2026" in text
+    assert "non conforme" in text and "RGAA" in text and a11y.AUDIT["date"] in text
     assert "Contournement" in text
+    # It says what is tested and what is not, with the criteria count, and no blanket claim (issue 22).
+    passing, tested = a11y.criteria_count()
+    assert f"{passing} critères sur {tested} testés sont respectés" in text and "n'est pas** vérifié" in text
+    assert "Schéma pluriannuel" in text and "accessibilite.numerique.gouv.fr" in text
+    assert "focus visible sur chaque commande" not in text  # the old claim, everywhere, untested
+    tables = [h for h in app.get("html") if "pric-sr-table" in h.proto.body]
+    assert any("<td>10.11</td><td>Pas de défilement horizontal à 320 px</td><td>non conforme</td>" in t.proto.body
+               for t in tables)

@@ -32,6 +32,7 @@ PAGES = [
     ("chomage", "", "Chômage localisé"),
     ("territoires", "", "Territoires prioritaires"),
     ("zones_blanches", "", "Zones blanches de formation"),
+    ("ou_agir", "", "Où ouvrir des sessions ?"),
     ("parcours", "", "Parcours et résultats"),
     ("fiche_departement", "dep=03", "Fiche département"),
     ("diagnostic", "", "Diagnostic territorial"),

@@ -22,16 +22,58 @@ def test_contrast_formula_matches_wcag_examples():
     assert a11y.contrast("#ffffff", "#ffffff") == pytest.approx(1.0)
 
 
-@pytest.mark.parametrize("color", [a11y.CAPTION_COLOR, a11y.LINK_COLOR, charts.SUBTITLE_COLOR, "#b34000", "#1f4d3f"])
+@pytest.mark.parametrize("color", [a11y.CAPTION_COLOR, a11y.LINK_COLOR, charts.SUBTITLE_COLOR, "#b34000", "#1f4d3f",
+                                   charts.TEXT_COLOR])
 def test_text_colours_reach_4_5_on_page_and_sidebar(color):
     assert a11y.contrast(color, WHITE) >= 4.5
     assert a11y.contrast(color, SIDEBAR) >= 4.5
 
 
 @pytest.mark.parametrize("color", [*charts.REFERENCE_COLORS.values(), *charts.PLAN_COLORS, "#000091", wz.WHITE_COLOR,
-                                   a11y.FOCUS_COLOR])
+                                   a11y.FOCUS_COLOR, *charts.SERIES_COLORS, charts.GUIDE_COLOR, a11y.SWITCH_TRACK])
 def test_chart_marks_and_focus_reach_3_on_white(color):
     assert a11y.contrast(color, WHITE) >= 3.0
+
+
+def test_charts_override_streamlit_theme_colours():
+    """Streamlit's theme draws chart text in #808495 (3,72:1) and its second series in #83c9ff (1,79:1):
+    every chart's config sets its own (RGAA 3.2, 3.3)."""
+    config = charts.unemployment_lines(
+        pd.DataFrame({"date": pd.to_datetime(["2025-01-01", "2025-04-01"]), "quarter": ["2025-T1", "2025-T2"],
+                      "serie": ["01 – Ain", "01 – Ain"], "rate": [5.6, 5.7], "level": ["departement"] * 2}),
+        "Taux", "Source").to_dict()["config"]
+    assert config["axis"]["labelColor"] == config["axis"]["titleColor"] == charts.TEXT_COLOR
+    assert config["legend"]["labelColor"] == config["legend"]["titleColor"] == charts.TEXT_COLOR
+    assert config["range"]["category"] == charts.SERIES_COLORS and "#83c9ff" not in charts.SERIES_COLORS
+    assert a11y.contrast("#808495", WHITE) == pytest.approx(3.72, abs=0.01)  # what the theme gave
+
+
+def test_switch_track_reaches_3_on_the_sidebar():
+    assert a11y.contrast(a11y.SWITCH_TRACK, SIDEBAR) >= 3.0
+
+
+def test_accessible_table_gives_the_displayed_strings_and_a_name():
+    from streamlit import dataframe_util
+
+    from lib import views
+
+    frame = pd.DataFrame({"code": ["01", "03"], "taux": [5.7, None], "part": [0.0220065, 0.5], "n": [1234567, 2]})
+    labels = {"code": "Code", "taux": "Taux", "part": "Part", "n": "Nombre"}
+    data = dataframe_util.convert_pandas_df_to_arrow_bytes(frame.rename(columns=labels))
+    html = views.accessible_table(data, views._styler_proto(frame, {"taux": "pct", "part": "pct_fraction", "n": "int"},
+                                                            labels), "Tableau — essai")
+    assert "<caption>Tableau — essai</caption>" in html
+    cells = re.findall(r"<t[dh][^>]*>([^<]*)</t[dh]>", html)
+    assert cells == ["Code", "Taux", "Part", "Nombre", "01", "5,7\u202f%", "2,2\u202f%", "1\u202f234\u202f567",
+                     "03", "–", "50,0\u202f%", "2"]
+    many = pd.DataFrame({"n": range(views.ACCESSIBLE_ROWS + 10)})
+    html = views.accessible_table(dataframe_util.convert_pandas_df_to_arrow_bytes(many),
+                                  views._styler_proto(many, {"n": "int"}, None), "Grand")
+    assert html.count("<tr>") == views.ACCESSIBLE_ROWS + 1 and "500 premières lignes sur 510" in html
+
+
+def test_every_page_has_its_own_title():
+    assert a11y.page_title("Chômage localisé") == "Chômage localisé — PRIC"
 
 
 def test_plan_bars_differ_from_each_other():
