@@ -112,7 +112,7 @@ comparison_note = ("Rang parmi les départements de France (1er : la valeur la p
                    f"pairs en points ; chômage au {unemp.quarter_label(comparison['quarter'])}.")
 st.header("Comparaison nationale", anchor=False)
 st.caption(comparison["peers_line"])
-views.show_table(comparison["table"])
+views.show_table(comparison["table"], upload=upload_key, name="Comparaison nationale : rang et écart aux pairs")
 st.caption(comparison_note)
 st.page_link("pages/comparer.py", label=f"Comparer {region.dep_name(dep)} ({dep}) à sa région, à la France et à ses pairs",
              icon=":material/compare_arrows:",

@@ -84,12 +84,12 @@ def barometre() -> None:
     with right:
         if references["apprentices"] is not None:
             st.subheader("Contrats d'apprentissage par département (nombre annuel)", anchor=False)
-            views.show_table(references["apprentices"], name="Contrats d'apprentissage par département (nombre annuel)")
+            views.show_table(references["apprentices"], upload=upload_key, name="Contrats d'apprentissage par département (nombre annuel)")
             ui.csv_download(references["apprentices"], f"barometre_apprentissage_{region.code}.csv", demo=False)
         if references["siae"] is not None:
             st.subheader("Bénéficiaires de l'insertion par l'activité économique (SIAE) — moyenne des effectifs mensuels",
                          anchor=False)
-            views.show_table(references["siae"], name="Bénéficiaires de l'insertion par l'activité économique (SIAE), "
+            views.show_table(references["siae"], upload=upload_key, name="Bénéficiaires de l'insertion par l'activité économique (SIAE), "
                                                        "moyenne des effectifs mensuels")
             ui.csv_download(references["siae"], f"barometre_siae_{region.code}.csv", demo=False)
     ui.source_caption("barometre_action_publique", "benchmarks_publications")
