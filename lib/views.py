@@ -941,6 +941,11 @@ def warm(code: str) -> list[str]:
                                                                map_note(sheet["offer_demo"])))
     step("diagnostic", lambda: diagnosis_scores(code, tuple(sorted(diagnosis.DEFAULT_WEIGHTS.items())), qpv, offer_period))
     _warm_compare(code, dep, sheet, qpv, step)
+    # Où ouvrir des sessions ? in its default state (pages/ou_agir.py: the Zones blanches page's period, 5 sites)
+    where = (code, (), False, period, int(DEFAULT_THRESHOLD_KM))
+    shown = step("où agir", lambda: where_to_act_view(*where, 5, "population", 0))
+    if shown is not None:
+        step("où agir carte", lambda: where_to_act_map(*where, "population", 0, tuple(shown["ranking"]["code"])))
     step("sources", lambda: (loaders.unemployment_reference(), loaders.catalog()))
     # What is loaded now lives as long as the server: keep it out of the collector's full passes.
     import gc
