@@ -48,9 +48,10 @@ def test_unemployment_page_draws_map_and_chart(driver, app_url):
 
 def test_sources_page_lists_datasets(driver, app_url):
     _open(driver, f"{app_url}/sources")
-    wait_until(lambda: "Jeux de données" in _page_text(driver))
+    # the heading comes first; the datasets in use (and what each covers) follow once their files are read
+    wait_until(lambda: "Jeux de données" in _page_text(driver) and "Licence" in _page_text(driver), 60)
     driver.save_screenshot(str(ARTIFACTS / "sources.png"))
-    assert "Licence" in _page_text(driver) or driver.find_elements(By.CSS_SELECTOR, '[data-testid="stDataFrame"]')
+    assert "Licence" in _page_text(driver) and "En usage sur toutes les pages" in _page_text(driver)
 
 
 def test_territories_page_draws_both_maps(driver, app_url):
