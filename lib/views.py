@@ -15,6 +15,7 @@ import copy
 import functools
 import hashlib
 import inspect
+import math
 import threading
 from collections import OrderedDict
 from collections.abc import Callable
@@ -686,25 +687,33 @@ class PreparedTable:
 
     data: bytes  # Arrow IPC of the table, columns labelled
     styler: bytes  # serialised styler part of Streamlit's ArrowData (display strings)
+    short: tuple[tuple[str, str], ...] = ()  # (column label, shorter header drawn by the grid), see show_table
 
 
-def prepare_table(frame: pd.DataFrame, formats: dict[str, str], labels: dict[str, str] | None = None) -> PreparedTable:
+def prepare_table(frame: pd.DataFrame, formats: dict[str, str], labels: dict[str, str] | None = None,
+                  short: dict[str, str] | None = None) -> PreparedTable:
     from streamlit import dataframe_util
 
     data = dataframe_util.convert_pandas_df_to_arrow_bytes(frame.rename(columns=labels or {}))
-    return PreparedTable(data, _styler_proto(frame, formats, labels))
+    return PreparedTable(data, _styler_proto(frame, formats, labels), tuple((short or {}).items()))
 
 
 def show_table(frame: pd.DataFrame | PreparedTable, formats: dict[str, str] | None = None,
                labels: dict[str, str] | None = None, *, upload: str | None = None, hide_index: bool | None = True,
                width: str | int = "stretch", height: str | int = "auto", placeholder: str | None = "–",
-               name: str = "Tableau") -> None:
+               name: str = "Tableau", fit: bool = True, short: dict[str, str] | None = None,
+               widths: dict[str, int] | None = None, row_height: int | None = None, pin: str | None = None) -> None:
     """``st.dataframe(ui.styled(frame, formats, labels), ...)``: the same element (numbers kept for
     sorting, French display strings beside them), with the display strings computed once per
     table content instead of on every run (pandas' Styler took a fifth of the server's time under
     load). Keyed by the table's Arrow bytes; tables of uploaded data are memoised in the session.
     A :class:`PreparedTable` (from a view) is sent as it is. ``tests/unit/test_views.py`` checks
-    the element equals ``st.dataframe``'s."""
+    the element equals ``st.dataframe``'s. With ``fit`` each column is as wide as its longest displayed
+    string or its header (:func:`column_widths`): the grid's own sizing clipped some (« départeme »).
+    Grid headers do not wrap: ``short`` maps a column label to a shorter header drawn by the grid, the full
+    label becoming its tooltip (the accessible table and the CSV keep the full label); ``widths`` sets
+    some columns' pixels (a long text in a given width, with ``row_height`` above 64 px so it wraps); ``pin`` keeps
+    a (label) column in view when a table wider than the page scrolls sideways."""
     from streamlit import dataframe_util
     from streamlit.elements.lib.column_config_utils import INDEX_IDENTIFIER, marshall_column_config, update_column_config
     from streamlit.elements.lib.layout_utils import LayoutConfig
@@ -712,6 +721,7 @@ def show_table(frame: pd.DataFrame | PreparedTable, formats: dict[str, str] | No
 
     if isinstance(frame, PreparedTable):
         data, styler = frame.data, frame.styler
+        short = {**dict(frame.short), **(short or {})}
     else:
         formats = formats or {}
         data = dataframe_util.convert_pandas_df_to_arrow_bytes(frame.rename(columns=labels or {}))
@@ -734,10 +744,60 @@ def show_table(frame: pd.DataFrame | PreparedTable, formats: dict[str, str] | No
         proto.placeholder = placeholder
     proto.editing_mode = DataframeProto.EditingMode.READ_ONLY
     config: dict = {}
-    if hide_index is not None:
+    if row_height is not None:
+        proto.row_height = row_height
+    short = short or {}
+    fitted: dict[str, int] = {}
+    if fit:
+        width_key = ("table-widths", hashlib.sha256(data + styler).hexdigest(), tuple(sorted(short.items())))
+        compute_widths = lambda: column_widths(data, styler, short)  # noqa: E731
+        fitted = (session_memo((upload, *width_key), compute_widths) if upload is not None
+                  else _shared_spec(width_key, compute_widths))
+    for column in {**fitted, **short, **(widths or {}), **({pin: 0} if pin else {})}:
+        column_config = {"label": short.get(column), "width": (widths or {}).get(column, fitted.get(column)),
+                         "help": column if column in short else None, "pinned": True if column == pin else None}
+        update_column_config(config, column, {k: v for k, v in column_config.items() if v is not None})
+    if hide_index is not None:  # after the columns, as st.dataframe orders them
         update_column_config(config, INDEX_IDENTIFIER, {"hidden": hide_index})
     marshall_column_config(proto, config)
     st._main._enqueue("dataframe", proto, layout_config=LayoutConfig(width=width, height=None if height == "auto" else height))
+
+
+# Advance widths (px) of the grid's font, Source Sans at 14 px, measured in Chromium's canvas (measureText),
+# grouped by width. A character not listed counts as wide as « O ».
+_GLYPH_PX = {1.7: "\u202f", 2.8: " \xa0", 3.4: "i|îï", 3.5: "',.:;j’", 3.6: "l", 3.7: "IÎÏ", 4.0: "!", 4.1: "f",
+             4.2: "()[]{}", 4.4: "-", 4.6: "°", 4.7: "t", 4.9: "/\\r", 5.9: "*?sz", 6.0: '"«»', 6.2: "x", 6.4: "cç",
+             6.5: "vyÿ", 6.7: "JY–", 6.8: "L", 6.9: "Fekèéêë", 7.0: "#$+0123456789<=>^_~€−", 7.1: "agàâä", 7.2: "VX",
+             7.4: "EÈÉÊË", 7.5: "STZ", 7.6: "A`houÀÂÄôöùûü", 7.7: "bn", 7.8: "dpq", 7.9: "P", 8.0: "CRÇ", 8.1: "K",
+             8.2: "B", 8.5: "&", 8.6: "DG", 9.0: "UÙÛÜ", 9.1: "HN", 9.3: "OQÔÖ", 10.1: "w", 10.2: "M", 10.9: "æ",
+             11.0: "W", 11.2: "—", 11.5: "%Æ", 11.6: "m", 11.7: "œ", 11.9: "@Œ", 13.3: "…"}
+_CHAR_PX = {char: px for px, chars in _GLYPH_PX.items() for char in chars}
+CELL_PADDING_PX = 8 * 2 + 6  # the grid's padding either side of a cell, and a margin for rounding and the font's hinting
+MIN_COLUMN_PX, MAX_COLUMN_PX = 50, 480  # the grid's minimum; beyond the maximum a long text is cut (whole in the CSV)
+
+
+def text_px(text: str) -> float:
+    """Width in pixels of ``text`` in the grid's font."""
+    return sum(_CHAR_PX.get(char, 9.3) for char in text)
+
+
+def column_widths(data: bytes, styler: bytes, short: dict[str, str] | None = None) -> dict[str, int]:
+    """Per column of a grid, the pixels its header (``short``'s when given) and longest displayed string need."""
+    from streamlit import dataframe_util
+    from streamlit.proto.ArrowData_pb2 import ArrowData
+
+    raw = dataframe_util.convert_arrow_bytes_to_pandas_df(data)
+    proto = ArrowData()
+    proto.styler.ParseFromString(styler)
+    shown = (dataframe_util.convert_arrow_bytes_to_pandas_df(proto.styler.display_values)
+             if proto.styler.display_values else raw.astype(str))
+    widths = {}
+    for j, column in enumerate(raw.columns):
+        missing = raw.iloc[:, j].isna().to_numpy()
+        texts = {str(v) for v, m in zip(shown.iloc[:, j], missing) if not m} | {(short or {}).get(str(column), str(column))}
+        widest = max(text_px(t) for t in texts)
+        widths[str(column)] = int(min(MAX_COLUMN_PX, max(MIN_COLUMN_PX, math.ceil(widest + CELL_PADDING_PX))))
+    return widths
 
 
 ACCESSIBLE_ROWS = 500  # rows of a grid's accessible table; beyond, its caption says so and points to the CSV
@@ -1146,7 +1206,11 @@ def compare_department(code: str, dep: str, quarter: str, qpv_list: str, peer_co
     side = pd.DataFrame(rows)
     labels = {"territoire": "Territoire", "role": "Rôle", **{c: COMPARE_LABELS[c] for c in columns},
               "density": "Densité (hab./km²)"}
-    side_shown = prepare_table(side, {c: COMPARE_FORMATS[c] for c in columns}, labels)
+    # grid headers do not wrap: shorter ones, the full label as their tooltip, so the table reads at 1366 px
+    short = {COMPARE_LABELS["unemployment_rate"]: "Chômage", COMPARE_LABELS["unemployment_change_1y"]: "Évol. 1 an",
+             COMPARE_LABELS["qpv_share"]: "Part QPV", COMPARE_LABELS["frr_share"]: "Part FRR",
+             COMPARE_LABELS["zrr_share"]: "Part ZRR", labels["density"]: "hab./km²"}
+    side_shown = prepare_table(side, {c: COMPARE_FORMATS[c] for c in columns}, labels, short)
 
     peer_table = peers.assign(label=peers["code"] + " – " + peers["name"],
                               choix=peers["nearest"].map({True: "parmi les plus proches", False: "ajouté"}))

@@ -39,7 +39,7 @@ quarter = st.select_slider("Trimestre", options=quarters, key="ch_quarter", form
 table, map_args = views.unemployment_table_and_map(region.code, quarter, upload=upload_key)
 source_line = loaders.source_line("unemployment", region.code)
 
-left, right = st.columns([3, 2], gap="large")
+left, right = st.columns([4, 3], gap="large")  # the table's four columns need 350 px at 1366 px
 with left:
     st.header(f"Taux de chômage par département — {unemp.quarter_label(quarter)}", anchor=False)
     views.show_map(map_args, key="unemployment_map")

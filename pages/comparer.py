@@ -70,7 +70,7 @@ for col, card in zip(cols, view["cards"]):
     col.caption(card["gap"] + (" ⚠️" if card["alert"] else ""))
 for alert in view["alerts"]:
     st.warning(f"**Alerte** — {alert}", icon=":material/warning:")
-views.show_table(view["side"])
+views.show_table(view["side"], name=f"{region.dep_label(dep)} : sa région, la France et ses pairs")
 st.caption(f"Taux de chômage de la région et de la France : « non disponible » quand le fichier Insee en usage n'a pas "
            f"de feuille « Région » ni de ligne France (jamais une moyenne des départements). France = {compare.FRANCE_NAME}. "
            f"Rang : 1er = la valeur la plus élevée. QPV : {qpv_list.short}, population RP {qpv_list.census}.")
@@ -79,13 +79,14 @@ ui.source_caption("chomage_localise_insee", qpv_list.dataset, "frr_2025_dgcl", "
                   "decoupage_admin_etalab", extra=f"Population : {coverage.POPULATION_LABEL}.")
 
 st.subheader("Pourquoi ces pairs")
-views.show_table(view["peers"])
+# the reasons are long: they wrap in their column (rows above 64 px) instead of running off the grid
+views.show_table(view["peers"], name="Pourquoi ces pairs", widths={"Pourquoi ce pair": 360}, row_height=70)
 st.caption("Profil : taux de chômage, part de la population en QPV, part en FRR et densité (log) ; chaque variable "
            "centrée sur la moyenne des départements et divisée par leur écart-type ; distance euclidienne sur les "
            "quatre. « Proche par » : les deux variables où le pair est le plus proche.")
 
 st.subheader("Écart à la médiane des pairs")
-st.dataframe(view["gaps"], hide_index=True, width="stretch")
+views.show_table(view["gaps"], name="Écart à la médiane des pairs")
 st.caption(f"Alerte quand l'écart atteint {compare.ALERT_SD:g} écart-type de la distribution nationale des "
            f"départements et qu'il est robuste : au moins {compare.MIN_PEERS} pairs et le département au-dessus (ou "
            "au-dessous) de chacun d'eux. Écart des parts en points de pourcentage.")
@@ -95,7 +96,7 @@ st.header(f"Parcours : {region.dep_name(dep)} et sa région")
 pathways = views.compare_pathways(region.code, dep, upload=upload_key)
 if pathways["demo"]:
     ui.demo_banner("Données de démonstration — taux de parcours du département et de la région")
-views.show_table(pathways["table"])
+views.show_table(pathways["table"], name=f"Parcours : {region.dep_name(dep)} et sa région")
 if pathways["coverage"]:  # the records cover some departments only: « Région » is those
     st.caption(pathways["coverage"])
 observed, years = pathways["observed_on"], pathways["years"]
@@ -119,17 +120,19 @@ shown = views.compare_map(region.code, level, indicator, quarter, qpv_key, dep, 
 if shown["available"] == 0:
     st.info(f"{views.COMPARE_LABELS[indicator]} : non disponible par {LEVELS[level].lower()[:-1]} dans le fichier "
             "Insee en usage (pas de feuille « Région »).", icon=":material/info:")
-left, right = st.columns([1, 1], gap="medium")
+left, right = st.columns([1, 1.1], gap="small")  # the table's columns need 440 px at 1366 px
 with left:
-    st.markdown(f"**{views.COMPARE_LABELS[indicator]} par {LEVELS[level].lower()[:-1]}, {unemp.quarter_label(quarter)}**")
+    st.subheader(f"{views.COMPARE_LABELS[indicator]} par {LEVELS[level].lower()[:-1]}, {unemp.quarter_label(quarter)}",
+                 anchor=False)
     views.show_map(shown["map"], key=f"compare_map_{level}")
     st.caption("Contour noir : votre région" + (" ; contours bleus : le département choisi et ses pairs"
                                                   if level == "departement" else "")
                + ". Départements d'outre-mer en médaillon à l'ouest (échelle non respectée). Carte : IGN ADMIN EXPRESS "
                  "(simplifié).")
 with right:
-    st.markdown("**Tableau — rang 1 : la valeur la plus élevée**")
-    views.show_table(shown["table"], height=560)
+    st.subheader("Tableau — rang 1 : la valeur la plus élevée", anchor=False)
+    views.show_table(shown["table"], height=560, name=f"{views.COMPARE_LABELS[indicator]} par "
+                     f"{LEVELS[level].lower()[:-1]}, {unemp.quarter_label(quarter)} — rang 1 : la valeur la plus élevée")
     ui.csv_download(shown["csv"], f"comparaison_{level}_{quarter}_qpv{qpv_key}.csv", "Télécharger la France (CSV)",
                     demo=False)
 ui.source_caption("chomage_localise_insee", qpv_list.dataset, "frr_2025_dgcl", "zrr_2017_2021_anct", "geo")

@@ -74,7 +74,8 @@ def demo_sentence(shares: dict[str, float], names: dict[str, str]) -> str:
             f"{fr_pct(shares['need'] * 100, 0)} des pondérations du besoin et {fr_pct(shares['offer'] * 100, 0)} de celles "
             "de l'offre : le verdict « sous-doté » en dépend d'autant et ne doit pas être cité.")
 
-left, right = st.columns([1.3, 1], gap="large")
+# one below the other: beside the scatter, the twelve-column table had 356 px at 1366 px and was cut
+left = right = st.container()
 with left:
     views.show_chart(views.chart(charts.need_offer_scatter, scored.dropna(subset=["need", "offer"]), "Besoin et offre de formation par département",
                                  f"Chômage {unemp.quarter_label(latest)} ; QPV ({qpv_list.short}), FRR ; zones "
@@ -90,7 +91,7 @@ with right:
     views.show_table(scored[list(labels)], {"need": "num2", "offer": "num2", "unemployment": "num1",
                                             "below_level_iv": "pct_fraction", "qpv_share": "pct_fraction",
                                             "frr_share": "pct_fraction", "reach_share": "pct_fraction",
-                                            "access_rate": "pct_fraction"}, labels, upload=upload_key, height=470,
+                                            "access_rate": "pct_fraction"}, labels, upload=upload_key, height=470, pin="Département",
                      name="Diagnostic par département : besoin, offre et indicateurs")
     st.caption(demo_sentence(demo_shares, {"below_level_iv": "DE infra-bac", "reach_share": "à portée",
                                            "access_rate": "accès"}))
@@ -109,7 +110,7 @@ epci_labels = tagged({"rank": "Rang", "epci_name": "EPCI", "dep": "Dép.", "popu
                       "reach_share": "À portée"}, epci_shares)
 views.show_table(epci[list(epci_labels)], {"population": "int", "need": "num2", "offer": "num2",
                                            "qpv_share": "pct_fraction", "frr_share": "pct_fraction",
-                                           "reach_share": "pct_fraction"}, epci_labels, upload=upload_key, height=360,
+                                           "reach_share": "pct_fraction"}, epci_labels, upload=upload_key, height=360, pin="EPCI",
                  name="Diagnostic par EPCI")
 st.caption(demo_sentence(epci_shares, {"reach_share": "à portée"}))
 ui.csv_download(epci.drop(columns=[c for c in epci.columns if c.endswith("_norm")]).assign(

@@ -93,13 +93,13 @@ else:
     m3.metric("Sortis de zone blanche", fr_int(white_total - after_proposed),
               help=f"Part : {fr_num(100 * (white_total - after_proposed) / white_total)} %")
 
-left, right = st.columns([3, 2], gap="medium")
-with left:
+# the table under the map, not beside it: beside it (340 px at 1366 px) its figures were cut
+with st.container():
     views.show_map(drawn["map"], key="where_to_act_map")
     st.caption("Points orange : sites proposés, avec leur rayon de " f"{threshold} km (cercle en tirets) ; en bleu : communes "
                "sorties de zone blanche ; en rouge foncé hachuré : communes qui y restent. Distances à vol d'oiseau "
                "(grand cercle) entre les points de référence des communes, pas en temps de trajet.")
-with right:
+with st.container():
     labels = {"rank": "Rang", "name": "Commune", "dep": "Dép.", "population_gained": f"Apport ({unit})",
               "cumulative_gained": "Cumul", "white_population_after": "Reste en zone blanche"}
     views.show_table(table[list(labels)], {"population_gained": "int", "cumulative_gained": "int",

@@ -71,10 +71,19 @@ def pact_motifs() -> None:
     ui.csv_download(references["motifs"], "pacte_motifs_abandon.csv", demo=False)
 
 
+BAROMETRE_LABELS = {"code": "Code", "departement": "Département"}
+
+
+def yearly_formats(table) -> dict:
+    """A Baromètre table's year columns as whole numbers (« 2 944 », not « 2944.000000 »; means rounded, whole in the CSV)."""
+    return {c: "int" for c in table.columns if c not in ("code", "departement")}
+
+
 def barometre() -> None:
     """The Baromètre de l'action publique: drawn whatever the records."""
     st.header("Baromètre de l'action publique")
-    left, right = st.columns(2, gap="large")
+    # one below the other: beside the chart, the tables (ten columns) had 404 px at 1366 px and were cut
+    left = right = st.container()
     with left:
         if references["entries"] is not None:
             views.show_chart(references["entries"]["chart"])
@@ -84,12 +93,14 @@ def barometre() -> None:
     with right:
         if references["apprentices"] is not None:
             st.subheader("Contrats d'apprentissage par département (nombre annuel)", anchor=False)
-            views.show_table(references["apprentices"], upload=upload_key, name="Contrats d'apprentissage par département (nombre annuel)")
+            views.show_table(references["apprentices"], yearly_formats(references["apprentices"]), BAROMETRE_LABELS,
+                             upload=upload_key,
+                             name="Contrats d'apprentissage par département (nombre annuel)")
             ui.csv_download(references["apprentices"], f"barometre_apprentissage_{region.code}.csv", demo=False)
         if references["siae"] is not None:
             st.subheader("Bénéficiaires de l'insertion par l'activité économique (SIAE) — moyenne des effectifs mensuels",
                          anchor=False)
-            views.show_table(references["siae"], upload=upload_key, name="Bénéficiaires de l'insertion par l'activité économique (SIAE), "
+            views.show_table(references["siae"], yearly_formats(references["siae"]), BAROMETRE_LABELS, upload=upload_key, name="Bénéficiaires de l'insertion par l'activité économique (SIAE), "
                                                        "moyenne des effectifs mensuels")
             ui.csv_download(references["siae"], f"barometre_siae_{region.code}.csv", demo=False)
     ui.source_caption("barometre_action_publique", "benchmarks_publications")
@@ -129,7 +140,7 @@ with st.expander("Tableau des taux par public"):
                              "ci_high": "pct_fraction"},
                      {"indicateur": "Indicateur", "public_label": "Public", "numerator": "Numérateur",
                       "denominator": "Dénominateur", "rate": "Taux", "ci_low": "IC bas", "ci_high": "IC haut", "statut": "Statut"},
-                     name="Tableau des taux par public",
+                     name="Tableau des taux par public", pin="Indicateur",
                      upload=upload_key)
     ui.csv_download(by_public, f"taux_par_public_{region.code}.csv", demo=is_demo)
 
@@ -154,7 +165,8 @@ cross, heat_spec = page["heat"][indicator]
 views.show_chart(heat_spec)
 ui.csv_download(cross, f"taux_public_parcours_{region.code}.csv", demo=is_demo)
 
-left, right = st.columns([1, 1.4], gap="large")
+# one below the other: the plan chart (one panel per axis, 810 px) overflowed a column and scrolled the page sideways
+left = right = st.container()
 with left:
     st.header("Résidents QPV parmi les entrants")
     if page["gauge"] is None:  # secret (fewer than 20 entrants) or incoherent: no gauge, said so

@@ -47,7 +47,8 @@ MAP_CHOICES = views.coverage_map_choices(choice, qpv_key)
 map_choice = st.radio("Indicateur sur la carte", list(MAP_CHOICES), horizontal=True, key="coverage_indicator",
                       format_func=MAP_CHOICES.get)
 indicator = MAP_CHOICES[map_choice]
-left, right = st.columns([1, 1], gap="medium")
+# the table under the map: beside it (430 px at 1366 px) its columns were cut
+left = right = st.container()
 with left:
     st.subheader(indicator, anchor=False)
     views.show_map(views.coverage_map(region.code, choice, map_choice, qpv_key), key="coverage_map")
@@ -122,7 +123,7 @@ else:
 
 with st.expander("Tableau des communes"):
     commune_table = tables["communes"]
-    views.show_table(tables["communes_shown"], height=360, name="Tableau des communes")
+    views.show_table(tables["communes_shown"], height=360, pin="Commune", name="Tableau des communes")
     ui.csv_download(commune_table, f"communes_zonages_{region.code}_qpv{qpv_key}.csv", demo=False)
 
 st.header("Quartiers de la liste 2015 : indicateurs Insee")
@@ -136,7 +137,7 @@ chosen_deps = c3.multiselect("Départements", region.dep_codes, format_func=regi
                              placeholder="Tous les départements", key="qpv_deps", select_all=False)
 query = share.persist(PARAMS)
 evolution = views.qpv_evolution(region.code, start, end, tuple(chosen_deps))
-views.show_table(evolution["shown"], height=420, name="Quartiers de la liste 2015 : indicateurs Insee")
+views.show_table(evolution["shown"], height=420, pin="Quartier", name="Quartiers de la liste 2015 : indicateurs Insee")
 st.caption("Cellules vides (–) : secret statistique ou donnée non diffusée par Insee, jamais remplacées par 0. "
            "DE ABC : demandeurs d'emploi inscrits en catégories A, B, C ; infra CAP-BEP : part de ceux dont le niveau "
            "de formation est inférieur au CAP-BEP.")

@@ -61,23 +61,20 @@ m1.metric("Communes en zone blanche", fr_int(total["white_communes"]), help=f"Au
 m2.metric("Habitants en zone blanche", fr_int(total["white_population"]))
 m3.metric("Sessions retenues", fr_int(shown["sessions"]), help="Sessions × lieux répondant aux filtres, toutes régions")
 
-left, right = st.columns([3, 2], gap="medium")
-with left:
-    views.show_map(shown["map"], key="white_zone_map")
-    st.caption(loaders.source_line("offer", region.code) + " "
-               + "Cercles bleus : lieux de formation (regroupés, avec leur nombre) ; communes en rouge foncé hachuré : zone blanche (plus loin que le seuil). "
-               + loaders.catalog()["geo"].caption)
-with right:
-    # Key columns first: the table sits beside the map and must read at 1366 px.
-    labels = {"departement": "Département", "white_population": "Habitants en zone blanche", "white_share": "Part",
-              "white_communes": "Communes blanches", "communes": "Communes"}
-    shown_table = summary.assign(departement=summary["dep_name"] + " (" + summary["dep"] + ")")
-    shown_table.loc[summary["dep"].eq("TOTAL"), "departement"] = "Total " + summary["dep_name"]
-    views.show_table(shown_table[list(labels)], {"communes": "int", "white_communes": "int", "white_population": "int",
-                                                 "white_share": "pct_fraction"}, labels, upload=upload_key, height=500,
-                     name="Zones blanches par département")
-    ui.csv_download(summary, f"zones_blanches_departements_{region.code}.csv", demo=is_demo)
-    ui.csv_download(result, f"zones_blanches_communes_{region.code}.csv", "Télécharger les communes (CSV)", demo=is_demo)
+views.show_map(shown["map"], key="white_zone_map")
+st.caption(loaders.source_line("offer", region.code) + " "
+           + "Cercles bleus : lieux de formation (regroupés, avec leur nombre) ; communes en rouge foncé hachuré : zone blanche (plus loin que le seuil). "
+           + loaders.catalog()["geo"].caption)
+# Under the map, not beside it: beside it the table had 340 px at 1366 px and its figures were cut.
+labels = {"departement": "Département", "white_population": "Habitants en zone blanche", "white_share": "Part",
+          "white_communes": "Communes blanches", "communes": "Communes"}
+shown_table = summary.assign(departement=summary["dep_name"] + " (" + summary["dep"] + ")")
+shown_table.loc[summary["dep"].eq("TOTAL"), "departement"] = "Total " + summary["dep_name"]
+views.show_table(shown_table[list(labels)], {"communes": "int", "white_communes": "int", "white_population": "int",
+                                             "white_share": "pct_fraction"}, labels, upload=upload_key, height=500,
+                 name="Zones blanches par département")
+ui.csv_download(summary, f"zones_blanches_departements_{region.code}.csv", demo=is_demo)
+ui.csv_download(result, f"zones_blanches_communes_{region.code}.csv", "Télécharger les communes (CSV)", demo=is_demo)
 
 with st.expander("Communes en zone blanche"):
     white = result[result["white"]].sort_values("population", ascending=False)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import gc
+import json
 import weakref
 
 import pandas as pd
@@ -101,21 +102,34 @@ def _tables_both_ways() -> None:
     table = pd.DataFrame({"dep": ["01", "69", "2A"], "name": ["Ain", "Rhône", "Corse-du-Sud"],
                           "population": [671937, 1900000, None], "rate": [0.0712, 0.1, float("nan")]})
     formats, labels = {"population": "int", "rate": "pct_fraction"}, {"dep": "Code", "rate": "Taux"}
+    # show_table sizes each column to its header and longest display string (views.column_widths)
+    from streamlit import dataframe_util
+
+    widths = views.column_widths(dataframe_util.convert_pandas_df_to_arrow_bytes(table.rename(columns=labels)),
+                                 views._styler_proto(table, formats, labels))
+    config = {column: st.column_config.Column(width=pixels) for column, pixels in widths.items()}
     left, right = st.columns(2)
     with left:
-        st.dataframe(ui.styled(table, formats, labels), hide_index=True, width="stretch", height=300, placeholder="–")
+        st.dataframe(ui.styled(table, formats, labels), hide_index=True, width="stretch", height=300, placeholder="–",
+                     column_config=config)
     with right:
         views.show_table(table, formats, labels, height=300)
         views.show_table(table, formats, labels, height=300)  # second time: from the memo
-    st.dataframe(ui.styled(table, formats, labels), width=400, placeholder="–")
+    st.dataframe(ui.styled(table, formats, labels), width=400, placeholder="–", column_config=config)
     views.show_table(table, formats, labels, hide_index=None, width=400)
+    # a shorter header (its label as tooltip), a set width, a pinned column, taller rows
+    st.dataframe(ui.styled(table, formats, labels), hide_index=True, width="stretch", placeholder="–", row_height=70,
+                 column_config={**config, "population": st.column_config.Column(label="Pop.", help="population", width=75),
+                                "name": st.column_config.Column(width=90, pinned=True)})
+    views.show_table(table, formats, labels, short={"population": "Pop."}, widths={"name": 90}, pin="name",
+                     row_height=70)
 
 
 def test_show_table_draws_what_st_dataframe_of_a_styler_draws():
     at = AppTest.from_function(_tables_both_ways).run()
     assert not at.exception
-    direct, memoised, again, direct_plain, memoised_plain = at.dataframe
-    for a, b in ((direct, memoised), (direct, again), (direct_plain, memoised_plain)):
+    direct, memoised, again, direct_plain, memoised_plain, direct_options, memoised_options = at.dataframe
+    for a, b in ((direct, memoised), (direct, again), (direct_plain, memoised_plain), (direct_options, memoised_options)):
         a.proto.arrow_data.styler.uuid = b.proto.arrow_data.styler.uuid = ""  # pandas draws a random one
         assert a.proto == b.proto
     pd.testing.assert_frame_equal(memoised.value, direct.value)
@@ -125,6 +139,14 @@ def test_show_table_draws_what_st_dataframe_of_a_styler_draws():
 
     shown = dataframe_util.convert_arrow_bytes_to_pandas_df(memoised.proto.arrow_data.styler.display_values)
     assert shown.iloc[0, 3] == "7,1\u202f%" and shown.iloc[2, 2] == "–"
+    widths = {k: v["width"] for k, v in json.loads(memoised.proto.columns).items() if "width" in v}
+    # « Corse-du-Sud » (81 px in Source Sans 14 px) and « 1 900 000 » set their columns, plus padding; « Code » its header
+    assert widths == {"Code": 53, "name": 103, "population": 87, "Taux": 60}
+
+
+def test_column_widths_follow_the_longest_string():
+    assert views.text_px("29\u202f384") < views.text_px("29 384") < views.text_px("29384") + 3
+    assert abs(views.text_px("Habitants en zone blanche") - 154.9) < 1  # Chromium's measureText of the grid font
 
 
 def _table_of_an_upload() -> None:
