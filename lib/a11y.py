@@ -373,25 +373,27 @@ CRITERIA = [
     ("3.3", "Contraste des composants et des séries", "conforme",
      "piste de l'interrupteur #767676 (4,5:1 ; 1,46:1 avant), séries de couleurs ≥ 3:1 (le bleu clair #83c9ff, "
      "1,79:1, n'est plus utilisé)", "test unitaire des couleurs"),
-    ("5.4", "Titre des tableaux de données", "non conforme",
-     "les tableaux affichés par le tableau de bord (views.show_table) ont leur titre (légende du tableau accessible) ; "
-     "restent sans titre : les tableaux de référence de Sources et méthodologie, les rapports d'import de Données, "
-     "les tableaux de la page Comparer et le tableau des mesures de cette déclaration",
-     "test navigateur (Chômage localisé)"),
-    ("7.1", "Tableaux restitués comme affichés", "non conforme",
-     "chaque tableau affiché par views.show_table a un équivalent HTML (texte tel qu'affiché, toutes les colonnes, "
-     "500 lignes au plus, le reste en CSV) et la grille sur canevas est masquée aux technologies d'assistance ; "
-     "restent les mêmes tableaux qu'en 5.4",
-     "test navigateur : chaque texte dessiné par la grille est dans le tableau accessible"),
+    ("5.4", "Titre des tableaux de données", "conforme",
+     "chaque tableau a son titre (légende du tableau accessible), y compris les tableaux de référence de Sources et "
+     "méthodologie, les rapports d'import de Données, ceux de Comparer et le tableau des mesures de cette déclaration",
+     "test navigateur (Chômage localisé) ; test AppTest : chaque grille de Sources, Comparer et du rapport d'import de "
+     "Données a un tableau accessible à son titre propre"),
+    ("7.1", "Tableaux restitués comme affichés", "conforme",
+     "chaque tableau (views.show_table, plus aucun st.dataframe) a un équivalent HTML (texte tel qu'affiché, toutes "
+     "les colonnes, 500 lignes au plus, le reste en CSV) et la grille sur canevas est masquée aux technologies "
+     "d'assistance",
+     "test navigateur : chaque texte dessiné par la grille est dans le tableau accessible ; test AppTest des colonnes "
+     "de chaque grille de Sources et Comparer dans son tableau accessible"),
     ("8.6", "Titre de page pertinent", "conforme", "chaque page a son titre (« Chômage localisé — PRIC »)",
      "test navigateur sur chaque page"),
     ("8.7", "Changements de langue", "conforme",
      "les textes anglais du dépôt de fichier (« Upload », « 200MB per file ») sont remplacés, plus seulement marqués",
      "test navigateur (nom du bouton) et axe-core"),
-    ("9.1", "Titres", "non conforme",
+    ("9.1", "Titres", "conforme",
      "« Constats », les titres de carte et de tableau sont de vrais titres (h2, h3) sur Chômage localisé, Territoires "
-     "prioritaires, Parcours et Fiche département ; restent en gras la page Comparer et trois intitulés de Données",
-     "axe-core (ordre des titres)"),
+     "prioritaires, Parcours, Fiche département et Comparer ; les trois intitulés de Données (association des "
+     "colonnes, des valeurs, profil en usage) sont des h3 sous le h2 de leur carte",
+     "axe-core (ordre des titres) ; tests AppTest des titres de Comparer et de Données"),
     ("10.4", "Texte agrandi à 200 %", "conforme",
      "les libellés de la barre latérale et des commandes passent à la ligne au lieu d'être coupés",
      "test navigateur sur Chômage localisé (texte à 200 % et espacements)"),
@@ -441,9 +443,10 @@ KNOWN_ISSUES = [
      "les valeurs, avec leurs intervalles et statuts, et chaque graphique a son CSV."),
     ("Tableaux interactifs (st.dataframe)",
      "la grille est dessinée sur un canevas : les lecteurs d'écran lisent à sa place un tableau HTML invisible, nommé, "
-     "avec les textes affichés (500 premières lignes ; toutes dans le CSV). Les tableaux de référence de Sources et "
-     "méthodologie, les rapports d'import de Données et les tableaux de Comparer n'ont pas encore cet équivalent : "
-     "chacun se télécharge en CSV, lisible dans un tableur accessible."),
+     "avec les textes affichés (500 premières lignes ; toutes dans le CSV). Les en-têtes de colonne de la grille ne "
+     "passent pas à la ligne : quelques-uns sont abrégés à l'écran (« Évol. 1 an »), le libellé entier en infobulle "
+     "et dans le tableau lu par les lecteurs d'écran ; les tableaux plus larges que la page (Diagnostic, quartiers "
+     "2015) défilent dans leur cadre, leur première colonne restant visible."),
     ("Textes anglais de Streamlit",
      "le bouton et les consignes du dépôt de fichier sont en français ; le bouton de dépôt est marqué comme "
      "« présentation » tout en étant focalisable (Streamlit, défaut mineur)."),

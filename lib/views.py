@@ -702,7 +702,8 @@ def show_table(frame: pd.DataFrame | PreparedTable, formats: dict[str, str] | No
                labels: dict[str, str] | None = None, *, upload: str | None = None, hide_index: bool | None = True,
                width: str | int = "stretch", height: str | int = "auto", placeholder: str | None = "–",
                name: str = "Tableau", fit: bool = True, short: dict[str, str] | None = None,
-               widths: dict[str, int] | None = None, row_height: int | None = None, pin: str | None = None) -> None:
+               widths: dict[str, int] | None = None, row_height: int | None = None, pin: str | None = None,
+               column_config: dict[str, dict] | None = None) -> None:
     """``st.dataframe(ui.styled(frame, formats, labels), ...)``: the same element (numbers kept for
     sorting, French display strings beside them), with the display strings computed once per
     table content instead of on every run (pandas' Styler took a fifth of the server's time under
@@ -713,7 +714,8 @@ def show_table(frame: pd.DataFrame | PreparedTable, formats: dict[str, str] | No
     Grid headers do not wrap: ``short`` maps a column label to a shorter header drawn by the grid, the full
     label becoming its tooltip (the accessible table and the CSV keep the full label); ``widths`` sets
     some columns' pixels (a long text in a given width, with ``row_height`` above 64 px so it wraps); ``pin`` keeps
-    a (label) column in view when a table wider than the page scrolls sideways."""
+    a (label) column in view when a table wider than the page scrolls sideways; ``column_config`` adds
+    Streamlit column configurations (``{"Lien": st.column_config.LinkColumn("Lien")}``)."""
     from streamlit import dataframe_util
     from streamlit.elements.lib.column_config_utils import INDEX_IDENTIFIER, marshall_column_config, update_column_config
     from streamlit.elements.lib.layout_utils import LayoutConfig
@@ -754,9 +756,11 @@ def show_table(frame: pd.DataFrame | PreparedTable, formats: dict[str, str] | No
         fitted = (session_memo((upload, *width_key), compute_widths) if upload is not None
                   else _shared_spec(width_key, compute_widths))
     for column in {**fitted, **short, **(widths or {}), **({pin: 0} if pin else {})}:
-        column_config = {"label": short.get(column), "width": (widths or {}).get(column, fitted.get(column)),
-                         "help": column if column in short else None, "pinned": True if column == pin else None}
-        update_column_config(config, column, {k: v for k, v in column_config.items() if v is not None})
+        settings = {"label": short.get(column), "width": (widths or {}).get(column, fitted.get(column)),
+                    "help": column if column in short else None, "pinned": True if column == pin else None}
+        update_column_config(config, column, {k: v for k, v in settings.items() if v is not None})
+    for column, settings in (column_config or {}).items():
+        update_column_config(config, column, {k: v for k, v in settings.items() if v is not None})
     if hide_index is not None:  # after the columns, as st.dataframe orders them
         update_column_config(config, INDEX_IDENTIFIER, {"hidden": hide_index})
     marshall_column_config(proto, config)

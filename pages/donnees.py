@@ -6,7 +6,7 @@ through_app()
 import pandas as pd
 import streamlit as st
 
-from lib import loaders, ui, workspace
+from lib import loaders, ui, views, workspace
 from lib.errors import DataError
 from lib.fmt import fr_int
 from lib.sources.mapping import Mapping, file_headers, suggest_columns
@@ -30,7 +30,8 @@ if scan is not None:
             st.markdown(f"- {workspace.KIND_LABELS[kind]} : « {path.name} »")
         if scan.set_aside:
             st.markdown("Fichiers non utilisés :")
-            st.dataframe(pd.DataFrame(scan.set_aside, columns=["Fichier", "Motif"]), hide_index=True, width="stretch", placeholder="–")
+            views.show_table(pd.DataFrame(scan.set_aside, columns=["Fichier", "Motif"]),
+                             name=f"Fichiers non utilisés du dossier configuré ({workspace.SETTING})")
 
 READERS = {
     "unemployment": lambda data, name: loaders.unemployment(data, name),
@@ -84,7 +85,7 @@ def mapping_editor(data: bytes, name: str, imported: bool = False) -> None:
     aliases = current.aliases(COLUMNS)
     ambiguous = column_ambiguities(headers, aliases)
     guess = {field: header for header, field in suggest_columns(headers, aliases).items()}
-    st.markdown("**Associer les colonnes du fichier aux champs attendus**")
+    st.subheader("Associer les colonnes du fichier aux champs attendus", anchor=False)
     st.caption("Pour chaque champ attendu, la colonne du fichier qui le contient ; le code du champ est entre "
                "parenthèses (celui du profil JSON et de la page Sources et méthodologie).")
     for field, candidates in ambiguous.items():
@@ -126,7 +127,7 @@ def codes_editor(unknown: dict[str, list[str]]) -> None:
     """Map the values no code matched onto the expected codes; saved in the same JSON profile."""
     current = loaders.records_mapping() or Mapping()
     codes = {field: dict(values) for field, values in current.codes.items()}
-    st.markdown("**Valeurs non reconnues : les associer aux codes attendus**")
+    st.subheader("Valeurs non reconnues : les associer aux codes attendus", anchor=False)
     for field, values in unknown.items():
         vocabulary = VOCABULARIES[field]
         options = ["(laisser inconnu)", *vocabulary]
@@ -148,7 +149,8 @@ def profile_in_use(chosen, editing: bool) -> None:
         return
     current = current or Mapping()
     codes = sum(len(values) for values in current.codes.values())
-    st.markdown(f"**Profil d'association en usage** : {fr_int(len(current.columns))} colonne(s) associée(s), "
+    st.subheader("Profil d'association en usage", anchor=False)
+    st.markdown(f"{fr_int(len(current.columns))} colonne(s) associée(s), "
                 f"{fr_int(codes)} valeur(s) associée(s) à un code"
                 + ("" if current.columns or codes else " (en-têtes et codes reconnus directement)") + ".")
     st.download_button("Télécharger le profil en usage (JSON)", current.to_json(), "profil_association.json",
@@ -190,7 +192,8 @@ def card(kind: str) -> None:
         with st.expander("Lignes écartées et avertissements"):
             if report.rejected or report.excluded:
                 table = ui.report_table(report)
-                st.dataframe(table[table["Type"] != "avertissement"], hide_index=True, width="stretch", placeholder="–")
+                views.show_table(table[table["Type"] != "avertissement"], upload=loaders.workspace_key(),
+                                 name=f"Lignes écartées — {workspace.KIND_LABELS[kind]}")
             if report.warnings:  # whole sentences: a grid cell would cut them
                 st.markdown("**Avertissements**\n" + "\n".join(f"- {w}" for w in report.warnings))
             ui.csv_download(report.as_table(), f"rapport_import_{kind}.csv", "Télécharger le rapport (CSV)",

@@ -60,7 +60,7 @@ catalog_table = pd.DataFrame(
      for d in catalog.values()]
 )
 with st.expander("Tableau des sources"):
-    st.dataframe(catalog_table, hide_index=True, width="stretch", column_config={"Lien": st.column_config.LinkColumn("Lien")}, placeholder="–")
+    views.show_table(catalog_table, name="Tableau des sources", column_config={"Lien": st.column_config.LinkColumn("Lien")})
     ui.csv_download(catalog_table, "sources.csv", demo=False)
 
 st.header("Chômage localisé")
@@ -113,7 +113,8 @@ st.markdown(
 )
 territories = loaders.territories(region.code, "2015")
 st.caption("Liste 2015 : " + territories.match_report + " Liste 2024 : " + loaders.territories(region.code, "2024").match_report)
-st.dataframe(loaders.reference_table("qpv_communes", "exceptions.csv"), hide_index=True, placeholder="–")
+views.show_table(loaders.reference_table("qpv_communes", "exceptions.csv"),
+                 name="Quartiers prioritaires : rattachements aux communes corrigés à la main")
 st.markdown(
     "**ZRR et FRR.** Le classement ZRR de 2017 est publié sur la géographie communale de 2021 (COG 2021), le classement "
     "FRR de juillet 2025 sur celle de 2025. Pour les rapporter aux communes de 2026 : une commune inchangée garde sa "
@@ -128,8 +129,9 @@ conservation = territories.zrr_conservation.rename(columns={
     "dep": "Dép.", "source_communes": "Communes ZRR (COG 2021)", "source_mapped": "rattachées",
     "source_mapped_here": "dans le même département", "communes": "Communes 2026", "communes_classified": "classées",
     "population": "Population légale 2023", "population_classified": "population rattachée"})
-st.dataframe(conservation, hide_index=True, width="stretch", placeholder="–")
-st.dataframe(loaders.reference_table("cog_changes", "restored.csv"), hide_index=True, placeholder="–")
+views.show_table(conservation, name="ZRR : conservation des communes et des populations par département")
+views.show_table(loaders.reference_table("cog_changes", "restored.csv"),
+                 name="Communes rétablies depuis 2021 : classe reprise de la commune dont elles faisaient partie")
 ui.source_caption("qpv_2024", "qpv_2015_insee_indicators", "zrr_2017_2021_anct", "frr_2025_dgcl", "cog_changes",
                   "decoupage_admin_etalab")
 
@@ -223,5 +225,5 @@ st.markdown(
     "est emprunté à la commune la plus peuplée partageant leur code postal :"
 )
 missing = pd.DataFrame(report.get("without_polygon", []), columns=["Code", "Commune", "Point emprunté à"])
-st.dataframe(missing, hide_index=True, placeholder="–")
+views.show_table(missing, name="Communes absentes des contours IGN et point de référence emprunté")
 ui.source_caption("geo")

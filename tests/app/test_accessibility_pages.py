@@ -66,3 +66,39 @@ def test_statement_page_has_the_model_sections(app):
     tables = [h for h in app.get("html") if "pric-sr-table" in h.proto.body]
     assert any("<td>10.11</td><td>Pas de défilement horizontal à 320 px</td><td>non conforme</td>" in t.proto.body
                for t in tables)
+
+
+def _grid_equivalents(app: AppTest) -> list[tuple[list[str], str]]:
+    """Per grid of the page, its column names and the caption of the accessible table holding them."""
+    import re
+    from html import unescape
+
+    tables = [h.proto.body for h in app.get("html") if "pric-sr-table" in h.proto.body]
+    found = []
+    for grid in app.dataframe:
+        columns = [str(c) for c in grid.value.columns]
+        head = "".join(f'<th scope="col">{c}</th>' for c in columns)
+        match = next((t for t in tables if head in unescape(t)), None)
+        caption = re.search(r"<caption>(.*?)</caption>", match).group(1) if match else ""
+        found.append((columns, unescape(caption)))
+    return found
+
+
+@pytest.mark.parametrize("page, grids", [("pages/sources.py", 5), ("pages/comparer.py", 5)])
+def test_every_grid_has_its_named_accessible_table(app, page, grids):
+    """RGAA 5.4 and 7.1: each grid (a canvas) has its HTML table with the displayed strings and a caption."""
+    app.switch_page(page).run()
+    assert not app.exception
+    found = _grid_equivalents(app)
+    assert len(found) >= grids
+    for columns, caption in found:
+        assert caption and caption != "Tableau", f"{page} : tableau {columns} sans titre propre"
+
+
+def test_comparer_and_donnees_headings_are_headings(app):
+    """RGAA 9.1: the map's and the table's titles on Comparer are h3 under their h2, no bold text."""
+    app.switch_page("pages/comparer.py").run()
+    subheaders = [h.value for h in app.subheader]
+    assert any(s.startswith("Taux de chômage par département") for s in subheaders)
+    assert "Tableau — rang 1 : la valeur la plus élevée" in subheaders
+    assert not any(m.value.startswith("**Tableau") for m in app.markdown)

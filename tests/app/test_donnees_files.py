@@ -160,6 +160,7 @@ def test_mapping_in_french_then_the_profile_in_use_stays_downloadable_and_editab
     assert any("« Situation finale » est choisie pour plusieurs champs : Issue de la formation (outcome), "
                "Mois de la ligne (une ligne par mois) (period)" in w.value for w in at.warning)
     assert at.button(key="map_apply").disabled
+    assert "Associer les colonnes du fichier aux champs attendus" in [h.value for h in at.subheader]  # RGAA 9.1
     at.selectbox(key="map_period").set_value("(aucune)").run()
     at.button(key="map_apply").click().run()
     _cards_drawn(at)
@@ -167,8 +168,11 @@ def test_mapping_in_french_then_the_profile_in_use_stays_downloadable_and_editab
     text = " ".join(m.value for m in at.markdown).replace("\u202f", " ")
     assert ":blue-badge[importé]" in text and "10 lues, 9 conservées, 1 écartées" in text
     # After « Appliquer »: the profile in use is said, downloadable, and its correspondence can be changed.
-    assert "**Profil d'association en usage** : 1 colonne(s) associée(s), 0 valeur(s) associée(s) à un code." in text
+    assert "Profil d'association en usage" in [h.value for h in at.subheader]  # a heading (RGAA 9.1), not bold text
+    assert "1 colonne(s) associée(s), 0 valeur(s) associée(s) à un code." in text
     assert "Télécharger le profil en usage (JSON)" in _downloads(at)
+    # the rejected line's table has its named accessible equivalent (RGAA 5.4, 7.1)
+    assert any("<caption>Lignes écartées — " in h.proto.body for h in at.get("html") if "pric-sr-table" in h.proto.body)
     assert "Modifier la correspondance" in [e.label for e in at.expander]
     assert at.selectbox(key="map_outcome").value == "Situation finale"  # the editor starts from the profile in use
     # A correspondence the file in use cannot be read with is refused; the profile in use stays.

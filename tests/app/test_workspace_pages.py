@@ -141,6 +141,7 @@ def test_unknown_codes_are_mapped_on_donnees_and_the_records_read_again():
     assert not at.exception
     text = " ".join(m.value for m in at.markdown)
     assert "8 conservées, 2 écartées" in text.replace("\u202f", " ")  # E03 (unknown outcome) and E08 set aside
+    assert "Valeurs non reconnues : les associer aux codes attendus" in [h.value for h in at.subheader]  # RGAA 9.1
     at.selectbox(key="code_outcome_Sortie anticipée").set_value("abandon").run()
     at.button(key="codes_apply").click().run()
     assert not at.exception
