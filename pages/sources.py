@@ -129,8 +129,14 @@ conservation = territories.zrr_conservation.rename(columns={
     "dep": "Dép.", "source_communes": "Communes ZRR (COG 2021)", "source_mapped": "rattachées",
     "source_mapped_here": "dans le même département", "communes": "Communes 2026", "communes_classified": "classées",
     "population": "Population légale 2023", "population_classified": "population rattachée"})
-views.show_table(conservation, name="ZRR : conservation des communes et des populations par département")
-views.show_table(loaders.reference_table("cog_changes", "restored.csv"),
+views.show_table(conservation, {"Population légale 2023": "int", "population rattachée": "int"},
+                 name="ZRR : conservation des communes et des populations par département",
+                 short={"Communes ZRR (COG 2021)": "ZRR (COG 2021)", "dans le même département": "même dép.",
+                        "Population légale 2023": "Pop. légale 2023"})  # grid headers do not wrap: 884 px at 1366
+# the reason is a sentence: it wraps in its column (rows above 64 px) instead of running off the grid
+views.show_table(loaders.reference_table("cog_changes", "restored.csv"), {},
+                 {"code": "Code", "name": "Commune", "from_code": "Code d'origine", "from_name": "Commune d'origine",
+                  "reason": "Motif"}, widths={"Motif": 380}, row_height=70,
                  name="Communes rétablies depuis 2021 : classe reprise de la commune dont elles faisaient partie")
 ui.source_caption("qpv_2024", "qpv_2015_insee_indicators", "zrr_2017_2021_anct", "frr_2025_dgcl", "cog_changes",
                   "decoupage_admin_etalab")
