@@ -19,6 +19,7 @@ st.title("Données")
 st.caption("Les fichiers utilisés par toutes les pages, la fiche département, le diagnostic et les exports de cette "
            "session. Un fichier importé ici reste en mémoire pour cette session seulement : il n'est jamais écrit sur "
            f"le disque ni visible d'une autre session. Taille maximale : {SIZE_LIMIT} par fichier.")
+reload_notice = st.empty()  # filled at the end of the run, once this run's uploads are accepted
 
 scan = loaders.configured_scan()
 if scan is not None:
@@ -220,6 +221,12 @@ for kind in workspace.KINDS:
             card(kind)
         except Exception as err:  # noqa: BLE001 — a card's failure is said in French; the next cards are still drawn
             st.error(ui.read_error(err, f"La carte « {workspace.KIND_LABELS[kind]} »"), icon=":material/error:")
+
+if loaders.imported_files():  # a reload opens a new session: said before the analyst loses the imports
+    reload_notice.info("Passez d'une page à l'autre par le menu : recharger la page (F5), saisir une adresse ou ouvrir "
+                       "un lien partagé ouvre une nouvelle session, sans les fichiers importés (à importer de nouveau). "
+                       "Pour toute une équipe, placez-les dans le dossier configuré (PRIC_DATA_DIR).",
+                       icon=":material/info:")
 
 if loaders.imported_files() and st.button("Tout effacer", key="reset_all", type="primary", icon=":material/delete:"):
     loaders.drop_imported()

@@ -213,3 +213,13 @@ def test_the_offer_card_counts_offers_says_identical_files_and_the_sessions_peri
     listing = next(m.value for m in at.markdown if "En usage sur toutes les pages" in m.value)
     assert "fichier importé « export.zip »" in listing and "Période des sessions : 09/2024 – 02/2027" in listing
     assert "Date d'observation (extraction) : 31/03/2023" in listing  # the records in use (demonstration)
+
+
+def test_a_reload_losing_the_imports_is_said_once_a_file_is_imported():
+    at = AppTest.from_file(APP, default_timeout=150)
+    at.run()
+    at.switch_page("pages/donnees.py").run()
+    assert not any("recharger la page (F5)" in i.value for i in at.info)
+    at.file_uploader(key="donnees_records").set_value(("entrees.csv", SMALL.read_bytes(), "text/csv")).run()
+    assert not at.exception
+    assert any("recharger la page (F5)" in i.value and "PRIC_DATA_DIR" in i.value for i in at.info)
