@@ -30,12 +30,16 @@ ui.stale_notice("chomage_localise_insee", latest_quarter)
 
 st.header("Pages")
 LINKS = [
+    ("pages/donnees.py", "Données — les fichiers en usage, vos imports et leurs comptes rendus", ":material/database:"),
     ("pages/chomage.py", "Chômage localisé — carte, tableau et séries par département", ":material/map:"),
     ("pages/territoires.py", "Territoires prioritaires — QPV, ZRR et FRR par département et par commune", ":material/location_city:"),
     ("pages/zones_blanches.py", "Zones blanches de formation — communes sans session à portée", ":material/wrong_location:"),
+    ("pages/ou_agir.py", "Où ouvrir des sessions ? — les sites qui sortent le plus d'habitants des zones blanches",
+     ":material/add_location_alt:"),
     ("pages/parcours.py", "Parcours et résultats — accès, abandon, certification, retour à l'emploi", ":material/trending_up:"),
     ("pages/fiche_departement.py", "Fiche département — une page pour le CREFOP, exportable en PDF", ":material/description:"),
     ("pages/diagnostic.py", "Diagnostic territorial — besoin et offre, territoires sous-dotés", ":material/radar:"),
+    ("pages/comparer.py", "Comparer — chaque département et région de France, pairs et rangs", ":material/compare_arrows:"),
     ("pages/sources.py", "Sources et méthodologie — d'où vient chaque chiffre", ":material/menu_book:"),
 ]
 for page, label, icon in LINKS:

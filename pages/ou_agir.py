@@ -107,7 +107,8 @@ with st.container():
     if changed:
         st.caption("Vos sites, dans l'ordre de leur apport (chacun compte ce qu'il ajoute aux précédents).")
     else:
-        st.caption(f"Solution {solution.status} ({wta.SOLVER}, {fr_num(solution.seconds)} s) : sites classés par apport "
+        st.caption(f"Solution {solution.status} (calcul exact du meilleur ensemble de sites, {fr_num(solution.seconds)} s ; "
+                   f"solveur : {wta.SOLVER}) : sites classés par apport "
                    "marginal, chacun compte ce qu'il ajoute aux précédents.")
     if len(proposed) < k:
         st.caption(f"{len(proposed)} site(s) suffisent à sortir de zone blanche tout ce qui peut l'être.")
