@@ -558,20 +558,18 @@ def department_rates(code: str, dep: str, upload: str | None = None) -> pd.DataF
     if upload is None:
         return _department_rates(code, dep)
     from lib.indicators import pathways as pw
-    from lib.indicators.sheet import with_rate_columns
 
     records, _, denominators, _, _ = session_records(code)
-    return _in_session(("department_rates", upload, code, dep), lambda: with_rate_columns(
-        pw.rates_by(records, denominators, pw.Selection(deps=(dep,)), ["public"])))
+    return _in_session(("department_rates", upload, code, dep), lambda: pw.rates_by(
+        records, denominators, pw.Selection(deps=(dep,)), ["public"]))
 
 
 @st.cache_data(show_spinner=False)
 def _department_rates(code: str, dep: str) -> pd.DataFrame:
     from lib.indicators import pathways as pw
-    from lib.indicators.sheet import with_rate_columns
 
     records, _, denominators, _, _ = training_records(code)
-    return with_rate_columns(pw.rates_by(records, denominators, pw.Selection(deps=(dep,)), ["public"]))
+    return pw.rates_by(records, denominators, pw.Selection(deps=(dep,)), ["public"])
 
 
 def department_map_png(code: str, dep: str, threshold_km: float, qpv_list: str = "2024", note: str = "",

@@ -919,8 +919,7 @@ def diagnosis_inputs(code: str, qpv_list: str = "2024", period: tuple[str, str] 
     period = period or loaders.offer_period()
     year = int(records["year"].max())
     access = pw.rates_by(records, denominators, pw.Selection(year=year), ["dep"])
-    access = (access[access["indicator"].eq("access")].assign(public="ensemble") if "indicator" in access
-              else pd.DataFrame(columns=["dep", "public", "rate"]))
+    access = access[access["indicator"].eq("access")].assign(public="ensemble")
     raw = diagnosis.indicators(unemp.department_table(tidy, region, latest), loaders.coverage_table(code, qpv_list),
                                loaders.white_summary(code, DEFAULT_THRESHOLD_KM, upload=upload, period=period), denominators,
                                access)

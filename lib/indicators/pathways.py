@@ -99,9 +99,9 @@ def labelled(rates: pd.DataFrame) -> pd.DataFrame:
 
 
 def rates_by(records: pd.DataFrame, denominators: pd.DataFrame | None, selection: Selection, by: list[str]) -> pd.DataFrame:
+    """Rates of the selection by ``by``; a selection without any entry (records covering other
+    departments) gives no row but the same columns, which the pages filter on."""
     chosen = selection.apply(records)
-    if chosen.empty:
-        return pd.DataFrame()
     return labelled(compute_rates(chosen, selection.denominators(denominators), by=by, year=selection.year))
 
 

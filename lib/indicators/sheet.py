@@ -18,25 +18,6 @@ PUBLIC_PLURALS = {"infra_bac": "personnes de niveau infra-bac", "moins_26": "moi
                   "rqth": "personnes handicapées (RQTH)", "rsa": "allocataires du RSA", "parent_isole": "parents isolés"}
 
 
-# The columns of a department's rates (``pathways.rates_by(..., ["public"])``), also when there is no
-# entry for the department: the page filters on them whatever the records cover.
-RATE_COLUMNS = ["public", "indicator", "numerator", "denominator", "rate", "ci_low", "ci_high", "status",
-                "indicateur", "public_label", "statut"]
-
-
-def with_rate_columns(rates: pd.DataFrame | None) -> pd.DataFrame:
-    """``rates`` as it is when it has the rate columns, else an empty frame that has them (records
-    without any entry for the department give a frame without columns)."""
-    if rates is not None and set(RATE_COLUMNS) <= set(rates.columns):
-        return rates
-    return pd.DataFrame({"public": pd.Series(dtype=object), "indicator": pd.Series(dtype=object),
-                         "numerator": pd.Series(dtype="Int64"), "denominator": pd.Series(dtype="int64"),
-                         "rate": pd.Series(dtype=float), "ci_low": pd.Series(dtype=float),
-                         "ci_high": pd.Series(dtype=float), "status": pd.Series(dtype=object),
-                         "indicateur": pd.Series(dtype=object), "public_label": pd.Series(dtype=object),
-                         "statut": pd.Series(dtype=object)})
-
-
 def access_unavailable(dep: str, denominators: pd.DataFrame | None) -> str:
     """Why a department with entries has no access rate (French, for « non disponible »)."""
     if denominators is None or denominators.empty:
@@ -114,7 +95,7 @@ def build_figures(region: Region, dep: str, tidy: pd.DataFrame, coverage: pd.Dat
         frr_share=float(dep_cov["frr_population"] / dep_cov["population"]),
         region_frr_share=float(total["frr_population"] / total["population"]),
         white_population=int(white_row["white_population"]), white_share=float(white_row["white_share"]),
-        threshold_km=threshold_km, offer_period=offer_period, rates=with_rate_columns(rates), offer_is_demo=offer_is_demo,
+        threshold_km=threshold_km, offer_period=offer_period, rates=rates, offer_is_demo=offer_is_demo,
         records_are_demo=records_are_demo,
         qpv_list=qpv_list, rates_scope=rates_scope,
     )

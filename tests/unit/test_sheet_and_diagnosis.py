@@ -144,25 +144,24 @@ def test_no_finding_on_a_fragile_rate_or_a_gap_inside_the_interval(ara):
 
 
 def test_a_department_without_entries_gets_rate_columns_and_no_rate_finding(ara):
-    """Records covering other departments only: rates_by gives a frame without columns; the sheet
-    gets the rate columns (the page filters on ``indicator``) and writes no sentence on rates."""
+    """Records covering other departments only: rates_by gives no row but the rate columns (the
+    page filters on ``indicator``); the sheet writes no sentence on rates."""
     from lib.indicators import pathways as pw
     from lib.sources.records import read_records
     from tests.conftest import FIXTURES
 
     records, _ = read_records(FIXTURES / "records" / "small_records.csv")
     absent = next(code for code in ara.dep_codes if code not in set(records["dep"]))
-    raw = pw.rates_by(records, None, pw.Selection(deps=(absent,)), ["public"])
-    assert raw.empty
-    rates = sheet.with_rate_columns(raw)
-    assert list(rates.columns) == sheet.RATE_COLUMNS and rates.empty
+    rates = pw.rates_by(records, None, pw.Selection(deps=(absent,)), ["public"])
+    assert list(rates.columns) == ["public", "indicator", "numerator", "denominator", "rate", "ci_low", "ci_high",
+                                   "status", "indicateur", "public_label", "statut"] and rates.empty
     assert rates[rates["indicator"].eq("employment_6m")].empty
     found = sheet.findings(ara, _figures(rates=rates))
     assert len(found) == 4 and not any("retour à l'emploi" in f.text for f in found)
-    # a department with entries keeps its rates as computed
+    # a department with entries has the same columns, and rows
     present = sorted(set(records["dep"]) & set(ara.dep_codes))[0]
     kept = pw.rates_by(records, None, pw.Selection(deps=(present,)), ["public"])
-    assert sheet.with_rate_columns(kept) is kept
+    assert list(kept.columns) == list(rates.columns) and not kept.empty
 
 
 def test_why_a_department_has_no_access_rate():
