@@ -8,8 +8,8 @@ from streamlit.testing.v1 import AppTest
 
 from lib.config import ROOT
 from lib.workspace import KIND_LABELS
-from tests.conftest import FIXTURES
-from tests.unit.test_broken_files import protected_xlsx, zipped
+from tests.conftest import FIXTURES, zipped
+from tests.unit.test_broken_files import protected_xlsx
 
 APP = str(ROOT / "app.py")
 SMALL = FIXTURES / "records" / "small_records.csv"
@@ -190,14 +190,14 @@ def test_mapping_in_french_then_the_profile_in_use_stays_downloadable_and_editab
 
 
 def test_the_offer_card_counts_offers_says_identical_files_and_the_sessions_period():
-    from tests.unit.test_offer_classes import _formation, _offer, _session, _zip
+    from tests.unit.test_offer_classes import _formation, _offer, _session
 
     offer = _offer(_formation("F1", [_session("20240902", "20250630"), _session("20260105", "20270226")]),
                    _formation("F2", [_session("20250301", "20250615")]))
     at = AppTest.from_file(APP, default_timeout=150)
     at.run()
     at.switch_page("pages/donnees.py").run()
-    at.file_uploader(key="donnees_offer").set_value(("export.zip", _zip(**{"a.xml": offer, "b/a.xml": offer}),
+    at.file_uploader(key="donnees_offer").set_value(("export.zip", zipped({"a.xml": offer, "b/a.xml": offer}),
                                                       "application/zip")).run()
     _cards_drawn(at)
     assert not at.error

@@ -4,9 +4,7 @@ beside denominators, an offer and an Insee workbook that lacks most departments 
 draws, and shows the department's figures, never a figure of nothing or an invented one."""
 from __future__ import annotations
 
-import io
 import json
-import zipfile
 
 import pandas as pd
 import pytest
@@ -19,7 +17,7 @@ from lib.indicators import unemployment as unemp
 from lib.sources import chomage
 from lib.territory import region
 from lib.workspace import BUNDLED_UNEMPLOYMENT
-from tests.conftest import FIXTURES
+from tests.conftest import FIXTURES, zipped
 
 APP = str(ROOT / "app.py")
 DEPS = ["01", "03", "07", "15", "26", "38", "42", "43", "63", "69", "73", "74"]
@@ -34,10 +32,7 @@ def _records_csv() -> bytes:
 
 
 def _offer_zip() -> bytes:
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w") as archive:
-        archive.writestr("offre.xml", (DEMO / "offre_demo_84.xml").read_bytes().replace(b"(d\xc3\xa9monstration)", b""))
-    return buffer.getvalue()
+    return zipped({"offre.xml": (DEMO / "offre_demo_84.xml").read_bytes().replace(b"(d\xc3\xa9monstration)", b"")})
 
 
 def _unemployment_cards(path) -> dict[str, str]:

@@ -2,15 +2,12 @@
 filters follow the data, two sessions never see each other's files, Données lists what is in use."""
 from __future__ import annotations
 
-import io
-import zipfile
-
 import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
 from lib.config import DEMO, ROOT
-from tests.conftest import FIXTURES
+from tests.conftest import FIXTURES, zipped
 
 APP = str(ROOT / "app.py")
 
@@ -22,10 +19,7 @@ def _app() -> AppTest:
 
 
 def _offer_zip() -> bytes:
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w") as archive:
-        archive.writestr("offre.xml", (DEMO / "offre_demo_84.xml").read_bytes().replace(b"(d\xc3\xa9monstration)", b""))
-    return buffer.getvalue()
+    return zipped({"offre.xml": (DEMO / "offre_demo_84.xml").read_bytes().replace(b"(d\xc3\xa9monstration)", b"")})
 
 
 def _records_csv() -> bytes:

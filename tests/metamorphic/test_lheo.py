@@ -7,16 +7,15 @@ every session × place the reader returns (what the white zones and the maps are
 from __future__ import annotations
 
 import codecs
-import io
 import random
 import re
-import zipfile
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 from lxml import etree
 
+from tests.conftest import zipped
 from tests.metamorphic import strategies as s
 from tests.metamorphic.oracle import SAME, assert_same_or_said
 from tests.metamorphic.sources import clean_of, lheo_clean, offer_figures
@@ -204,13 +203,6 @@ def encode(text: str, form: str, quote: str = "'") -> bytes:
     return bom + (prolog + body).encode(codec)
 
 
-def _zip(members: dict[str, bytes]) -> bytes:
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        for name, data in members.items():
-            archive.writestr(name, data)
-    return buffer.getvalue()
-
 
 def _halves(text: str) -> tuple[str, str]:
     head, body = text.split("<offres>", 1)
@@ -276,12 +268,12 @@ def variants(draw, only: tuple[str, ...] = (), exclude: frozenset[str] = frozens
         reject()
     wrap = draw(st.sampled_from(["", "zip", "zip en deux fichiers et un lisez-moi", "zip dans un dossier"]))
     if wrap == "zip":
-        data = _zip({"offre.xml": data})
+        data = zipped({"offre.xml": data})
     elif wrap == "zip dans un dossier":
-        data = _zip({"export/": b"", "export/offre.xml": data})
+        data = zipped({"export/": b"", "export/offre.xml": data})
     elif wrap:
         first, second = _halves(text)
-        data = _zip({"partie1.xml": encode(first, form, quote), "partie2.xml": encode(second, form, quote),
+        data = zipped({"partie1.xml": encode(first, form, quote), "partie2.xml": encode(second, form, quote),
                      "lisezmoi.txt": b"export du jour"})
     documented = all(TRANSFORMS[x.name].documented for x in steps) and form in DOCUMENTED_ENCODINGS
     return s.Variant(data, "offre.zip" if wrap else "offre.xml", steps, f"{form}{', ' + wrap if wrap else ''}",

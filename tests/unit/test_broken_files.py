@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import io
 import struct
-import zipfile
 
 import pandas as pd
 import pytest
@@ -13,7 +12,7 @@ from lib.errors import DataError
 from lib.sources.mapping import file_headers
 from lib.sources.opener import sniff_format
 from lib.sources.records import read_denominators, read_records
-from tests.conftest import FIXTURES
+from tests.conftest import FIXTURES, zipped
 
 SMALL = FIXTURES / "records" / "small_records.csv"
 
@@ -35,13 +34,6 @@ def protected_xlsx() -> bytes:
         directory += entry
     return bytes(header + directory.ljust(512, b"\0") + b"\x00" * 1024)
 
-
-def zipped(files: dict[str, bytes]) -> bytes:
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        for name, content in files.items():
-            archive.writestr(name, content)
-    return buffer.getvalue()
 
 
 def test_a_password_protected_xlsx_is_named_so_not_a_damaged_xls():

@@ -9,8 +9,8 @@ from lib import ui
 from lib.errors import DataError, ImportReport
 from lib.sources import lheo
 from lib.sources.records import COLUMNS, DENOMINATOR_COLUMNS, FIELD_NAMES, field_label, read_records
-from tests.conftest import FIXTURES
-from tests.unit.test_offer_classes import _formation, _offer, _session, _zip
+from tests.conftest import FIXTURES, zipped
+from tests.unit.test_offer_classes import _formation, _offer, _session
 
 SMALL = FIXTURES / "records" / "small_records.csv"
 
@@ -72,7 +72,7 @@ def test_merged_sessions_are_counted_with_a_thousands_space():
 
 def test_three_identical_xml_files_are_read_once_and_said():
     offer = _offer(_formation("F1", [_session("20260105", "20260630")]))
-    frame, report = lheo.read_lheo(_zip(**{"a.xml": offer, "b.xml": offer, "c.xml": offer}), "export.zip")
+    frame, report = lheo.read_lheo(zipped({"a.xml": offer, "b.xml": offer, "c.xml": offer}), "export.zip")
     assert len(frame) == 1 and report.rows_read == 1 and not report.warnings
     assert "3 fichiers XML identiques dans l'archive (« a.xml », « b.xml », « c.xml ») : lus une fois." in report.notes
 

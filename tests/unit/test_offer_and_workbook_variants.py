@@ -16,7 +16,7 @@ from lib.indicators import offer, unemployment
 from lib.indicators import white_zones as wz
 from lib.sources import chomage, lheo
 from lib.territory import region as region_of
-from tests.conftest import FIXTURES
+from tests.conftest import FIXTURES, zipped
 
 CLEAN_XML = (DEMO / "offre_demo_84.xml").read_bytes()
 
@@ -33,13 +33,6 @@ def reference() -> pd.DataFrame:
     return _white(CLEAN_XML, "offre.xml")[0]
 
 
-def _zip(**members: bytes) -> bytes:
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        for name, data in members.items():
-            archive.writestr(name, data)
-    return buffer.getvalue()
-
 
 def _split_in_two(xml: bytes) -> tuple[bytes, bytes]:
     text = xml.decode("utf-8")
@@ -52,9 +45,9 @@ def _split_in_two(xml: bytes) -> tuple[bytes, bytes]:
 
 
 VARIANTS = {
-    "zip": lambda: _zip(**{"export.xml": CLEAN_XML}),
-    "zip_en_deux_fichiers": lambda: _zip(**dict(zip(["partie1.xml", "partie2.xml"], _split_in_two(CLEAN_XML))),
-                                         **{"lisezmoi.txt": b"export du jour"}),
+    "zip": lambda: zipped({"export.xml": CLEAN_XML}),
+    "zip_en_deux_fichiers": lambda: zipped({**dict(zip(["partie1.xml", "partie2.xml"], _split_in_two(CLEAN_XML))),
+                                            "lisezmoi.txt": b"export du jour"}),
     "espace_de_noms_lheo_gouv_2_3": lambda: CLEAN_XML.replace(b"http://www.lheo.org/2.2", b"http://lheo.gouv.fr/2.3"),
     "utf16": lambda: CLEAN_XML.decode("utf-8").replace("encoding='UTF-8'", "encoding='UTF-16'").encode("utf-16"),
 }

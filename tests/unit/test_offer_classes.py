@@ -5,7 +5,6 @@ from __future__ import annotations
 import io
 import subprocess
 import sys
-import zipfile
 
 import pandas as pd
 import pytest
@@ -15,6 +14,7 @@ from lib.errors import DataError
 from lib.indicators import offer
 from lib.indicators import white_zones as wz
 from lib.sources import lheo
+from tests.conftest import zipped
 
 NS = "http://www.lheo.org/2.2"
 
@@ -43,13 +43,6 @@ def _offer(*formations: str) -> bytes:
     return f"<?xml version='1.0' encoding='UTF-8'?><lheo xmlns='{NS}'><offres>{''.join(formations)}</offres></lheo>".encode()
 
 
-def _zip(**members: bytes) -> bytes:
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        for name, data in members.items():
-            archive.writestr(name, data)
-    return buffer.getvalue()
-
 
 TWO_FORMATIONS = _offer(
     _formation("F1", [_session("20260105", "20260630"), _session("20260907", "20270131")]),
@@ -61,7 +54,7 @@ TWO_FORMATIONS = _offer(
 
 def test_the_same_xml_twice_in_a_zip_counts_each_session_once():
     once, report_once = lheo.read_lheo(TWO_FORMATIONS, "offre.xml")
-    twice, report = lheo.read_lheo(_zip(**{"a.xml": TWO_FORMATIONS, "copie/a.xml": TWO_FORMATIONS}), "export.zip")
+    twice, report = lheo.read_lheo(zipped({"a.xml": TWO_FORMATIONS, "copie/a.xml": TWO_FORMATIONS}), "export.zip")
     assert len(once) == 4 and not report_once.warnings
     pd.testing.assert_frame_equal(twice, once)
     # The identical file is recognised by its content and read once: its offers are not counted twice.
@@ -73,7 +66,7 @@ def test_the_same_xml_twice_in_a_zip_counts_each_session_once():
 def test_the_same_sessions_in_two_different_files_are_merged_and_counted_in_french():
     other = TWO_FORMATIONS.replace(b"<offres>", b"<offres><!-- second export -->", 1)
     assert other != TWO_FORMATIONS
-    twice, report = lheo.read_lheo(_zip(**{"a.xml": TWO_FORMATIONS, "b.xml": other}), "export.zip")
+    twice, report = lheo.read_lheo(zipped({"a.xml": TWO_FORMATIONS, "b.xml": other}), "export.zip")
     assert len(twice) == 4 and report.rows_read == 4
     assert report.warnings == ["4 session(s) × lieu(x) en double fusionnée(s) (même formation, même action, même "
                                "numéro de session, mêmes dates et même lieu), chacune comptée une fois"]
@@ -105,7 +98,7 @@ def test_identical_sessions_without_any_number_are_merged_by_content():
 
 def test_light_format_read_twice_counts_once():
     example = (RAW / "lheo" / "exemple-leger.xml").read_bytes()
-    frame, report = lheo.read_lheo(_zip(**{"a.xml": example, "b.xml": example + b"\n"}), "export.zip")
+    frame, report = lheo.read_lheo(zipped({"a.xml": example, "b.xml": example + b"\n"}), "export.zip")
     assert len(frame) == 1 and "1 session(s) × lieu(x) en double" in report.warnings[0]
 
 
@@ -113,7 +106,7 @@ def test_a_doubled_offer_gives_the_same_white_zone_figures():
     communes = pd.DataFrame({"code": ["63113", "15014"], "name": ["Clermont", "Aurillac"], "dep": ["63", "15"],
                              "population": [147000, 25000], "lon": [3.08, 2.44], "lat": [45.78, 44.93]})
     once, _ = lheo.read_lheo(TWO_FORMATIONS, "offre.xml")
-    twice, _ = lheo.read_lheo(_zip(**{"a.xml": TWO_FORMATIONS, "b.xml": TWO_FORMATIONS}), "export.zip")
+    twice, _ = lheo.read_lheo(zipped({"a.xml": TWO_FORMATIONS, "b.xml": TWO_FORMATIONS}), "export.zip")
     result = wz.nearest_sessions(communes, wz.OfferFilter().apply(twice), 30.0).set_index("code")
     assert result.loc["63113", "sessions_within"] == 3 and result.loc["15014", "sessions_within"] == 1
     pd.testing.assert_frame_equal(wz.nearest_sessions(communes, wz.OfferFilter().apply(once), 30.0),
@@ -140,7 +133,7 @@ def test_an_offer_whose_formations_all_lack_an_action_is_refused():
 
 
 def test_an_empty_member_of_an_archive_is_named():
-    frame, report = lheo.read_lheo(_zip(**{"a.xml": TWO_FORMATIONS, "vide.xml": _offer()}), "export.zip")
+    frame, report = lheo.read_lheo(zipped({"a.xml": TWO_FORMATIONS, "vide.xml": _offer()}), "export.zip")
     assert len(frame) == 4 and report.warnings == ["« export.zip › vide.xml » ne contient aucune formation"]
 
 
