@@ -444,3 +444,33 @@ def metamorphic_settings(max_examples: int):
                     phases=[Phase.explicit, Phase.generate],
                     suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much,
                                            HealthCheck.data_too_large])
+
+
+def property_tests(transforms: dict, known_gaps: dict[str, str], variants: Callable, check: Callable,
+                   gap_variant: Callable, combined_examples: int) -> tuple[Callable, Callable, Callable]:
+    """The three property tests every source's file runs alike, bound to its transformations:
+    each transformation alone (2 examples), several combined (``combined_examples``), and each known
+    gap as a strict xfail on its fixed reproducer (left out of the other two). Assign them to
+    ``test_…`` names in the file: pytest collects them there, with its ``clean`` fixture."""
+    import pytest
+    from hypothesis import given
+
+    @pytest.mark.parametrize("name", sorted(set(transforms) - set(known_gaps)))
+    def each_transformation_alone(name, clean):
+        @metamorphic_settings(2)
+        @given(variants(only=(name,)))
+        def one(variant):
+            check(clean, variant)
+        one()
+
+    @metamorphic_settings(combined_examples)
+    @given(variant=variants(exclude=frozenset(known_gaps)))
+    def combined_transformations(clean, variant):
+        check(clean, variant)
+
+    @pytest.mark.parametrize("name", [pytest.param(n, marks=pytest.mark.xfail(strict=True, reason=f"issue 19: {why}"))
+                                      for n, why in sorted(known_gaps.items())])
+    def known_gap(name, clean):
+        check(clean, gap_variant(name))
+
+    return each_transformation_alone, combined_transformations, known_gap

@@ -5,7 +5,6 @@ from __future__ import annotations
 from dataclasses import replace
 
 import pytest
-from hypothesis import given
 from hypothesis import strategies as st
 
 from lib.sources.records import DENOMINATOR_COLUMNS, LABELS
@@ -86,19 +85,8 @@ def test_the_clean_denominators_give_access_rates(clean):
     assert access["numerator"].sum() > 0
 
 
-@pytest.mark.parametrize("name", sorted(set(TRANSFORMS) - set(KNOWN_GAPS)))
-def test_each_transformation_alone(name, clean):
-    @s.metamorphic_settings(2)
-    @given(variants(only=(name,)))
-    def check(variant):
-        _check(clean, variant)
-    check()
-
-
-@s.metamorphic_settings(10)
-@given(variants(exclude=frozenset(KNOWN_GAPS)))
-def test_combined_transformations(clean, variant):
-    _check(clean, variant)
+test_each_transformation_alone, test_combined_transformations, test_known_gap = s.property_tests(
+    TRANSFORMS, KNOWN_GAPS, variants, _check, _gap_variant, combined_examples=10)
 
 
 def test_denominators_over_two_sheets_are_all_read(clean):
@@ -106,9 +94,3 @@ def test_denominators_over_two_sheets_are_all_read(clean):
     grid = replace(denominators_grid(), sheet_rows=(192,))
     variant = s.Variant(to_xlsx(grid_sheets(grid, "Denominateurs")), "denominateurs.xlsx", (), "XLSX", False)
     assert _check(clean, variant) == SAME
-
-
-@pytest.mark.parametrize("name", [pytest.param(n, marks=pytest.mark.xfail(strict=True, reason=f"issue 19: {why}"))
-                                  for n, why in sorted(KNOWN_GAPS.items())])
-def test_known_gap(name, clean):
-    _check(clean, _gap_variant(name))

@@ -11,7 +11,6 @@ import random
 import re
 
 import pytest
-from hypothesis import given
 from hypothesis import strategies as st
 from lxml import etree
 
@@ -298,25 +297,10 @@ def test_the_clean_offer_is_not_vacuous(clean):
     assert sessions["lat"].notna().any() and sessions["start"].ne("").all()
 
 
-@pytest.mark.parametrize("name", sorted(set(TRANSFORMS) - set(KNOWN_GAPS)))
-def test_each_transformation_alone(name, clean):
-    @s.metamorphic_settings(2)
-    @given(variants(only=(name,)))
-    def check(variant):
-        _check(clean, variant)
-    check()
+test_each_transformation_alone, test_combined_transformations, test_known_gap = s.property_tests(
+    TRANSFORMS, KNOWN_GAPS, variants, _check, _gap_variant, combined_examples=12)
 
 
-@s.metamorphic_settings(12)
-@given(variants(exclude=frozenset(KNOWN_GAPS)))
-def test_combined_transformations(clean, variant):
-    _check(clean, variant)
-
-
-@pytest.mark.parametrize("name", [pytest.param(n, marks=pytest.mark.xfail(strict=True, reason=f"issue 19: {why}"))
-                                  for n, why in sorted(KNOWN_GAPS.items())])
-def test_known_gap(name, clean):
-    _check(clean, _gap_variant(name))
 
 
 @pytest.mark.parametrize("name", FORMER_GAPS)

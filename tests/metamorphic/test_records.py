@@ -6,7 +6,6 @@ import datetime as dt
 from dataclasses import replace
 
 import pytest
-from hypothesis import given
 from hypothesis import strategies as st
 
 from lib.sources.records import ABANDON_REASONS, COLUMNS, FLAGS, LABELS, RESULTS
@@ -142,19 +141,8 @@ def test_the_clean_sample_covers_the_region(clean):
     assert not news((), clean.reports), "the clean sample must be read without warning"
 
 
-@pytest.mark.parametrize("name", sorted(set(TRANSFORMS) - set(KNOWN_GAPS)))
-def test_each_transformation_alone(name, clean):
-    @s.metamorphic_settings(2)
-    @given(variants(only=(name,)))
-    def check(variant):
-        _check(clean, variant)
-    check()
-
-
-@s.metamorphic_settings(10)
-@given(variants(exclude=frozenset(KNOWN_GAPS)))
-def test_combined_transformations(clean, variant):
-    _check(clean, variant)
+test_each_transformation_alone, test_combined_transformations, test_known_gap = s.property_tests(
+    TRANSFORMS, KNOWN_GAPS, variants, _check, _gap_variant, combined_examples=10)
 
 
 def test_records_over_two_sheets_are_all_read(clean):
@@ -162,9 +150,3 @@ def test_records_over_two_sheets_are_all_read(clean):
     grid = replace(records_grid(), rows=records_grid().rows[::-1], sheet_rows=(150,))  # observation date kept
     variant = s.Variant(to_xlsx(grid_sheets(grid)), "entrees.xlsx", (), "XLSX, 150 + 150 lignes", False)
     assert _check(clean, variant) == SAME
-
-
-@pytest.mark.parametrize("name", [pytest.param(n, marks=pytest.mark.xfail(strict=True, reason=f"issue 19: {why}"))
-                                  for n, why in sorted(KNOWN_GAPS.items())])
-def test_known_gap(name, clean):
-    _check(clean, _gap_variant(name))
