@@ -241,3 +241,35 @@ REPORT_HEADERS = {"type": "Type", "motif": "Motif", "lignes": "Lignes", "numeros
 def report_table(report) -> pd.DataFrame:
     """The import report's table with French headers, for the screen (the CSV keeps its column names)."""
     return report.as_table().rename(columns=REPORT_HEADERS)
+
+
+def offer_filter_params(prefix: str, months: list[str]) -> list:
+    """The offer filters' URL parameters (domains, certifying, period, threshold), alike on the pages
+    built on white zones; keys ``<prefix>_nsf`` …, the period defaulting to the command line's."""
+    from lib import share
+    from lib.indicators import white_zones as wz
+
+    return [share.Param(f"{prefix}_nsf", "nsf", "list", default=[]),
+            share.Param(f"{prefix}_cert", "certifiantes", "bool", default=False),
+            share.Param(f"{prefix}_period", "periode", "range", default=wz.default_period() if months else None),
+            share.Param(f"{prefix}_threshold", "seuil", "int", default=int(wz.DEFAULT_THRESHOLD_KM))]
+
+
+def offer_filters(params: list, groups: pd.DataFrame, months: list[str]) -> tuple[tuple[str, ...], bool, tuple | None, int]:
+    """The offer filters' widgets on one row (``params`` from :func:`offer_filter_params`): chosen NSF
+    groups, certifying only, period (``None`` for an offer without dates) and threshold in km."""
+    from lib import share
+    from lib.indicators import white_zones as wz
+    from lib.indicators.offer import month_label
+
+    nsf, cert, period_param, threshold = params
+    options = wz.period_options(months) if months else []
+    c1, c2, c3, c4 = st.columns([3, 1.2, 2.6, 2])
+    chosen = c1.multiselect("Domaine (groupe NSF)", groups["groupe"].tolist(), key=nsf.key, placeholder="Tous les domaines",
+                            format_func=dict(zip(groups["groupe"], groups["groupe"] + " – " + groups["libelle"])).get,
+                            select_all=False)
+    certifying = c2.toggle("Certifiantes seulement", key=cert.key)
+    period = c3.select_slider("Sessions actives entre", options=options, key=period_param.key, format_func=month_label,
+                              value=share.initial(period_param, options)) if months else None
+    km = c4.slider("Seuil (km)", 5, 60, step=5, key=threshold.key)
+    return tuple(chosen), certifying, tuple(period) if period else None, int(km)

@@ -6,9 +6,7 @@ import streamlit as st
 
 from lib import loaders, share, ui, views
 from lib.fmt import fr_int, fr_num
-from lib.indicators import offer as offer_text
 from lib.indicators import where_to_act as wta
-from lib.indicators import white_zones as wz
 from lib.indicators.coverage import POPULATION_LABEL
 
 region = loaders.region()
@@ -24,27 +22,18 @@ st.sidebar.caption(report.full_text())
 
 groups = loaders.nsf_groups()
 months = views.offer_months(region.code, upload=upload_key)
-# The period of the page Zones blanches and of the command line: from the current month on, no end.
-options = wz.period_options(months) if months else []
 reasons = views.where_to_act_weights(region.code, upload=upload_key)
 usable = [w for w, why in reasons.items() if why is None]
 MIN_POPULATIONS = [0, 500, 1000, 2000, 5000, 10000]
-PARAMS = [share.Param("wa_nsf", "nsf", "list", default=[]), share.Param("wa_cert", "certifiantes", "bool", default=False),
-          share.Param("wa_period", "periode", "range", default=wz.default_period() if months else None),
-          share.Param("wa_threshold", "seuil", "int", default=int(wz.DEFAULT_THRESHOLD_KM)),
+# The period of the page Zones blanches and of the command line: from the current month on, no end.
+PARAMS = ui.offer_filter_params("wa", months) + [
           share.Param("wa_k", "sites", "int", default=5), share.Param("wa_weight", "ponderation", default="population"),
           share.Param("wa_minpop", "habitants_min", "int", default=0)]
 share.restore([p for p in PARAMS if p.key != "wa_period"],
               {"wa_nsf": groups["groupe"].tolist(), "wa_threshold": lambda v: 5 <= v <= 60, "wa_k": lambda v: 1 <= v <= wta.K_MAX,
                "wa_weight": usable, "wa_minpop": MIN_POPULATIONS})
 
-c1, c2, c3, c4 = st.columns([3, 1.2, 2.6, 2])
-chosen = c1.multiselect("Domaine (groupe NSF)", groups["groupe"].tolist(), key="wa_nsf", placeholder="Tous les domaines",
-                        format_func=dict(zip(groups["groupe"], groups["groupe"] + " – " + groups["libelle"])).get, select_all=False)
-certifying = c2.toggle("Certifiantes seulement", key="wa_cert")
-period = c3.select_slider("Sessions actives entre", options=options, key="wa_period", format_func=offer_text.month_label,
-                          value=share.initial(PARAMS[2], options)) if months else None
-threshold = c4.slider("Seuil (km)", 5, 60, step=5, key="wa_threshold")
+chosen, certifying, period, threshold = ui.offer_filters(PARAMS[:4], groups, months)
 d1, d2, d3 = st.columns([2, 3, 2])
 k = d1.slider("Nombre de sites à ouvrir (K)", 1, wta.K_MAX, key="wa_k")
 weight = d2.radio("Population à atteindre", usable, key="wa_weight", format_func=wta.WEIGHTS.get, horizontal=True)
@@ -53,9 +42,8 @@ min_population = d3.select_slider("Communes d'accueil d'au moins", MIN_POPULATIO
 for kind, why in reasons.items():
     if why:
         d2.caption(f"{wta.WEIGHTS[kind]} : indisponible — {why}.")
-period = tuple(period) if period else None
 query = share.persist(PARAMS)
-state = (region.code, tuple(chosen), certifying, period, int(threshold))
+state = (region.code, chosen, certifying, period, threshold)
 
 with st.spinner("Recherche des meilleurs sites (optimisation)…"):
     shown = views.where_to_act_view(*state, int(k), weight, int(min_population), upload=upload_key)

@@ -29,23 +29,13 @@ st.sidebar.caption("Localisation des lieux : " + ", ".join(f"{k.replace('_', ' '
 groups = loaders.nsf_groups()
 months = views.offer_months(region.code, upload=upload_key)
 # The same default period as the command line: from the current month on, no end (sessions over are not the offer).
-options = wz.period_options(months) if months else []
-PARAMS = [share.Param("wz_nsf", "nsf", "list", default=[]), share.Param("wz_cert", "certifiantes", "bool", default=False),
-          share.Param("wz_period", "periode", "range", default=wz.default_period() if months else None),
-          share.Param("wz_threshold", "seuil", "int", default=int(wz.DEFAULT_THRESHOLD_KM))]
+PARAMS = ui.offer_filter_params("wz", months)
 share.restore([p for p in PARAMS if p.key != "wz_period"],
               {"wz_nsf": groups["groupe"].tolist(), "wz_threshold": lambda v: 5 <= v <= 60})
-c1, c2, c3, c4 = st.columns([3, 1.2, 2.6, 2])
-chosen = c1.multiselect("Domaine (groupe NSF)", groups["groupe"].tolist(), key="wz_nsf", placeholder="Tous les domaines",
-                        format_func=dict(zip(groups["groupe"], groups["groupe"] + " – " + groups["libelle"])).get, select_all=False)
-certifying = c2.toggle("Certifiantes seulement", key="wz_cert")
-period = c3.select_slider("Sessions actives entre", options=options, key="wz_period", format_func=offer_text.month_label,
-                          value=share.initial(PARAMS[2], options)) if months else None
-threshold = c4.slider("Seuil (km)", 5, 60, step=5, key="wz_threshold")
-period = tuple(period) if period else None
+chosen, certifying, period, threshold = ui.offer_filters(PARAMS, groups, months)
 query = share.persist(PARAMS)
 
-shown = views.white_zone_view(region.code, tuple(chosen), certifying, period, int(threshold), upload=upload_key)
+shown = views.white_zone_view(region.code, chosen, certifying, period, threshold, upload=upload_key)
 result, summary = shown["result"], shown["summary"]
 total = summary.set_index("dep").loc["TOTAL"]
 period_note = offer_text.period_note(shown["period_counts"], period)
