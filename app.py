@@ -4,8 +4,8 @@ from __future__ import annotations
 import streamlit as st
 from streamlit.runtime.scriptrunner_utils.exceptions import StopException
 
-from lib import a11y, entry, presentation, ui
-from lib.static_assets import install_static_assets
+from lib.app import a11y, entry, presentation, ui
+from lib.render.static_assets import install_static_assets
 
 entry.entered()
 
@@ -13,7 +13,7 @@ st.set_page_config(
     page_title="PRIC — tableau de bord", page_icon="🎓", layout="wide", initial_sidebar_state="expanded"
 )
 install_static_assets()
-a11y.apply()  # lang="fr", contrast, visible focus, French ARIA labels (lib/a11y.py)
+a11y.apply()  # lang="fr", contrast, visible focus, French ARIA labels (lib/app/a11y.py)
 # Less empty space above the title on a laptop screen.
 st.html("<style>.block-container{padding-top:2.2rem}</style>")
 ui.french_widgets()
@@ -59,6 +59,6 @@ finally:
 # visited after a start drew a map).
 import streamlit_folium  # noqa: E402, F401, I001
 
-from lib import loaders  # noqa: E402  (after the page is drawn)
+from lib.app import loaders  # noqa: E402  (after the page is drawn)
 
 loaders.warm_up(loaders.region().code)

@@ -20,7 +20,7 @@ import zipfile
 
 import pandas as pd
 
-from lib.config import DEMO, ROOT
+from lib.core.config import DEMO, ROOT
 
 OUT = ROOT / "artifacts" / "bench"
 

@@ -40,9 +40,10 @@ def timed(fn: Callable[[], object], repeat: int = 5) -> float:
 
 
 def bench_computations() -> None:
-    from lib import geometry, maps, territory
-    from lib.config import RAW
+    from lib.core.config import RAW
+    from lib.datasets import geometry, territory
     from lib.indicators import unemployment as unemp
+    from lib.render import maps
     from lib.sources.chomage import read_unemployment
 
     workbook = RAW / "chomage_localise_insee" / "sl_etc_2025T3.xls"
@@ -66,7 +67,7 @@ def bench_compare() -> None:
     """Page Comparer: the national base (cold), the France map payloads, a warm page run (AppTest)."""
     from streamlit.testing.v1 import AppTest
 
-    from lib.config import ROOT
+    from lib.core.config import ROOT
     from lib.indicators import compare
 
     record("comparer : base nationale (101 départements, à froid)", timed(lambda: compare.build_base("2024"), 1), "s")
@@ -74,7 +75,7 @@ def bench_compare() -> None:
     at.run()
     at.switch_page("pages/comparer.py").run()  # first visit: computes and memoises the views
     for level, indicator in (("departement", "unemployment_rate"), ("region", "qpv_share")):
-        from lib import views
+        from lib.app import views
 
         shown = views.compare_map.direct("84", level, indicator, "2025-T3", "2024", "01", ("74", "73", "35", "29", "44"))
         record(f"comparer : carte de France par {level} : HTML/GeoJSON", shown["payload"] / 1000, "Ko", 300)
@@ -89,7 +90,7 @@ def bench_offer(region) -> None:
     import numpy as np
     import pandas as pd
 
-    from lib import geometry
+    from lib.datasets import geometry
     from lib.indicators import white_zones
     from lib.sources import lheo
 
@@ -119,10 +120,11 @@ def bench_offer(region) -> None:
 
 def bench_sheet_pdf(region) -> None:
     """The department sheet's PDF export, end to end (charts to PNG, static map, PDF)."""
-    from lib import charts, export, geometry
+    from lib.datasets import geometry
     from lib.indicators import sheet
     from lib.indicators import unemployment as unemp
     from lib.indicators import white_zones as wz
+    from lib.render import charts, export
     from lib.sources.chomage import read_unemployment
 
     tidy, _ = read_unemployment(unemployment_path())
@@ -144,14 +146,15 @@ def bench_sheet_pdf(region) -> None:
 
 
 def unemployment_path():
-    from lib.config import RAW
+    from lib.core.config import RAW
 
     return RAW / "chomage_localise_insee" / "sl_etc_2025T3.xls"
 
 
 def bench_territories(region) -> None:
-    from lib import geometry, maps
+    from lib.datasets import geometry
     from lib.indicators import coverage
+    from lib.render import maps
 
     record("territoires prioritaires : rapprochement QPV/ZRR/FRR (à froid)", timed(lambda: coverage.build(region), 1), "s")
     terr = coverage.build(region)

@@ -15,7 +15,7 @@ import numpy as np
 
 
 def solve_states() -> None:
-    from lib import geometry
+    from lib.datasets import geometry
     from lib.indicators import offer
     from lib.indicators import where_to_act as wta
     from lib.indicators import white_zones as wz
@@ -44,7 +44,7 @@ def solve_states() -> None:
 def page() -> None:
     from streamlit.testing.v1 import AppTest
 
-    from lib.config import ROOT
+    from lib.core.config import ROOT
 
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=300)
     at.run()

@@ -1,5 +1,3 @@
-"""PRIC dashboard library: readers, indicators, geometry, charts and maps.
-
-Data flows one way: raw file (data/raw) -> tidy table (lib.sources) -> indicator
-(lib.indicators) -> cached loader (lib.loaders) -> page (pages/).
-"""
+"""PRIC dashboard library. The layers are the folders, each importing only those below it:
+core → sources → datasets → indicators → render → views → app (the only Streamlit package) → pages;
+the command line (``python -m lib``) sits beside the pages. See README « Architecture »."""

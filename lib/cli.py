@@ -13,9 +13,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from lib import territory, workspace
-from lib.config import region_code
-from lib.errors import DataError
+from lib.core.config import region_code
+from lib.core.errors import DataError
+from lib.datasets import territory, workspace
 
 EXPORTS: dict[str, Callable[[argparse.Namespace], pd.DataFrame]] = {}
 
@@ -55,7 +55,7 @@ def _coverage(args: argparse.Namespace) -> pd.DataFrame:
 
 @export("white-zones")
 def _white_zones(args: argparse.Namespace) -> pd.DataFrame:
-    from lib import geometry
+    from lib.datasets import geometry
     from lib.indicators import offer, white_zones
 
     region = territory.region(args.region)
@@ -81,8 +81,8 @@ def _where_to_act(args: argparse.Namespace) -> pd.DataFrame:
     """Where to open ``--k`` sites (maximal covering location, spopt + CBC), on the white-zones offer and filters."""
     import time
 
-    from lib import geometry
-    from lib.fmt import fr_int, fr_num
+    from lib.core.fmt import fr_int, fr_num
+    from lib.datasets import geometry
     from lib.indicators import offer, white_zones
     from lib.indicators import where_to_act as wta
 

@@ -1,12 +1,12 @@
 """Page Déclaration d'accessibilité: the statement a public service publishes (RGAA 4.1, State's model)."""
-from lib.entry import through_app
+from lib.app.entry import through_app
 
 through_app()
 import pandas as pd
 import streamlit as st
 
-from lib import a11y, loaders, views
-from lib.config import accessibility_contact
+from lib.app import a11y, loaders, views
+from lib.core.config import accessibility_contact
 
 region = loaders.region()
 audit = a11y.AUDIT

@@ -1,11 +1,11 @@
 """Home page: key figures of the region and links to the pages."""
-from lib.entry import through_app
+from lib.app.entry import through_app
 
 through_app()
 import streamlit as st
 
-from lib import loaders, ui, views
-from lib.errors import DataError
+from lib.app import loaders, ui, views
+from lib.core.errors import DataError
 
 try:
     region = loaders.region()

@@ -1,10 +1,10 @@
 """Page Chômage localisé: department map, table and series."""
-from lib.entry import through_app
+from lib.app.entry import through_app
 
 through_app()
 import streamlit as st
 
-from lib import loaders, share, ui, views
+from lib.app import loaders, share, ui, views
 from lib.indicators import unemployment as unemp
 
 region = loaders.region()

@@ -1,10 +1,10 @@
 """Page Comparer: a department beside its region, France and its peers; every department or region of France."""
-from lib.entry import through_app
+from lib.app.entry import through_app
 
 through_app()
 import streamlit as st
 
-from lib import loaders, share, ui, views
+from lib.app import loaders, share, ui, views
 from lib.indicators import compare, coverage
 from lib.indicators import unemployment as unemp
 

@@ -1,15 +1,16 @@
 """Page Diagnostic territorial: need against offer per department, weights visible and adjustable."""
-from lib.entry import through_app
+from lib.app.entry import through_app
 
 through_app()
 import streamlit as st
 
-from lib import charts, loaders, share, ui, views
-from lib.fmt import fr_num, fr_pct
+from lib.app import loaders, share, ui, views
+from lib.core.fmt import fr_num, fr_pct
 from lib.indicators import coverage, diagnosis
 from lib.indicators import unemployment as unemp
 from lib.indicators.offer import period_phrase
 from lib.indicators.white_zones import DEFAULT_THRESHOLD_KM
+from lib.render import charts
 
 region = loaders.region()
 st.title("Diagnostic territorial")

@@ -1,14 +1,15 @@
 """Page Données: the datasets every page uses in this session, their import reports, and the
 imports themselves (one card per replaceable source)."""
-from lib.entry import through_app
+from lib.app.entry import through_app
 
 through_app()
 import pandas as pd
 import streamlit as st
 
-from lib import loaders, ui, views, workspace
-from lib.errors import DataError
-from lib.fmt import fr_int
+from lib.app import loaders, ui, views
+from lib.core.errors import DataError
+from lib.core.fmt import fr_int
+from lib.datasets import workspace
 from lib.sources.mapping import Mapping, file_headers, suggest_columns
 from lib.sources.opener import FIELD_LABELS, MAX_UPLOAD_BYTES, column_ambiguities, size_text
 from lib.sources.records import COLUMNS, REQUIRED, VOCABULARIES, field_label, read_denominators, records_mapping

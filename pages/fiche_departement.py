@@ -1,14 +1,15 @@
 """Page Fiche département: one department on one screen, with findings and offline exports."""
-from lib.entry import through_app
+from lib.app.entry import through_app
 
 through_app()
 import streamlit as st
 
-from lib import charts, export, loaders, share, ui, views
-from lib.fmt import fr_int, fr_pct, fr_points
+from lib.app import loaders, share, ui, views
+from lib.core.fmt import fr_int, fr_pct, fr_points
 from lib.indicators import coverage
 from lib.indicators import unemployment as unemp
 from lib.indicators.white_zones import DEFAULT_THRESHOLD_KM
+from lib.render import charts, export
 
 region = loaders.region()
 PARAMS = [share.Param("fd_dep", "dep", default=region.dep_codes[0], shared=True),

@@ -1,11 +1,11 @@
 """Page Où ouvrir des sessions ? — the sites that bring the most white-zone inhabitants within reach."""
-from lib.entry import through_app
+from lib.app.entry import through_app
 
 through_app()
 import streamlit as st
 
-from lib import loaders, share, ui, views
-from lib.fmt import fr_int, fr_num
+from lib.app import loaders, share, ui, views
+from lib.core.fmt import fr_int, fr_num
 from lib.indicators import where_to_act as wta
 from lib.indicators.coverage import POPULATION_LABEL
 

@@ -1,11 +1,11 @@
 """Page Parcours et résultats: the pact's flagship rates by public and pathway type."""
-from lib.entry import through_app
+from lib.app.entry import through_app
 
 through_app()
 import streamlit as st
 
-from lib import loaders, share, ui, views
-from lib.fmt import fr_int
+from lib.app import loaders, share, ui, views
+from lib.core.fmt import fr_int
 from lib.indicators import pathways as pw
 from lib.sources.records import LABELS, PATHWAYS, read_denominators
 

@@ -1,11 +1,12 @@
 """Page Sources et méthodologie: every dataset of data/ and how the figures are made."""
-from lib.entry import through_app
+from lib.app.entry import through_app
 
 through_app()
 import pandas as pd
 import streamlit as st
 
-from lib import geometry, loaders, ui, views, workspace
+from lib.app import loaders, ui, views
+from lib.datasets import geometry, workspace
 from lib.indicators import unemployment as unemp
 
 region = loaders.region()
@@ -165,7 +166,7 @@ st.markdown(
 ui.source_caption("lheo", "nsf")
 
 st.header("Parcours et résultats : définitions")
-from lib.config import FRAGILE_THRESHOLD, SECRECY_THRESHOLD  # noqa: E402
+from lib.core.config import FRAGILE_THRESHOLD, SECRECY_THRESHOLD  # noqa: E402
 
 st.markdown(
     "**Données.** Les équipes de pilotage reçoivent des extraits pseudonymisés d'entrées en formation (de type BREST/Agora), "

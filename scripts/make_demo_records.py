@@ -28,8 +28,8 @@ import argparse
 import numpy as np
 import pandas as pd
 
-from lib.catalog import dataset
-from lib.config import DEMO, REFERENCE, region_code
+from lib.core.config import DEMO, REFERENCE, region_code
+from lib.datasets.catalog import dataset
 from lib.sources import cog
 from lib.sources.records import ABANDON_REASONS
 

@@ -51,8 +51,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from lib.config import GEO
-from lib.errors import DataError
+from lib.core.config import GEO
+from lib.core.errors import DataError
 from lib.indicators.unemployment import quarters as tidy_quarters
 from lib.indicators.unemployment import shift_quarter
 
@@ -80,7 +80,7 @@ GEO_FILES = {"departement": GEO / "france_departements.parquet", "region": GEO /
 def carry_zones(zoning: pd.DataFrame, communes: pd.DataFrame, partial: str, mapping: dict[str, str],
                 restored: pd.DataFrame) -> pd.Series:
     """The class of every current commune (index of ``communes``), by the rule of
-    :func:`lib.cog_mapping.carry_over` (direct, merged: common class or ``partial``, code changed,
+    :func:`lib.sources.cog_mapping.carry_over` (direct, merged: common class or ``partial``, code changed,
     restored commune: the class of the commune it was part of), vectorised for all of France
     (``carry_over`` also builds a per-department conservation report, 35 s for France)."""
     current = set(communes["code"])
@@ -137,9 +137,9 @@ def read_areas(level: str = "departement") -> pd.DataFrame:
 def build_base(qpv_list_key: str = "2024") -> Base:
     """Read the bundled national files: COG 2026 communes and populations, ZRR and FRR lists (carried
     to COG 2026), the chosen QPV list, the contours' areas."""
-    from lib.cog_mapping import former_to_current, restored
     from lib.indicators.coverage import qpv_list
     from lib.sources import cog, qpv, qpv2024, zonages
+    from lib.sources.cog_mapping import former_to_current, restored
 
     chosen = qpv_list(qpv_list_key)
     regions = cog.read_regions()

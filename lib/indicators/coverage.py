@@ -13,9 +13,9 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from lib.cog_mapping import carry_over
+from lib.datasets.territory import Region
 from lib.sources import cog, qpv, qpv2024, zonages
-from lib.territory import Region
+from lib.sources.cog_mapping import carry_over
 
 COVERAGE_COLUMNS = ["dep", "dep_name", "communes", "population", "qpv_count", "qpv_population", "qpv_share",
                     "zrr_communes", "zrr_population", "frr_communes", "frr_population"]
@@ -47,7 +47,7 @@ def qpv_list(key: str | None) -> QpvList:
     """The list for ``key`` (``"2024"`` or ``"2015"``); a French error otherwise."""
     key = key or DEFAULT_QPV_LIST
     if key not in QPV_LISTS:
-        from lib.errors import DataError
+        from lib.core.errors import DataError
 
         raise DataError(f"Liste des QPV inconnue : {key} (possibles : {', '.join(QPV_LISTS)}).")
     return QPV_LISTS[key]
@@ -222,7 +222,7 @@ def qpv_markers(territories: Territories, indicators: pd.DataFrame, points: pd.D
 
 
 def _tooltip_lines(group: pd.DataFrame) -> str:
-    from lib.fmt import fr_int, fr_pct
+    from lib.core.fmt import fr_int, fr_pct
 
     lines = []
     for row in group.itertuples():

@@ -3,9 +3,9 @@ from __future__ import annotations
 
 import pandas as pd
 
-from lib import geometry
-from lib.config import DEMO
-from lib.errors import DataError, ImportReport
+from lib.core.config import DEMO
+from lib.core.errors import DataError, ImportReport
+from lib.datasets import geometry
 from lib.sources import cog, lheo
 
 
@@ -38,7 +38,7 @@ def load_offer(region: str, upload: bytes | None = None, filename: str | None = 
 
 def place_markers(sessions: pd.DataFrame) -> pd.DataFrame:
     """One marker per place (rounded coordinates): ``lat, lon, tooltip`` with its session count."""
-    from lib.fmt import fr_int
+    from lib.core.fmt import fr_int
 
     grouped = sessions.assign(lat=sessions["lat"].round(4), lon=sessions["lon"].round(4)).groupby(["lat", "lon"]).agg(
         sessions=("action_id", "size"), organisme=("organisme", "first"), titles=("title", lambda t: t.iloc[0]),
@@ -62,7 +62,7 @@ def month_label(month: str) -> str:
 
 def period_note(counts: dict[str, int], period: tuple[str, str] | None) -> str:
     """What the period kept and set aside, in French, for the page and the command line alike."""
-    from lib.fmt import fr_int
+    from lib.core.fmt import fr_int
     from lib.indicators.white_zones import OPEN_END
 
     if period is None:

@@ -34,7 +34,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from lib.config import FRAGILE_THRESHOLD, SECRECY_THRESHOLD
+from lib.core.config import FRAGILE_THRESHOLD, SECRECY_THRESHOLD
 from lib.sources.records import PUBLICS
 
 INDICATORS = ["access", "abandonment", "certification", "employment_6m", "employment_12m"]

@@ -3,9 +3,9 @@ from __future__ import annotations
 
 import pandas as pd
 
-from lib import territory
-from lib.config import DEMO
-from lib.errors import DataError, ImportReport
+from lib.core.config import DEMO
+from lib.core.errors import DataError, ImportReport
+from lib.datasets import territory
 from lib.sources import records as records_source
 
 

@@ -9,9 +9,9 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from lib.fmt import fr_int, fr_num, fr_pct
+from lib.core.fmt import fr_int, fr_num, fr_pct
+from lib.datasets.territory import Region
 from lib.indicators import unemployment as unemp
-from lib.territory import Region
 
 PUBLIC_PLURALS = {"infra_bac": "personnes de niveau infra-bac", "moins_26": "moins de 26 ans",
                   "qpv": "résidents des quartiers prioritaires", "zrr_frr": "résidents de ZRR/FRR",

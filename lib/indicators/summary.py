@@ -5,9 +5,9 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from lib.fmt import fr_int, fr_pct
+from lib.core.fmt import fr_int, fr_pct
+from lib.datasets.territory import Region
 from lib.indicators import unemployment
-from lib.territory import Region
 
 
 @dataclass(frozen=True)
@@ -15,7 +15,7 @@ class KeyFigure:
     label: str
     value: str
     detail: str
-    source: str  # dataset key in data/ (see lib.catalog)
+    source: str  # dataset key in data/ (see lib.datasets.catalog)
 
 
 def key_figures(region: Region, communes: pd.DataFrame, tidy: pd.DataFrame) -> list[KeyFigure]:

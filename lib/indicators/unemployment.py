@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from lib.territory import Region
+from lib.datasets.territory import Region
 
 TABLE_COLUMNS = ["code", "departement", "taux", "evolution_1an"]
 

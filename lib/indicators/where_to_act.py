@@ -28,8 +28,8 @@ import pandas as pd
 from scipy import sparse
 from sklearn.neighbors import BallTree
 
-from lib.errors import DataError
-from lib.fmt import fr_int, fr_pct
+from lib.core.errors import DataError
+from lib.core.fmt import fr_int, fr_pct
 from lib.indicators.white_zones import EARTH_RADIUS_KM
 
 K_MAX = 20

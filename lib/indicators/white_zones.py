@@ -94,7 +94,7 @@ def cli_period(date_from: str | None, date_to: str | None, today: pd.Timestamp |
     start = date_from or default_start
     end = date_to or default_end
     if end < start:
-        from lib.errors import DataError
+        from lib.core.errors import DataError
 
         raise DataError(f"--to {end} est antérieur à --from {start}.")
     return start, end
@@ -154,7 +154,7 @@ def distance_color(km: float, threshold_km: float) -> str:
 
 
 def distance_legend(threshold_km: float) -> list[tuple[str, str]]:
-    from lib.fmt import fr_num
+    from lib.core.fmt import fr_num
 
     limit = fr_num(threshold_km, 0)
     items = [(c, label) for low, _, c, label in DISTANCE_CLASSES if low < threshold_km]

@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from lib.config import RAW
-from lib.errors import DataError, ImportReport
+from lib.core.config import RAW
+from lib.core.errors import DataError, ImportReport
 from lib.sources.tabular import decode, load_bytes, read_text_table
 
 SOURCE_DIR = RAW / "barometre_action_publique"

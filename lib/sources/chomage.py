@@ -28,10 +28,10 @@ from pathlib import Path
 import pandas as pd
 from python_calamine import CalamineWorkbook
 
-from lib.errors import DataError, ImportReport
-from lib.fmt import fr_int, fr_num
+from lib.core.errors import DataError, ImportReport
+from lib.core.fmt import fr_int, fr_num
+from lib.core.text import insee_code, normalise
 from lib.sources.opener import open_bytes, sniff_format
-from lib.text import insee_code, normalise
 
 COLUMNS = ["level", "code", "name", "quarter", "rate"]
 QUARTER_PATTERNS = (

@@ -19,8 +19,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from lib.config import RAW
-from lib.errors import DataError
+from lib.core.config import RAW
+from lib.core.errors import DataError
 
 SOURCE_DIR = RAW / "decoupage_admin_etalab"
 

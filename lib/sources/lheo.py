@@ -47,9 +47,9 @@ import numpy as np
 import pandas as pd
 from lxml import etree
 
-from lib.config import RAW
-from lib.errors import DataError, ImportReport
-from lib.fmt import fr_int
+from lib.core.config import RAW
+from lib.core.errors import DataError, ImportReport
+from lib.core.fmt import fr_int
 from lib.sources.opener import MAX_UPLOAD_BYTES, size_text
 
 COLUMNS = ["action_id", "formation_id", "title", "formacodes", "nsf", "nsf_source", "certifying", "level_in",

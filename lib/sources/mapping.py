@@ -17,9 +17,9 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from lib.errors import DataError
+from lib.core.errors import DataError
+from lib.core.text import normalise
 from lib.sources.opener import PLACE_WORDS, ColumnNames, match_columns
-from lib.text import normalise
 
 FORMAT = "pric-mapping/1"
 PLACE = set().union(*PLACE_WORDS.values())

@@ -31,8 +31,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from lib.errors import SHEET_STRIDE, AmbiguousColumns, DataError
-from lib.text import normalise
+from lib.core.errors import SHEET_STRIDE, AmbiguousColumns, DataError
+from lib.core.text import normalise
 
 # Documented limits (README, "Limites des imports").
 MAX_UPLOAD_BYTES = 200 * 1024**2  # the same as Streamlit's server.maxUploadSize
@@ -159,7 +159,7 @@ class UserTable:
     notes: list[str] = field(default_factory=list)
     ragged: dict[int, str] = field(default_factory=dict)  # line -> reason, rows set aside while reading
     warnings: list[str] = field(default_factory=list)  # what was not read (a sheet with another header)
-    sheets: dict[int, str] = field(default_factory=dict)  # rows of several sheets: see lib.errors.SHEET_STRIDE
+    sheets: dict[int, str] = field(default_factory=dict)  # rows of several sheets: see lib.core.errors.SHEET_STRIDE
 
     def annotate(self, report) -> None:
         """Pass to an import report what reading said: notes, warnings, and the sheets its line numbers name."""

@@ -20,10 +20,10 @@ from pathlib import Path
 
 import pandas as pd
 
-from lib.config import RAW, REFERENCE
-from lib.errors import DataError, ImportReport
+from lib.core.config import RAW, REFERENCE
+from lib.core.errors import DataError, ImportReport
+from lib.core.text import normalise
 from lib.sources.tabular import decode, french_numbers, load_bytes, read_text_table
-from lib.text import normalise
 
 SOURCE_DIR = RAW / "qpv_2015_insee_indicators"
 EXCEPTIONS = REFERENCE / "qpv_communes" / "exceptions.csv"

@@ -23,9 +23,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from lib.config import RAW
-from lib.errors import DataError, ImportReport
-from lib.text import insee_code
+from lib.core.config import RAW
+from lib.core.errors import DataError, ImportReport
+from lib.core.text import insee_code
 
 SOURCE_DIR = RAW / "qpv_2024"
 TABLE = SOURCE_DIR / "qpv2024_indicateurs.csv"

@@ -63,7 +63,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from lib.errors import DataError, ImportReport
+from lib.core.errors import DataError, ImportReport
 from lib.sources import values
 from lib.sources.mapping import Mapping, load_mapping
 from lib.sources.opener import open_bytes, read_user_table

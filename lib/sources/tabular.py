@@ -14,7 +14,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from lib.errors import DataError
+from lib.core.errors import DataError
 from lib.sources.opener import decode_text, open_bytes
 
 SPACES = ["\u00a0", "\u202f", " "]

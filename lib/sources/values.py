@@ -11,7 +11,7 @@ import re
 import numpy as np
 import pandas as pd
 
-from lib.text import normalise
+from lib.core.text import normalise
 
 EXCEL_EPOCH = pd.Timestamp("1899-12-30")
 # Excel serial numbers of 1990-01-01 .. 2100-01-01: a bare number in that range in a date column.

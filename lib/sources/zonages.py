@@ -12,10 +12,10 @@ from pathlib import Path
 
 import pandas as pd
 
-from lib.config import RAW
-from lib.errors import DataError, ImportReport
+from lib.core.config import RAW
+from lib.core.errors import DataError, ImportReport
+from lib.core.text import insee_code, normalise
 from lib.sources.tabular import decode, load_bytes, read_text_table
-from lib.text import insee_code, normalise
 
 ZRR_FILE = RAW / "zrr_2017_2021_anct" / "diffusion-zonages-zrr-cog2021.csv"
 FRR_FILE = RAW / "frr_2025_dgcl" / "liste-communes-FRR-juillet2025.csv"

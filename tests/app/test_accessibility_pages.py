@@ -7,8 +7,8 @@ import json
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from lib import a11y
-from lib.config import ROOT
+from lib.app import a11y
+from lib.core.config import ROOT
 
 APP = str(ROOT / "app.py")
 PAGES = ["pages/accueil.py", "pages/donnees.py", "pages/chomage.py", "pages/territoires.py", "pages/zones_blanches.py",

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from lib.config import ROOT
+from lib.core.config import ROOT
 from tests.fixtures.make_unemployment_fixtures import DEPS, insee_rows, workbook_bytes
 
 APP = str(ROOT / "app.py")

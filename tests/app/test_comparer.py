@@ -8,7 +8,7 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-from lib.config import DEMO, ROOT
+from lib.core.config import DEMO, ROOT
 
 APP = str(ROOT / "app.py")
 
@@ -94,7 +94,7 @@ def test_pathway_rates_of_the_department_beside_its_region_demo(page):
 @pytest.fixture
 def fresh_server(monkeypatch):
     """No background warm-up beside the test (2 cores), caches emptied before and after."""
-    from lib import loaders
+    from lib.app import loaders
 
     monkeypatch.setattr(loaders, "warm_up", lambda code: True)
     st.cache_data.clear()
@@ -193,7 +193,7 @@ def test_warm_up_computes_what_the_first_visit_draws(fresh_server):
     Fiche's comparison compute nothing national again: every view is a cache hit."""
     from types import SimpleNamespace
 
-    from lib import views
+    from lib.app import views
     from lib.indicators import compare
 
     done: list[str] = []

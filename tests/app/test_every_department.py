@@ -11,12 +11,12 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-from lib.config import DEMO, ROOT
-from lib.fmt import fr_pct
+from lib.core.config import DEMO, ROOT
+from lib.core.fmt import fr_pct
+from lib.datasets.territory import region
+from lib.datasets.workspace import BUNDLED_UNEMPLOYMENT
 from lib.indicators import unemployment as unemp
 from lib.sources import chomage
-from lib.territory import region
-from lib.workspace import BUNDLED_UNEMPLOYMENT
 from tests.conftest import FIXTURES, zipped
 
 APP = str(ROOT / "app.py")
@@ -76,7 +76,7 @@ def _draw_every_sheet(at: AppTest, cards: dict[str, str], origin: str, access: s
 def fresh_server(monkeypatch):
     """Caches emptied before and after: the configured folder is read once per server. No background
     warm-up: it would compute every page's default views beside the test on a 2-core machine."""
-    from lib import loaders
+    from lib.app import loaders
 
     monkeypatch.setattr(loaders, "warm_up", lambda code: True)
     st.cache_data.clear()

@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from lib.config import ROOT
+from lib.core.config import ROOT
 
 APP = str(ROOT / "app.py")
 

@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from lib.config import DEMO, ROOT
+from lib.core.config import DEMO, ROOT
 
 APP = str(ROOT / "app.py")
 SCOPE = "2022 · 3 départements sur 12 (38, 69, 73)"

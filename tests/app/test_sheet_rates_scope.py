@@ -8,7 +8,7 @@ import json
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-from lib.config import ROOT
+from lib.core.config import ROOT
 
 APP = str(ROOT / "app.py")
 SCOPE = "entrées 2019-2022, situation observée au 31/03/2023"  # the demonstration records: 2019-2022, 31/03/2023
@@ -26,7 +26,7 @@ def test_sheet_employment_rates_carry_years_and_observation_date(monkeypatch):
             super().__init__(*args, **kwargs)
             stores.append(self)
 
-    from lib import export
+    from lib.render import export
 
     drawn: list[dict] = []  # the charts made into PNG, as Vega-Lite specs
     original = export.chart_png

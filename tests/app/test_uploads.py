@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from lib.config import DEMO, ROOT
+from lib.core.config import DEMO, ROOT
 
 APP = str(ROOT / "app.py")
 
@@ -61,7 +61,7 @@ def test_broken_offer_upload_shows_a_french_message(app):
 def test_changing_the_observation_date_reads_the_records_again(app):
     import datetime as dt
 
-    from lib.config import ROOT as root
+    from lib.core.config import ROOT as root
 
     data = (root / "tests" / "fixtures" / "records" / "small_records.csv").read_bytes()
     _page(app, "pages/parcours.py")

@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from lib.config import DEMO, ROOT
+from lib.core.config import DEMO, ROOT
 from tests.conftest import FIXTURES, zipped
 
 APP = str(ROOT / "app.py")
@@ -47,7 +47,7 @@ def test_donnees_lists_what_is_in_use(imported):
 @pytest.mark.parametrize("page", ["pages/zones_blanches.py", "pages/parcours.py", "pages/fiche_departement.py",
                                   "pages/diagnostic.py"])
 def test_an_accepted_file_is_used_by_every_page(imported, page, monkeypatch):
-    from lib import views
+    from lib.app import views
 
     monkeypatch.setattr(views, "_chart_store", type(views._chart_store)())
     imported.switch_page(page).run()

@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 from selenium.webdriver.common.by import By
 
-from lib.config import DEMO
+from lib.core.config import DEMO
 from tests.browser.conftest import ARTIFACTS, _browser_available, _free_port, make_driver, start_app
 from tests.browser.helpers import chart_drew, wait_app_idle, wait_until
 

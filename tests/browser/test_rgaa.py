@@ -10,8 +10,8 @@ from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 
-from lib import a11y
-from lib.config import ROOT
+from lib.app import a11y
+from lib.core.config import ROOT
 from tests.browser.a11y import PAGES, axe_source, blocking, counts, run_axe, settle
 from tests.browser.conftest import ARTIFACTS
 from tests.browser.helpers import map_drew, wait_until

@@ -9,7 +9,7 @@ import pandas as pd
 from pypdf import PdfReader
 from selenium.webdriver.common.by import By
 
-from lib.config import DEMO
+from lib.core.config import DEMO
 from tests.browser.conftest import ARTIFACTS
 from tests.browser.helpers import map_drew, wait_app_idle, wait_until
 from tests.conftest import FIXTURES

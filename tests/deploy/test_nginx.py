@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from bench.load import NGINX, nginx_config
-from lib.config import ROOT
+from lib.core.config import ROOT
 
 NGINX_BIN = NGINX if Path(NGINX).exists() else shutil.which("nginx")
 pytestmark = pytest.mark.skipif(NGINX_BIN is None, reason="nginx absent")

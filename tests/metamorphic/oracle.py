@@ -2,7 +2,7 @@
 
 A variant of a clean file is read by the same path the CLI and the pages use. Three outcomes are
 right: the figures are identical to the clean file's; the reader refuses it with a
-:class:`~lib.errors.DataError` (a French message); or the figures differ *and* the import report
+:class:`~lib.core.errors.DataError` (a French message); or the figures differ *and* the import report
 says something the clean file's report did not (a new rejection or exclusion reason, more rows
 rejected or excluded, or a new kind of warning). Anything else — different figures with nothing
 new said, or another exception (a traceback for the user) — fails.
@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterable
 
 import pandas as pd
 
-from lib.errors import DataError, ImportReport
+from lib.core.errors import DataError, ImportReport
 
 Figures = dict[str, pd.DataFrame]
 Reading = tuple[Figures, list[ImportReport]]

@@ -12,8 +12,8 @@ import re
 import numpy as np
 import pandas as pd
 
-from lib import territory
-from lib.config import DEMO, RAW
+from lib.core.config import DEMO, RAW
+from lib.datasets import territory
 from lib.indicators import unemployment
 from lib.indicators.pathways import Selection, abandon_reasons
 from lib.indicators.rates import compute_rates

@@ -12,7 +12,7 @@ from dataclasses import dataclass, replace
 import pytest
 from hypothesis import strategies as st
 
-from lib.errors import DataError
+from lib.core.errors import DataError
 from lib.sources import chomage
 from tests.metamorphic import strategies as s
 from tests.metamorphic.grid import to_xlsx

@@ -9,8 +9,9 @@ import re
 import pandas as pd
 import pytest
 
-from lib import a11y, charts, views
+from lib.app import a11y, views
 from lib.indicators import white_zones as wz
+from lib.render import charts
 
 REGION = "84"
 WHITE, SIDEBAR = "#ffffff", "#f0f2f6"
@@ -55,7 +56,7 @@ def test_switch_track_reaches_3_on_the_sidebar():
 def test_accessible_table_gives_the_displayed_strings_and_a_name():
     from streamlit import dataframe_util
 
-    from lib import views
+    from lib.app import views
 
     frame = pd.DataFrame({"code": ["01", "03"], "taux": [5.7, None], "part": [0.0220065, 0.5], "n": [1234567, 2]})
     labels = {"code": "Code", "taux": "Taux", "part": "Part", "n": "Nombre"}
@@ -122,7 +123,7 @@ def test_white_zones_are_hatched_on_the_map_and_in_its_legend():
     geojson = {"type": "FeatureCollection", "features": [
         {"type": "Feature", "geometry": {"type": "Point", "coordinates": [4.8, 45.7]}, "properties": {"km": 50}},
         {"type": "Feature", "geometry": {"type": "Point", "coordinates": [4.9, 45.8]}, "properties": {"km": 5}}]}
-    from lib import maps
+    from lib.render import maps
 
     fmap = maps.polygons(geojson, [[45, 4], [46, 5]], lambda p: wz.distance_color(p["km"], 30), "Distance",
                          wz.distance_legend(30), ["km"], ["km"], canvas=True, hatched=frozenset({wz.WHITE_COLOR}))
@@ -219,7 +220,7 @@ def _label(args: dict) -> str:
 
 
 def test_every_map_has_a_text_alternative():
-    from lib import loaders
+    from lib.app import loaders
 
     quarter = views.unemployment_quarters(REGION)[-1]
     _, unemployment = views.unemployment_table_and_map(REGION, quarter)
@@ -239,7 +240,7 @@ def test_sheet_pdf_declares_language_title_and_tags():
     import matplotlib.pyplot as plt
     import pypdf
 
-    from lib import export
+    from lib.render import export
 
     figure = plt.figure(figsize=(1, 1))
     buffer = io.BytesIO()
@@ -302,7 +303,7 @@ def test_sheet_pdf_declares_language_title_and_tags():
 
 
 def test_statement_figures_cover_every_page_of_the_navigation():
-    from lib.config import ROOT
+    from lib.core.config import ROOT
     from tests.browser.a11y import PAGES
 
     navigation = re.findall(r'st\.Page\([^)]*?title="([^"]+)"', (ROOT / "app.py").read_text())

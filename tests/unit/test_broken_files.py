@@ -8,7 +8,7 @@ import struct
 import pandas as pd
 import pytest
 
-from lib.errors import DataError
+from lib.core.errors import DataError
 from lib.sources.mapping import file_headers
 from lib.sources.opener import sniff_format
 from lib.sources.records import read_denominators, read_records
@@ -48,7 +48,7 @@ def test_a_password_protected_xlsx_is_named_so_not_a_damaged_xls():
 
 def test_a_real_xls_is_still_an_xls(tmp_path):
     # The bundled Insee workbook is an .xls: its directory names a « Workbook » stream.
-    from lib.workspace import BUNDLED_UNEMPLOYMENT
+    from lib.datasets.workspace import BUNDLED_UNEMPLOYMENT
 
     assert sniff_format(BUNDLED_UNEMPLOYMENT.read_bytes()) == "xls"
 
@@ -139,7 +139,7 @@ def test_denominators_in_a_zip_are_read_too():
 
 
 def test_a_configured_folder_recognises_a_zipped_table_and_names_a_protected_workbook(tmp_path):
-    from lib.workspace import scan_folder
+    from lib.datasets.workspace import scan_folder
 
     (tmp_path / "entrees.zip").write_bytes(zipped({"entrees.csv": SMALL.read_bytes()}))
     (tmp_path / "secret.xlsx").write_bytes(protected_xlsx())
@@ -173,7 +173,7 @@ def test_the_column_saying_residence_is_the_residence(training, residence):
 
 @pytest.mark.parametrize("suffix", ["csv", "xlsx", "parquet"])
 def test_two_commune_columns_neither_saying_residence_are_asked(tmp_path, suffix):
-    from lib.errors import AmbiguousColumns
+    from lib.core.errors import AmbiguousColumns
 
     frame = two_communes("Commune du lieu de formation", "Code commune")
     path = tmp_path / f"entrees.{suffix}"
@@ -220,7 +220,7 @@ def test_the_command_line_refuses_an_ambiguous_file_and_takes_a_mapping(tmp_path
     import subprocess
     import sys
 
-    from lib.config import ROOT
+    from lib.core.config import ROOT
 
     path = tmp_path / "entrees.csv"
     two_communes("Commune du lieu de formation", "Code commune", training="01004").to_csv(path, index=False)
@@ -238,7 +238,7 @@ def test_the_command_line_refuses_an_ambiguous_file_and_takes_a_mapping(tmp_path
 
 
 def test_a_configured_records_file_with_two_commune_columns_is_still_recognised(tmp_path):
-    from lib.workspace import scan_folder
+    from lib.datasets.workspace import scan_folder
 
     two_communes("Commune du lieu de formation", "Code commune").to_csv(tmp_path / "entrees.csv", index=False)
     two_communes("Commune du lieu de formation", "Code commune").to_excel(tmp_path / "entrees.xlsx", index=False)
@@ -250,7 +250,7 @@ def test_a_configured_records_file_with_two_commune_columns_is_still_recognised(
 
 
 def demo_rows(count: int) -> pd.DataFrame:
-    from lib.config import DEMO
+    from lib.core.config import DEMO
 
     frame = pd.read_parquet(DEMO / "records_demo_84.parquet").head(count)
     for column in ("entry_date", "exit_date"):

@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 
 from lib import cli
-from lib.errors import DataError
+from lib.core.errors import DataError
 from lib.sources import chomage
 from lib.sources.chomage import read_unemployment
 from tests.conftest import FIXTURES

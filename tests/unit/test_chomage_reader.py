@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import pytest
 
-from lib.config import RAW
-from lib.errors import DataError
+from lib.core.config import RAW
+from lib.core.errors import DataError
 from lib.sources.chomage import parse_quarter, read_unemployment
 from tests.conftest import FIXTURES
 

@@ -8,9 +8,9 @@ import sys
 import pandas as pd
 import pytest
 
-from lib import territory
-from lib.config import ROOT
-from lib.errors import DataError
+from lib.core.config import ROOT
+from lib.core.errors import DataError
+from lib.datasets import territory
 from lib.indicators import compare, coverage
 from lib.sources.chomage import read_unemployment
 

@@ -8,9 +8,9 @@ import sys
 import pandas as pd
 import pytest
 
-from lib.config import ROOT
+from lib.core.config import ROOT
+from lib.datasets.territory import region
 from lib.indicators import coverage
-from lib.territory import region
 
 
 @pytest.fixture(scope="module")

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from lib import ui
-from lib.errors import DataError, ImportReport
+from lib.app import ui
+from lib.core.errors import DataError, ImportReport
 from lib.sources import lheo
 from lib.sources.records import COLUMNS, DENOMINATOR_COLUMNS, FIELD_NAMES, field_label, read_records
 from tests.conftest import FIXTURES, zipped
@@ -97,7 +97,7 @@ def test_the_upload_chip_sizes_are_rewritten_in_french_units(tmp_path):
     import shutil
     import subprocess
 
-    from lib import a11y
+    from lib.app import a11y
 
     node = shutil.which("node")
     if node is None:

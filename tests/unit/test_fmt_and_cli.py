@@ -7,8 +7,8 @@ import sys
 
 import pandas as pd
 
-from lib.config import ROOT
-from lib.fmt import fr_int, fr_num, fr_pct, fr_points, fr_signed
+from lib.core.config import ROOT
+from lib.core.fmt import fr_int, fr_num, fr_pct, fr_points, fr_signed
 
 
 def test_french_formats():

@@ -16,8 +16,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from lib.config import DEMO, ROOT
-from lib.errors import DataError
+from lib.core.config import DEMO, ROOT
+from lib.core.errors import DataError
 from lib.indicators.rates import access_gaps, compute_rates
 from lib.sources.records import ABANDON_REASONS, LABELS, read_denominators, read_records, restrict_to_region
 

@@ -6,9 +6,9 @@ import zipfile
 
 import pytest
 
-from lib import geometry
-from lib.config import RAW
-from lib.errors import DataError
+from lib.core.config import RAW
+from lib.core.errors import DataError
+from lib.datasets import geometry
 from lib.sources import cog, lheo
 from tests.conftest import FIXTURES
 

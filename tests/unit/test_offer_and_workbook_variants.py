@@ -9,13 +9,13 @@ import zipfile
 import pandas as pd
 import pytest
 
-from lib import geometry
-from lib.config import DEMO, RAW
-from lib.errors import DataError
+from lib.core.config import DEMO, RAW
+from lib.core.errors import DataError
+from lib.datasets import geometry
+from lib.datasets.territory import region as region_of
 from lib.indicators import offer, unemployment
 from lib.indicators import white_zones as wz
 from lib.sources import chomage, lheo
-from lib.territory import region as region_of
 from tests.conftest import FIXTURES, zipped
 
 CLEAN_XML = (DEMO / "offre_demo_84.xml").read_bytes()

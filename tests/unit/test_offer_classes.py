@@ -9,8 +9,8 @@ import sys
 import pandas as pd
 import pytest
 
-from lib.config import RAW, ROOT
-from lib.errors import DataError
+from lib.core.config import RAW, ROOT
+from lib.core.errors import DataError
 from lib.indicators import offer
 from lib.indicators import white_zones as wz
 from lib.sources import lheo

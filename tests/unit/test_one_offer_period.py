@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from lib import loaders, views
+from lib.app import loaders, views
 from lib.indicators import white_zones as wz
 
 REGION = "84"

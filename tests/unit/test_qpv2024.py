@@ -8,11 +8,11 @@ import sys
 import pandas as pd
 import pytest
 
-from lib.config import ROOT
-from lib.errors import DataError
+from lib.core.config import ROOT
+from lib.core.errors import DataError
+from lib.datasets.territory import region
 from lib.indicators import coverage
 from lib.sources import qpv2024
-from lib.territory import region
 
 # SOURCE.txt, "Counts to check against".
 ARA_COUNTS = {"01": 7, "03": 6, "07": 5, "15": 1, "26": 12, "38": 24, "42": 24, "43": 2, "63": 7, "69": 48,

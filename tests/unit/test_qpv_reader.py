@@ -6,7 +6,7 @@ import math
 import pandas as pd
 import pytest
 
-from lib.errors import DataError
+from lib.core.errors import DataError
 from lib.sources import cog, qpv
 from tests.conftest import FIXTURES
 

@@ -9,8 +9,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from lib.config import ROOT
-from lib.errors import DataError
+from lib.core.config import ROOT
+from lib.core.errors import DataError
 from lib.indicators.rates import compute_rates, finalize, wilson
 from lib.sources.records import read_denominators, read_records
 from tests.conftest import FIXTURES

@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from lib.config import DEMO, ROOT
+from lib.core.config import DEMO, ROOT
 from lib.indicators import pathways as pw
 from lib.indicators.rates import UNKNOWN_TOLERANCE, compute_rates, finalize, unknown_cells
 from lib.sources import values
@@ -242,7 +242,7 @@ def test_counts_are_read_as_their_column_writes_them(cells, expected):
 
 
 def test_a_count_column_that_cannot_tell_is_refused_with_the_line():
-    from lib.errors import DataError
+    from lib.core.errors import DataError
     body = b"year;dep;public;job_seekers\n2021;01;ensemble;14322.0\n2021;03;ensemble;2.000\n2021;07;ensemble;8036\n"
     with pytest.raises(DataError, match=r"Demandeurs d.emploi \(job_seekers\), « 2\.000 » \(ligne\(s\) 3\) peut se lire 2 ou 2 000"):
         read_denominators(body, "den.csv")

@@ -6,10 +6,10 @@ from datetime import date
 import pandas as pd
 import pytest
 
-from lib import charts
-from lib.config import RAW, REFERENCE
-from lib.freshness import expected_quarter, quarterly_staleness
+from lib.core.config import RAW, REFERENCE
 from lib.indicators import pathways as pw
+from lib.indicators.freshness import expected_quarter, quarterly_staleness
+from lib.render import charts
 
 # The pact's "Région / Motifs" table (seed 003, section 5), its ten rows as printed.
 SEED_MOTIFS = [

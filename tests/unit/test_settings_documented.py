@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import re
 
-from lib.config import ROOT
+from lib.core.config import ROOT
 
 
 def test_every_environment_setting_is_in_the_readme():

@@ -7,9 +7,9 @@ import pandas as pd
 import pytest
 from pypdf import PdfReader
 
-from lib import export
+from lib.datasets.territory import region
 from lib.indicators import diagnosis, sheet
-from lib.territory import region
+from lib.render import export
 
 
 @pytest.fixture(scope="module")

@@ -4,10 +4,10 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from lib.config import RAW, REFERENCE
+from lib.core.config import RAW, REFERENCE
+from lib.datasets.territory import region
 from lib.indicators import unemployment as unemp
 from lib.sources.chomage import read_unemployment
-from lib.territory import region
 from tests.conftest import FIXTURES
 
 

@@ -1,4 +1,4 @@
-"""Memoised views (lib/views.py): same output as the direct computation, bounded caches, uploads
+"""Memoised views (lib/app/views.py): same output as the direct computation, bounded caches, uploads
 kept in their session only and released with it."""
 from __future__ import annotations
 
@@ -11,9 +11,10 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from lib import charts, loaders, views
+from lib.app import loaders, views
 from lib.indicators import pathways as pw
 from lib.indicators import unemployment as unemp
+from lib.render import charts
 from tests.conftest import FIXTURES
 
 REGION = "84"
@@ -67,7 +68,8 @@ def _draw_both() -> None:
     import pandas as pd
     import streamlit as st
 
-    from lib import charts, views
+    from lib.app import views
+    from lib.render import charts
 
     data = pd.DataFrame({"serie": ["a", "a", "b"], "level": ["departement", "region", "departement"],
                          "quarter": ["2024-T1", "2024-T2", "2024-T1"],
@@ -84,8 +86,8 @@ def test_vega_lite_from_spec_draws_what_altair_chart_draws():
     # (the chart is one image named by its description, lib/views.hide_marks_from_aria).
     import json
 
-    from lib import views
-    from lib.charts import narrow_subtitles  # and gives its subtitle a narrow-screen form (reflow, RGAA 10.11)
+    from lib.app import views
+    from lib.render.charts import narrow_subtitles  # and gives its subtitle a narrow-screen form (reflow, RGAA 10.11)
 
     assert json.loads(memoised.proto.spec) == narrow_subtitles(views.hide_marks_from_aria(json.loads(direct.proto.spec)))
     assert json.loads(memoised.proto.spec)["mark"]["aria"] is False
@@ -97,7 +99,7 @@ def _tables_both_ways() -> None:
     import pandas as pd
     import streamlit as st
 
-    from lib import ui, views
+    from lib.app import ui, views
 
     table = pd.DataFrame({"dep": ["01", "69", "2A"], "name": ["Ain", "Rhône", "Corse-du-Sud"],
                           "population": [671937, 1900000, None], "rate": [0.0712, 0.1, float("nan")]})
@@ -152,7 +154,7 @@ def test_column_widths_follow_the_longest_string():
 def _table_of_an_upload() -> None:
     import pandas as pd
 
-    from lib import views
+    from lib.app import views
 
     views.show_table(pd.DataFrame({"dep": ["01"], "taux": [7.5]}), {"taux": "pct"}, upload="digest-of-an-upload")
 
@@ -181,7 +183,9 @@ def test_map_component_matches_st_folium(monkeypatch):
 
 
 def _unemployment_map():
-    from lib import geometry, maps, ui
+    from lib.app import ui
+    from lib.datasets import geometry
+    from lib.render import maps
 
     region = loaders.region(REGION)
     table = unemp.department_table(unemp.for_region(loaders.unemployment()[0], region), region, "2025-T3")

@@ -10,8 +10,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from lib.config import ROOT
-from lib.errors import DataError
+from lib.core.config import ROOT
+from lib.core.errors import DataError
 from lib.indicators import where_to_act as wta
 from lib.indicators import white_zones as wz
 
@@ -158,7 +158,7 @@ def test_weights():
 
 @pytest.fixture(scope="module")
 def region_84():
-    from lib import geometry
+    from lib.datasets import geometry
     from lib.indicators import offer
 
     sessions, *_ = offer.load_offer("84", None, "offre_demo_84.xml")

@@ -8,7 +8,7 @@ import sys
 import pandas as pd
 import pytest
 
-from lib.config import ROOT
+from lib.core.config import ROOT
 from lib.indicators import white_zones as wz
 
 # Three communes on the 45th parallel: one degree of longitude there is 78.85 km.

@@ -12,9 +12,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from lib import workspace
-from lib.config import DEMO, ROOT
-from lib.errors import DataError
+from lib.core.config import DEMO, ROOT
+from lib.core.errors import DataError
+from lib.datasets import workspace
 from lib.sources.mapping import Mapping, suggest_columns
 from lib.sources.records import COLUMNS, read_records, records_mapping
 from tests.conftest import FIXTURES

@@ -3,9 +3,9 @@ from __future__ import annotations
 
 import pytest
 
-from lib.cog_mapping import carry_over
-from lib.errors import DataError
+from lib.core.errors import DataError
 from lib.sources import cog, zonages
+from lib.sources.cog_mapping import carry_over
 
 ARA = ["01", "03", "07", "15", "26", "38", "42", "43", "63", "69", "73", "74"]
 ZRR_PER_DEP = {"01": (21, 372, 0), "03": (284, 33, 0), "07": (212, 123, 0), "15": (235, 11, 0), "26": (224, 140, 0),

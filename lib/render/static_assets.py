@@ -2,7 +2,7 @@
 
 Streamlit serves ``static/`` at ``/app/static/`` (``enableStaticServing``); the maps load
 Leaflet and its friends from there instead of a CDN, so they draw offline. Kept apart
-from :mod:`lib.maps` so the entry point does not import folium.
+from :mod:`lib.render.maps` so the entry point does not import folium.
 """
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from pathlib import Path
 
 from xstatic.pkg import bootstrap, font_awesome, jquery, leaflet, leaflet_markercluster
 
-from lib.config import STATIC
+from lib.core.config import STATIC
 
 URL_PREFIX = "/app/static/vendor"
 VENDOR = STATIC / "vendor"

@@ -95,7 +95,7 @@ def chart_spec(chart) -> dict:
     """
     from streamlit.elements.vega_charts import _convert_altair_to_vega_lite_spec
 
-    from lib.charts import narrow_subtitles
+    from lib.render.charts import narrow_subtitles
 
     return narrow_subtitles(hide_marks_from_aria(_convert_altair_to_vega_lite_spec(chart)))
 
@@ -195,7 +195,7 @@ def show_map(args: dict, key: str):
 # Data of the session: bundled tables, or this session's upload
 
 def _unemployment(code: str, upload: str | None) -> pd.DataFrame:
-    from lib import loaders
+    from lib.app import loaders
     from lib.indicators import unemployment as unemp
 
     tidy, _ = loaders.session_unemployment() if upload else loaders.unemployment()  # upload: the workspace key
@@ -203,13 +203,13 @@ def _unemployment(code: str, upload: str | None) -> pd.DataFrame:
 
 
 def _records(code: str, upload: str | None):
-    from lib import loaders
+    from lib.app import loaders
 
     return loaders.session_records(code) if upload else loaders.training_records(code)
 
 
 def _offer(code: str, upload: str | None):
-    from lib import loaders
+    from lib.app import loaders
 
     return loaders.session_offer(code) if upload else loaders.training_offer(code)
 
@@ -219,7 +219,7 @@ def _offer(code: str, upload: str | None):
 
 @view(max_entries=8)
 def home_figures(code: str, upload: str | None = None) -> list:
-    from lib import loaders
+    from lib.app import loaders
     from lib.indicators.summary import key_figures
 
     return key_figures(loaders.region(code), loaders.communes(), _unemployment(code, upload))
@@ -232,7 +232,7 @@ def home_figures(code: str, upload: str | None = None) -> list:
 def unemployment_report(code: str, upload: str | None = None):
     """The import report of the Insee workbook in use, the region's missing departments named
     (checked once per workbook, not on every run: the table covers all of France)."""
-    from lib import loaders
+    from lib.app import loaders
     from lib.indicators import unemployment as unemp
 
     tidy, report = loaders.session_unemployment() if upload else loaders.unemployment()
@@ -250,8 +250,10 @@ def unemployment_quarters(code: str, upload: str | None = None) -> list[str]:
 
 @view(max_entries=64)
 def unemployment_table_and_map(code: str, quarter: str, upload: str | None = None) -> tuple[pd.DataFrame, dict]:
-    from lib import geometry, loaders, maps, ui
+    from lib.app import loaders, ui
+    from lib.datasets import geometry
     from lib.indicators import unemployment as unemp
+    from lib.render import maps
 
     region = loaders.region(code)
     table = unemp.department_table(_unemployment(code, upload), region, quarter)
@@ -286,9 +288,9 @@ def extremes_sentence(what: str, table: pd.DataFrame, name: str, value: str, fmt
 def unemployment_series(code: str, deps: tuple[str, ...], start: str, source_line: str,
                         upload: str | None = None) -> tuple[pd.DataFrame, dict | None]:
     """The series (for the CSV) and the chart's spec, ``None`` when no department is chosen."""
-    from lib import loaders
-    from lib.charts import unemployment_lines
+    from lib.app import loaders
     from lib.indicators import unemployment as unemp
+    from lib.render.charts import unemployment_lines
 
     tidy = _unemployment(code, upload)
     series = unemp.series(tidy, loaders.region(code), list(deps), start)
@@ -305,7 +307,7 @@ def unemployment_series(code: str, deps: tuple[str, ...], start: str, source_lin
 @view(max_entries=8)
 def coverage_tables(code: str, qpv_list: str = "2024") -> dict[str, pd.DataFrame]:
     """Department coverage, communes and zoning classes with the QPV of ``qpv_list`` (2024 or 2015)."""
-    from lib import loaders
+    from lib.app import loaders
     from lib.indicators import coverage
 
     terr = loaders.territories(code, qpv_list)
@@ -346,7 +348,9 @@ def coverage_map_choices(choice: str, qpv_list: str = "2024") -> dict[str, str]:
 @view(max_entries=32)
 def coverage_map(code: str, choice: str, map_choice: str, qpv_list: str = "2024") -> dict:
     """Department map of the priority-territories page for a zoning (``FRR 2025``…), indicator and QPV list."""
-    from lib import geometry, loaders, maps, ui
+    from lib.app import loaders, ui
+    from lib.datasets import geometry
+    from lib.render import maps
 
     zoning, short = ZONINGS[choice], choice[:3]
     indicator = coverage_map_choices(choice, qpv_list)[map_choice]
@@ -370,9 +374,10 @@ def coverage_map(code: str, choice: str, map_choice: str, qpv_list: str = "2024"
 @view(max_entries=8)
 def commune_zoning_map(code: str, zoning: str, title: str, qpv_list: str = "2024") -> dict:
     """The commune map of ``zoning`` with the QPV of ``qpv_list`` (2024 contours or 2015 host communes)."""
-    from lib import loaders, maps
-    from lib.fmt import fr_int
+    from lib.app import loaders
+    from lib.core.fmt import fr_int
     from lib.indicators.coverage import QPV_LISTS
+    from lib.render import maps
 
     fmap = loaders.commune_zoning_map(code, zoning, title, qpv_list)  # a copy: adding to it is safe
     total = loaders.coverage_table(code, qpv_list).set_index("dep").loc["TOTAL"]
@@ -387,7 +392,7 @@ def commune_zoning_map(code: str, zoning: str, title: str, qpv_list: str = "2024
 def qpv_evolution(code: str, start: int, end: int, deps: tuple[str, ...]) -> dict[str, Any]:
     """Insee indicators of the quarters between two vintages: the 2015 list (the files' own), whatever
     list the page shows."""
-    from lib import loaders
+    from lib.app import loaders
     from lib.indicators import coverage
 
     region = loaders.region(code)
@@ -428,10 +433,11 @@ def offer_months(code: str, upload: str | None = None) -> list[str]:
 def white_zone_view(code: str, nsf: tuple[str, ...], certifying: bool, period: tuple[str, str] | None,
                     threshold: int, upload: str | None = None) -> dict:
     """Everything the page shows for one filter state: communes, summary, session count, map."""
-    from lib import loaders, maps
-    from lib.fmt import fr_int, fr_num
+    from lib.app import loaders
+    from lib.core.fmt import fr_int, fr_num
     from lib.indicators import offer as offer_views
     from lib.indicators import white_zones as wz
+    from lib.render import maps
 
     region = loaders.region(code)
     offer = _offer(code, upload)[0]
@@ -489,7 +495,7 @@ def pathway_scope(code: str, year: int | None, deps: tuple[str, ...], covered: t
     """The filters in words, under every chart of the page (« 2023 · 01, 69 », « toutes années · Région »);
     the region's name only when the records (``covered``: the region's departments with entries) cover all
     its departments, else « 2022 · 3 départements sur 12 (38, 69, 73) »."""
-    from lib import loaders
+    from lib.app import loaders
     from lib.indicators import pathways as pw
 
     region = loaders.region(code)
@@ -500,7 +506,7 @@ def pathway_scope(code: str, year: int | None, deps: tuple[str, ...], covered: t
 def covered_sentence(code: str, covered: list[str] | tuple[str, ...]) -> str:
     """Which departments the records in use cover, named (« Les entrées du fichier en usage couvrent 3
     départements sur 12 : 38 – Isère, 69 – Rhône, 73 – Savoie. »)."""
-    from lib import loaders
+    from lib.app import loaders
 
     region = loaders.region(code)
     if not covered:
@@ -521,10 +527,11 @@ def pathway_page(code: str, year: int | None, deps: tuple[str, ...], pathways: t
     (a spec, or the sentence saying no exit is observable), the QPV share (gauge spec or the
     reason it is not computed) and the plan compared with what was realised. Computed once per
     selection: a page run only sends these objects (no data frame hashed or filtered per run)."""
-    from lib import charts, loaders
-    from lib.fmt import fr_pct
+    from lib.app import loaders
+    from lib.core.fmt import fr_pct
     from lib.indicators import pathways as pw
     from lib.indicators.rates import finalize, incoherent_cells, unknown_cells
+    from lib.render import charts
 
     records, report, denominators, _, is_demo = _records(code, upload)
     chosen = pw.Selection(year=year, deps=deps, pathways=pathways, axes=axes)
@@ -611,8 +618,9 @@ def pathway_page(code: str, year: int | None, deps: tuple[str, ...], pathways: t
 @view(max_entries=8)
 def pathway_references(code: str) -> dict[str, Any]:
     """What the page shows whatever the filters: the pact's abandonment motifs and the Baromètre."""
-    from lib import charts, loaders
+    from lib.app import loaders
     from lib.indicators import pathways as pw
+    from lib.render import charts
     from lib.sources import barometre as barometre_source
 
     motifs = pw.pact_motifs(loaders.reference_table("pact_ara_2019", "abandon_motifs.csv"))
@@ -637,7 +645,7 @@ def pathway_references(code: str) -> dict[str, Any]:
 
 
 def chart(builder: Callable[..., Any], *args: Any, upload: str | None = None, **kwargs: Any) -> dict:
-    """The spec of ``builder(*args, **kwargs)`` (a :mod:`lib.charts` function), memoised on its
+    """The spec of ``builder(*args, **kwargs)`` (a :mod:`lib.render.charts` function), memoised on its
     arguments (data frames by content). Charts of uploaded data are memoised in the session."""
     key = (builder.__module__, builder.__qualname__, tuple(_hashable(a) for a in args),
            tuple(sorted((k, _hashable(v)) for k, v in kwargs.items())))
@@ -734,7 +742,7 @@ def show_table(frame: pd.DataFrame | PreparedTable, formats: dict[str, str] | No
 
     # The grid is drawn on a canvas that screen readers read in raw values (« 5.7 » for « 5,7 % »), a few
     # columns only: an HTML table of the displayed strings, named ``name``, is placed just before it for
-    # them (not drawn; lib/a11y.py hides the canvas's own table from them).
+    # them (not drawn; lib/app/a11y.py hides the canvas's own table from them).
     html_key = ("sr-table", hashlib.sha256(data + styler).hexdigest(), name, placeholder)
     html = (session_memo((upload, *html_key), lambda: accessible_table(data, styler, name, placeholder or ""))
             if upload is not None else _shared_spec(html_key, lambda: accessible_table(data, styler, name, placeholder or "")))
@@ -824,7 +832,7 @@ def accessible_table(data: bytes, styler: bytes, name: str, placeholder: str = "
     rows = len(raw)
     caption = escape(name)
     if rows > ACCESSIBLE_ROWS:
-        from lib.fmt import fr_int
+        from lib.core.fmt import fr_int
 
         caption += (f" ({fr_int(ACCESSIBLE_ROWS)} premières lignes sur {fr_int(rows)} ; "
                     "toutes dans le fichier CSV du tableau)")
@@ -847,7 +855,7 @@ def _styler_proto(frame: pd.DataFrame, formats: dict[str, str], labels: dict[str
     from streamlit.elements.lib.pandas_styler_utils import marshall_styler
     from streamlit.proto.ArrowData_pb2 import ArrowData
 
-    from lib import ui
+    from lib.app import ui
 
     proto = ArrowData()
     marshall_styler(proto, ui.styled(frame, formats, labels), "")
@@ -867,7 +875,7 @@ def department_sheet(code: str, dep: str, qpv_list: str = "2024", period: tuple[
                      upload: str | None = None) -> dict:
     """Figures, findings and series of one department's sheet (QPV shares on ``qpv_list``; white
     zones on the sessions running in ``period``, by default the Zones blanches page's)."""
-    from lib import loaders
+    from lib.app import loaders
     from lib.indicators import sheet
     from lib.indicators import unemployment as unemp
     from lib.indicators.coverage import QPV_LISTS
@@ -905,7 +913,7 @@ def diagnosis_inputs(code: str, qpv_list: str = "2024", period: tuple[str, str] 
                      upload: str | None = None) -> dict:
     """Raw indicators of the diagnosis (weights apply on the page), and what they rest on; white
     zones on the sessions running in ``period`` (by default the Zones blanches page's)."""
-    from lib import loaders
+    from lib.app import loaders
     from lib.indicators import diagnosis
     from lib.indicators import pathways as pw
     from lib.indicators import unemployment as unemp
@@ -952,7 +960,7 @@ def warm(code: str) -> list[str]:
     the page will show its own message)."""
     import logging
 
-    from lib import loaders
+    from lib.app import loaders
     from lib.indicators import diagnosis
     from lib.indicators.coverage import DEFAULT_QPV_LIST
     from lib.indicators.white_zones import DEFAULT_THRESHOLD_KM
@@ -1023,7 +1031,7 @@ def _warm_compare(code: str, dep: str, sheet: dict | None, qpv: str, step: Calla
     nearest peers, the map of the departments by unemployment rate) and the Fiche's comparison: the
     national base (5 s cold, then ``data/cache``), the tables and the France map are ready for the
     first visit. Calls as the pages write them (Streamlit keys on the arguments)."""
-    from lib import loaders
+    from lib.app import loaders
 
     quarters = step("comparer trimestres", lambda: compare_quarters()) or []
     if not quarters:
@@ -1059,7 +1067,7 @@ PEER_COLOR = "#08519c"
 
 def compare_value(column: str, value: object) -> str:
     """An indicator's value in French (``7,5 %``, ``+0,3 pt``, ``45 hab./km²``); ``–`` when missing."""
-    from lib import ui
+    from lib.app import ui
 
     if value is None or pd.isna(value):
         return "non disponible"
@@ -1073,8 +1081,8 @@ def compare_base(qpv_list: str = "2024"):
     ``data/cache``, rebuilt when a source file or the module changes)."""
     from pathlib import Path
 
-    from lib import cache
-    from lib.config import RAW, REFERENCE
+    from lib.core.config import RAW, REFERENCE
+    from lib.datasets import tables_cache as cache
     from lib.indicators import compare
     from lib.sources import cog, qpv2024, zonages
 
@@ -1105,7 +1113,7 @@ def _france_contours(level: str):
 
 
 def _compare_tidy(upload: str | None) -> pd.DataFrame:
-    from lib import loaders
+    from lib.app import loaders
 
     return (loaders.session_unemployment() if upload else loaders.unemployment())[0]
 
@@ -1130,7 +1138,7 @@ def compare_table(quarter: str, qpv_list: str = "2024", upload: str | None = Non
 def compare_peer_options(dep: str, quarter: str, qpv_list: str = "2024", upload: str | None = None) -> dict:
     """``auto``: the nearest departments; ``options``: every department with a full profile but ``dep``;
     ``error``: why no peer can be computed (a missing indicator), else None."""
-    from lib.errors import DataError
+    from lib.core.errors import DataError
     from lib.indicators import compare
 
     table = compare_table(quarter, qpv_list, upload=upload)
@@ -1160,8 +1168,8 @@ def compare_department(code: str, dep: str, quarter: str, qpv_list: str, peer_co
                        upload: str | None = None) -> dict[str, Any]:
     """Everything the department part of the page draws: cards, the side-by-side table, the peers with
     their reasons, the gaps to the peers' median with alerts (figures, tables and CSV frames)."""
-    from lib import loaders
-    from lib.errors import DataError
+    from lib.app import loaders
+    from lib.core.errors import DataError
     from lib.indicators import compare
 
     region = loaders.region(code)
@@ -1247,7 +1255,7 @@ def compare_department(code: str, dep: str, quarter: str, qpv_list: str, peer_co
 
 def fr_num_signed(value: float) -> str:
     """Signed on the printed value: a gap rounding to zero is « 0,0 », never « −0,0 »."""
-    from lib.fmt import fr_signed
+    from lib.core.fmt import fr_signed
 
     return fr_signed(value, 1)
 
@@ -1258,8 +1266,10 @@ def compare_map(code: str, level: str, indicator: str, quarter: str, qpv_list: s
     """France map by department or region coloured by ``indicator`` (the user's region outlined in
     black; at department level, the department and its peers in blue), and the table beside it."""
 
-    from lib import geometry, loaders, maps
+    from lib.app import loaders
+    from lib.datasets import geometry
     from lib.indicators import compare
+    from lib.render import maps
 
     region = loaders.region(code)
     table = compare_table(quarter, qpv_list, upload=upload)
@@ -1309,7 +1319,7 @@ def _quantile_classes(values: pd.Series, unit: str, decimals: int):
     or Paris would otherwise put the rest of France in one colour. Breaks rounded outwards."""
     import numpy as np
 
-    from lib import maps
+    from lib.render import maps
 
     clean = values.dropna().astype(float)
     if clean.empty:
@@ -1338,8 +1348,8 @@ def _outline_on_top(fmap, geojson: dict, color: str, weight: float) -> None:
 def compare_series(dep: str, peer_codes: tuple[str, ...], start: str, source_line: str,
                    upload: str | None = None) -> tuple[pd.DataFrame, dict | None]:
     """Unemployment series of the department and its peers, side by side on one chart."""
-    from lib.charts import unemployment_lines
     from lib.indicators import unemployment as unemp
+    from lib.render.charts import unemployment_lines
 
     tidy = _compare_tidy(upload)
     chosen = tidy[tidy["level"].eq("departement") & tidy["code"].isin([dep, *peer_codes]) & tidy["quarter"].ge(start)]
@@ -1396,7 +1406,7 @@ def compare_summary(code: str, dep: str, quarter: str, qpv_list: str = "2024", u
 
 def _rate_text(row: pd.Series | None, missing: str) -> str:
     """A pathway rate in French with its status: « 51,3 % [50,9 – 51,7] », « 45,0 % (fragile) », « s »."""
-    from lib.fmt import fr_pct
+    from lib.core.fmt import fr_pct
 
     if row is None:
         return missing
@@ -1417,8 +1427,8 @@ def compare_pathways(code: str, dep: str, upload: str | None = None) -> dict:
     """The department's pathway rates beside its region's, from the records in use (one observation
     date, all years of entry): a table of French texts (status honoured), the CSV frame, whether the
     records are demonstration data, the observation date and the years covered."""
-    from lib import loaders
-    from lib.fmt import fr_int, fr_points
+    from lib.app import loaders
+    from lib.core.fmt import fr_int, fr_points
     from lib.indicators import compare
     from lib.indicators import pathways as pw
     from lib.indicators.sheet import access_unavailable
@@ -1467,7 +1477,7 @@ def compare_pathways(code: str, dep: str, upload: str | None = None) -> dict:
 
 def where_to_act_weights(code: str, upload: str | None = None) -> dict[str, str | None]:
     """Each weight of the demand: ``None`` when usable, else why not (French)."""
-    from lib import loaders
+    from lib.app import loaders
     from lib.indicators import where_to_act as wta
 
     reasons: dict[str, str | None] = dict.fromkeys(wta.WEIGHTS)
@@ -1480,7 +1490,7 @@ def where_to_act_weights(code: str, upload: str | None = None) -> dict[str, str 
 
 
 def _where_weights(code: str, weight: str, communes: pd.DataFrame, upload: str | None):
-    from lib import loaders
+    from lib.app import loaders
     from lib.cli import job_seekers_by_department
     from lib.indicators import where_to_act as wta
 
@@ -1489,7 +1499,7 @@ def _where_weights(code: str, weight: str, communes: pd.DataFrame, upload: str |
     if weight == "job_seekers":
         reason = where_to_act_weights(code, upload=upload)["job_seekers"]
         if reason:
-            from lib.errors import DataError
+            from lib.core.errors import DataError
 
             raise DataError(f"Demandeurs d'emploi indisponibles : {reason}.")
         return wta.weights_for(weight, communes, job_seekers=job_seekers_by_department(_records(code, upload)[2]))
@@ -1501,7 +1511,7 @@ def where_to_act_problem(code: str, nsf: tuple[str, ...], certifying: bool, peri
                          threshold: int, weight: str, min_population: int, upload: str | None = None):
     """The covering problem of one filter state (white zones of the filtered offer, weights) and the
     weight's French description."""
-    from lib import loaders
+    from lib.app import loaders
     from lib.indicators import where_to_act as wta
     from lib.indicators import white_zones as wz
 
@@ -1538,10 +1548,11 @@ def where_to_act_map(code: str, nsf: tuple[str, ...], certifying: bool, period: 
     import folium
     import numpy as np
 
-    from lib import loaders, maps
-    from lib.fmt import fr_int
+    from lib.app import loaders
+    from lib.core.fmt import fr_int
     from lib.indicators import where_to_act as wta
     from lib.indicators.white_zones import WHITE_COLOR
+    from lib.render import maps
 
     problem, _ = where_to_act_problem(code, nsf, certifying, period, threshold, weight, min_population, upload=upload)
     rows = problem.index_of(sites)

@@ -11,11 +11,11 @@ from typing import TYPE_CHECKING
 import pandas as pd
 import streamlit as st
 
-from lib import territory, workspace
-from lib.cache import cached_table
-from lib.catalog import Dataset, datasets
-from lib.config import RAW, REFERENCE, region_code
-from lib.errors import ImportReport
+from lib.core.config import RAW, REFERENCE, region_code
+from lib.core.errors import ImportReport
+from lib.datasets import territory, workspace
+from lib.datasets.catalog import Dataset, datasets
+from lib.datasets.tables_cache import cached_table
 from lib.sources import chomage, cog
 
 if TYPE_CHECKING:  # geopandas is imported lazily: the home page does not need it
@@ -92,7 +92,7 @@ def import_file(kind: str, data: bytes, name: str) -> None:
 
 def drop_imported(kind: str | None = None) -> None:
     """Back to the provided (or configured) data for ``kind``, or for every source."""
-    from lib.views import SESSION_KEY
+    from lib.app.views import SESSION_KEY
 
     files = imported_files()
     for name in ([kind] if kind else list(files)):
@@ -209,7 +209,7 @@ UPLOAD_SLOT = "_pric_upload_{}"
 
 
 def upload_digest(data: bytes | None, name: str | None = None) -> str | None:
-    from lib.views import upload_digest as digest
+    from lib.app.views import upload_digest as digest
 
     return digest(data, name)
 
@@ -232,14 +232,14 @@ def unemployment_reference() -> pd.DataFrame:
 
 @st.cache_resource(show_spinner="Chargement des contours…")
 def departements(code: str) -> gpd.GeoDataFrame:
-    from lib import geometry
+    from lib.datasets import geometry
 
     return geometry.departements(code)
 
 
 @st.cache_resource(show_spinner="Chargement des contours…")
 def commune_polygons(code: str) -> gpd.GeoDataFrame:
-    from lib import geometry
+    from lib.datasets import geometry
 
     return geometry.communes(code)
 
@@ -253,7 +253,7 @@ def communes() -> pd.DataFrame:
 @st.cache_resource(show_spinner=False)
 def warm_up(code: str) -> bool:
     """Once per server, in the background: import the map stack and compute every page's views in
-    their default state (:func:`lib.views.warm`), so a first visit finds them ready."""
+    their default state (:func:`lib.app.views.warm`), so a first visit finds them ready."""
     import threading
 
     # Imported here, in the script's thread, before the warm-up thread starts: a page importing the
@@ -263,8 +263,10 @@ def warm_up(code: str) -> bool:
     import folium  # noqa: F401
     import geopandas  # noqa: F401
 
-    from lib import charts, geometry, maps, views  # noqa: F401
+    from lib.app import views  # noqa: F401
+    from lib.datasets import geometry  # noqa: F401
     from lib.indicators import coverage, diagnosis, pathways, unemployment, white_zones  # noqa: F401
+    from lib.render import charts, maps  # noqa: F401
 
     def work() -> None:
         import logging
@@ -295,8 +297,8 @@ def territories(code: str, qpv_list: str = "2024"):
 @st.cache_data(show_spinner=False)
 def qpv_contours(code: str) -> dict:
     """GeoJSON of the region's QPV 2024 contours, simplified at 20 m (4 decimals) for display, with their tooltips' fields."""
-    from lib import geometry
-    from lib.fmt import fr_int
+    from lib.core.fmt import fr_int
+    from lib.datasets import geometry
     from lib.sources import qpv2024
 
     quarters = territories(code, "2024").qpv.set_index("code")
@@ -349,8 +351,9 @@ def commune_zoning_map(code: str, zoning: str, title: str, qpv_list: str = "2024
 
 @st.cache_resource(show_spinner="Préparation de la carte des communes…")
 def _commune_zoning_map(code: str, zoning: str, title: str, qpv_list: str = "2024"):
-    from lib import geometry, maps
+    from lib.datasets import geometry
     from lib.indicators import coverage
+    from lib.render import maps
 
     terr = territories(code, qpv_list)
     layer = geometry.communes_display(code).merge(terr.communes, on="code")
@@ -385,7 +388,7 @@ def _commune_zoning_map(code: str, zoning: str, title: str, qpv_list: str = "202
 
 @st.cache_data(show_spinner=False)
 def departement_outlines(code: str) -> dict:
-    from lib import geometry
+    from lib.datasets import geometry
 
     return geometry.to_geojson(departements(code), ["code"], decimals=4)
 
@@ -439,7 +442,7 @@ def white_zones(code: str, nsf: tuple[str, ...], certifying_only: bool, period: 
 @st.cache_data(show_spinner=False)
 def commune_display_geojson(code: str) -> dict:
     """Display geometry of the region's communes (same order for every commune map)."""
-    from lib import geometry
+    from lib.datasets import geometry
 
     layer = geometry.communes_display(code)
     return geometry.to_geojson(layer, ["code"], decimals=4)
@@ -504,7 +507,7 @@ def coverage_table(code: str, qpv_list: str = "2024") -> pd.DataFrame:
 
 
 def _in_session(key: tuple, compute):
-    from lib.views import session_memo
+    from lib.app.views import session_memo
 
     return session_memo(key, compute)
 
@@ -591,8 +594,8 @@ def _draw_department_map(code: str, dep: str, threshold_km: float, qpv_list: str
                          distances_table: pd.DataFrame) -> bytes:
     """Static map of the department: communes by distance to the nearest session; QPV 2024 contours
     (or the host communes of the 2015 list) outlined; ``note`` printed under the map (e.g. demonstration)."""
-    from lib import export
     from lib.indicators import white_zones as wz
+    from lib.render import export
 
     communes = commune_polygons(code)
     communes = communes[communes["dep"].eq(dep)]

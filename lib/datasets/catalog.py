@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from lib.config import DATA, GEO
+from lib.core.config import DATA, GEO
 
 FIELDS = ("title", "short", "producer", "vintage", "licence", "url", "used_for", "region")
 

@@ -6,7 +6,7 @@ import re
 import altair as alt
 import pandas as pd
 
-from lib.fmt import fr_int, fr_num, fr_pct
+from lib.core.fmt import fr_int, fr_num, fr_pct
 
 FONT = "Marianne, Arial, sans-serif"
 SUBTITLE_COLOR = "#555555"  # 7.5:1 on white

@@ -15,7 +15,7 @@ The same script:
 - hides each grid's canvas fallback table (raw values) where ``views.show_table`` placed its accessible
   table, and moves the focus to the new page's h1 after a page change;
 - puts Streamlit's skip link (first focusable element) in French and gives it its target;
-- names the map frames after their map (the ``aria-label`` :func:`lib.maps.describe` gives it).
+- names the map frames after their map (the ``aria-label`` :func:`lib.render.maps.describe` gives it).
 
 Colours: captions are drawn at full opacity in a grey of at least 4.5:1 on the page and the sidebar
 (Streamlit fades them to 3.9:1); focus is always visible.
@@ -229,7 +229,7 @@ SCRIPT = """
     sliders();
     grids();
     pageChange();
-    // A map's frame takes its map's name (set by lib.maps.describe inside the frame).
+    // A map's frame takes its map's name (set by lib.render.maps.describe inside the frame).
     for (const frame of doc.querySelectorAll('iframe')) {
       try {
         const map = frame.contentDocument && frame.contentDocument.querySelector('.folium-map[aria-label]');

@@ -17,8 +17,8 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from lib.config import GEO
-from lib.errors import DataError
+from lib.core.config import GEO
+from lib.core.errors import DataError
 
 
 def _path(kind: str, region: str) -> Path:

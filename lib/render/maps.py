@@ -2,7 +2,7 @@
 
 Folium and streamlit-folium load Leaflet, jQuery and Bootstrap from public CDNs by
 default; offline or on a filtered administration network no polygon draws. This
-module points folium's defaults at the copies that :mod:`lib.static_assets` makes from
+module points folium's defaults at the copies that :mod:`lib.render.static_assets` makes from
 the XStatic packages (served by Streamlit at ``/app/static/vendor``). No tile
 layer: the region's own polygons are the background. Legends are drawn by a small
 Leaflet control of our own (branca's colormap would pull d3 from a CDN).
@@ -20,11 +20,11 @@ import numpy as np
 import pandas as pd
 from branca.element import MacroElement, Template
 
-from lib.static_assets import URL_PREFIX, publish_json
+from lib.render.static_assets import URL_PREFIX, publish_json
 
 # Our maps use plain Leaflet only (GeoJSON, circle markers, tooltips, our own legend), so
 # the page loads just Leaflet; jQuery, Bootstrap and Font Awesome are served too (see
-# lib.static_assets, under /app/static/vendor) for a plugin that would need them.
+# lib.render.static_assets, under /app/static/vendor) for a plugin that would need them.
 MAP_JS = [("leaflet", f"{URL_PREFIX}/leaflet/leaflet.js")]
 MAP_CSS = [("leaflet_css", f"{URL_PREFIX}/leaflet/leaflet.css")]
 CLUSTER_JS = [("markerclusterjs", f"{URL_PREFIX}/markercluster/leaflet.markercluster.js")]
@@ -67,7 +67,7 @@ class Classes:
 
     @property
     def labels(self) -> list[str]:
-        from lib.fmt import fr_num
+        from lib.core.fmt import fr_num
 
         edges = [fr_num(b, self.decimals) for b in self.breaks]
         return [f"{edges[i]} – {edges[i + 1]}" for i in range(len(self.colors))]
@@ -125,7 +125,7 @@ def _swatch(color: str, hatched: frozenset[str]) -> str:
 class Describe(MacroElement):
     """The map's text alternative: the Leaflet container (focusable, moved with the arrow keys and
     zoomed with + and −) gets ``role="region"`` and an ``aria-label`` saying what it maps and the key
-    figure; the frame around it takes the same name (``lib/a11y.py`` and here, same origin)."""
+    figure; the frame around it takes the same name (``lib/app/a11y.py`` and here, same origin)."""
 
     _template = Template(
         """
@@ -489,7 +489,7 @@ def bounds_of(frame) -> list[list[float]]:
 
 def payload_bytes(fmap: folium.Map) -> int:
     """What the browser receives for a map: its rendered HTML/JS plus any published layer."""
-    from lib.config import STATIC
+    from lib.core.config import STATIC
 
     size = len(fmap.get_root().render().encode("utf-8"))
     for child in fmap._children.values():

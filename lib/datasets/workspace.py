@@ -10,7 +10,7 @@ in use is, by priority:
    data for the three others (*démonstration*).
 
 This module is plain Python (the CLI uses it); the Streamlit session layer lives in
-:mod:`lib.loaders`.
+:mod:`lib.app.loaders`.
 """
 from __future__ import annotations
 
@@ -20,8 +20,8 @@ import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from lib.config import DEMO, RAW, ROOT
-from lib.errors import DataError
+from lib.core.config import DEMO, RAW, ROOT
+from lib.core.errors import DataError
 
 KINDS = ("unemployment", "offer", "records", "denominators")
 KIND_LABELS = {
@@ -198,9 +198,9 @@ def _recognise_workbook(data: bytes) -> str | None:
 
     from python_calamine import CalamineWorkbook
 
+    from lib.core.text import normalise
     from lib.sources.chomage import parse_quarter
     from lib.sources.opener import cell_text
-    from lib.text import normalise
 
     try:
         workbook = CalamineWorkbook.from_filelike(io.BytesIO(data))

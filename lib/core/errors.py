@@ -85,7 +85,7 @@ class ImportReport:
 
     def summary(self) -> str:
         """French sentences, e.g. for a caption under an upload widget or stderr."""
-        from lib.fmt import fr_int
+        from lib.core.fmt import fr_int
 
         text = (
             f"{self.source} : {fr_int(self.rows_read)} lignes lues, {fr_int(self.rows_kept)} conservées, "

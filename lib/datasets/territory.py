@@ -6,7 +6,7 @@ from functools import cached_property
 
 import pandas as pd
 
-from lib.errors import DataError
+from lib.core.errors import DataError
 from lib.sources import cog
 
 

@@ -6,9 +6,9 @@ from collections.abc import Callable
 import pandas as pd
 import streamlit as st
 
-from lib.errors import DataError
-from lib.fmt import fr_int, fr_num, fr_pct, fr_points
-from lib.loaders import catalog
+from lib.app.loaders import catalog
+from lib.core.errors import DataError
+from lib.core.fmt import fr_int, fr_num, fr_pct, fr_points
 
 DEMO_LABEL = "Données de démonstration"
 # Streamlit writes the file uploader's button and limits in English and has no setting for them:
@@ -52,7 +52,7 @@ def source_caption(*keys: str, extra: str = "") -> None:
 def dataset_captions(*keys: str) -> list[str]:
     """Provenance lines; the Insee workbook's is the one of the file in use (imported, configured
     or bundled), so no caption can name a stale edition."""
-    from lib.loaders import region, source_line
+    from lib.app.loaders import region, source_line
 
     known = catalog()
     return [source_line("unemployment", region().code) if key == "chomage_localise_insee" else known[key].caption
@@ -109,7 +109,7 @@ def accept_upload(kind: str, upload, read: Callable[[bytes, str], object]) -> bo
     """Read a file the user just gave with ``read`` (the CLI's reader); once read right it is used
     for ``kind`` on every page of the session, until dropped on the page Données. On bad input the
     French message is shown and the data in use stay as they were. Returns True when accepted."""
-    from lib import loaders
+    from lib.app import loaders
 
     if upload is None or upload.file_id in loaders.dropped_uploads():  # dropped, still in the uploader
         return False
@@ -131,7 +131,7 @@ def accept_upload(kind: str, upload, read: Callable[[bytes, str], object]) -> bo
 def records_as_of_in_use(code: str):
     """The observation date the imported records are read at: the one chosen, else their latest
     plausible date; ``None`` if they cannot be read."""
-    from lib import loaders
+    from lib.app import loaders
 
     if loaders.records_as_of() is not None:
         return loaders.records_as_of()
@@ -145,7 +145,7 @@ def change_records_as_of(code: str, as_of) -> None:
     """A new observation date is kept only if the imported records can be read at that date (every
     page reads them): otherwise the French reason is shown and the previous date stays. Getting
     back the date in use (the field shows it) is no change."""
-    from lib import loaders
+    from lib.app import loaders
 
     previous = loaders.records_as_of()
     in_use = records_as_of_in_use(code)
@@ -162,7 +162,7 @@ def change_records_as_of(code: str, as_of) -> None:
 
 def accept_mapping(upload, read: Callable[[bytes], object]) -> None:
     """A column/code mapping profile for the records, checked by ``read``; kept for the session."""
-    from lib import loaders
+    from lib.app import loaders
 
     try:
         mapping = read(upload.getvalue())
@@ -191,7 +191,7 @@ def load_or_fallback(load: Callable, upload_args: tuple | None, fallback_args: t
 
 def stale_notice(dataset: str, edition: str) -> None:
     """Say plainly when a newer edition of ``dataset`` probably exists, and where to load it."""
-    from lib.freshness import quarterly_staleness
+    from lib.indicators.freshness import quarterly_staleness
 
     stale = quarterly_staleness(dataset, edition)
     if stale is not None:
@@ -207,7 +207,7 @@ def month_label(month: str) -> str:
 def dataset_coverage(kind: str, code: str) -> tuple[list[tuple[str, str]], object]:
     """What the dataset in use for ``kind`` covers (extraction date, edition, period…) as (label, value)
     lines, and its import report: the card of the page Données and the page Sources say the same."""
-    from lib import loaders, views
+    from lib.app import loaders, views
     from lib.indicators import unemployment as unemp
 
     if kind == "unemployment":
@@ -246,7 +246,7 @@ def report_table(report) -> pd.DataFrame:
 def offer_filter_params(prefix: str, months: list[str]) -> list:
     """The offer filters' URL parameters (domains, certifying, period, threshold), alike on the pages
     built on white zones; keys ``<prefix>_nsf`` …, the period defaulting to the command line's."""
-    from lib import share
+    from lib.app import share
     from lib.indicators import white_zones as wz
 
     return [share.Param(f"{prefix}_nsf", "nsf", "list", default=[]),
@@ -258,7 +258,7 @@ def offer_filter_params(prefix: str, months: list[str]) -> list:
 def offer_filters(params: list, groups: pd.DataFrame, months: list[str]) -> tuple[tuple[str, ...], bool, tuple | None, int]:
     """The offer filters' widgets on one row (``params`` from :func:`offer_filter_params`): chosen NSF
     groups, certifying only, period (``None`` for an offer without dates) and threshold in km."""
-    from lib import share
+    from lib.app import share
     from lib.indicators import white_zones as wz
     from lib.indicators.offer import month_label
 

@@ -15,7 +15,7 @@ from collections.abc import Callable
 
 import streamlit as st
 
-from lib.config import ROOT
+from lib.core.config import ROOT
 
 _state = threading.local()  # Streamlit runs each session's script in its own thread
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from lib.config import CACHE
+from lib.core.config import CACHE
 
 
 def cached_table(name: str, sources: Iterable[Path], build: Callable[[], pd.DataFrame]) -> pd.DataFrame:

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from lib.config import REFERENCE
+from lib.core.config import REFERENCE
 from lib.sources import cog
 
 RESTORED = REFERENCE / "cog_changes" / "restored.csv"
