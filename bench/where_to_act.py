@@ -15,13 +15,12 @@ import numpy as np
 
 
 def solve_states() -> None:
-    from lib.datasets import geometry
-    from lib.indicators import offer
+    from lib.datasets import geometry, offer_in_use
     from lib.indicators import where_to_act as wta
     from lib.indicators import white_zones as wz
 
     started = time.perf_counter()
-    sessions, *_ = offer.load_offer("84", None, "offre_demo_84.xml")
+    sessions, *_ = offer_in_use.load_offer("84", None, "offre_demo_84.xml")
     communes = geometry.communes("84")[["code", "name", "dep", "population", "lon", "lat"]].reset_index(drop=True)
     print(f"offer and communes read: {time.perf_counter() - started:.2f} s")
     states = [("default period, 30 km", wz.default_period(), 30.0, ()), ("whole offer, 15 km", None, 15.0, ()),

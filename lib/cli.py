@@ -55,13 +55,13 @@ def _coverage(args: argparse.Namespace) -> pd.DataFrame:
 
 @export("white-zones")
 def _white_zones(args: argparse.Namespace) -> pd.DataFrame:
-    from lib.datasets import geometry
+    from lib.datasets import geometry, offer_in_use
     from lib.indicators import offer, white_zones
 
     region = territory.region(args.region)
     chosen = _chosen("offer", args.offer, region.code)
     upload = None if chosen.is_demo else _read(chosen.path)
-    sessions, report, located, is_demo = offer.load_offer(region.code, upload, chosen.name)
+    sessions, report, located, is_demo = offer_in_use.load_offer(region.code, upload, chosen.name)
     _say(report.full_text() + (" (offre de démonstration)" if is_demo else ""))
     period = white_zones.cli_period(args.date_from, args.date_to)  # the page's default period when not given
     nsf = tuple(c.strip() for c in (args.nsf or "").split(",") if c.strip())
@@ -82,7 +82,7 @@ def _where_to_act(args: argparse.Namespace) -> pd.DataFrame:
     import time
 
     from lib.core.fmt import fr_int, fr_num
-    from lib.datasets import geometry
+    from lib.datasets import geometry, offer_in_use
     from lib.indicators import offer, white_zones
     from lib.indicators import where_to_act as wta
 
@@ -92,7 +92,7 @@ def _where_to_act(args: argparse.Namespace) -> pd.DataFrame:
     region = territory.region(args.region)
     chosen = _chosen("offer", args.offer, region.code)
     upload = None if chosen.is_demo else _read(chosen.path)
-    sessions, report, _, is_demo = offer.load_offer(region.code, upload, chosen.name)
+    sessions, report, _, is_demo = offer_in_use.load_offer(region.code, upload, chosen.name)
     _say(report.full_text() + (" (offre de démonstration)" if is_demo else ""))
     period = white_zones.cli_period(args.date_from, args.date_to)  # as white-zones: the page's default period
     nsf = tuple(c.strip() for c in (args.nsf or "").split(",") if c.strip())

@@ -4,10 +4,13 @@ from lib.app.entry import through_app
 through_app()
 import streamlit as st
 
-from lib.app import loaders, share, ui, views
+from lib.app import data, share, ui
+from lib.app.components import show_chart, show_map
+from lib.app.tables import show_table
 from lib.indicators import unemployment as unemp
+from lib.views import chomage as view
 
-region = loaders.region()
+region = data.region()
 st.title("Chômage localisé")
 st.caption(f"Région : {region.name} ({region.code}) — taux de chômage localisés Insee, données CVS, en moyenne trimestrielle.")
 
@@ -17,17 +20,16 @@ with st.sidebar:
         help="Remplace le fichier fourni pour cette session. Fichier « Taux de chômage localisés » d'Insee.",
     )  # no type=[...]: the browser would refuse another file with an English tooltip only; the reader says why in French
 # A file read right here (or on the page Données) is used on every page of the session until dropped.
-ui.accept_upload("unemployment", upload, lambda data, name: loaders.unemployment(data, name))
-upload_key = loaders.workspace_key()
-report = views.unemployment_report(region.code, upload=upload_key)
-uploaded = "unemployment" in loaders.imported_files()
+ui.accept_upload("unemployment", upload, lambda content, name: data.datasets(files={"unemployment": (content, name)}).unemployment())
+report = data.view(view.unemployment_report)
+uploaded = "unemployment" in data.imported_files()
 if uploaded or report.warnings:
     st.sidebar.caption(report.full_text())
     if uploaded and st.sidebar.button("Revenir au fichier fourni", key="unemployment_reset"):
-        loaders.drop_imported("unemployment")
+        data.drop_imported("unemployment")
         st.rerun()
 
-quarters = views.unemployment_quarters(region.code, upload=upload_key)
+quarters = data.view(view.unemployment_quarters)
 ui.stale_notice("chomage_localise_insee", quarters[-1])
 shared_dep = st.session_state.get(share.SHARED, {}).get("dep")
 PARAMS = [share.Param("ch_quarter", "trimestre", default=quarters[-1]),
@@ -36,19 +38,19 @@ PARAMS = [share.Param("ch_quarter", "trimestre", default=quarters[-1]),
 share.follow_defaults(PARAMS[:2])  # another edition, or back to the provided one: the latest quarter follows
 share.restore(PARAMS, {"ch_quarter": quarters, "ch_start": quarters, "ch_deps": region.dep_codes})
 quarter = st.select_slider("Trimestre", options=quarters, key="ch_quarter", format_func=unemp.quarter_label)
-table, map_args = views.unemployment_table_and_map(region.code, quarter, upload=upload_key)
-source_line = loaders.source_line("unemployment", region.code)
+table, map_args = data.view(view.unemployment_table_and_map, quarter)
+source_line = data.source_line("unemployment")
 
 left, right = st.columns([4, 3], gap="large")  # the table's four columns need 350 px at 1366 px
 with left:
     st.header(f"Taux de chômage par département — {unemp.quarter_label(quarter)}", anchor=False)
-    views.show_map(map_args, key="unemployment_map")
+    show_map(map_args, key="unemployment_map")
     st.caption(f"{source_line} Carte : IGN ADMIN EXPRESS (simplifié). Classes d'amplitude égale.")
 with right:
     st.header(f"Tableau — {unemp.quarter_label(quarter)}", anchor=False)
-    views.show_table(table, {"taux": "pct", "evolution_1an": "points"},
+    show_table(table, {"taux": "pct", "evolution_1an": "points"},
                      {"code": "Code", "departement": "Département", "taux": "Taux", "evolution_1an": "Évolution sur un an"},
-                     upload=upload_key, height=460,
+                     height=460,
                      name=f"Taux de chômage par département — {unemp.quarter_label(quarter)}")
     ui.csv_download(table.assign(trimestre=quarter), f"chomage_{region.code}_{quarter}.csv", demo=False)
 
@@ -58,11 +60,11 @@ start = c1.selectbox("Trimestre de départ", quarters, key="ch_start", format_fu
 chosen = c2.multiselect("Départements", region.dep_codes, key="ch_deps", format_func=region.dep_label,
                         placeholder="Choisir un ou plusieurs départements", select_all=False)
 query = share.persist(PARAMS)
-series, spec = views.unemployment_series(region.code, tuple(chosen), start, source_line, upload=upload_key)
+series, spec = data.view(view.unemployment_series, tuple(chosen), start, source_line)
 if spec is None:
     st.info("Choisissez au moins un département.")
 else:
-    views.show_chart(spec)
+    show_chart(spec)
     if not series["level"].ne("departement").any():
         st.caption("Le fichier chargé ne contient pas de feuille « Région » : les séries régionale et France métropolitaine ne sont pas tracées.")
     ui.csv_download(series.drop(columns=["date"]), f"chomage_series_{region.code}.csv", "Télécharger les séries (CSV)",

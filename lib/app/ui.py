@@ -6,9 +6,10 @@ from collections.abc import Callable
 import pandas as pd
 import streamlit as st
 
-from lib.app.loaders import catalog
+from lib.app import data
 from lib.core.errors import DataError
-from lib.core.fmt import fr_int, fr_num, fr_pct, fr_points
+from lib.core.fmt import FORMATTERS, fr_int  # noqa: F401  (FORMATTERS: pages use ui.FORMATTERS)
+from lib.render.tables import styled  # noqa: F401
 
 DEMO_LABEL = "Données de démonstration"
 # Streamlit writes the file uploader's button and limits in English and has no setting for them:
@@ -25,25 +26,6 @@ FRENCH_WIDGETS_CSS = """<style>
 def french_widgets() -> None:
     st.html(FRENCH_WIDGETS_CSS)
 
-FORMATTERS: dict[str, Callable[[object], str]] = {
-    "pct": fr_pct,
-    "pct_fraction": lambda v: fr_pct(v, fraction=True),
-    "points": fr_points,
-    "points_fraction": lambda v: fr_points(v * 100 if v == v and v is not None else v),
-    "int": fr_int,
-    "num1": fr_num,
-    "num2": lambda v: fr_num(v, 2),
-    "km": lambda v: f"{fr_num(v)}\u202fkm",
-}
-
-
-def styled(frame: pd.DataFrame, formats: dict[str, str], labels: dict[str, str] | None = None):
-    """A Styler showing French formats while keeping numbers sortable in ``st.dataframe``."""
-    renamed = frame.rename(columns=labels or {})
-    mapping = {(labels or {}).get(col, col): FORMATTERS[kind] for col, kind in formats.items()}
-    return renamed.style.format(mapping, na_rep="–")
-
-
 def source_caption(*keys: str, extra: str = "") -> None:
     """The provenance line of one or more datasets of ``data/`` under a map or chart."""
     st.caption(" · ".join(dataset_captions(*keys)) + (f" {extra}" if extra else ""))
@@ -52,10 +34,8 @@ def source_caption(*keys: str, extra: str = "") -> None:
 def dataset_captions(*keys: str) -> list[str]:
     """Provenance lines; the Insee workbook's is the one of the file in use (imported, configured
     or bundled), so no caption can name a stale edition."""
-    from lib.app.loaders import region, source_line
-
-    known = catalog()
-    return [source_line("unemployment", region().code) if key == "chomage_localise_insee" else known[key].caption
+    known = data.catalog()
+    return [data.source_line("unemployment") if key == "chomage_localise_insee" else known[key].caption
             for key in keys if key in known]
 
 
@@ -109,20 +89,18 @@ def accept_upload(kind: str, upload, read: Callable[[bytes, str], object]) -> bo
     """Read a file the user just gave with ``read`` (the CLI's reader); once read right it is used
     for ``kind`` on every page of the session, until dropped on the page Données. On bad input the
     French message is shown and the data in use stay as they were. Returns True when accepted."""
-    from lib.app import loaders
-
-    if upload is None or upload.file_id in loaders.dropped_uploads():  # dropped, still in the uploader
+    if upload is None or upload.file_id in data.dropped_uploads():  # dropped, still in the uploader
         return False
-    loaders.note_upload(kind, upload.file_id)
-    data, name = upload.getvalue(), upload.name
-    if loaders.imported_files().get(kind) == (data, name):
+    data.note_upload(kind, upload.file_id)
+    content, name = upload.getvalue(), upload.name
+    if data.imported_files().get(kind) == (content, name):
         return True
     try:
-        read(data, name)
+        read(content, name)
     except Exception as err:  # noqa: BLE001 — every reader error reaches the user in French (read_error)
         st.error(read_error(err, f"« {name} »"), icon=":material/error:")
     else:
-        loaders.import_file(kind, data, name)
+        data.import_file(kind, content, name)
         return True
     st.info("Les données en usage sont conservées (page Données pour les voir).", icon=":material/info:")
     return False
@@ -131,12 +109,10 @@ def accept_upload(kind: str, upload, read: Callable[[bytes, str], object]) -> bo
 def records_as_of_in_use(code: str):
     """The observation date the imported records are read at: the one chosen, else their latest
     plausible date; ``None`` if they cannot be read."""
-    from lib.app import loaders
-
-    if loaders.records_as_of() is not None:
-        return loaders.records_as_of()
+    if data.records_as_of() is not None:
+        return data.records_as_of()
     try:
-        return loaders.session_records(code)[1].meta.get("as_of")
+        return data.datasets().records()[1].meta.get("as_of")
     except DataError:
         return None
 
@@ -145,32 +121,28 @@ def change_records_as_of(code: str, as_of) -> None:
     """A new observation date is kept only if the imported records can be read at that date (every
     page reads them): otherwise the French reason is shown and the previous date stays. Getting
     back the date in use (the field shows it) is no change."""
-    from lib.app import loaders
-
-    previous = loaders.records_as_of()
+    previous = data.records_as_of()
     in_use = records_as_of_in_use(code)
     if (previous is None and as_of is None) or (as_of is not None and in_use is not None
                                                  and pd.Timestamp(as_of) == in_use):
         return
-    loaders.set_records_as_of(as_of)
+    data.set_records_as_of(as_of)
     try:
-        loaders.session_records(code)
+        data.datasets().records()
     except DataError as err:
-        loaders.set_records_as_of(previous)
+        data.set_records_as_of(previous)
         st.error(f"Date d'observation non retenue : {err}", icon=":material/error:")
 
 
 def accept_mapping(upload, read: Callable[[bytes], object]) -> None:
     """A column/code mapping profile for the records, checked by ``read``; kept for the session."""
-    from lib.app import loaders
-
     try:
         mapping = read(upload.getvalue())
     except DataError as err:
         st.error(str(err), icon=":material/error:")
         return
-    if loaders.records_mapping() != mapping:
-        loaders.set_records_mapping(mapping)
+    if data.records_mapping() != mapping:
+        data.set_records_mapping(mapping)
         st.rerun()
 
 
@@ -204,35 +176,11 @@ def month_label(month: str) -> str:
     return f"{number}/{year}" if number else str(month)
 
 
-def dataset_coverage(kind: str, code: str) -> tuple[list[tuple[str, str]], object]:
-    """What the dataset in use for ``kind`` covers (extraction date, edition, period…) as (label, value)
-    lines, and its import report: the card of the page Données and the page Sources say the same."""
-    from lib.app import loaders, views
-    from lib.indicators import unemployment as unemp
+def dataset_coverage(kind: str, code: str | None = None) -> tuple[list[tuple[str, str]], object]:
+    """What the dataset in use for ``kind`` covers, and its import report (:func:`lib.views.files_in_use.coverage`)."""
+    from lib.views import files_in_use
 
-    if kind == "unemployment":
-        upload = loaders.workspace_key()
-        report = views.unemployment_report(code, upload=upload)
-        quarters = views.unemployment_quarters(code, upload=upload)
-        return [("Édition", unemp.quarter_label(quarters[-1])),
-                ("Période couverte", f"{unemp.quarter_label(quarters[0])} – {unemp.quarter_label(quarters[-1])}")], report
-    if kind == "offer":
-        offer, report, _, _ = loaders.session_offer(code)
-        # From the first session's start to the last one's end: the sessions run until their end month.
-        months = sorted({*offer["start_month"], *offer["end_month"]} - {""})
-        period = (f"{month_label(months[0])} – {month_label(months[-1])} (premier début – dernière fin)" if months
-                  else "sans dates")
-        return [("Sessions × lieux", fr_int(len(offer))), ("Période des sessions", period)], report
-    records, report, denominators, den_report, _ = loaders.session_records(code)
-    if kind == "records":
-        as_of = report.meta.get("as_of")
-        years = sorted(int(y) for y in records["year"].unique())
-        return [("Date d'observation (extraction)", f"{as_of:%d/%m/%Y}" if as_of is not None else "–"),
-                ("Années d'entrée", f"{years[0]} – {years[-1]}")], report
-    if denominators is None:
-        return [("Dénominateurs", "aucun : le taux d'accès n'est pas calculé")], None
-    years = sorted(int(y) for y in denominators["year"].unique())
-    return [("Années", f"{years[0]} – {years[-1]}"), ("Publics", str(denominators["public"].nunique()))], den_report
+    return data.view(files_in_use.coverage, kind)
 
 
 REPORT_HEADERS = {"type": "Type", "motif": "Motif", "lignes": "Lignes", "numeros_de_ligne": "Numéros de ligne"}

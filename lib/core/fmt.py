@@ -1,6 +1,8 @@
 """French number formats: ``411 130``, ``7,5 %``, ``+0,3 pt``."""
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import pandas as pd
 
 NBSP = "\u202f"  # narrow no-break space, the French thousands separator
@@ -47,3 +49,16 @@ def fr_points(value: object, decimals: int = 1) -> str:
     if _missing(value):
         return "–"
     return f"{fr_signed(value, decimals)}{NBSP}pt"
+
+
+# Display formats by name, for tables and tooltips (« pct » : 7,5 %, « int » : 411 130…).
+FORMATTERS: dict[str, Callable[[object], str]] = {
+    "pct": fr_pct,
+    "pct_fraction": lambda v: fr_pct(v, fraction=True),
+    "points": fr_points,
+    "points_fraction": lambda v: fr_points(v * 100 if v == v and v is not None else v),
+    "int": fr_int,
+    "num1": fr_num,
+    "num2": lambda v: fr_num(v, 2),
+    "km": lambda v: f"{fr_num(v)}\u202fkm",
+}

@@ -497,3 +497,14 @@ def payload_bytes(fmap: folium.Map) -> int:
             if url:
                 size += (STATIC / url.split("/app/static/", 1)[1]).stat().st_size
     return size
+
+
+@dataclass(frozen=True)
+class MapView:
+    """A map a view hands to the page: the folium map and how the page's component shows it (``key``,
+    ``height`` in px, what it sends back); rendered once into the component's arguments (``lib.app.present``)."""
+
+    fmap: folium.Map
+    key: str
+    height: int
+    returned_objects: list[str] | None = None

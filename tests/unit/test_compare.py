@@ -185,7 +185,7 @@ def test_summary_gives_rank_and_gap_to_the_peers(table):
 
 @pytest.fixture(scope="module")
 def records():
-    from lib.indicators.records_source import load_records
+    from lib.datasets.records_in_use import load_records
 
     frame, report, denominators, _, demo = load_records("84")
     assert demo

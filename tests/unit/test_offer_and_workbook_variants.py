@@ -11,9 +11,9 @@ import pytest
 
 from lib.core.config import DEMO, RAW
 from lib.core.errors import DataError
-from lib.datasets import geometry
+from lib.datasets import geometry, offer_in_use
 from lib.datasets.territory import region as region_of
-from lib.indicators import offer, unemployment
+from lib.indicators import unemployment
 from lib.indicators import white_zones as wz
 from lib.sources import chomage, lheo
 from tests.conftest import FIXTURES, zipped
@@ -22,7 +22,7 @@ CLEAN_XML = (DEMO / "offre_demo_84.xml").read_bytes()
 
 
 def _white(data: bytes, name: str) -> tuple[pd.DataFrame, object]:
-    sessions, report, _, is_demo = offer.load_offer("84", data, name)
+    sessions, report, _, is_demo = offer_in_use.load_offer("84", data, name)
     assert not is_demo
     communes = geometry.communes("84")[["code", "name", "dep", "population", "lon", "lat"]]
     return wz.nearest_sessions(communes, wz.OfferFilter().apply(sessions), 30.0), report

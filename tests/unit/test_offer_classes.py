@@ -11,6 +11,7 @@ import pytest
 
 from lib.core.config import RAW, ROOT
 from lib.core.errors import DataError
+from lib.datasets import offer_in_use
 from lib.indicators import offer
 from lib.indicators import white_zones as wz
 from lib.sources import lheo
@@ -236,7 +237,7 @@ def _metric(at, label: str) -> int:
 
 
 def test_the_page_counts_the_command_lines_default_period_and_says_what_is_over(page):
-    located, _, _, _ = offer.load_offer("84")
+    located, _, _, _ = offer_in_use.load_offer("84")
     chosen = wz.OfferFilter(period=wz.default_period())
     counts = chosen.period_counts(located)
     assert tuple(page.select_slider(key="wz_period").value) == wz.default_period()

@@ -158,10 +158,9 @@ def test_weights():
 
 @pytest.fixture(scope="module")
 def region_84():
-    from lib.datasets import geometry
-    from lib.indicators import offer
+    from lib.datasets import geometry, offer_in_use
 
-    sessions, *_ = offer.load_offer("84", None, "offre_demo_84.xml")
+    sessions, *_ = offer_in_use.load_offer("84", None, "offre_demo_84.xml")
     communes = geometry.communes("84")[["code", "name", "dep", "population", "lon", "lat"]].reset_index(drop=True)
     chosen = wz.OfferFilter((), False, ("2026-01", "2026-12")).apply(sessions)
     white = wz.nearest_sessions(communes, chosen, 30.0)
@@ -181,7 +180,7 @@ def test_real_region_k3_coverage_arithmetic(region_84):
     # zones of the offer with three sessions placed at the sites.
     sites = communes.iloc[solution.sites][["lon", "lat"]]
     chosen = wz.OfferFilter((), False, ("2026-01", "2026-12")).apply(
-        __import__("lib.indicators.offer", fromlist=["load_offer"]).load_offer("84", None, "x")[0])
+        __import__("lib.datasets.offer_in_use", fromlist=["load_offer"]).load_offer("84", None, "x")[0])
     after = wz.nearest_sessions(communes, pd.concat([chosen[["lon", "lat"]], sites], ignore_index=True), 30.0)
     white_after = int(after.loc[after["white"], "population"].sum())
     assert table["population_gained"].sum() == white_before - white_after

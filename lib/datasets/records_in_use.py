@@ -1,4 +1,4 @@
-"""Which records the pathway views use: an upload, else the region's demonstration files."""
+"""Reading the records in use: an imported or configured file, else the region's demonstration files."""
 from __future__ import annotations
 
 import pandas as pd
