@@ -155,9 +155,13 @@ def catalog():
 def view(fn: Callable[..., T], *args: Any, entries: int = 32, **kwargs: Any) -> T:
     """``fn(datasets, *args, **kwargs)`` for this session, once per filter state, turned into what
     Streamlit sends (:func:`lib.app.present.present`)."""
+    return run_view(datasets(), fn, *args, entries=entries, **kwargs)
+
+
+def run_view(ds: Datasets, fn: Callable[..., T], *args: Any, entries: int = 32, **kwargs: Any) -> T:
+    """:func:`view` on given datasets (the warm-up's, outside any session)."""
     from lib.app.present import present
 
-    ds = datasets()
     bound = _signature(fn).bind(ds, *args, **kwargs)
     bound.apply_defaults()
     key = tuple(bound.arguments.items())[1:]  # calls alike whatever their form: every argument, defaults filled

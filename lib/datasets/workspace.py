@@ -199,7 +199,7 @@ def _recognise_workbook(data: bytes) -> str | None:
     from python_calamine import CalamineWorkbook
 
     from lib.core.text import normalise
-    from lib.sources.chomage import parse_quarter
+    from lib.sources.chomage import parse_quarter, sheet_level
     from lib.sources.opener import cell_text
 
     try:
@@ -213,7 +213,10 @@ def _recognise_workbook(data: bytes) -> str | None:
             continue
         for row in rows:
             cells = [cell_text(c) for c in row]
-            if {"code", "libelle"} <= {normalise(c) for c in cells} and any(parse_quarter(c) for c in cells):
+            # Insee's layout counts only on a sheet the reader reads (« Département », « Région »): the same
+            # header on an analyst's own sheet would make a workbook the Insee reader then refuses.
+            if (sheet_level(sheet) and {"code", "libelle"} <= {normalise(c) for c in cells}
+                    and any(parse_quarter(c) for c in cells)):
                 return "unemployment"
             kind, _ = _recognise_header(cells)
             if kind:

@@ -125,3 +125,26 @@ def test_a_mapping_profile_imports_a_differently_written_export(tmp_path):
 def test_bad_profiles_are_refused_in_french(content, message):
     with pytest.raises(DataError, match=message):
         records_mapping(content)
+
+
+def test_insee_layout_counts_only_on_a_sheet_the_insee_reader_reads():
+    """A configured folder recognises the Insee workbook by its layout on a « Département » or « Région »
+    sheet only: the same header on an analyst's « Notes » sheet is no Insee workbook (the reader would
+    refuse it after the folder had chosen it)."""
+    import io
+
+    from openpyxl import Workbook
+
+    from lib.datasets.workspace import recognise
+
+    def workbook(sheet: str) -> bytes:
+        book = Workbook()
+        book.active.title = sheet
+        book.active.append(["Code", "Libellé", "T1_2024", "T2_2024"])
+        book.active.append(["01", "Ain", 5.1, 5.2])
+        buffer = io.BytesIO()
+        book.save(buffer)
+        return buffer.getvalue()
+
+    assert recognise(workbook("Département"), "insee.xlsx")[0] == "unemployment"
+    assert recognise(workbook("Notes"), "notes.xlsx")[0] is None
