@@ -111,7 +111,7 @@ class Datasets:
                 value, used = tracked(compute)
             note_use(used)
             target = self if used & imported else base
-            target.store.put(name, args, Entry(value, used), entries)
+            target.store.put(name, args, Entry(value, used, self.key), entries)
         return value
 
     # --- which file, from where -------------------------------------------------------------

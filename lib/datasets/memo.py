@@ -43,6 +43,7 @@ def tracked(compute: Callable[[], Any]) -> tuple[Any, frozenset[str]]:
 class Entry:
     value: Any
     used: frozenset[str]
+    origin: str | None = None  # the key of the datasets that computed it (``None``: the shared ones)
 
 
 class Store:
@@ -88,6 +89,12 @@ class Store:
     def keys(self) -> list[tuple[str, Hashable]]:
         with self._lock:
             return [(name, key) for name, entries in self._by_name.items() for key in entries]
+
+    def used(self) -> dict[tuple[str, Hashable], tuple[frozenset[str], str | None]]:
+        """Per entry, the replaceable sources it read and the key of the datasets that computed it."""
+        with self._lock:
+            return {(name, key): (entry.used, entry.origin) for name, entries in self._by_name.items()
+                    for key, entry in entries.items()}
 
     def clear(self) -> None:
         with self._lock:

@@ -47,13 +47,17 @@ def test_donnees_lists_what_is_in_use(imported):
 @pytest.mark.parametrize("page", ["pages/zones_blanches.py", "pages/parcours.py", "pages/fiche_departement.py",
                                   "pages/diagnostic.py"])
 def test_an_accepted_file_is_used_by_every_page(imported, page, monkeypatch):
-    from lib.app import views
+    from lib.app import data
 
-    monkeypatch.setattr(views, "_chart_store", type(views._chart_store)())
     imported.switch_page(page).run()
     assert not imported.exception and not imported.error
-    # what the page drew from the imported files stayed in the session (no shared chart or table)
-    assert len(views._chart_store) == 0, list(views._chart_store)[:3]
+    # what the page drew from the imported files stayed in the session (no shared view, chart or table of them)
+    session = imported.session_state[data.DATASETS_KEY]
+    shared = data.shared_datasets("84").store.used()
+    assert not [key for key, (used, origin) in shared.items() if origin == session.key and used & session.imported_kinds]
+    mine = session.store.used()
+    assert any(name.startswith("view:") for name, _ in mine)
+    assert all(used & session.imported_kinds for used, _ in mine.values())
     warnings = " ".join(w.value for w in imported.warning)
     assert "Offre de démonstration" not in warnings and "zones blanches" not in warnings
     if page != "pages/zones_blanches.py":  # imported records without denominators: no demonstration anywhere
