@@ -31,7 +31,8 @@ from python_calamine import CalamineWorkbook
 from lib.core.errors import DataError, ImportReport
 from lib.core.fmt import fr_int, fr_num
 from lib.core.text import insee_code, normalise
-from lib.sources.opener import open_bytes, sniff_format
+from lib.sources.opener import open_bytes
+from lib.sources.opener_formats import sniff_format
 
 COLUMNS = ["level", "code", "name", "quarter", "rate"]
 QUARTER_PATTERNS = (

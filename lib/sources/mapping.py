@@ -19,7 +19,7 @@ from pathlib import Path
 
 from lib.core.errors import DataError
 from lib.core.text import normalise
-from lib.sources.opener import PLACE_WORDS, ColumnNames, match_columns
+from lib.sources.opener_columns import PLACE_WORDS, ColumnNames, match_columns
 
 FORMAT = "pric-mapping/1"
 PLACE = set().union(*PLACE_WORDS.values())
@@ -108,15 +108,10 @@ def file_headers(data: bytes, filename: str) -> list[str]:
     a file no header can be read from gives the reader's French refusal (:class:`DataError`)."""
     import io
 
-    from lib.sources.opener import (
-        SEPARATORS,
-        cell_text,
-        decode_text,
-        format_refusal,
-        html_table,
-        single_file_in_zip,
-        sniff_format,
-    )
+    from lib.sources.opener import single_file_in_zip
+    from lib.sources.opener_formats import decode_text, format_refusal, sniff_format
+    from lib.sources.opener_sheets import cell_text, html_table
+    from lib.sources.opener_text import SEPARATORS
 
     kind = sniff_format(data)
     refusal = format_refusal(kind, filename)

@@ -15,7 +15,8 @@ import numpy as np
 import pandas as pd
 
 from lib.core.errors import DataError
-from lib.sources.opener import decode_text, open_bytes
+from lib.sources.opener import open_bytes
+from lib.sources.opener_formats import decode_text
 
 SPACES = ["\u00a0", "\u202f", " "]
 

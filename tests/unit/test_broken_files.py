@@ -10,7 +10,7 @@ import pytest
 
 from lib.core.errors import DataError
 from lib.sources.mapping import file_headers
-from lib.sources.opener import sniff_format
+from lib.sources.opener_formats import sniff_format
 from lib.sources.records import read_denominators, read_records
 from tests.conftest import FIXTURES, zipped
 

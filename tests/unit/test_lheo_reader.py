@@ -9,7 +9,7 @@ import pytest
 from lib.core.config import RAW
 from lib.core.errors import DataError
 from lib.datasets import geometry
-from lib.sources import cog, lheo
+from lib.sources import cog, lheo, lheo_archive, lheo_places, lheo_values, lheo_xml
 from tests.conftest import FIXTURES
 
 EXAMPLES = RAW / "lheo"
@@ -47,10 +47,10 @@ def test_light_format_example():
 
 
 def test_partial_dates_keep_the_month():
-    assert lheo.parse_lheo_date("20170900") == ("2017-09", "2017-09")
-    assert lheo.parse_lheo_date("20170915") == ("2017-09-15", "2017-09")
-    assert lheo.parse_lheo_date("00000000") == ("", "")
-    assert lheo.parse_lheo_date("20171300") == ("", "")
+    assert lheo_values.parse_lheo_date("20170900") == ("2017-09", "2017-09")
+    assert lheo_values.parse_lheo_date("20170915") == ("2017-09-15", "2017-09")
+    assert lheo_values.parse_lheo_date("00000000") == ("", "")
+    assert lheo_values.parse_lheo_date("20171300") == ("", "")
 
 
 def test_zipped_xml_is_read():
@@ -65,7 +65,7 @@ def test_places_without_coordinates_are_located_and_said_so():
     frame, report = lheo.read_lheo(BAD / "sans_coordonnees.xml")
     assert len(frame) == 3 and frame.loc[2, "start"] == ""  # an action without session keeps one row
     points = geometry.places("84")[["code", "lon", "lat"]]
-    located, counts = lheo.locate(frame, points, cog.postcode_to_commune(cog.read_communes()))
+    located, counts = lheo_places.locate(frame, points, cog.postcode_to_commune(cog.read_communes()))
     assert located["located_by"].tolist() == ["commune", "code_postal", "non_localise"]
     assert located.loc[1, "commune"] == "63113"  # 63000 -> Clermont-Ferrand
     assert counts.to_dict() == {"commune": 1, "code_postal": 1, "non_localise": 1}
@@ -90,7 +90,7 @@ def test_bad_or_hostile_files_get_a_french_message(name, message):
 
 
 def test_oversized_input_is_refused_before_reading(monkeypatch, tmp_path):
-    monkeypatch.setattr(lheo, "MAX_XML_BYTES", 1000)
+    monkeypatch.setattr(lheo_archive, "MAX_XML_BYTES", 1000)
     big = tmp_path / "gros.xml"
     big.write_bytes(b"<lheo>" + b" " * 2000 + b"</lheo>")
     with pytest.raises(DataError, match="dépasse 1000 octets"):
@@ -141,7 +141,7 @@ def test_xml_errors_are_told_in_french_with_line_and_column(xml, message):
 
 
 def test_an_untranslated_xml_error_keeps_its_place_and_drops_the_english(monkeypatch):
-    monkeypatch.setattr(lheo, "_XML_ERRORS", {})
+    monkeypatch.setattr(lheo_xml, "_XML_ERRORS", {})
     with pytest.raises(DataError) as caught:
         lheo.read_lheo(BAD / "malforme.xml")
     assert str(caught.value) == "« malforme.xml » : XML mal formé à la ligne 4, colonne 10."
@@ -157,6 +157,6 @@ def test_certifying_words_and_hours_with_a_unit_are_read_and_an_unreadable_value
                                    .encode("utf-8"), "illisible.xml")
     assert not bool(frame.iloc[0]["certifying"])
     assert any("valeur illisible" in w and "certifiante « peut-être »" in w for w in report.warnings)
-    assert lheo._hours("235 h") == 235 and lheo._hours("1 260,5 heures".replace(" ", "", 1)) == 1260.5
+    assert lheo_values._hours("235 h") == 235 and lheo_values._hours("1 260,5 heures".replace(" ", "", 1)) == 1260.5
     bad: list[str] = []
-    assert lheo._hours("deux cents", bad) != lheo._hours("deux cents", bad) and bad  # NaN, and said
+    assert lheo_values._hours("deux cents", bad) != lheo_values._hours("deux cents", bad) and bad  # NaN, and said

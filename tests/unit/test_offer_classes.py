@@ -14,7 +14,7 @@ from lib.core.errors import DataError
 from lib.datasets import offer_in_use
 from lib.indicators import offer
 from lib.indicators import white_zones as wz
-from lib.sources import lheo
+from lib.sources import lheo, lheo_values
 from tests.conftest import zipped
 
 NS = "http://www.lheo.org/2.2"
@@ -158,7 +158,7 @@ def test_an_empty_member_of_an_archive_is_named():
     ("à la rentrée", False, ("", "", "illisible")),
 ])
 def test_session_dates_are_read_or_said_unreadable(written, end, expected):
-    assert lheo.read_lheo_date(written, end=end) == expected
+    assert lheo_values.read_lheo_date(written, end=end) == expected
 
 
 def _dated_offer() -> bytes:
