@@ -30,48 +30,45 @@ def export(name: str):
 
 @export("unemployment")
 def _unemployment(args: argparse.Namespace) -> pd.DataFrame:
-    region = territory.region(args.region)
-    from lib.indicators import unemployment
-    from lib.sources.chomage import read_unemployment
+    """The region's series, from the same views as the page Chômage localisé."""
+    from lib.views import chomage, common
 
-    chosen = _chosen("unemployment", args.input, region.code)
-    tidy, report = read_unemployment(_read(chosen.path), chosen.name)
-    unemployment.check_region(tidy, region, report)
+    ds = _datasets(args, unemployment=args.input)
+    report = chomage.unemployment_report(ds)  # the region's missing departments named, as on the page
     _say(report.full_text())
-    return unemployment.for_region(tidy, region)
+    return common.region_unemployment(ds)
 
 
 @export("coverage")
 def _coverage(args: argparse.Namespace) -> pd.DataFrame:
+    """Coverage per department, from the same views as the page Territoires prioritaires."""
     from lib.indicators import coverage
+    from lib.views import common
 
-    region = territory.region(args.region)
-    territories = coverage.build(region, args.qpv_list)
+    ds = _datasets(args)
+    territories = common.territories(ds, args.qpv_list)
     chosen = territories.qpv_list
     print(f"QPV : {chosen.short}, population des quartiers RP {chosen.census} ; population des communes : "
           f"{coverage.POPULATION_LABEL}. {territories.match_report}", file=sys.stderr)
-    return coverage.department_coverage(region, territories)
+    return common.coverage_table(ds, args.qpv_list)
 
 
 @export("white-zones")
 def _white_zones(args: argparse.Namespace) -> pd.DataFrame:
-    from lib.datasets import geometry, offer_in_use
+    """Distances per commune, from the same views as the page Zones blanches de formation."""
     from lib.indicators import offer, white_zones
+    from lib.views import common
 
-    region = territory.region(args.region)
-    chosen = _chosen("offer", args.offer, region.code)
-    upload = None if chosen.is_demo else _read(chosen.path)
-    sessions, report, located, is_demo = offer_in_use.load_offer(region.code, upload, chosen.name)
+    ds = _datasets(args, offer=args.offer)
+    sessions, report, _, is_demo = ds.offer()
     _say(report.full_text() + (" (offre de démonstration)" if is_demo else ""))
     period = white_zones.cli_period(args.date_from, args.date_to)  # the page's default period when not given
     nsf = tuple(c.strip() for c in (args.nsf or "").split(",") if c.strip())
     offer_filter = white_zones.OfferFilter(nsf, args.certifying, period)
-    chosen = offer_filter.apply(sessions)
     _say(offer.period_note(offer_filter.period_counts(sessions), period) + " Autre période : --from AAAA-MM --to AAAA-MM.")
-    if chosen.empty:
+    if offer_filter.apply(sessions).empty:
         _say("Attention : " + offer.NO_SESSION_TEXT[0].lower() + offer.NO_SESSION_TEXT[1:])
-    communes = geometry.communes(region.code)[["code", "name", "dep", "population", "lon", "lat"]]
-    table = white_zones.nearest_sessions(communes, chosen, args.threshold_km)
+    table = common.white_zones(ds, nsf, args.certifying, period, args.threshold_km).copy()
     table["white"] = table["white"].map({True: "true", False: "false"})
     return table
 
@@ -206,6 +203,28 @@ def _compare(args: argparse.Namespace) -> pd.DataFrame:
     return rows
 
 
+def _datasets(args: argparse.Namespace, **given: Path | None):
+    """The datasets in use for the command: the files given on the command line (as a page's imports),
+    else the configured folder's (PRIC_DATA_DIR), else the bundled ones — each origin said on stderr."""
+    from lib.datasets.in_use import Datasets
+
+    files = {kind: (_read(path), path.name) for kind, path in given.items() if path is not None}
+    scan = workspace.current_scan()
+    if scan is not None and scan.error:
+        _say(scan.error)
+    ds = Datasets(args.region, scan, files)
+    for kind in given:
+        if kind not in files:
+            _say_origin(ds.default_file(kind))
+    return ds
+
+
+def _say_origin(chosen: workspace.FileInUse) -> None:
+    origin = {"configure": f"fichier configuré ({workspace.SETTING})", "fourni": "fichier fourni avec le tableau de bord",
+              "demo": "données de démonstration fournies"}[chosen.status]
+    _say(f"{workspace.KIND_LABELS[chosen.kind]} : {origin} « {chosen.name} ».")
+
+
 def _chosen(kind: str, given: Path | None, region: str) -> workspace.FileInUse:
     """The file given on the command line, else the configured one (PRIC_DATA_DIR), else the bundled
     one — said on stderr unless given."""
@@ -215,9 +234,7 @@ def _chosen(kind: str, given: Path | None, region: str) -> workspace.FileInUse:
     if scan is not None and scan.error:
         _say(scan.error)
     chosen = workspace.default_file(kind, region, scan)
-    origin = {"configure": f"fichier configuré ({workspace.SETTING})", "fourni": "fichier fourni avec le tableau de bord",
-              "demo": "données de démonstration fournies"}[chosen.status]
-    _say(f"{workspace.KIND_LABELS[kind]} : {origin} « {chosen.name} ».")
+    _say_origin(chosen)
     return chosen
 
 
