@@ -70,6 +70,17 @@ UNITS = {"formation": "lheo-2.x", "offre-formation": "lheo-1.3", "resume-offre":
 FORMACODE_TABLE = RAW / "lheo" / "formacodes_v12.txt"
 # Documented limits (README, "Limites des imports"); the others: :mod:`lib.sources.lheo_archive`.
 TIME_LIMIT_S = 300
+# What the reader counts as read, kept or set aside: one offer per formation, offre-formation or resume-offre
+# (a session × place is a row of the table). The CLI's report and the page Données's card say it alike.
+COUNTED = "offres (formations)"
+
+
+class OfferReport(ImportReport):
+    """The LHEO reader's import report: its summary counts offers (« 2 offres (formations) lues »), not lines."""
+
+    def summary(self) -> str:
+        head = f"{self.source} : "
+        return head + super().summary()[len(head):].replace(" lignes lues,", f" {COUNTED} lues,", 1)
 
 
 def formacode_to_nsf(path: Path = FORMACODE_TABLE) -> dict[str, list[str]]:
@@ -99,7 +110,7 @@ def read_lheo(source: str | Path | bytes, filename: str | None = None,
     """Read an LHEO file (XML, or a zip of one or more XML files) into the tidy session × place table."""
     filename = filename or (Path(str(source)).name if not isinstance(source, (bytes, bytearray)) else "offre.xml")
     formacodes = formacode_to_nsf() if formacodes is None else formacodes
-    report = ImportReport(source=f"Offre de formation LHEO ({filename})")
+    report = OfferReport(source=f"Offre de formation LHEO ({filename})")
     rows: list[tuple] = []
     deadline = time.monotonic() + time_limit_s
     streams = _streams(source, filename, report)

@@ -94,9 +94,10 @@ def test_pathway_rates_of_the_department_beside_its_region_demo(page):
 @pytest.fixture
 def fresh_server(monkeypatch):
     """No background warm-up beside the test (2 cores), caches emptied before and after."""
-    from lib.app import loaders
+    from lib.app import loaders, warm
 
     monkeypatch.setattr(loaders, "warm_up", lambda code: True)
+    monkeypatch.setattr(warm, "warm_up", lambda code: True)
     st.cache_data.clear()
     st.cache_resource.clear()
     yield monkeypatch
@@ -193,7 +194,7 @@ def test_warm_up_computes_what_the_first_visit_draws(fresh_server):
     Fiche's comparison compute nothing national again: every view is a cache hit."""
     from types import SimpleNamespace
 
-    from lib.app import views
+    from lib.app import data, warm
     from lib.indicators import compare
 
     done: list[str] = []
@@ -203,7 +204,9 @@ def test_warm_up_computes_what_the_first_visit_draws(fresh_server):
         done.append(name)
         return value
 
-    views._warm_compare("84", "01", {"figures": SimpleNamespace(quarter="2025-T3")}, "2024", step)
+    ds = data.shared_datasets("84")
+    warm._warm_compare(ds, "01", {"figures": SimpleNamespace(quarter="2025-T3")}, "2024", step,
+                       lambda fn, *args: data.run_view(ds, fn, *args))
     assert done == ["comparer trimestres", "fiche comparaison", "comparer pairs", "comparer noms",
                     "comparer département", "comparer parcours", "comparer carte", "comparer séries"]
     calls: list[str] = []

@@ -111,7 +111,7 @@ def test_two_commune_columns_are_asked_on_donnees_and_the_choice_applied():
     assert not at.error
     text = " ".join(m.value for m in at.markdown).replace("\u202f", " ")
     assert ":blue-badge[importé]" in text and "10 lues, 9 conservées, 1 écartées" in text
-    from lib.app.loaders import MAPPING_KEY
+    from lib.app.data import MAPPING_KEY
 
     assert at.session_state[MAPPING_KEY].columns == {"Code commune": "residence_commune"}
 
@@ -179,7 +179,7 @@ def test_mapping_in_french_then_the_profile_in_use_stays_downloadable_and_editab
     at.selectbox(key="map_outcome").set_value("(aucune)").run()
     at.button(key="map_apply").click().run()
     assert any("Association non retenue" in e.value and "Issue de la formation (outcome)" in e.value for e in at.error)
-    from lib.app.loaders import MAPPING_KEY
+    from lib.app.data import MAPPING_KEY
 
     assert at.session_state[MAPPING_KEY].columns == {"Situation finale": "outcome"}
     # The report: French headers on screen, one observation date on the card.
