@@ -183,18 +183,19 @@ def _rates(args: argparse.Namespace) -> pd.DataFrame:
 
 @export("compare")
 def _compare(args: argparse.Namespace) -> pd.DataFrame:
+    """Every department or region of France, from the same views as the page Comparer."""
     from lib.indicators import compare
     from lib.indicators.coverage import qpv_list
-    from lib.sources.chomage import read_unemployment
+    from lib.views import comparer
 
     if args.level is None:
         raise DataError("compare : --level departement ou --level region est attendu.")
-    chosen = _chosen("unemployment", args.input, args.region)
-    tidy, report = read_unemployment(_read(chosen.path), chosen.name)
+    ds = _datasets(args, unemployment=args.input)
+    tidy, report = ds.unemployment()
     _say(report.full_text())
     quarter = compare.check_quarter(tidy, args.quarter)
     listed = qpv_list(args.qpv_list)
-    table = compare.national_table(compare.build_base(listed.key), tidy, quarter)
+    table = comparer.compare_table(ds, quarter, listed.key)
     rows = compare.level_rows(table, args.level)[compare.COLUMNS]
     absent = rows.loc[rows["unemployment_rate"].isna(), "code"].tolist()
     _say(f"Trimestre {quarter} ; QPV : {listed.short}, population RP {listed.census} ; population : population "
