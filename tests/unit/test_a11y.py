@@ -220,20 +220,24 @@ def _label(args: dict) -> str:
 
 
 def test_every_map_has_a_text_alternative():
-    from lib.app import loaders
+    from lib.app import data
+    from lib.app.present import present
+    from lib.datasets.in_use import Datasets
+    from lib.views import territoires
 
+    ds = Datasets(REGION)
     quarter = views.unemployment_quarters(REGION)[-1]
     _, unemployment = views.unemployment_table_and_map(REGION, quarter)
     assert re.match(r"Taux de chômage par département, 3e trimestre 2025 : de \d+,\d\u202f% \(\w+\) à ", _label(unemployment))
-    coverage = views.coverage_map(REGION, "FRR 2025", "population_zonage", "2024")
+    coverage = present(territoires.coverage_map(ds, "FRR 2025", "population_zonage", "2024"))
     assert _label(coverage).startswith("Part de la population en FRR par département : de ")
-    communes = views.commune_zoning_map(REGION, "frr", "FRR 2025", "2024")
+    communes = present(territoires.commune_zoning_map(ds, "frr", "FRR 2025", "2024"))
     assert re.search(r"communes classées sur 4\u202f025, 145 quartiers", _label(communes)), _label(communes)
     months = views.offer_months(REGION)
     white = views.white_zone_view(REGION, (), False, (months[0], months[-1]), 30)
     assert re.search(r": [\d\u202f]+ communes en zone blanche \(hachurées, à plus de 30 km\), [\d\u202f]+ habitants",
                      _label(white["map"])), _label(white["map"])
-    assert loaders.region(REGION).code == REGION
+    assert data.region(REGION).code == REGION
 
 
 def test_sheet_pdf_declares_language_title_and_tags():
