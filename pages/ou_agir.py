@@ -4,25 +4,27 @@ from lib.app.entry import through_app
 through_app()
 import streamlit as st
 
-from lib.app import loaders, share, ui, views
+from lib.app import data, share, ui
+from lib.app.components import show_map
+from lib.app.tables import show_table
 from lib.core.fmt import fr_int, fr_num
 from lib.indicators import where_to_act as wta
-from lib.indicators.coverage import POPULATION_LABEL
+from lib.views import ou_agir as view
+from lib.views.zones_blanches import offer_months
 
-region = loaders.region()
+region = data.region()
 st.title("Où ouvrir des sessions ?")
 st.caption(f"Région : {region.name} ({region.code}) — les communes où ouvrir K sessions de formation pour sortir le plus "
            "d'habitants des zones blanches, compte tenu de l'offre actuelle et de ses filtres.")
 
-offer, report, located, is_demo = loaders.session_offer(region.code)
-upload_key = loaders.workspace_key()
+_, report, _, is_demo = data.datasets().offer()
 if is_demo:
     ui.demo_banner("Offre de démonstration")
 st.sidebar.caption(report.full_text())
 
-groups = loaders.nsf_groups()
-months = views.offer_months(region.code, upload=upload_key)
-reasons = views.where_to_act_weights(region.code, upload=upload_key)
+groups = data.datasets().nsf_groups()
+months = data.view(offer_months)
+reasons = data.view(view.where_to_act_weights)
 usable = [w for w, why in reasons.items() if why is None]
 MIN_POPULATIONS = [0, 500, 1000, 2000, 5000, 10000]
 # The period of the page Zones blanches and of the command line: from the current month on, no end.
@@ -43,12 +45,12 @@ for kind, why in reasons.items():
     if why:
         d2.caption(f"{wta.WEIGHTS[kind]} : indisponible — {why}.")
 query = share.persist(PARAMS)
-state = (region.code, chosen, certifying, period, threshold)
+state = (chosen, certifying, period, threshold)
 
 with st.spinner("Recherche des meilleurs sites (optimisation)…"):
-    shown = views.where_to_act_view(*state, int(k), weight, int(min_population), upload=upload_key)
+    shown = data.view(view.where_to_act_view, *state, int(k), weight, int(min_population))
 problem, solution, proposed = shown["problem"], shown["solution"], shown["ranking"]
-unit = wta.WEIGHTS[weight][0].lower() + wta.WEIGHTS[weight][1:]
+unit = view.unit_words(weight)
 white_total = problem.white_weight
 
 if white_total == 0:
@@ -59,15 +61,13 @@ if white_total == 0:
 
 # What-if: the proposal, changed by the user (any commune of the region); the key follows the
 # filters so that a new proposal replaces the selection.
-options = problem.communes["code"].tolist()
-names = dict(zip(problem.communes["code"], problem.communes["name"] + " (" + problem.communes["code"] + ")"))
-what_if_key = "wa_sites_" + "_".join(map(str, (*state[1:], k, weight, min_population))).replace(" ", "")
-sites = st.multiselect("Sites retenus (ajoutez ou retirez des communes pour comparer)", options, key=what_if_key,
-                       default=proposed["code"].tolist(), format_func=names.get, placeholder="Aucun site")
+what_if_key = "wa_sites_" + "_".join(map(str, (*state, k, weight, min_population))).replace(" ", "")
+sites = st.multiselect("Sites retenus (ajoutez ou retirez des communes pour comparer)", shown["options"], key=what_if_key,
+                       default=proposed["code"].tolist(), format_func=shown["names"].get, placeholder="Aucun site")
 changed = sites != proposed["code"].tolist()
-drawn = views.where_to_act_map(*state, weight, int(min_population), tuple(sites), upload=upload_key)
+drawn = data.view(view.where_to_act_map, *state, weight, int(min_population), tuple(sites))
 table = drawn["ranking"]
-after = white_total - (float(table["population_gained"].sum()) if len(table) else 0.0)
+after = white_total - drawn["gained"]
 after_proposed = float(proposed["white_population_after"].iloc[-1]) if len(proposed) else white_total
 
 m1, m2, m3 = st.columns(3)
@@ -83,15 +83,12 @@ else:
 
 # the table under the map, not beside it: beside it (340 px at 1366 px) its figures were cut
 with st.container():
-    views.show_map(drawn["map"], key="where_to_act_map")
+    show_map(drawn["map"], key="where_to_act_map")
     st.caption("Points orange : sites proposés, avec leur rayon de " f"{threshold} km (cercle en tirets) ; en bleu : communes "
                "sorties de zone blanche ; en rouge foncé hachuré : communes qui y restent. Distances à vol d'oiseau "
                "(grand cercle) entre les points de référence des communes, pas en temps de trajet.")
 with st.container():
-    labels = {"rank": "Rang", "name": "Commune", "dep": "Dép.", "population_gained": f"Apport ({unit})",
-              "cumulative_gained": "Cumul", "white_population_after": "Reste en zone blanche"}
-    views.show_table(table[list(labels)], {"population_gained": "int", "cumulative_gained": "int",
-                                           "white_population_after": "int"}, labels, upload=upload_key, height=420)
+    show_table(drawn["table"], height=420)
     if changed:
         st.caption("Vos sites, dans l'ordre de leur apport (chacun compte ce qu'il ajoute aux précédents).")
     else:
@@ -102,8 +99,5 @@ with st.container():
         st.caption(f"{len(proposed)} site(s) suffisent à sortir de zone blanche tout ce qui peut l'être.")
     ui.csv_download(table, f"ou_ouvrir_{region.code}.csv", demo=is_demo)
 
-st.caption(f"{loaders.source_line('offer', region.code)} Demande : {shown['how']} ; populations : {POPULATION_LABEL}. "
-           "Sites candidats : les communes de la région"
-           + (f" d'au moins {fr_int(min_population)} habitants" if min_population else "") + " en leur point de référence ; une session existante compte déjà (seules les communes en zone blanche sont à atteindre). "
-           + loaders.catalog()["geo"].caption)
+st.caption(view.demand_caption(data.source_line("offer"), shown["how"], min_population, data.catalog()["geo"].caption))
 share.share_box(query)

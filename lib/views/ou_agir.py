@@ -1,0 +1,156 @@
+"""Où ouvrir des sessions ? — the sites that bring the most white-zone inhabitants within reach
+(maximal covering location, :mod:`lib.indicators.where_to_act`), on the white zones of the page
+Zones blanches (:func:`lib.views.common.white_zones`, same filters)."""
+from __future__ import annotations
+
+import pandas as pd
+
+from lib.datasets.in_use import Datasets
+from lib.render.tables import Table
+from lib.views.common import white_zones
+from lib.views.zones_blanches import own_properties
+
+RANK_FORMATS = {"population_gained": "int", "cumulative_gained": "int", "white_population_after": "int"}
+
+
+def where_to_act_weights(ds: Datasets) -> dict[str, str | None]:
+    """Each weight of the demand: ``None`` when usable, else why not (French)."""
+    from lib.indicators import where_to_act as wta
+
+    reasons: dict[str, str | None] = dict.fromkeys(wta.WEIGHTS)
+    if ds.file_in_use("denominators").status not in ("importe", "configure"):
+        reasons["job_seekers"] = ("aucun fichier de dénominateurs importé (page Données) : les demandeurs d'emploi "
+                                  "de démonstration ne servent pas à placer des sessions")
+    elif ds.records()[2] is None:
+        reasons["job_seekers"] = "dénominateurs non lus avec les entrées en formation (page Données)"
+    return reasons
+
+
+def _where_weights(ds: Datasets, weight: str, communes: pd.DataFrame):
+    from lib.indicators import where_to_act as wta
+    from lib.views.common import territories
+
+    if weight in ("qpv", "frr"):
+        return wta.weights_for(weight, communes, territories(ds).communes)
+    if weight == "job_seekers":
+        reason = where_to_act_weights(ds)["job_seekers"]
+        if reason:
+            from lib.core.errors import DataError
+
+            raise DataError(f"Demandeurs d'emploi indisponibles : {reason}.")
+        return wta.weights_for(weight, communes, job_seekers=wta.job_seekers_by_department(ds.records()[2]))
+    return wta.weights_for(weight, communes)
+
+
+def where_to_act_problem(ds: Datasets, nsf: tuple[str, ...], certifying: bool, period: tuple[str, str] | None,
+                         threshold: int, weight: str, min_population: int):
+    """The covering problem of one filter state (white zones of the filtered offer, weights) and the
+    weight's French description; memoised (the proposal and the map of chosen sites share it)."""
+    from lib.indicators import where_to_act as wta
+
+    def compute():
+        communes = ds.commune_points().reset_index(drop=True)
+        white = white_zones(ds, nsf, certifying, period, float(threshold))
+        white = communes[["code"]].merge(white[["code", "white"]], on="code", how="left")["white"].fillna(False).to_numpy(bool)
+        weights, how = _where_weights(ds, weight, communes)
+        return wta.build(communes, white, weights, float(threshold), min_population), how
+
+    return ds.memo("where_to_act_problem", (nsf, certifying, period, int(threshold), weight, int(min_population)),
+                   compute, entries=32)
+
+
+def where_to_act_view(ds: Datasets, nsf: tuple[str, ...], certifying: bool, period: tuple[str, str] | None,
+                      threshold: int, k: int, weight: str, min_population: int) -> dict:
+    """The K best sites of one filter state (solved once, then memoised): problem, solution, ranking, and
+    the choices of the what-if list (every commune of the region, named « name (code) »)."""
+    from lib.indicators import where_to_act as wta
+
+    problem, how = where_to_act_problem(ds, nsf, certifying, period, threshold, weight, min_population)
+    solution = wta.solve(problem, k)
+    communes = problem.communes
+    return {"problem": problem, "how": how, "solution": solution, "ranking": wta.ranking(problem, solution.sites),
+            "options": communes["code"].tolist(),
+            "names": dict(zip(communes["code"], communes["name"] + " (" + communes["code"] + ")"))}
+
+
+def where_to_act_map(ds: Datasets, nsf: tuple[str, ...], certifying: bool, period: tuple[str, str] | None,
+                     threshold: int, weight: str, min_population: int, sites: tuple[str, ...]) -> dict:
+    """The map of a set of sites (proposed or changed by the user): white communes they reach, those
+    left white, each site with its radius; and the ranking of that set (raw for the CSV, labelled for the grid)."""
+    import html
+
+    import folium
+    import numpy as np
+
+    from lib.core.fmt import fr_int
+    from lib.indicators import where_to_act as wta
+    from lib.indicators.white_zones import WHITE_COLOR
+    from lib.render import maps
+
+    problem, _ = where_to_act_problem(ds, nsf, certifying, period, threshold, weight, min_population)
+    rows = problem.index_of(sites)
+    ranking = wta.ranking(problem, rows)
+    communes = problem.communes
+    # Every white commune within a site's radius, weighted or not (a commune without QPV is still reached).
+    points = np.radians(communes[["lat", "lon"]].to_numpy(dtype=float))
+    within = wta.haversine_km(points[rows], points) <= threshold if len(rows) else np.zeros((0, len(communes)), bool)
+    first = np.where(within.any(axis=0), within.argmax(axis=0), -1)
+    white = communes["white"].to_numpy()
+    state = np.where(~white, "covered", np.where(first >= 0, "reached", "white"))
+    site_name = np.where(first >= 0, communes["name"].to_numpy()[rows[np.maximum(first, 0)]] if len(rows) else "", "")
+    colors = {"covered": "#f0f0f0", "white": WHITE_COLOR, "reached": "#4575b4"}
+    labels = {"covered": "déjà à portée d'une session", "white": "zone blanche restante",
+              "reached": "sortie de zone blanche par un site proposé"}
+    codes, names, population = (communes[c].tolist() for c in ("code", "name", "population"))
+    by_code = {c: i for i, c in enumerate(codes)}
+    geojson = own_properties(ds.commune_display_geojson())
+    for feature in geojson["features"]:
+        i = by_code.get(feature["properties"]["code"])
+        s = "covered" if i is None else state[i]
+        feature["properties"].update(
+            label=f"{names[i]} ({codes[i]})" if i is not None else feature["properties"]["code"],
+            state=s, text=labels[s] + (f" ({site_name[i]})" if s == "reached" else ""),
+            pop=fr_int(population[i]) if i is not None else "–")
+    fmap = maps.polygons(
+        geojson, maps.bounds_of(ds.departements()), lambda p: colors[p["state"]], "Communes",
+        [(colors[s], labels[s]) for s in ("reached", "white", "covered")], ["label", "text", "pop"],
+        ["Commune", "Situation", "Habitants"], canvas=True, line_weight=0.3, publish_as=f"communes_geom_{ds.code}",
+        hatched=frozenset({WHITE_COLOR}))
+    maps.outlines(fmap, ds.departement_outlines())
+    for row, site in zip(ranking.itertuples(), rows):
+        lat, lon = float(communes["lat"].iat[site]), float(communes["lon"].iat[site])
+        tip = (f"<b>{row.rank}. {html.escape(str(row.name))} ({row.code})</b><br>apporte {fr_int(row.population_gained)}"
+               f" ; cumul {fr_int(row.cumulative_gained)}")
+        folium.Circle([lat, lon], radius=threshold * 1000, color="#08306b", weight=1.5, dash_array="6 4",
+                      fill=True, fill_opacity=0.04, interactive=False).add_to(fmap)
+        folium.CircleMarker([lat, lon], radius=7, color="#000", weight=1.5, fill=True, fill_color="#ff7f00",
+                            fill_opacity=1, tooltip=folium.Tooltip(tip, sticky=True)).add_to(fmap)
+    reached_count, left = int((state == "reached").sum()), int((state == "white").sum())
+    maps.describe(fmap, f"{len(ranking)} site(s) de formation (points orange) et leur rayon de {threshold} km : "
+                        f"{fr_int(reached_count)} communes sortent de zone blanche (en bleu), {fr_int(left)} y restent "
+                        "(rouge foncé hachuré) ; le tableau à côté donne les sites dans l'ordre.")
+    unit = unit_words(weight)
+    table_labels = {"rank": "Rang", "name": "Commune", "dep": "Dép.", "population_gained": f"Apport ({unit})",
+                    "cumulative_gained": "Cumul", "white_population_after": "Reste en zone blanche"}
+    return {"ranking": ranking, "reached": reached_count, "left": left,
+            "gained": float(ranking["population_gained"].sum()) if len(ranking) else 0.0,
+            "table": Table(ranking[list(table_labels)], RANK_FORMATS, table_labels),
+            "map": maps.MapView(fmap, "where_to_act_map", 560, [])}
+
+
+def unit_words(weight: str) -> str:
+    """The weight's name inside a sentence (« habitants des QPV »)."""
+    from lib.indicators import where_to_act as wta
+
+    return wta.WEIGHTS[weight][0].lower() + wta.WEIGHTS[weight][1:]
+
+
+def demand_caption(source_line: str, how: str, min_population: int, geo_caption: str) -> str:
+    """The line under the page: demand, populations, candidate sites, sources."""
+    from lib.core.fmt import fr_int
+    from lib.indicators.coverage import POPULATION_LABEL
+
+    return (f"{source_line} Demande : {how} ; populations : {POPULATION_LABEL}. "
+            "Sites candidats : les communes de la région"
+            + (f" d'au moins {fr_int(min_population)} habitants" if min_population else "") + " en leur point de référence ; une session existante compte déjà (seules les communes en zone blanche sont à atteindre). "
+            + geo_caption)

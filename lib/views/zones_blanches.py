@@ -1,0 +1,90 @@
+"""Zones blanches de formation: communes with no matching session within reach, by department and on a map.
+
+The offer's months and the located-places line are shared with the page Où ouvrir des sessions ?
+(:mod:`lib.views.ou_agir`), which filters the offer alike.
+"""
+from __future__ import annotations
+
+import pandas as pd
+
+from lib.datasets.in_use import Datasets
+from lib.render.tables import Table
+from lib.views.common import white_zones
+
+SUMMARY_LABELS = {"departement": "Département", "white_population": "Habitants en zone blanche", "white_share": "Part",
+                  "white_communes": "Communes blanches", "communes": "Communes"}
+SUMMARY_FORMATS = {"communes": "int", "white_communes": "int", "white_population": "int", "white_share": "pct_fraction"}
+WHITE_LABELS = {"code": "Code", "name": "Commune", "dep": "Dép.", "population": "Population",
+                "nearest_km": "Session la plus proche", "sessions_within": "Sessions à portée", "white": "Zone blanche"}
+WHITE_FORMATS = {"population": "int", "nearest_km": "km", "sessions_within": "int"}
+
+
+def offer_months(ds: Datasets) -> list[str]:
+    """The months sessions of the offer in use start in (the period filter's choices)."""
+    offer = ds.offer()[0]
+    return sorted(set(offer["start_month"]) - {""})
+
+
+def located_line(ds: Datasets) -> str:
+    """How the offer's places were located (sidebar line under the import report)."""
+    from lib.core.fmt import fr_int
+
+    located = ds.offer()[2]
+    return "Localisation des lieux : " + ", ".join(f"{k.replace('_', ' ')} {fr_int(v)}" for k, v in located.items())
+
+
+def white_zone_view(ds: Datasets, nsf: tuple[str, ...], certifying: bool, period: tuple[str, str] | None,
+                    threshold: int) -> dict:
+    """Everything the page shows for one filter state: communes, summary (raw for the CSV, labelled for
+    the grid), white communes, session count, the period's note and the map."""
+    from lib.core.fmt import fr_int, fr_num
+    from lib.indicators import offer as offer_views
+    from lib.indicators import white_zones as wz
+    from lib.render import maps
+
+    region = ds.region
+    offer = ds.offer()[0]
+    sessions = wz.OfferFilter(nsf, certifying, period).apply(offer)
+    result = white_zones(ds, nsf, certifying, period, float(threshold))
+    summary = wz.department_summary(result, region.departements, region.name)
+    geojson = own_properties(ds.commune_display_geojson())
+    by_code = result.set_index("code")
+    for feature in geojson["features"]:
+        row = by_code.loc[feature["properties"]["code"]]
+        feature["properties"].update(
+            label=f"{row['name']} ({feature['properties']['code']})",
+            distance="aucune session" if row["nearest_km"] == float("inf") else f"{fr_num(row['nearest_km'])} km",
+            within=fr_int(row["sessions_within"]), km=row["nearest_km"],
+        )
+    fmap = maps.polygons(
+        geojson, maps.bounds_of(ds.departements()), lambda p: wz.distance_color(p["km"], threshold),
+        "Distance à la session la plus proche", wz.distance_legend(threshold),
+        ["label", "distance", "within"], ["Commune", "Session la plus proche", f"Sessions à moins de {threshold} km"],
+        canvas=True, line_weight=0.3, publish_as=f"communes_geom_{ds.code}", hatched=frozenset({wz.WHITE_COLOR}),
+    )
+    maps.outlines(fmap, ds.departement_outlines())
+    maps.add_clustered_points(fmap, offer_views.place_markers(sessions), "Lieux de formation")
+    total = summary.set_index("dep").loc["TOTAL"]
+    maps.describe(fmap, f"Distance de chaque commune à la session de formation la plus proche : {fr_int(total['white_communes'])} "
+                        f"communes en zone blanche (hachurées, à plus de {threshold} km), {fr_int(total['white_population'])} "
+                        f"habitants ; points bleus : lieux de formation ; le tableau à côté donne le détail par département.")
+    counts = wz.OfferFilter(nsf, certifying, period).period_counts(offer)
+    return {"result": result, "summary": summary, "total": total, "sessions": len(sessions), "period_counts": counts,
+            "period_note": offer_views.period_note(counts, period),
+            "aside": sum(counts[k] for k in wz.PERIOD_CLASSES[1:]),  # sessions over, not yet begun or undated
+            "table": Table(_summary_table(summary)[list(SUMMARY_LABELS)], SUMMARY_FORMATS, SUMMARY_LABELS),
+            "white": Table(result[result["white"]].sort_values("population", ascending=False), WHITE_FORMATS, WHITE_LABELS),
+            "map": maps.MapView(fmap, "white_zone_map", 560, [])}
+
+
+def own_properties(geojson: dict) -> dict:
+    """The shared display geometry with properties of its own, for a map's state to fill in (the geometry,
+    never changed, is not copied: a deep copy took half a second)."""
+    return {**geojson, "features": [{**f, "properties": dict(f["properties"])} for f in geojson["features"]]}
+
+
+def _summary_table(summary: pd.DataFrame) -> pd.DataFrame:
+    """The summary with one « Département » column: « name (code) », the total row « Total <region> »."""
+    shown = summary.assign(departement=summary["dep_name"] + " (" + summary["dep"] + ")")
+    shown.loc[summary["dep"].eq("TOTAL"), "departement"] = "Total " + summary["dep_name"]
+    return shown
