@@ -59,6 +59,6 @@ finally:
 # visited after a start drew a map).
 import streamlit_folium  # noqa: E402, F401, I001
 
-from lib.app import loaders  # noqa: E402  (after the page is drawn)
+from lib.app import data, warm  # noqa: E402  (after the page is drawn)
 
-loaders.warm_up(loaders.region().code)
+warm.warm_up(data.region().code)

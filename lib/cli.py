@@ -123,6 +123,7 @@ def _where_to_act_weights(args: argparse.Namespace, region) -> tuple:
 
         return coverage.build(region).communes, None
     if args.weight == "job_seekers":
+        from lib.indicators import where_to_act as wta
         from lib.sources.records import read_denominators, restrict_denominators
 
         den_file = _chosen("denominators", args.denominators, region.code) if args.denominators else \
@@ -133,17 +134,8 @@ def _where_to_act_weights(args: argparse.Namespace, region) -> tuple:
         denominators, den_report = read_denominators(_read(den_file.path), den_file.name)
         denominators = restrict_denominators(denominators, region.dep_codes, den_report)
         _say(den_report.full_text())
-        return None, job_seekers_by_department(denominators)
+        return None, wta.job_seekers_by_department(denominators)
     return None, None
-
-
-def job_seekers_by_department(denominators: pd.DataFrame) -> pd.DataFrame:
-    """Job seekers of the public « ensemble » in the latest year of the denominators, per department."""
-    whole = denominators[denominators["public"].eq("ensemble")]
-    if whole.empty:
-        raise DataError("Dénominateurs : aucune ligne pour le public « ensemble » (tous les demandeurs d'emploi).")
-    latest = whole[whole["year"].eq(whole["year"].max())]
-    return latest[["dep", "job_seekers"]].reset_index(drop=True)
 
 
 @export("rates")

@@ -8,8 +8,6 @@ import streamlit as st
 
 from lib.app import data, import_widgets, ui
 from lib.app.tables import show_table
-from lib.datasets import workspace
-from lib.sources.records import read_denominators, records_mapping
 from lib.views import donnees as view
 
 st.title("Données")
@@ -21,15 +19,15 @@ reload_notice = st.empty()  # filled at the end of the run, once this run's uplo
 scan = data.configured_scan()
 if scan is not None:
     with st.container(border=True):
-        st.markdown(f"**Dossier configuré ({workspace.SETTING})** : `{scan.folder}`")
+        st.markdown(f"**Dossier configuré ({view.SETTING})** : `{scan.folder}`")
         if scan.error:
             st.warning(scan.error, icon=":material/folder_off:")
         for kind, path in scan.used.items():
-            st.markdown(f"- {workspace.KIND_LABELS[kind]} : « {path.name} »")
+            st.markdown(f"- {view.KIND_LABELS[kind]} : « {path.name} »")
         if scan.set_aside:
             st.markdown("Fichiers non utilisés :")
             show_table(pd.DataFrame(scan.set_aside, columns=["Fichier", "Motif"]),
-                       name=f"Fichiers non utilisés du dossier configuré ({workspace.SETTING})")
+                       name=f"Fichiers non utilisés du dossier configuré ({view.SETTING})")
 
 # A file is read as the pages will read it (the records with the session's denominators, observation date
 # and column profile) before it is kept for the session.
@@ -37,13 +35,13 @@ READERS = {
     "unemployment": lambda content, name: data.datasets(files={"unemployment": (content, name)}).unemployment(),
     "offer": lambda content, name: data.datasets(files={"offer": (content, name)}).offer(),
     "records": lambda content, name: data.datasets(files={"records": (content, name)}).records(),
-    "denominators": read_denominators,
+    "denominators": view.read_denominators,
 }
 
 
 def card(kind: str) -> None:
     """One source's card: the uploader, what is in use and its import report."""
-    upload = st.file_uploader(f"Importer : {workspace.KIND_LABELS[kind]}", key=f"donnees_{kind}", help=view.HELP[kind])
+    upload = st.file_uploader(f"Importer : {view.KIND_LABELS[kind]}", key=f"donnees_{kind}", help=view.HELP[kind])
     accepted = ui.accept_upload(kind, upload, READERS[kind])
     refused = (upload is not None and not accepted and kind == "records"
                and upload.file_id not in data.dropped_uploads())  # a refused file, not one dropped and still there
@@ -61,7 +59,7 @@ def card(kind: str) -> None:
         with st.expander("Lignes écartées et avertissements"):
             if report.rejected or report.excluded:
                 table = ui.report_table(report)
-                show_table(table[table["Type"] != "avertissement"], name=f"Lignes écartées — {workspace.KIND_LABELS[kind]}")
+                show_table(table[table["Type"] != "avertissement"], name=f"Lignes écartées — {view.KIND_LABELS[kind]}")
             if report.warnings:  # whole sentences: a grid cell would cut them
                 st.markdown("**Avertissements**\n" + "\n".join(f"- {w}" for w in report.warnings))
             ui.csv_download(report.as_table(), f"rapport_import_{kind}.csv", "Télécharger le rapport (CSV)",
@@ -74,19 +72,19 @@ def card(kind: str) -> None:
         profile = st.file_uploader("Profil d'association des colonnes (JSON)", key="donnees_mapping",
                                    help="Enregistré depuis cette page ; accepte aussi les codes propres à votre export.")
         if profile is not None:
-            ui.accept_mapping(profile, records_mapping)
+            ui.accept_mapping(profile, view.records_mapping)
     if chosen.status == "importe" and st.button("Revenir aux données fournies", key=f"reset_{kind}"):
         data.drop_imported(kind)
         st.rerun()
 
 
-for kind in workspace.KINDS:
+for kind in view.KINDS:
     with st.container(border=True):
-        st.header(workspace.KIND_LABELS[kind])
+        st.header(view.KIND_LABELS[kind])
         try:
             card(kind)
         except Exception as err:  # noqa: BLE001 — a card's failure is said in French; the next cards are still drawn
-            st.error(ui.read_error(err, f"La carte « {workspace.KIND_LABELS[kind]} »"), icon=":material/error:")
+            st.error(ui.read_error(err, f"La carte « {view.KIND_LABELS[kind]} »"), icon=":material/error:")
 
 if data.imported_files():  # a reload opens a new session: said before the analyst loses the imports
     reload_notice.info("Passez d'une page à l'autre par le menu : recharger la page (F5), saisir une adresse ou ouvrir "

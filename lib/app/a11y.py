@@ -12,7 +12,7 @@ The same script:
 - translates the ARIA labels, titles and placeholders Streamlit writes in English (« Download as CSV »,
   « Help for … », « Remove … », « visualization »), empties the file uploader's English words (drawn
   over in French by CSS) and names each slider thumb once;
-- hides each grid's canvas fallback table (raw values) where ``views.show_table`` placed its accessible
+- hides each grid's canvas fallback table (raw values) where ``tables.show_table`` placed its accessible
   table, and moves the focus to the new page's h1 after a page change;
 - puts Streamlit's skip link (first focusable element) in French and gives it its target;
 - names the map frames after their map (the ``aria-label`` :func:`lib.render.maps.describe` gives it).
@@ -187,7 +187,7 @@ SCRIPT = """
   }
   function grids() {
     // A grid drawn on a canvas exposes its raw values (« 5.7 » for « 5,7 %% ») and only the cells in view:
-    // the table placed just before it (views.show_table) gives the displayed strings, so the canvas's
+    // the table placed just before it (tables.show_table) gives the displayed strings, so the canvas's
     // fallback table leaves the accessibility tree (RGAA 7.1).
     for (const grid of doc.querySelectorAll('[data-testid="stDataFrame"]')) {
       const box = grid.closest('[data-testid="stElementContainer"]');
@@ -379,7 +379,7 @@ CRITERIA = [
      "test navigateur (Chômage localisé) ; test AppTest : chaque grille de Sources, Comparer et du rapport d'import de "
      "Données a un tableau accessible à son titre propre"),
     ("7.1", "Tableaux restitués comme affichés", "conforme",
-     "chaque tableau (views.show_table, plus aucun st.dataframe) a un équivalent HTML (texte tel qu'affiché, toutes "
+     "chaque tableau (tables.show_table, plus aucun st.dataframe) a un équivalent HTML (texte tel qu'affiché, toutes "
      "les colonnes, 500 lignes au plus, le reste en CSV) et la grille sur canevas est masquée aux technologies "
      "d'assistance",
      "test navigateur : chaque texte dessiné par la grille est dans le tableau accessible ; test AppTest des colonnes "

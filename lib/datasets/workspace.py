@@ -10,7 +10,7 @@ in use is, by priority:
    data for the three others (*démonstration*).
 
 This module is plain Python (the CLI uses it); the Streamlit session layer lives in
-:mod:`lib.app.loaders`.
+:mod:`lib.app.data`, the datasets in use in :mod:`lib.datasets.in_use`.
 """
 from __future__ import annotations
 

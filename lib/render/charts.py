@@ -62,7 +62,7 @@ SERIES_COLORS = ["#0063cb", "#c9191e", "#18753c", "#7d4e5b", "#b34000", "#5e2a2b
 NARROW_PX = 520
 NARROW_CHARS = 40
 NARROW_TITLE_CHARS = 28
-NARROW_SUBTITLE = "pric_narrow_subtitle"  # usermeta: the narrow subtitle, made a signal by views.chart_spec
+NARROW_SUBTITLE = "pric_narrow_subtitle"  # usermeta: the narrow subtitle, made a signal by lib.app.present.chart_spec
 NARROW = f"containerSize()[0] < {NARROW_PX}"
 # A legend label on lines of at most 24 characters in a narrow container (cut between words), whole otherwise.
 NARROW_LABEL = NARROW + r" ? split(trim(replace(datum.label, regexp('(.{1,24})(\\s+|$)', 'g'), '$1\n')), '\n') : datum.label"
@@ -107,7 +107,7 @@ def narrow_text(wide: list[str], narrow: list[str]) -> alt.ExprRef:
 
 def narrow_subtitles(spec: dict) -> dict:
     """The subtitle as a signal choosing its narrow lines in a narrow container (Vega-Lite accepts no
-    expression there, Vega does): applied to the spec sent to the browser (lib/views.chart_spec)."""
+    expression there, Vega does): applied to the spec sent to the browser (lib/lib.app.present.chart_spec)."""
     import json
 
     def legends(node: object) -> None:

@@ -94,9 +94,8 @@ def test_pathway_rates_of_the_department_beside_its_region_demo(page):
 @pytest.fixture
 def fresh_server(monkeypatch):
     """No background warm-up beside the test (2 cores), caches emptied before and after."""
-    from lib.app import loaders, warm
+    from lib.app import warm
 
-    monkeypatch.setattr(loaders, "warm_up", lambda code: True)
     monkeypatch.setattr(warm, "warm_up", lambda code: True)
     st.cache_data.clear()
     st.cache_resource.clear()

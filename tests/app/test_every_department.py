@@ -76,9 +76,8 @@ def _draw_every_sheet(at: AppTest, cards: dict[str, str], origin: str, access: s
 def fresh_server(monkeypatch):
     """Caches emptied before and after: the configured folder is read once per server. No background
     warm-up: it would compute every page's default views beside the test on a 2-core machine."""
-    from lib.app import loaders, warm
+    from lib.app import warm
 
-    monkeypatch.setattr(loaders, "warm_up", lambda code: True)
     monkeypatch.setattr(warm, "warm_up", lambda code: True)
     st.cache_data.clear()
     st.cache_resource.clear()

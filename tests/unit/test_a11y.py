@@ -9,7 +9,8 @@ import re
 import pandas as pd
 import pytest
 
-from lib.app import a11y, views
+from lib.app import a11y
+from lib.app.present import chart_spec
 from lib.indicators import white_zones as wz
 from lib.render import charts
 
@@ -56,21 +57,22 @@ def test_switch_track_reaches_3_on_the_sidebar():
 def test_accessible_table_gives_the_displayed_strings_and_a_name():
     from streamlit import dataframe_util
 
-    from lib.app import views
+    from lib.app.present import _styler_proto
+    from lib.app.tables import ACCESSIBLE_ROWS, accessible_table
 
     frame = pd.DataFrame({"code": ["01", "03"], "taux": [5.7, None], "part": [0.0220065, 0.5], "n": [1234567, 2]})
     labels = {"code": "Code", "taux": "Taux", "part": "Part", "n": "Nombre"}
     data = dataframe_util.convert_pandas_df_to_arrow_bytes(frame.rename(columns=labels))
-    html = views.accessible_table(data, views._styler_proto(frame, {"taux": "pct", "part": "pct_fraction", "n": "int"},
+    html = accessible_table(data, _styler_proto(frame, {"taux": "pct", "part": "pct_fraction", "n": "int"},
                                                             labels), "Tableau — essai")
     assert "<caption>Tableau — essai</caption>" in html
     cells = re.findall(r"<t[dh][^>]*>([^<]*)</t[dh]>", html)
     assert cells == ["Code", "Taux", "Part", "Nombre", "01", "5,7\u202f%", "2,2\u202f%", "1\u202f234\u202f567",
                      "03", "–", "50,0\u202f%", "2"]
-    many = pd.DataFrame({"n": range(views.ACCESSIBLE_ROWS + 10)})
-    html = views.accessible_table(dataframe_util.convert_pandas_df_to_arrow_bytes(many),
-                                  views._styler_proto(many, {"n": "int"}, None), "Grand")
-    assert html.count("<tr>") == views.ACCESSIBLE_ROWS + 1 and "500 premières lignes sur 510" in html
+    many = pd.DataFrame({"n": range(ACCESSIBLE_ROWS + 10)})
+    html = accessible_table(dataframe_util.convert_pandas_df_to_arrow_bytes(many),
+                                  _styler_proto(many, {"n": "int"}, None), "Grand")
+    assert html.count("<tr>") == ACCESSIBLE_ROWS + 1 and "500 premières lignes sur 510" in html
 
 
 def test_every_page_has_its_own_title():
@@ -193,7 +195,7 @@ def test_every_chart_builder_is_covered():
 @pytest.mark.parametrize("name", list(_all_charts()))
 def test_every_chart_has_a_description_and_marks_out_of_the_aria_tree(name):
     title, chart = _all_charts()[name]
-    spec = views.chart_spec(chart)
+    spec = chart_spec(chart)
     description = spec.get("description", "")
     assert description.startswith(title) and description.endswith(".") and len(description) > len(title) + 5, description
     assert description.count(". ") == 0, description  # one sentence
@@ -204,10 +206,10 @@ def test_every_chart_has_a_description_and_marks_out_of_the_aria_tree(name):
 
 def test_descriptions_say_the_takeaway():
     charts_ = _all_charts()
-    assert "le plus élevé Femmes 61,0\u202f%" in views.chart_spec(charts_["rate_bars"][1])["description"]
-    assert "1 en secret statistique" in views.chart_spec(charts_["rate_bars"][1])["description"]
-    assert "1 départements sous-dotés sur 3" in views.chart_spec(charts_["need_offer_scatter"][1])["description"]
-    assert "17,0\u202f%, pour un objectif de 15\u202f%" in views.chart_spec(charts_["gauge"][1])["description"]
+    assert "le plus élevé Femmes 61,0\u202f%" in chart_spec(charts_["rate_bars"][1])["description"]
+    assert "1 en secret statistique" in chart_spec(charts_["rate_bars"][1])["description"]
+    assert "1 départements sous-dotés sur 3" in chart_spec(charts_["need_offer_scatter"][1])["description"]
+    assert "17,0\u202f%, pour un objectif de 15\u202f%" in chart_spec(charts_["gauge"][1])["description"]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -223,18 +225,18 @@ def test_every_map_has_a_text_alternative():
     from lib.app import data
     from lib.app.present import present
     from lib.datasets.in_use import Datasets
-    from lib.views import territoires
+    from lib.views import chomage, territoires, zones_blanches
 
     ds = Datasets(REGION)
-    quarter = views.unemployment_quarters(REGION)[-1]
-    _, unemployment = views.unemployment_table_and_map(REGION, quarter)
+    quarter = data.run_view(ds, chomage.unemployment_quarters)[-1]
+    _, unemployment = data.run_view(ds, chomage.unemployment_table_and_map, quarter)
     assert re.match(r"Taux de chômage par département, 3e trimestre 2025 : de \d+,\d\u202f% \(\w+\) à ", _label(unemployment))
     coverage = present(territoires.coverage_map(ds, "FRR 2025", "population_zonage", "2024"))
     assert _label(coverage).startswith("Part de la population en FRR par département : de ")
     communes = present(territoires.commune_zoning_map(ds, "frr", "FRR 2025", "2024"))
     assert re.search(r"communes classées sur 4\u202f025, 145 quartiers", _label(communes)), _label(communes)
-    months = views.offer_months(REGION)
-    white = views.white_zone_view(REGION, (), False, (months[0], months[-1]), 30)
+    months = data.run_view(ds, zones_blanches.offer_months)
+    white = data.run_view(ds, zones_blanches.white_zone_view, (), False, (months[0], months[-1]), 30)
     assert re.search(r": [\d\u202f]+ communes en zone blanche \(hachurées, à plus de 30 km\), [\d\u202f]+ habitants",
                      _label(white["map"])), _label(white["map"])
     assert data.region(REGION).code == REGION
