@@ -66,10 +66,11 @@ class Territories:
     qpv_list: QpvList = QPV_LISTS[DEFAULT_QPV_LIST]
 
 
-def build(region: Region, qpv_list_key: str = DEFAULT_QPV_LIST) -> Territories:
-    """Communes of the region with their zonings and the quarters of the chosen QPV list."""
+def build(region: Region, qpv_list_key: str = DEFAULT_QPV_LIST, all_communes: pd.DataFrame | None = None) -> Territories:
+    """Communes of the region with their zonings and the quarters of the chosen QPV list. ``all_communes``:
+    the COG table of France when already read (:func:`lib.sources.cog.read_communes` parses 35 000 JSON rows)."""
     chosen = qpv_list(qpv_list_key)
-    all_communes = cog.read_communes()
+    all_communes = cog.read_communes() if all_communes is None else all_communes
     communes = all_communes[all_communes["dep"].isin(region.dep_codes)][["code", "name", "dep", "population"]]
     communes = communes.reset_index(drop=True)
 

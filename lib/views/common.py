@@ -26,7 +26,7 @@ def territories(ds: Datasets, qpv_list: str = "2024"):
     Shared without copy: callers only read it."""
     from lib.indicators import coverage
 
-    return ds.memo("territories", (qpv_list,), lambda: coverage.build(ds.region, qpv_list), entries=4,
+    return ds.memo("territories", (qpv_list,), lambda: coverage.build(ds.region, qpv_list, ds.communes()), entries=4,
                    announce="Rapprochement des zonages et des quartiers…")
 
 
