@@ -1,6 +1,14 @@
 """Real-browser fixtures: the app served by ``streamlit run`` on a free local port, driven by
-Debian's headless Chromium through chromedriver. Skipped when Chromium is absent outside CI;
-in CI (``CI=true``) a missing browser is a failure, not a skip."""
+Debian's headless Chromium through chromedriver. Skipped, naming the missing piece, when Chromium
+or chromedriver is absent outside CI; in CI (``CI=true``) a missing piece is a failure, not a skip.
+
+One Streamlit server and one browser for the modules that use ``app_url`` (session scope): under
+pytest-xdist they form one group (``streamlit_app``, tests/conftest.py) run by one worker in file order,
+so the server is started once in the whole run and its first request is still the direct link of
+``test_direct_link_on_fresh_server_goes_through_navigation``, as in a serial run. Each test opens its
+page with ``driver.get``: a new Streamlit session, so nothing a test imported or chose is seen by the
+next one. A module needing other settings starts its own server (``serve_app``), as
+test_every_department_in_browser.py does."""
 from __future__ import annotations
 
 import os
@@ -18,6 +26,8 @@ ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "artifacts" / "screenshots"
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 CHROMEDRIVER = shutil.which("chromedriver") or "/usr/bin/chromedriver"
+# What each piece is called, and the Debian package that brings it.
+PIECES = {"chromium": (CHROMIUM, "chromium"), "chromedriver": (CHROMEDRIVER, "chromium-driver")}
 
 
 def _free_port() -> int:
@@ -26,9 +36,11 @@ def _free_port() -> int:
         return sock.getsockname()[1]
 
 
-def _wait_http(url: str, timeout: float) -> None:
+def _wait_http(url: str, timeout: float, process: subprocess.Popen | None = None) -> None:
     deadline = time.time() + timeout
     while time.time() < deadline:
+        if process is not None and process.poll() is not None:
+            raise RuntimeError(f"le serveur Streamlit s'est arrêté (code {process.returncode}) avant de répondre sur {url}")
         try:
             with urllib.request.urlopen(url, timeout=2) as response:
                 if response.status == 200:
@@ -47,8 +59,34 @@ def start_app(port: int, env: dict | None = None, log: Path | None = None) -> su
         output = log.open("w")
     process = subprocess.Popen(command, cwd=ROOT, env={**os.environ, **(env or {})},
                                stdout=output, stderr=subprocess.STDOUT)
-    _wait_http(f"http://127.0.0.1:{port}/_stcore/health", 60)
+    try:
+        _wait_http(f"http://127.0.0.1:{port}/_stcore/health", 60, process)
+    except RuntimeError:
+        stop_app(process)
+        raise
     return process
+
+
+def stop_app(process: subprocess.Popen) -> None:
+    process.terminate()
+    try:
+        process.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait(timeout=10)
+
+
+def serve_app(env: dict | None = None, log: Path | None = None, tries: int = 3) -> tuple[subprocess.Popen, str]:
+    """``streamlit run`` on a free port, and its URL. A port found free can be taken by another
+    process (another xdist worker's server) before Streamlit binds it: then another port is tried."""
+    for attempt in range(tries):
+        port = _free_port()
+        try:
+            return start_app(port, env, log), f"http://127.0.0.1:{port}"
+        except RuntimeError:
+            if attempt == tries - 1:
+                raise
+    raise AssertionError("unreachable")
 
 
 def make_driver(width: int = 1440, height: int = 900):
@@ -64,21 +102,33 @@ def make_driver(width: int = 1440, height: int = 900):
     return webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
 
 
+def missing_pieces() -> list[str]:
+    """The pieces of the real-browser tests that are not installed: ``chromium``, ``chromedriver``."""
+    return [name for name, (path, _) in PIECES.items() if not Path(path).exists()]
+
+
 def _browser_available() -> bool:
-    return Path(CHROMIUM).exists() and Path(CHROMEDRIVER).exists()
+    return not missing_pieces()
+
+
+def require_browser() -> None:
+    """Skip (fail in CI) naming what is missing, and the Debian package that brings it."""
+    missing = missing_pieces()
+    if not missing:
+        return
+    what = " et ".join(f"{name} (paquet Debian {PIECES[name][1]})" for name in missing)
+    absent = "absents" if len(missing) > 1 else "absent"
+    if os.environ.get("CI"):
+        pytest.fail(f"{what} {absent} : requis en CI pour les tests navigateur.")
+    pytest.skip(f"{what} {absent} : test navigateur ignoré hors CI.")
 
 
 @pytest.fixture(scope="session")
 def app_url():
-    if not _browser_available():
-        if os.environ.get("CI"):
-            pytest.fail("Chromium et chromedriver sont requis en CI (paquets Debian chromium, chromium-driver).")
-        pytest.skip("Chromium absent : test navigateur ignoré hors CI.")
-    port = _free_port()
-    process = start_app(port, log=ARTIFACTS.parent / "streamlit.log")  # kept to explain a failure
-    yield f"http://127.0.0.1:{port}"
-    process.terminate()
-    process.wait(timeout=20)
+    require_browser()
+    process, url = serve_app(log=ARTIFACTS.parent / "streamlit.log")  # kept to explain a failure
+    yield url
+    stop_app(process)
 
 
 @pytest.fixture(scope="session")

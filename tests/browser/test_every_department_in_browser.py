@@ -9,7 +9,7 @@ import pytest
 from selenium.webdriver.common.by import By
 
 from lib.core.config import DEMO
-from tests.browser.conftest import ARTIFACTS, _browser_available, _free_port, make_driver, start_app
+from tests.browser.conftest import ARTIFACTS, make_driver, require_browser, serve_app, stop_app
 from tests.browser.helpers import chart_drew, wait_app_idle, wait_until
 
 DEPS = ["01", "03", "07", "15", "26", "38", "42", "43", "63", "69", "73", "74"]
@@ -28,21 +28,18 @@ def _exceptions(driver) -> list[str]:
 
 @pytest.fixture(scope="module")
 def configured_app(tmp_path_factory):
-    if not _browser_available():
-        pytest.skip("Chromium absent : test navigateur ignoré hors CI.")
+    require_browser()
     folder = tmp_path_factory.mktemp("configured")
     records = pd.read_parquet(DEMO / "records_demo_84.parquet")
     records = records[records["residence_commune"].str[:2].isin(COVERED)]
     records.groupby(records["residence_commune"].str[:2]).head(600).to_csv(folder / "extraction.csv", index=False,
                                                                                sep=";")
-    port = _free_port()
-    process = start_app(port, env={"PRIC_DATA_DIR": str(folder)}, log=ARTIFACTS.parent / "streamlit_configured.log")
+    process, url = serve_app(env={"PRIC_DATA_DIR": str(folder)}, log=ARTIFACTS.parent / "streamlit_configured.log")
     browser = make_driver(1366, 900)
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    yield f"http://127.0.0.1:{port}", browser
+    yield url, browser
     browser.quit()
-    process.terminate()
-    process.wait(timeout=20)
+    stop_app(process)
 
 
 def test_every_department_sheet_draws_with_records_of_three_departments(configured_app):

@@ -12,7 +12,7 @@ from bench.load import NGINX, nginx_config
 from lib.core.config import ROOT
 
 NGINX_BIN = NGINX if Path(NGINX).exists() else shutil.which("nginx")
-pytestmark = pytest.mark.skipif(NGINX_BIN is None, reason="nginx absent")
+pytestmark = pytest.mark.skipif(NGINX_BIN is None, reason="nginx absent (paquet Debian nginx) : configuration non vérifiée")
 
 
 def test_site_configuration_is_valid(tmp_path):
