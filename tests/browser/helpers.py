@@ -31,7 +31,7 @@ return {charts: charts, pixels: pixels};
 """
 
 
-def wait_until(predicate, timeout: float = 40, step: float = 0.4):
+def wait_until(predicate, timeout: float = 40, step: float = 0.25):
     deadline = time.time() + timeout
     last = None
     while time.time() < deadline:
@@ -42,12 +42,25 @@ def wait_until(predicate, timeout: float = 40, step: float = 0.4):
     return last
 
 
+# Streamlit has drawn the page and is not running its script: the main block holds elements, none is
+# left over from a previous run (stale), and the « running » widget is gone.
+APP_IDLE_JS = """
+const main = document.querySelector('[data-testid="stMainBlockContainer"]');
+return Boolean(main && main.querySelector('[data-testid="stElementContainer"]')
+               && !document.querySelector('[data-testid="stStatusWidget"]')
+               && !document.querySelector('[data-stale="true"]'));
+"""
+
+
 def wait_app_idle(driver, timeout: float = 60) -> None:
-    """Until Streamlit has rendered the page and stopped running the script."""
+    """Until Streamlit has rendered the page and stopped running the script, seen on two polls in a
+    row: right after a page opens, before its script starts, an empty page also looks idle (on a
+    busy machine, or with parallel workers, that moment lasts)."""
+    seen = [0]
+
     def idle():
-        running = driver.find_elements(By.CSS_SELECTOR, '[data-testid="stStatusWidget"]')
-        main = driver.find_elements(By.CSS_SELECTOR, '[data-testid="stMainBlockContainer"]')
-        return bool(main) and not running
+        seen[0] = seen[0] + 1 if driver.execute_script(APP_IDLE_JS) else 0
+        return seen[0] >= 2
     wait_until(idle, timeout)
 
 
