@@ -34,7 +34,10 @@ def _navigate(driver, url_path: str) -> None:
 
 
 def _upload(driver, key: str, path) -> None:
-    driver.find_element(By.CSS_SELECTOR, f".st-key-donnees_{key} input[type=file]").send_keys(str(path))
+    selector = f".st-key-donnees_{key} input[type=file]"
+    # a run of the page may still be redrawing its cards (two workers load the machine): wait for the uploader
+    wait_until(lambda: driver.find_elements(By.CSS_SELECTOR, selector), 60)
+    driver.find_element(By.CSS_SELECTOR, selector).send_keys(str(path))
     wait_until(lambda: f"« {path.name} »" in _text(driver), 90)
 
 
