@@ -69,23 +69,39 @@ SHARED_SERVER_GROUP = "streamlit_app"
 FIRST = ("tests/browser/", "tests/app/")
 
 
-def _group(item) -> str:
-    return SHARED_SERVER_GROUP if "app_url" in item.fixturenames else item.nodeid.split("::", 1)[0]
+def _shares_the_server(item) -> bool:
+    return "app_url" in item.fixturenames
 
 
 def _rank(item) -> tuple[int, int]:
     path = item.nodeid.split("::", 1)[0]
-    shared = 0 if _group(item) == SHARED_SERVER_GROUP else 1
-    return next((i for i, prefix in enumerate(FIRST) if path.startswith(prefix)), len(FIRST)), shared
+    return next((i for i, prefix in enumerate(FIRST) if path.startswith(prefix)), len(FIRST)), int(not _shares_the_server(item))
 
 
 @pytest.hookimpl(tryfirst=True)
 def pytest_collection_modifyitems(config, items) -> None:
-    """In an xdist worker: each test module is one unit of work (its module-scoped fixtures built
-    once), except the tests of the shared server, one unit together; browser tests, then AppTest
-    tests, are handed out first. A serial run (``-n 0``) keeps pytest's order."""
+    """In an xdist worker: the tests of the shared server form one group (xdist adds ``@streamlit_app``
+    to their ids); browser tests, then AppTest tests, are handed out first. A serial run (``-n 0``)
+    keeps pytest's order."""
     if not hasattr(config, "workerinput"):
         return
     for item in items:
-        item.add_marker(pytest.mark.xdist_group(_group(item)))
+        if _shares_the_server(item):
+            item.add_marker(pytest.mark.xdist_group(SHARED_SERVER_GROUP))
     items.sort(key=_rank)  # stable: a module's tests keep their order
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_make_scheduler(config, log):
+    """``--dist loadgroup`` where a test outside any group goes with its module (as ``--dist loadfile``
+    does) instead of alone: a module's module-scoped fixtures are then built by one worker, once."""
+    if config.getvalue("dist") != "loadgroup":
+        return None
+    from xdist.scheduler import LoadGroupScheduling
+
+    class ModuleOrGroupScheduling(LoadGroupScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            scope = super()._split_scope(nodeid)  # the group's name, or the test's own id
+            return scope if scope != nodeid else nodeid.split("::", 1)[0]
+
+    return ModuleOrGroupScheduling(config, log)
