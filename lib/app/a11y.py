@@ -379,7 +379,7 @@ CRITERIA = [
      "test navigateur (Chômage localisé) ; test AppTest : chaque grille de Sources, Comparer et du rapport d'import de "
      "Données a un tableau accessible à son titre propre"),
     ("7.1", "Tableaux restitués comme affichés", "conforme",
-     "chaque tableau (tables.show_table, plus aucun st.dataframe) a un équivalent HTML (texte tel qu'affiché, toutes "
+     "chaque tableau (tous dessinés par la même fonction du tableau de bord) a un équivalent HTML (texte tel qu'affiché, toutes "
      "les colonnes, 500 lignes au plus, le reste en CSV) et la grille sur canevas est masquée aux technologies "
      "d'assistance",
      "test navigateur : chaque texte dessiné par la grille est dans le tableau accessible ; test AppTest des colonnes "
