@@ -20,7 +20,7 @@ import streamlit as st
 
 from lib.core.config import region_code
 from lib.datasets import workspace
-from lib.datasets.in_use import Datasets, upload_digest
+from lib.datasets.in_use import Datasets
 from lib.datasets.memo import note_use
 
 T = TypeVar("T")
@@ -120,10 +120,10 @@ def datasets(code: str | None = None, **changes: Any) -> Datasets:
     mapping = changes.get("mapping", records_mapping())
     if not files:
         return shared
-    key = Datasets(shared.code, shared.scan, files, as_of, mapping, shared=shared).key
     for slot in (DATASETS_KEY, CANDIDATE_KEY):  # the session's, or the candidate a file was just read with
         held = st.session_state.get(slot)
-        if held is not None and held.key == key and held.shared is shared:
+        # compared by their inputs (the same bytes objects: no file hashed again on every view of a run)
+        if held is not None and held.shared is shared and held.reads(files, as_of, mapping):
             if not changes:
                 st.session_state[DATASETS_KEY] = held
             return held
@@ -204,5 +204,3 @@ def in_session(name: str, key: tuple, compute: Callable[[], T], entries: int = 3
 
     return ds.memo(name, key, tracked, entries=entries)
 
-
-__all__ = ["Datasets", "upload_digest"]

@@ -15,6 +15,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable, Hashable
 from contextlib import AbstractContextManager, nullcontext
+from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
 import pandas as pd
@@ -74,9 +75,15 @@ class Datasets:
         configured ones beside imported denominators."""
         return bool({"records", "denominators"} & set(self.imported))
 
-    @property
+    def reads(self, imported: dict[str, tuple[bytes, str]], as_of: pd.Timestamp | None, mapping: Any) -> bool:
+        """Whether these are the inputs this instance was made with."""
+        return (self.imported == imported and self.mapping == mapping
+                and self.as_of == (None if as_of is None else pd.Timestamp(as_of)))
+
+    @cached_property
     def key(self) -> str | None:
-        """One key for the imported files (``None``: every source is the shared default)."""
+        """One key for the imported files (``None``: every source is the shared default); computed once
+        (it hashes every imported file)."""
         parts = [f"{kind}={upload_digest(*self.imported[kind])}" for kind in workspace.KINDS if kind in self.imported]
         if self.records_read_in_session:
             parts.append(f"as_of={'' if self.as_of is None else f'{self.as_of:%Y-%m-%d}'}")
@@ -101,17 +108,19 @@ class Datasets:
         if hit is not None and not (hit.used & imported):
             note_use(hit.used)
             return hit.value
-        lock = base.store.key_lock(name, args)
-        with lock:  # one computation per key at a time (two sessions opening the same page)
-            hit = base.store.get(name, args)
-            if hit is not None and not (hit.used & imported):
-                note_use(hit.used)
-                return hit.value
-            with (self.announce(announce) if announce else nullcontext()):
-                value, used = tracked(compute)
-            note_use(used)
-            target = self if used & imported else base
-            target.store.put(name, args, Entry(value, used, self.key), entries)
+        try:
+            with base.store.key_lock(name, args):  # one computation per key at a time (two sessions, one page)
+                hit = base.store.get(name, args)
+                if hit is not None and not (hit.used & imported):
+                    note_use(hit.used)
+                    return hit.value
+                with (self.announce(announce) if announce else nullcontext()):
+                    value, used = tracked(compute)
+                note_use(used)
+                target = self if used & imported else base
+                target.store.put(name, args, Entry(value, used, self.key), entries)
+        finally:
+            base.store.release_key_lock(name, args)  # a lock per key computed, not kept for the process's life
         return value
 
     # --- which file, from where -------------------------------------------------------------
