@@ -5,6 +5,21 @@ Layout Insee publishes: a few title rows, then a header row
 "Département") or region (sheet "Région"), then footnotes. Some editions add
 France rows ("France métropolitaine", "France hors Mayotte") at the bottom.
 
+Accepted containers: ``.xls``, ``.xlsx`` and ``.ods`` (OpenDocument, LibreOffice's own format) recognised by
+content whatever the name; the same table saved as CSV (``;`` or tab, decimal commas, or ``,`` with decimal
+points; UTF-8 or Windows-1252) is read as the sheet its header or its codes say (« Code région » or regions'
+codes only: « Région », else « Département »), with the same figures as the workbook. The header may name
+the level (« Code région | Libellé région », « Code département | Libellé département »).
+
+Rows set aside, counted in the report (``excluded``) and named in a warning:
+
+- on a « Région » sheet, a former region's code (before the 2016 reform: 82 Rhône-Alpes, 83 Auvergne, 91
+  Languedoc-Roussillon…): not a current region, its series is never shown as one;
+- on a « Département » sheet, « 20 CORSE » (the code of Corsica before 1976: its departments are 2A and 2B).
+
+The report's ``meta`` says which levels were read (``levels``) and the former regions set aside
+(``former_regions``), so that a page can say why the region's series is missing.
+
 Tidy schema returned by :func:`read_unemployment`:
 
 =========  ======  ==========================================================
@@ -41,6 +56,17 @@ QUARTER_PATTERNS = (
 )
 HEADER_SEARCH_ROWS = 40
 FRANCE_CODES = {"france metropolitaine": "FM", "france hors mayotte": "FR", "france entiere hors mayotte": "FR"}
+# Regions since 1 January 2016 (COG), and the former ones whose codes disappeared then (a file still
+# listing them is an old edition or an analyst's table: their series are no current region's).
+CURRENT_REGIONS = ("01", "02", "03", "04", "06", "11", "24", "27", "28", "32", "44", "52", "53", "75", "76", "84",
+                   "93", "94")
+FORMER_REGIONS = {"21": "Champagne-Ardenne", "22": "Picardie", "23": "Haute-Normandie", "25": "Basse-Normandie",
+                  "26": "Bourgogne", "31": "Nord-Pas-de-Calais", "41": "Lorraine", "42": "Alsace", "43": "Franche-Comté",
+                  "54": "Poitou-Charentes", "72": "Aquitaine", "73": "Midi-Pyrénées", "74": "Limousin",
+                  "82": "Rhône-Alpes", "83": "Auvergne", "91": "Languedoc-Roussillon"}
+FORMER_REGION_REASON = "ligne(s) d'ancienne région (code d'avant 2016) écartée(s)"
+OLD_CORSICA_REASON = "ligne(s) « 20 Corse » écartée(s) (ancien code : les départements sont 2A et 2B)"
+ODS_MIMETYPE = b"application/vnd.oasis.opendocument.spreadsheet"
 
 
 SHEET_NAMES = {
@@ -71,19 +97,115 @@ def parse_quarter(label: object) -> str | None:
     return None
 
 
-def _open_workbook(source: str | Path | bytes, filename: str) -> CalamineWorkbook:
-    """The workbook from its bytes: ``.xls`` or ``.xlsx`` recognised by content, whatever the name."""
+def _is_ods(data: bytes) -> bool:
+    """An OpenDocument spreadsheet: a zip whose first member ``mimetype`` says so (stored, uncompressed)."""
+    return data[:4] == b"PK\x03\x04" and ODS_MIMETYPE in data[:200]
+
+
+def _open_workbook(source: str | Path | bytes, filename: str):
+    """The workbook from its bytes: ``.xls``, ``.xlsx`` or ``.ods`` recognised by content, whatever the
+    name; a CSV of the Insee table is read as a one-sheet workbook (:class:`_TextBook`)."""
     data = open_bytes(source, filename)
     kind = sniff_format(data)
+    if kind == "zip" and _is_ods(data):
+        kind = "ods"  # until the generic opener recognises it
+    if kind == "text":
+        return _TextBook.parse(data, filename)
     try:
-        if kind not in ("xls", "xlsx"):
+        if kind not in ("xls", "xlsx", "ods"):
             raise ValueError(kind)
         return CalamineWorkbook.from_filelike(io.BytesIO(data))
     except Exception as err:  # calamine raises several unrelated types for a non-workbook
         raise DataError(
-            f"« {filename} » n'est pas un classeur Excel lisible (.xls ou .xlsx) : "
+            f"« {filename} » n'est pas un classeur lisible (.xls, .xlsx ou .ods) : "
             "vérifiez qu'il s'agit bien du fichier Insee des taux de chômage localisés."
         ) from err
+
+
+class _Sheet:
+    def __init__(self, rows: list[list]):
+        self.rows = rows
+
+    def to_python(self, skip_empty_area: bool = False) -> list[list]:
+        return self.rows
+
+
+class _TextBook:
+    """The Insee table saved as CSV by a spreadsheet: one sheet, named after the level its header or its
+    codes give (a CSV keeps no sheet name)."""
+
+    SEPARATORS = (";", "\t", ",")
+
+    def __init__(self, name: str, rows: list[list]):
+        self.sheet_names = [name]
+        self._rows = rows
+
+    def get_sheet_by_name(self, name: str) -> _Sheet:
+        return _Sheet(self._rows)
+
+    @classmethod
+    def parse(cls, data: bytes, filename: str) -> _TextBook:
+        import csv
+
+        from lib.sources.opener_formats import decode_text
+
+        refusal = (f"« {filename} » n'est pas le tableau Insee des taux de chômage localisés (ni classeur, ni CSV "
+                   "avec une ligne « Code ; Libellé ; T1_1982 … ») : téléchargez le fichier .xls d'Insee "
+                   "(insee.fr/fr/statistiques/2012804) et importez-le tel quel.")
+        try:
+            text = decode_text(data, filename)
+        except DataError as err:
+            raise DataError(refusal) from err
+        lines = text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n").split("\n")
+        for separator in cls.SEPARATORS:
+            rows = list(csv.reader(lines, delimiter=separator))
+            header = _find_header(rows)
+            if header is None:
+                continue
+            width = len(rows[header[0]])
+            if separator == "," and any(len(row) > width and any(str(c).strip() for c in row[width:])
+                                        for row in rows[header[0] + 1:]):
+                raise DataError(f"« {filename} » : CSV séparé par des virgules dont les taux semblent écrits avec "
+                                "une virgule décimale (colonnes décalées) : téléchargez le fichier .xls d'Insee "
+                                "(insee.fr/fr/statistiques/2012804) et importez-le tel quel.")
+            return cls(cls._level_name(rows, header), rows)
+        raise DataError(refusal)
+
+    @staticmethod
+    def _level_name(rows: list[list], header: tuple) -> str:
+        """« Région » when the header says so or every code is a region's (current or former), else « Département »."""
+        index, code_col, _, _ = header
+        level = header_level([normalise(c) for c in rows[index]])
+        if level is None:
+            codes = [insee_code(r[code_col], 2) for r in rows[index + 1:] if code_col < len(r) and str(r[code_col]).strip()]
+            codes = [c for c in codes if c]
+            regions = set(CURRENT_REGIONS) | set(FORMER_REGIONS)
+            level = "region" if codes and len(codes) <= 40 and set(codes) <= regions else "departement"
+        return "Région" if level == "region" else "Département"
+
+
+HEADER_LEVEL = re.compile(r"^(?:de (?:la )?|du |des )?(?:(region|reg)|(departement|dep|dept))s?$")
+
+
+def header_column(cells: list[str], word: str) -> int | None:
+    """Position of ``code`` or ``libelle`` in a normalised header: the word alone, else followed by the
+    level (« Code région », « Libellé du département »)."""
+    if word in cells:
+        return cells.index(word)
+    for col, cell in enumerate(cells):
+        if cell.startswith(word + " ") and HEADER_LEVEL.match(cell[len(word) + 1:]):
+            return col
+    return None
+
+
+def header_level(cells: list[str]) -> str | None:
+    """The level a header names (« Code région » -> region), else None."""
+    for cell in cells:
+        for word in ("code ", "libelle "):
+            match = HEADER_LEVEL.match(cell[len(word):]) if cell.startswith(word) else None
+            if match:
+                return "region" if match.group(1) else "departement"
+    return None
 
 
 def _find_header(rows: list[list]) -> tuple[int, int, int, dict[int, str]] | None:
@@ -91,10 +213,11 @@ def _find_header(rows: list[list]) -> tuple[int, int, int, dict[int, str]] | Non
     the sheet is not in Insee's layout (an analyst's notes, a table of another shape)."""
     for index, row in enumerate(rows[:HEADER_SEARCH_ROWS]):
         cells = [normalise(cell) for cell in row]
-        if "code" in cells and "libelle" in cells:
+        code, label = header_column(cells, "code"), header_column(cells, "libelle")
+        if code is not None and label is not None:
             quarters = {col: q for col, cell in enumerate(row) if (q := parse_quarter(cell))}
             if quarters:
-                return index, cells.index("code"), cells.index("libelle"), quarters
+                return index, code, label, quarters
     return None
 
 
@@ -110,6 +233,10 @@ def _classify(code_cell: object, name: str, sheet_level: str) -> tuple[str, str]
         return None
     if sheet_level == "departement" and len(code) == 3 and not code.startswith("97"):
         return None
+    if sheet_level == "departement" and code == "20":
+        return "old_corsica", code
+    if sheet_level == "region" and code in FORMER_REGIONS:
+        return "former_region", code
     return sheet_level, code
 
 
@@ -311,6 +438,13 @@ def _read_sheet(sheet: str, level: str, rows: list[list], header: tuple, filenam
         if kind is None:
             report.reject("note de bas de tableau ou code non reconnu", lines=[line])
             continue
+        if kind[0] == "former_region":
+            report.exclude(FORMER_REGION_REASON, 1)
+            report.meta.setdefault("former_regions", []).append(f"{kind[1]} {FORMER_REGIONS[kind[1]]}")
+            continue
+        if kind[0] == "old_corsica":
+            report.exclude(OLD_CORSICA_REASON, 1)
+            continue
         if kind in seen:
             report.reject("code en double", lines=[line])
             continue
@@ -334,6 +468,18 @@ def _read_sheet(sheet: str, level: str, rows: list[list], header: tuple, filenam
     return records
 
 
+def _say_set_aside(report: ImportReport) -> None:
+    """The former codes set aside, named (their count is in ``report.excluded``)."""
+    former = report.meta.get("former_regions")
+    if former:
+        report.warn(f"{fr_int(len(former))} ancienne{'s' if len(former) > 1 else ''} région{'s' if len(former) > 1 else ''} "
+                    f"(codes d'avant la réforme de 2016) mise{'s' if len(former) > 1 else ''} de côté : {', '.join(former)} "
+                    "— ce ne sont pas des régions actuelles, leurs taux ne sont pas utilisés")
+    if report.excluded.get(OLD_CORSICA_REASON):
+        report.warn("ligne « 20 Corse » mise de côté : 20 est l'ancien code de la Corse, ses départements sont "
+                    "2A (Corse-du-Sud) et 2B (Haute-Corse)")
+
+
 def read_unemployment(source: str | Path | bytes, filename: str | None = None) -> tuple[pd.DataFrame, ImportReport]:
     """Read an Insee localised-unemployment workbook into the tidy long table."""
     filename = filename or (Path(str(source)).name if not isinstance(source, (bytes, bytearray)) else "fichier")
@@ -341,8 +487,14 @@ def read_unemployment(source: str | Path | bytes, filename: str | None = None) -
     report = ImportReport(source=f"Taux de chômage localisés ({filename})")
     records: list[tuple] = []
     unreadable: list[str] = []
+    if isinstance(workbook, _TextBook):
+        report.notes.append(f"Fichier CSV lu comme la feuille « {workbook.sheet_names[0]} » du fichier Insee.")
+    levels = []
     for sheet, level, rows, header in _insee_sheets(workbook, filename, report):
+        levels.append(level)
         records.extend(_read_sheet(sheet, level, rows, header, filename, report, unreadable))
+    report.meta["levels"] = sorted(levels)
+    _say_set_aside(report)
     if not records:
         raise DataError(f"« {filename} » ne contient aucun taux de chômage exploitable.")
     if unreadable:

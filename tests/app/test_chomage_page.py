@@ -96,8 +96,9 @@ def test_uploader_takes_any_file_so_the_reader_says_why_in_french(at):
     uploader.set_value(("taux.csv", b"code;libelle;taux\n01;Ain;5,7\n", "text/csv")).run()
     assert not at.exception
     assert [e.value for e in at.error] == [
-        "« taux.csv » n'est pas un classeur Excel lisible (.xls ou .xlsx) : vérifiez qu'il s'agit bien du fichier "
-        "Insee des taux de chômage localisés."]
+        "« taux.csv » n'est pas le tableau Insee des taux de chômage localisés (ni classeur, ni CSV avec une ligne "
+        "« Code ; Libellé ; T1_1982 … ») : téléchargez le fichier .xls d'Insee (insee.fr/fr/statistiques/2012804) et "
+        "importez-le tel quel."]  # issue 26: the way out, not « vérifiez qu'il s'agit bien du fichier Insee »
     assert any("Les données en usage sont conservées" in i.value for i in at.info)
     assert at.select_slider(key="ch_quarter").value == BUNDLED_LATEST  # the provided file still in use
 

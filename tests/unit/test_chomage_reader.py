@@ -69,7 +69,7 @@ def test_upload_as_bytes():
         ("sans_feuille.xlsx", "ni feuille « Département » ni feuille « Région »"),
         ("sans_entete.xlsx", "ligne d'en-tête introuvable"),
         ("vide.xlsx", "est vide"),
-        ("pas_un_classeur.xls", "n'est pas un classeur Excel lisible"),
+        ("pas_un_classeur.xls", "téléchargez le fichier .xls d'Insee"),  # a CSV without quarters
     ],
 )
 def test_bad_files_get_a_french_message(name, message):
