@@ -35,8 +35,8 @@ def _unemployment(args: argparse.Namespace) -> pd.DataFrame:
 
     ds = _datasets(args, unemployment=args.input)
     report = chomage.unemployment_report(ds)  # the region's missing departments named, as on the page
-    _say(report.full_text())
-    return common.region_unemployment(ds)
+    _say(report.full_text())  # with the region's missing series said (the same sentence as the CSV's last column)
+    return chomage.with_note(common.region_unemployment(ds), chomage.region_series_note(ds))
 
 
 @export("coverage")
@@ -68,6 +68,9 @@ def _white_zones(args: argparse.Namespace) -> pd.DataFrame:
     _say(offer.period_note(offer_filter.period_counts(sessions), period) + " Autre période : --from AAAA-MM --to AAAA-MM.")
     if offer_filter.apply(sessions).empty:
         _say("Attention : " + offer.NO_SESSION_TEXT[0].lower() + offer.NO_SESSION_TEXT[1:])
+    outside = white_zones.outside_region_text(sessions, ds.region.name)
+    if outside:
+        _say("Attention : " + outside)
     table = common.white_zones(ds, nsf, args.certifying, period, args.threshold_km).copy()
     table["white"] = table["white"].map({True: "true", False: "false"})
     return table
@@ -91,6 +94,9 @@ def _where_to_act(args: argparse.Namespace) -> pd.DataFrame:
     upload = None if chosen.is_demo else _read(chosen.path)
     sessions, report, _, is_demo = offer_in_use.load_offer(region.code, upload, chosen.name)
     _say(report.full_text() + (" (offre de démonstration)" if is_demo else ""))
+    outside = white_zones.outside_region_text(sessions, region.name)
+    if outside:  # every commune white for want of this region's offer: no site proposed as if normal
+        raise DataError(outside.replace("Importez", "Aucun site proposé. Importez"))
     period = white_zones.cli_period(args.date_from, args.date_to)  # as white-zones: the page's default period
     nsf = tuple(c.strip() for c in (args.nsf or "").split(",") if c.strip())
     offer_filter = white_zones.OfferFilter(nsf, args.certifying, period)
@@ -102,6 +108,9 @@ def _where_to_act(args: argparse.Namespace) -> pd.DataFrame:
     white = white_zones.nearest_sessions(communes, sessions, args.threshold_km)["white"].to_numpy()
     weight, how = wta.weights_for(args.weight, communes, *_where_to_act_weights(args, region))
     problem = wta.build(communes, white, weight, args.threshold_km, args.min_population or 0)
+    no_site = wta.candidates_text(problem)
+    if no_site:
+        raise DataError(("--min-population : " if "habitants (la plus" in no_site else "") + no_site)
     solution = wta.solve(problem, args.k)
     table = wta.ranking(problem, solution.sites)
     _say(f"Pondération : {how} ; en zone blanche (plus de {fr_num(args.threshold_km, 0)} km) : "
@@ -124,7 +133,7 @@ def _where_to_act_weights(args: argparse.Namespace, region) -> tuple:
         return coverage.build(region).communes, None
     if args.weight == "job_seekers":
         from lib.indicators import where_to_act as wta
-        from lib.sources.records import read_denominators, restrict_denominators
+        from lib.sources.denominators import read_denominators, restrict_denominators
 
         den_file = _chosen("denominators", args.denominators, region.code) if args.denominators else \
             workspace.configured("denominators", workspace.current_scan())
@@ -141,7 +150,8 @@ def _where_to_act_weights(args: argparse.Namespace, region) -> tuple:
 @export("rates")
 def _rates(args: argparse.Namespace) -> pd.DataFrame:
     from lib.indicators.rates import BY_KEYS, access_gaps, compute_rates, incoherent_cells, unknown_cells
-    from lib.sources.records import read_denominators, read_records, records_mapping, restrict_denominators, restrict_to_region
+    from lib.sources.denominators import read_denominators, restrict_denominators
+    from lib.sources.records import read_records, records_mapping, restrict_to_region
 
     by = [k.strip() for k in (args.by or "").split(",") if k.strip()]
     unknown = [k for k in by if k not in BY_KEYS]

@@ -148,7 +148,8 @@ def recognise(data: bytes, name: str) -> tuple[str | None, str]:
     head = text.lstrip("\ufeff \r\n\t")
     if head.startswith("<"):
         return ("offer", "") if "lheo" in head[:5000].lower() else (None, "XML sans élément LHEO")
-    from lib.sources.records import COLUMNS, DENOMINATOR_COLUMNS
+    from lib.sources.denominators import DENOMINATOR_COLUMNS
+    from lib.sources.records import COLUMNS
 
     lines = text.replace("\r\n", "\n").split("\n", 16)[:15]
     for kind_name, columns in (("records", COLUMNS), ("denominators", DENOMINATOR_COLUMNS)):
@@ -160,7 +161,8 @@ def recognise(data: bytes, name: str) -> tuple[str | None, str]:
 
 
 def _complete(kind: str, columns: set[str]) -> bool:
-    from lib.sources.records import DENOMINATOR_COLUMNS, REQUIRED
+    from lib.sources.denominators import DENOMINATOR_COLUMNS
+    from lib.sources.records import REQUIRED
 
     if kind == "denominators":
         return set(DENOMINATOR_COLUMNS) <= columns
@@ -168,8 +170,9 @@ def _complete(kind: str, columns: set[str]) -> bool:
 
 
 def _recognise_header(headers: list[str]) -> tuple[str | None, str]:
+    from lib.sources.denominators import DENOMINATOR_COLUMNS
     from lib.sources.opener import match_columns
-    from lib.sources.records import COLUMNS, DENOMINATOR_COLUMNS
+    from lib.sources.records import COLUMNS
 
     for kind, columns in (("records", COLUMNS), ("denominators", DENOMINATOR_COLUMNS)):
         found, ambiguous = match_columns(headers, columns)

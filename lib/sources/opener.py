@@ -80,24 +80,25 @@ def open_bytes(source: str | Path | bytes, filename: str, max_bytes: int = MAX_U
     return data
 
 def read_user_table(data: bytes, filename: str, columns: dict[str, tuple[str, ...]], what: str,
-                    min_match: int = 2) -> UserTable:
-    """Read a user's table whatever its format; ``columns`` maps canonical names to aliases."""
+                    min_match: int = 2, others: bool = False) -> UserTable:
+    """Read a user's table whatever its format; ``columns`` maps canonical names to aliases;
+    ``others``: keep the columns no field took too (``UserTable.others``)."""
     kind = sniff_format(data)
     refusal = format_refusal(kind, filename)
     if refusal:
         raise DataError(refusal)
     if kind == "zip":
         inner, content = single_file_in_zip(data, filename)
-        table = read_user_table(content, inner, columns, what, min_match)
+        table = read_user_table(content, inner, columns, what, min_match, others)
         table.notes.insert(0, f"Fichier lu dans l'archive « {filename} » : « {inner} ».")
         return table
     if kind == "parquet":
-        return _parquet(data, filename, columns, what, min_match)
+        return _parquet(data, filename, columns, what, min_match, others)
     if kind in ("xlsx", "xls"):
-        return _workbook(data, filename, kind, columns, what, min_match)
+        return _workbook(data, filename, kind, columns, what, min_match, others)
     if kind == "html":
-        return _html(data, filename, columns, what, min_match)
-    return _text(decode_text(data, filename), filename, columns, what, min_match)
+        return _html(data, filename, columns, what, min_match, others)
+    return _text(decode_text(data, filename), filename, columns, what, min_match, others)
 
 
 def single_file_in_zip(data: bytes, filename: str, max_bytes: int = MAX_UPLOAD_BYTES) -> tuple[str, bytes]:

@@ -23,6 +23,9 @@ class UserTable:
     ragged: dict[int, str] = field(default_factory=dict)  # line -> reason, rows set aside while reading
     warnings: list[str] = field(default_factory=list)  # what was not read (a sheet with another header)
     sheets: dict[int, str] = field(default_factory=dict)  # rows of several sheets: see lib.core.errors.SHEET_STRIDE
+    # The columns no field took, by their header (read only when asked: ``read_user_table(others=True)``),
+    # so that a reader can tell whether one of them changes what a row means (a quarter, a sex…).
+    others: pd.DataFrame | None = None
 
     def annotate(self, report) -> None:
         """Pass to an import report what reading said: notes, warnings, and the sheets its line numbers name."""
@@ -30,6 +33,12 @@ class UserTable:
         for message in self.warnings:
             report.warn(message)
         report.sheets.update(self.sheets)
+
+
+def other_columns(header: list, found: dict[int, str]) -> dict[int, str]:
+    """Position -> header of the named columns no field took (empty headers are no column)."""
+    named = {position: str(cell).strip() for position, cell in enumerate(header) if position not in found}
+    return {position: name for position, name in named.items() if name and not name.startswith("Unnamed")}
 
 
 class ColumnNames(dict):

@@ -7,7 +7,7 @@ import numpy as np
 import pandas as pd
 
 from lib.core.errors import DataError
-from lib.sources.opener_columns import UserTable, _missing_header, _refuse_ambiguity, canonical_columns
+from lib.sources.opener_columns import UserTable, _missing_header, _refuse_ambiguity, canonical_columns, other_columns
 from lib.sources.opener_sheets import cell_text
 
 
@@ -30,7 +30,7 @@ def _parquet_column(values: pd.Series) -> pd.Series:
     return values.map(cell_text).astype("str")
 
 
-def _parquet(data: bytes, filename: str, columns: dict, what: str, min_match: int) -> UserTable:
+def _parquet(data: bytes, filename: str, columns: dict, what: str, min_match: int, others: bool = False) -> UserTable:
     try:
         frame = pd.read_parquet(io.BytesIO(data))
     except Exception as err:  # pyarrow raises its own types for a damaged file
@@ -45,5 +45,8 @@ def _parquet(data: bytes, filename: str, columns: dict, what: str, min_match: in
     picked = frame.iloc[:, list(found)]
     picked.columns = list(found.values())
     text = pd.DataFrame({name: _parquet_column(picked[name]) for name in picked.columns})
+    kept = other_columns([str(c) for c in frame.columns], found) if others else {}
+    rest = pd.DataFrame({name: _parquet_column(frame.iloc[:, position]) for position, name in kept.items()}) \
+        if others else None
     # Line numbers as a spreadsheet would show them (header = line 1).
-    return UserTable(text, np.arange(2, len(text) + 2, dtype=np.int64), "parquet")
+    return UserTable(text, np.arange(2, len(text) + 2, dtype=np.int64), "parquet", others=rest)

@@ -15,6 +15,7 @@ from lib.sources.opener_columns import (
     _named,
     _refuse_ambiguity,
     canonical_columns,
+    other_columns,
 )
 from lib.sources.opener_formats import FORMAT_LABELS, decode_text
 
@@ -38,7 +39,8 @@ def cell_text(value: object) -> str:
     return str(value).strip()
 
 
-def _workbook(data: bytes, filename: str, kind: str, columns: dict, what: str, min_match: int) -> UserTable:
+def _workbook(data: bytes, filename: str, kind: str, columns: dict, what: str, min_match: int,
+              others: bool = False) -> UserTable:
     from python_calamine import CalamineWorkbook
 
     try:
@@ -52,7 +54,7 @@ def _workbook(data: bytes, filename: str, kind: str, columns: dict, what: str, m
             sheets.append((sheet, workbook.get_sheet_by_name(sheet).to_python(skip_empty_area=False)))
         except Exception:  # a chart sheet or a damaged sheet: not the data
             sheets.append((sheet, []))
-    return _rows_table(sheets, filename, kind, columns, what, min_match)
+    return _rows_table(sheets, filename, kind, columns, what, min_match, others)
 
 
 def html_tables(data: bytes, filename: str) -> list[list[list[str]]]:
@@ -86,14 +88,14 @@ def html_table(data: bytes, filename: str) -> list[list[str]]:
     return tables[0]
 
 
-def _html(data: bytes, filename: str, columns: dict, what: str, min_match: int) -> UserTable:
-    table = _rows_table([("page", html_table(data, filename))], filename, "html", columns, what, min_match)
+def _html(data: bytes, filename: str, columns: dict, what: str, min_match: int, others: bool = False) -> UserTable:
+    table = _rows_table([("page", html_table(data, filename))], filename, "html", columns, what, min_match, others)
     table.notes.insert(0, f"« {filename} » est une page HTML enregistrée sous .xls (export web) : son tableau a été lu.")
     return table
 
 
 def _rows_table(sheets: list[tuple[str, list[list]]], filename: str, kind: str, columns: dict, what: str,
-                min_match: int) -> UserTable:
+                min_match: int, others: bool = False) -> UserTable:
     """A table from rows of cells (workbook sheets, an HTML table): the header row searched in the
     first lines of each sheet. Every sheet whose header has the fields of the best one is read (the
     records of 2023 and 2024 on two sheets), its rows numbered per sheet; a sheet with another header
@@ -114,7 +116,7 @@ def _rows_table(sheets: list[tuple[str, list[list]]], filename: str, kind: str, 
     fields = set(best[3].values())
     read = [h for h in headers if set(h[3].values()) == fields]
     several = len(read) > 1
-    frames, numbers, counts, table_sheets = [], [], [], {}
+    frames, rests, numbers, counts, table_sheets = [], [], [], [], {}
     for number, (sheet, rows, start, found) in enumerate(read, start=1):
         _refuse_ambiguity([cell_text(c) for c in rows[start]], columns, filename)
         body = [(line, row) for line, row in enumerate(rows[start + 1:], start=start + 2) if any(cell_text(c) for c in row)]
@@ -123,6 +125,10 @@ def _rows_table(sheets: list[tuple[str, list[list]]], filename: str, kind: str, 
             continue
         frames.append(pd.DataFrame({name: [cell_text(row[pos]) if pos < len(row) else "" for _, row in body]
                                     for pos, name in found.items()}, dtype="str"))
+        if others:
+            kept = other_columns([cell_text(c) for c in rows[start]], found)
+            rests.append(pd.DataFrame({name: [cell_text(row[pos]) if pos < len(row) else "" for _, row in body]
+                                       for pos, name in kept.items()}, index=range(len(body)), dtype="str"))
         offset = number * SHEET_STRIDE if several else 0
         numbers.append(np.asarray([offset + line for line, _ in body], dtype=np.int64))
         if several:
@@ -144,10 +150,11 @@ def _rows_table(sheets: list[tuple[str, list[list]]], filename: str, kind: str, 
                                                  extra and f"avec {_named(columns, extra)}") if part)
             warnings.append(f"feuille « {sheet} » non lue : son en-tête diffère de celui de « {best[0]} » ({detail}) ; "
                             "mettez ses lignes sous le même en-tête si elles doivent compter")
-    others = [f"« {sheet} »" for sheet, _ in sheets if sheet not in {h[0] for h in headers}]
-    if others and len(sheets) > 1:
-        notes.append(f"Feuille{'s' if len(others) > 1 else ''} sans en-tête de données, non lue{'s' if len(others) > 1 else ''} : "
-                     f"{', '.join(others)}.")
+    unread = [f"« {sheet} »" for sheet, _ in sheets if sheet not in {h[0] for h in headers}]
+    if unread and len(sheets) > 1:
+        notes.append(f"Feuille{'s' if len(unread) > 1 else ''} sans en-tête de données, non lue{'s' if len(unread) > 1 else ''} : "
+                     f"{', '.join(unread)}.")
     frame = pd.concat(frames, ignore_index=True) if several else frames[0]
+    rest = pd.concat(rests, ignore_index=True).fillna("").astype("str") if others else None
     return UserTable(frame.fillna("").astype("str") if several else frame, np.concatenate(numbers), kind, notes,
-                     warnings=warnings, sheets=table_sheets)
+                     warnings=warnings, sheets=table_sheets, others=rest)

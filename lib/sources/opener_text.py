@@ -14,6 +14,7 @@ from lib.sources.opener_columns import (
     _missing_header,
     _refuse_ambiguity,
     canonical_columns,
+    other_columns,
 )
 
 SEPARATORS = (";", ",", "\t", "|")
@@ -40,7 +41,7 @@ def _find_text_header(lines: list[str], columns: dict, min_match: int) -> tuple[
     return None if best is None else best[1:]
 
 
-def _text(text: str, filename: str, columns: dict, what: str, min_match: int) -> UserTable:
+def _text(text: str, filename: str, columns: dict, what: str, min_match: int, others: bool = False) -> UserTable:
     text = text.replace("\r\n", "\n").replace("\r", "\n")  # the line breaks the CSV parsers know
     head = text.split("\n", HEADER_SEARCH_LINES)[:HEADER_SEARCH_LINES]
     header = _find_text_header(head, columns, min_match)
@@ -56,8 +57,10 @@ def _text(text: str, filename: str, columns: dict, what: str, min_match: int) ->
         frame, numbers, ragged = _fast_rows(text, start, sep, width)
     if not len(frame) and not ragged:
         raise DataError(f"« {filename} » ne contient que l'en-tête : aucune ligne de données.")
+    kept = other_columns(_split(head[start], sep), found) if others else {}
+    rest = frame[list(kept)].rename(columns=kept).astype("str").reset_index(drop=True) if others else None
     frame = frame[list(found)].rename(columns=found).reset_index(drop=True)
-    return UserTable(frame, numbers, "text", notes, ragged)
+    return UserTable(frame, numbers, "text", notes, ragged, others=rest)
 
 
 def _fast_rows(text: str, start: int, sep: str, width: int):

@@ -11,7 +11,7 @@ from lib.datasets.in_use import Datasets
 # What the page names and the readers it hands to its uploaders (a page imports no reader itself).
 from lib.datasets.workspace import KIND_LABELS, KINDS, SETTING  # noqa: E402, F401
 from lib.sources.opener import MAX_UPLOAD_BYTES, size_text
-from lib.sources.records import read_denominators, records_mapping  # noqa: E402, F401
+from lib.sources.records import records_mapping  # noqa: E402, F401
 
 SIZE_LIMIT = size_text(MAX_UPLOAD_BYTES)  # Streamlit says « 200MB per file » in English, in a tooltip
 HELP = {kind: f"{text} {SIZE_LIMIT} au plus par fichier." for kind, text in {

@@ -51,7 +51,7 @@ def yearly_formats(table: pd.DataFrame) -> dict:
 
 def read_denominators(content: bytes, name: str):
     """Read an imported denominators file as the records will (a French :class:`DataError` when it cannot be used)."""
-    from lib.sources.records import read_denominators as read
+    from lib.sources.denominators import read_denominators as read
 
     return read(content, name)
 

@@ -18,7 +18,8 @@ from lib.indicators import unemployment
 from lib.indicators.pathways import Selection, abandon_reasons
 from lib.indicators.rates import compute_rates
 from lib.sources import chomage, lheo
-from lib.sources.records import read_denominators, read_records, restrict_denominators, restrict_to_region
+from lib.sources.denominators import read_denominators, restrict_denominators
+from lib.sources.records import read_records, restrict_to_region
 from tests.metamorphic.grid import Grid
 from tests.metamorphic.oracle import Clean, Reading
 

@@ -7,7 +7,8 @@ from dataclasses import replace
 import pytest
 from hypothesis import strategies as st
 
-from lib.sources.records import DENOMINATOR_COLUMNS, LABELS
+from lib.sources.denominators import DENOMINATOR_COLUMNS
+from lib.sources.records import LABELS
 from tests.metamorphic import strategies as s
 from tests.metamorphic.grid import grid_sheets, to_csv, to_xlsx
 from tests.metamorphic.oracle import SAME, assert_same_or_said
@@ -25,6 +26,39 @@ def typed_counts() -> st.SearchStrategy[s.Step]:
     return st.sampled_from([int, float]).map(lambda kind: s.Step(
         "typed_cells", kind.__name__,
         lambda g: g.map_cells("job_seekers", kind).map_cells("year", kind), s.TYPED))
+
+
+def split_rows(kind: str) -> st.SearchStrategy[s.Step]:
+    """Each row given per quarter (stocks whose average is the year's figure), per month, or per sex
+    (parts that add up, with or without the « Ensemble » row): the same job seekers (issue 26)."""
+    @st.composite
+    def draw(draw):
+        position = draw(st.integers(0, 4))
+        header = draw(st.sampled_from({"quarter": ["trimestre", "Trimestre", "periode"], "month": ["mois", "Mois"],
+                                       "sex": ["sexe", "Sexe", "genre"], "sex_total": ["sexe"]}[kind]))
+
+        def parts(value: int) -> list[tuple[str, int]]:
+            spread = 2 if value >= 2 else 0
+            if kind == "quarter":
+                return list(zip(["T1", "T2", "T3", "T4"], [value - spread, value, value + spread, value]))
+            if kind == "month":
+                return [(f"{m:02d}", value + (spread if m % 2 else -spread)) for m in range(1, 13)]
+            half = value // 2
+            split = [("F", half), ("M", value - half)]
+            return [("Ensemble", value), ("F", half + 7), ("M", half)] if kind == "sex_total" else split
+
+        def apply(grid):
+            seekers = grid.positions("job_seekers")[0]
+            rows = []
+            for row in grid.rows:
+                for label, value in parts(int(row[seekers])):
+                    new = list(row)
+                    new[seekers] = str(value)
+                    rows.append((*new[:position], label, *new[position:]))
+            return replace(grid, header=(*grid.header[:position], header, *grid.header[position:]),
+                           fields=(*grid.fields[:position], None, *grid.fields[position:]), rows=tuple(rows))
+        return s.Step(f"{kind}_rows", header, apply, s.TYPED)
+    return draw()
 
 
 T = s.Transform
@@ -50,6 +84,10 @@ TRANSFORMS: dict[str, s.Transform] = {t.name: t for t in [
     T("blank_lines", s.blank_lines(), False, "lignes vides entre les lignes"),
     T("total_line", s.total_line(["job_seekers"]), False, "ligne « Total » (nombre ou somme) à la fin"),
     T("sheet_split", s.sheet_split(), False, "lignes réparties sur deux feuilles d'un classeur"),
+    T("quarter_rows", split_rows("quarter"), True, "une ligne par trimestre (moyenne de l'année)"),
+    T("month_rows", split_rows("month"), True, "une ligne par mois (moyenne de l'année)"),
+    T("sex_rows", split_rows("sex"), True, "une ligne par sexe (somme)"),
+    T("sex_total_rows", split_rows("sex_total"), True, "une ligne « Ensemble » et une par sexe (l'ensemble retenu)"),
 ]}
 
 # Transformations that currently give other figures with nothing said: strict xfails with a fixed

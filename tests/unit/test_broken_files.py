@@ -9,9 +9,10 @@ import pandas as pd
 import pytest
 
 from lib.core.errors import DataError
+from lib.sources.denominators import read_denominators
 from lib.sources.mapping import file_headers
 from lib.sources.opener_formats import sniff_format
-from lib.sources.records import read_denominators, read_records
+from lib.sources.records import read_records
 from tests.conftest import FIXTURES, zipped
 
 SMALL = FIXTURES / "records" / "small_records.csv"

@@ -8,7 +8,8 @@ import pytest
 from lib.app import ui
 from lib.core.errors import DataError, ImportReport
 from lib.sources import lheo
-from lib.sources.records import COLUMNS, DENOMINATOR_COLUMNS, FIELD_NAMES, field_label, read_records
+from lib.sources.denominators import DENOMINATOR_COLUMNS
+from lib.sources.records import COLUMNS, FIELD_NAMES, field_label, read_records
 from tests.conftest import FIXTURES, zipped
 from tests.unit.test_offer_classes import _formation, _offer, _session
 

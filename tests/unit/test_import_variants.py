@@ -19,7 +19,8 @@ import pytest
 from lib.core.config import DEMO, ROOT
 from lib.core.errors import DataError
 from lib.indicators.rates import access_gaps, compute_rates
-from lib.sources.records import ABANDON_REASONS, LABELS, read_denominators, read_records, restrict_to_region
+from lib.sources.denominators import read_denominators
+from lib.sources.records import ABANDON_REASONS, LABELS, read_records, restrict_to_region
 
 BY = ["year", "dep", "public"]
 

@@ -12,7 +12,8 @@ import pytest
 from lib.core.config import ROOT
 from lib.core.errors import DataError
 from lib.indicators.rates import compute_rates, finalize, wilson
-from lib.sources.records import read_denominators, read_records
+from lib.sources.denominators import read_denominators
+from lib.sources.records import read_records
 from tests.conftest import FIXTURES
 
 SMALL = FIXTURES / "records" / "small_records.csv"

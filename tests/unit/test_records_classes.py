@@ -16,7 +16,8 @@ from lib.core.config import DEMO, ROOT
 from lib.indicators import pathways as pw
 from lib.indicators.rates import UNKNOWN_TOLERANCE, compute_rates, finalize, unknown_cells
 from lib.sources import values
-from lib.sources.records import read_denominators, read_records
+from lib.sources.denominators import read_denominators
+from lib.sources.records import read_records
 
 BY = ["year", "dep", "public"]
 
