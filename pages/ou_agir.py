@@ -53,6 +53,15 @@ problem, solution, proposed = shown["problem"], shown["solution"], shown["rankin
 unit = view.unit_words(weight)
 white_total = problem.white_weight
 
+if shown["outside"] or shown["no_site"]:  # no proposal as if normal: the reason instead
+    if shown["outside"]:
+        st.error(shown["outside"])
+    else:
+        st.warning(shown["no_site"])
+    share.share_box(query)
+    st.stop()
+if shown["weight_gaps"]:
+    st.warning(shown["weight_gaps"])
 if white_total == 0:
     st.success(f"Aucune commune en zone blanche à {threshold} km pour cette pondération ({shown['how']}) : "
                "pas de site à proposer.")

@@ -38,6 +38,8 @@ query = share.persist(PARAMS)
 
 shown = data.view(view.white_zone_view, chosen, certifying, period, threshold)
 total = shown["total"]
+if shown["outside"]:  # an offer of another region: every commune white, which is no finding
+    st.error(shown["outside"])
 if not shown["sessions"]:  # an all-white region must never look like a finding
     st.warning(f"{offer_text.NO_SESSION_TEXT} {shown['period_note']}")
 elif shown["aside"]:

@@ -335,6 +335,27 @@ def newly_reached(problem: Problem, sites) -> pd.DataFrame:
     return pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=columns)
 
 
+def missing_job_seekers(communes: pd.DataFrame, job_seekers: pd.DataFrame) -> list[str]:
+    """The region's departments without job seekers in the denominators (weighted 0 by ``job_seekers``)."""
+    return sorted(set(communes["dep"]) - set(job_seekers.dropna(subset=["job_seekers"])["dep"]))
+
+
+def candidates_text(problem: Problem) -> str | None:
+    """Why no site can be proposed though communes are white, in French (``None`` when there are candidates
+    or nothing is white): no commune reaches ``min_population``, or none of those that do reaches a white commune."""
+    if len(problem.candidates) or not len(problem.demand):
+        return None
+    communes = problem.communes
+    if problem.min_population and not (communes["population"] >= problem.min_population).any():
+        largest = communes.loc[communes["population"].idxmax()]
+        return (f"Aucune commune de la région n'atteint {fr_int(problem.min_population)} habitants (la plus peuplée, "
+                f"{largest['name']}, en compte {fr_int(largest['population'])}) : aucun site candidat ; baissez le minimum "
+                "d'habitants des communes d'accueil.")
+    return (f"Aucune commune d'au moins {fr_int(problem.min_population)} habitants n'est à moins de "
+            f"{fr_int(problem.threshold_km)} km d'une commune en zone blanche : aucun site à proposer ; baissez le "
+            "minimum d'habitants ou augmentez le seuil.")
+
+
 def job_seekers_by_department(denominators: pd.DataFrame) -> pd.DataFrame:
     """Job seekers of the public « ensemble » in the latest year of the denominators, per department."""
     whole = denominators[denominators["public"].eq("ensemble")]
@@ -369,10 +390,15 @@ def weights_for(kind: str, communes: pd.DataFrame, territories: pd.DataFrame | N
             raise DataError("Aucun fichier de dénominateurs importé : demandeurs d'emploi indisponibles.")
         # Departments' job seekers shared among their communes in proportion to inhabitants: an estimate.
         per_dep = job_seekers.set_index("dep")["job_seekers"]
+        missing = missing_job_seekers(communes, job_seekers)
         dep_population = communes.groupby("dep")["population"].transform("sum").to_numpy(dtype=float)
         seekers = communes["dep"].map(per_dep).to_numpy(dtype=float)
         share = np.divide(communes["population"].to_numpy(dtype=float), dep_population,
                           out=np.zeros(len(communes)), where=dep_population > 0)
-        return np.nan_to_num(seekers * share), ("demandeurs d'emploi estimés : ceux du département (fichier de "
-                                                "dénominateurs importé) répartis entre ses communes au prorata des habitants")
+        how = ("demandeurs d'emploi estimés : ceux du département (fichier de dénominateurs importé) répartis entre "
+               "ses communes au prorata des habitants")
+        if missing:
+            how += (f" ; aucun dénominateur pour le(s) département(s) {', '.join(missing)} : leurs communes ne comptent "
+                    "pas (poids nul), aucun site n'y est proposé pour elles")
+        return np.nan_to_num(seekers * share), how
     raise DataError(f"Pondération inconnue : {kind} (possibles : {', '.join(WEIGHTS)}).")

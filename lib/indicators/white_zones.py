@@ -120,6 +120,27 @@ def nearest_sessions(communes: pd.DataFrame, sessions: pd.DataFrame, threshold_k
     return out[COMMUNE_COLUMNS].reset_index(drop=True)
 
 
+def outside_region_text(offer: pd.DataFrame, region_name: str) -> str | None:
+    """The sentence a reader needs when no session place of the offer lies in the region (an offer of
+    another region): every commune is then white for want of this region's offer, not for want of
+    training. ``None`` when some place is in the region, or when the offer does not say (no ``in_region``)."""
+    from lib.core.fmt import fr_int
+
+    if "in_region" not in offer:
+        return None
+    located = offer["lat"].notna() & offer["lon"].notna()
+    if not located.any() or offer["in_region"].astype(bool).any():
+        return None
+    communes = offer.loc[located, "commune"].fillna("").astype(str)
+    deps = communes.str[:2].where(~communes.str.startswith("97"), communes.str[:3])
+    deps = [d for d in deps[deps.str.fullmatch(r"\d\d|2[AB]|97\d")].value_counts().index[:5]]
+    where = f" (départements {', '.join(deps)})" if deps else ""
+    return (f"Aucun lieu de session de l'offre n'est dans la région {region_name} : ses {fr_int(int(located.sum()))} "
+            f"session(s) × lieu(x) localisée(s) sont toutes hors de la région{where}. Ce n'est sans doute pas l'offre de "
+            "la région : toutes ses communes paraissent en zone blanche faute d'offre importée, pas faute de formation. "
+            "Importez l'export LHEO de la région (page Données, ou --offer en ligne de commande).")
+
+
 def department_summary(result: pd.DataFrame, departements: pd.DataFrame, region_name: str) -> pd.DataFrame:
     """Per department and ``TOTAL``: white communes, inhabitants in white zones and their share."""
     per_dep = result.assign(white_pop=result["population"].where(result["white"], 0)).groupby("dep").agg(

@@ -33,7 +33,9 @@ Here: the columns, the reading of every offer and the NSF codes derived from For
 beside it: :mod:`~lib.sources.lheo_archive` (the XML streams of a file or zip archive, their limits),
 :mod:`~lib.sources.lheo_xml` (parsing safety and French XML errors), :mod:`~lib.sources.lheo_fields`
 (elements to rows), :mod:`~lib.sources.lheo_values` (dates, flags, hours), :mod:`~lib.sources.lheo_checks`
-(duplicates and unreadable values said) and :mod:`~lib.sources.lheo_places` (coordinates and :func:`locate`).
+(duplicates and unreadable values said, implausible sessions set aside: longer than 4 years, ending before they
+start) and :mod:`~lib.sources.lheo_places` (commune codes completed, coordinates outside France or more than
+100 km from their commune set aside, :func:`locate`).
 """
 from __future__ import annotations
 
@@ -49,11 +51,12 @@ from lxml import etree
 from lib.core.config import RAW
 from lib.core.errors import DataError, ImportReport
 from lib.sources.lheo_archive import _streams
-from lib.sources.lheo_checks import _merge_duplicates, _say_dates
+from lib.sources.lheo_checks import _merge_duplicates, _say_dates, _set_aside_implausible
 from lib.sources.lheo_fields import _PATHS, PARSERS, _Paths
-from lib.sources.lheo_places import _set_aside_coordinates
+from lib.sources.lheo_places import _normalize_communes, _set_aside_coordinates
 from lib.sources.lheo_places import coordinate_issues as coordinate_issues
 from lib.sources.lheo_places import locate as locate
+from lib.sources.lheo_places import located_text as located_text
 from lib.sources.lheo_values import date_issue as date_issue
 from lib.sources.lheo_values import parse_lheo_date as parse_lheo_date
 from lib.sources.lheo_values import read_lheo_date as read_lheo_date
@@ -129,8 +132,10 @@ def read_lheo(source: str | Path | bytes, filename: str | None = None,
                         f"toutes écartées ({reasons}).")
     report.notes.append("Unité lue : une offre (formation, offre-formation ou resume-offre) ; une ligne par session × lieu.")
     frame = pd.DataFrame.from_records(rows, columns=READ_COLUMNS + KEY_COLUMNS)
+    frame = _normalize_communes(frame, report)
     frame = _merge_duplicates(frame, report)
     _say_dates(frame, report)
+    frame = _set_aside_implausible(frame, report)
     frame = frame.drop(columns=KEY_COLUMNS)
     frame = _set_aside_coordinates(frame, report)
     return _derive_nsf(frame, formacodes), report

@@ -42,6 +42,20 @@ def _where_weights(ds: Datasets, weight: str, communes: pd.DataFrame):
     return wta.weights_for(weight, communes)
 
 
+def _weight_gaps(ds: Datasets, weight: str, communes: pd.DataFrame) -> str | None:
+    """The region's departments the job-seeker weight counts as 0 (no denominators for them), said on the page."""
+    from lib.indicators import where_to_act as wta
+
+    if weight != "job_seekers" or where_to_act_weights(ds)["job_seekers"]:
+        return None
+    missing = wta.missing_job_seekers(communes, wta.job_seekers_by_department(ds.records()[2]))
+    if not missing:
+        return None
+    return (f"Aucun demandeur d'emploi dans les dénominateurs pour le(s) département(s) {', '.join(missing)} : leurs "
+            "communes comptent pour 0 dans cette pondération, aucun site n'y est proposé pour elles. Importez des "
+            "dénominateurs couvrant toute la région, ou choisissez une autre pondération.")
+
+
 def where_to_act_problem(ds: Datasets, nsf: tuple[str, ...], certifying: bool, period: tuple[str, str] | None,
                          threshold: int, weight: str, min_population: int):
     """The covering problem of one filter state (white zones of the filtered offer, weights) and the
@@ -64,11 +78,15 @@ def where_to_act_view(ds: Datasets, nsf: tuple[str, ...], certifying: bool, peri
     """The K best sites of one filter state (solved once, then memoised): problem, solution, ranking, and
     the choices of the what-if list (every commune of the region, named « name (code) »)."""
     from lib.indicators import where_to_act as wta
+    from lib.indicators.white_zones import outside_region_text
 
     problem, how = where_to_act_problem(ds, nsf, certifying, period, threshold, weight, min_population)
     solution = wta.solve(problem, k)
     communes = problem.communes
+    # What stops a proposal, said instead of one: an offer of another region, no commune large enough or in reach.
     return {"problem": problem, "how": how, "solution": solution, "ranking": wta.ranking(problem, solution.sites),
+            "outside": outside_region_text(ds.offer()[0], ds.region.name), "no_site": wta.candidates_text(problem),
+            "weight_gaps": _weight_gaps(ds, weight, communes),
             "options": communes["code"].tolist(),
             "names": dict(zip(communes["code"], communes["name"] + " (" + communes["code"] + ")"))}
 

@@ -27,10 +27,9 @@ def offer_months(ds: Datasets) -> list[str]:
 
 def located_line(ds: Datasets) -> str:
     """How the offer's places were located (sidebar line under the import report)."""
-    from lib.core.fmt import fr_int
+    from lib.sources.lheo import located_text
 
-    located = ds.offer()[2]
-    return "Localisation des lieux : " + ", ".join(f"{k.replace('_', ' ')} {fr_int(v)}" for k, v in located.items())
+    return f"Lieux des sessions : {located_text(ds.offer()[2])}."
 
 
 def white_zone_view(ds: Datasets, nsf: tuple[str, ...], certifying: bool, period: tuple[str, str] | None,
@@ -70,6 +69,7 @@ def white_zone_view(ds: Datasets, nsf: tuple[str, ...], certifying: bool, period
                         f"habitants ; points bleus : lieux de formation ; le tableau à côté donne le détail par département.")
     counts = wz.OfferFilter(nsf, certifying, period).period_counts(offer)
     return {"result": result, "summary": summary, "total": total, "sessions": len(sessions), "period_counts": counts,
+            "outside": wz.outside_region_text(offer, region.name),  # an offer of another region: said first
             "period_note": offer_views.period_note(counts, period),
             "aside": sum(counts[k] for k in wz.PERIOD_CLASSES[1:]),  # sessions over, not yet begun or undated
             "table": Table(_summary_table(summary)[list(SUMMARY_LABELS)], SUMMARY_FORMATS, SUMMARY_LABELS),
