@@ -18,6 +18,7 @@ from lib.sources.opener_columns import (
     other_columns,
 )
 from lib.sources.opener_formats import FORMAT_LABELS, decode_text
+from lib.sources.opener_formulas import untrusted_formulas
 
 
 def cell_text(value: object) -> str:
@@ -54,7 +55,8 @@ def _workbook(data: bytes, filename: str, kind: str, columns: dict, what: str, m
             sheets.append((sheet, workbook.get_sheet_by_name(sheet).to_python(skip_empty_area=False)))
         except Exception:  # a chart sheet or a damaged sheet: not the data
             sheets.append((sheet, []))
-    return _rows_table(sheets, filename, kind, columns, what, min_match, others)
+    untrusted = untrusted_formulas(data) if kind == "xlsx" else {}
+    return _rows_table(sheets, filename, kind, columns, what, min_match, others, untrusted)
 
 
 def html_tables(data: bytes, filename: str) -> list[list[list[str]]]:
@@ -95,7 +97,7 @@ def _html(data: bytes, filename: str, columns: dict, what: str, min_match: int, 
 
 
 def _rows_table(sheets: list[tuple[str, list[list]]], filename: str, kind: str, columns: dict, what: str,
-                min_match: int, others: bool = False) -> UserTable:
+                min_match: int, others: bool = False, untrusted: dict | None = None) -> UserTable:
     """A table from rows of cells (workbook sheets, an HTML table): the header row searched in the
     first lines of each sheet. Every sheet whose header has the fields of the best one is read (the
     records of 2023 and 2024 on two sheets), its rows numbered per sheet; a sheet with another header
@@ -120,6 +122,8 @@ def _rows_table(sheets: list[tuple[str, list[list]]], filename: str, kind: str, 
     for number, (sheet, rows, start, found) in enumerate(read, start=1):
         _refuse_ambiguity([cell_text(c) for c in rows[start]], columns, filename)
         body = [(line, row) for line, row in enumerate(rows[start + 1:], start=start + 2) if any(cell_text(c) for c in row)]
+        _refuse_formulas((untrusted or {}).get(sheet, set()), {line - 1 for line, _ in body}, found, sheet, filename,
+                         columns)
         counts.append(f"« {sheet} » ({len(body)} ligne{'s' if len(body) > 1 else ''})")
         if not body:
             continue
@@ -158,3 +162,19 @@ def _rows_table(sheets: list[tuple[str, list[list]]], filename: str, kind: str, 
     rest = pd.concat(rests, ignore_index=True).fillna("").astype("str") if others else None
     return UserTable(frame.fillna("").astype("str") if several else frame, np.concatenate(numbers), kind, notes,
                      warnings=warnings, sheets=table_sheets, others=rest)
+
+
+def _refuse_formulas(cells: set[tuple[int, int]], rows: set[int], found: dict[int, str], sheet: str,
+                     filename: str, columns: dict) -> None:
+    """A formula whose saved value is not its result, in a column read on a data row: the figure
+    would be the program's placeholder (0 or empty), so the file is refused with the way out."""
+    used = sorted((row, column) for row, column in cells if row in rows and column in found)
+    if not used:
+        return
+    fields = list(dict.fromkeys(found[column] for _, column in used))
+    lines = ", ".join(str(row + 1) for row, _ in used[:5]) + ("…" if len(used) > 5 else "")
+    raise DataError(
+        f"« {filename} » (feuille « {sheet} ») : {len(used)} cellule(s) de la colonne {_named(columns, fields)} sont des formules "
+        f"dont le classeur ne garde pas le résultat (lignes {lines}) : le fichier a été écrit par un programme et jamais "
+        "recalculé, ses valeurs enregistrées (0 ou vide) ne sont pas celles que le tableur afficherait. Ouvrez et "
+        "enregistrez le fichier dans un tableur (Excel, LibreOffice), puis importez-le de nouveau.")

@@ -474,3 +474,18 @@ def property_tests(transforms: dict, known_gaps: dict[str, str], variants: Calla
         check(clean, gap_variant(name))
 
     return each_transformation_alone, combined_transformations, known_gap
+
+
+def unsaved_formulas(fields: list[str], name: str = "unsaved_formulas") -> st.SearchStrategy[Step]:
+    """Numbers of some columns written as formulas (``=1*1``) by a program that saves no result (openpyxl):
+    what a spreadsheet would show, but not what the file holds (issue 26). Read right or refused, never 0."""
+    @st.composite
+    def draw(draw):
+        chosen = draw(st.lists(st.sampled_from(fields), min_size=1, max_size=2, unique=True))
+
+        def apply(grid: Grid) -> Grid:
+            for field_name in chosen:
+                grid = grid.map_cells(field_name, lambda c: f"={str(c).strip()}*1" if str(c).strip().isdigit() else c)
+            return grid
+        return Step(name, ", ".join(chosen), apply, ROWS, workbook=True)
+    return draw()

@@ -84,6 +84,8 @@ TRANSFORMS: dict[str, s.Transform] = {t.name: t for t in [
     T("blank_lines", s.blank_lines(), False, "lignes vides entre les lignes"),
     T("total_line", s.total_line(["job_seekers"]), False, "ligne « Total » (nombre ou somme) à la fin"),
     T("sheet_split", s.sheet_split(), False, "lignes réparties sur deux feuilles d'un classeur"),
+    T("unsaved_formulas", s.unsaved_formulas(["job_seekers"]), False,
+      "effectifs écrits en formules sans valeur enregistrée (classeur écrit par un programme)"),
     T("quarter_rows", split_rows("quarter"), True, "une ligne par trimestre (moyenne de l'année)"),
     T("month_rows", split_rows("month"), True, "une ligne par mois (moyenne de l'année)"),
     T("sex_rows", split_rows("sex"), True, "une ligne par sexe (somme)"),

@@ -101,6 +101,8 @@ TRANSFORMS: dict[str, s.Transform] = {t.name: t for t in [
     T("blank_lines", s.blank_lines(), False, "lignes vides entre les lignes"),
     T("total_line", s.total_line(FLAGS + RESULTS + ["age"]), False, "ligne « Total » (nombre ou sommes) à la fin"),
     T("sheet_split", s.sheet_split(), False, "entrées réparties sur deux feuilles d'un classeur"),
+    T("unsaved_formulas", s.unsaved_formulas(RESULTS + ["age"]), False,
+      "résultats ou âges écrits en formules sans valeur enregistrée (classeur écrit par un programme)"),
 ]}
 
 # Transformations that currently give other figures with nothing said: left out of the property
