@@ -149,9 +149,10 @@ def _where_to_act_weights(args: argparse.Namespace, region) -> tuple:
 
 @export("rates")
 def _rates(args: argparse.Namespace) -> pd.DataFrame:
+    from lib.datasets.records_in_use import read_records_files
     from lib.indicators.rates import BY_KEYS, access_gaps, compute_rates, incoherent_cells, unknown_cells
     from lib.sources.denominators import read_denominators, restrict_denominators
-    from lib.sources.records import read_records, records_mapping, restrict_to_region
+    from lib.sources.records import records_mapping, restrict_to_region
 
     by = [k.strip() for k in (args.by or "").split(",") if k.strip()]
     unknown = [k for k in by if k not in BY_KEYS]
@@ -160,7 +161,8 @@ def _rates(args: argparse.Namespace) -> pd.DataFrame:
     region = territory.region(args.region)
     mapping = records_mapping(args.mapping) if args.mapping else None
     chosen = _chosen("records", args.records, region.code)
-    records, report = read_records(_read(chosen.path), chosen.name, as_of=args.as_of, mapping=mapping)
+    records, report = read_records_files([(_read(path), path.name) for path in chosen.paths], as_of=args.as_of,
+                                         mapping=mapping)  # several configured files: read together
     records = restrict_to_region(records, region.dep_codes, report)
     _say(report.full_text())
     if args.year is not None and not records["year"].eq(args.year).any():  # an empty table is no answer: say why
@@ -213,13 +215,23 @@ def _datasets(args: argparse.Namespace, **given: Path | None):
 
     files = {kind: (_read(path), path.name) for kind, path in given.items() if path is not None}
     scan = workspace.current_scan()
-    if scan is not None and scan.error:
-        _say(scan.error)
+    _say_scan(scan)
     ds = Datasets(args.region, scan, files)
     for kind in given:
         if kind not in files:
             _say_origin(ds.default_file(kind))
     return ds
+
+
+def _say_scan(scan: workspace.FolderScan | None) -> None:
+    """The configured folder's error, and every file it holds that is passed over (with why) or read with others."""
+    if scan is None:
+        return
+    if scan.error:
+        _say(scan.error)
+    for line in scan.lines():
+        if line.startswith("Fichier non utilisé") or any(f"{workspace.KIND_LABELS[k]} :" in line for k in scan.why):
+            _say(f"{workspace.SETTING} — {line}")
 
 
 def _say_origin(chosen: workspace.FileInUse) -> None:
@@ -234,8 +246,7 @@ def _chosen(kind: str, given: Path | None, region: str) -> workspace.FileInUse:
     if given is not None:
         return workspace.FileInUse(kind, "importe", given.name, str(given), given)
     scan = workspace.current_scan()
-    if scan is not None and scan.error:
-        _say(scan.error)
+    _say_scan(scan)
     chosen = workspace.default_file(kind, region, scan)
     _say_origin(chosen)
     return chosen

@@ -52,7 +52,10 @@ with right:
                      {"code": "Code", "departement": "Département", "taux": "Taux", "evolution_1an": "Évolution sur un an"},
                      height=460,
                      name=f"Taux de chômage par département — {unemp.quarter_label(quarter)}")
-    ui.csv_download(table.assign(trimestre=quarter), f"chomage_{region.code}_{quarter}.csv", demo=False)
+    if gaps := data.view(view.missing_rates_note, quarter):
+        st.caption(gaps)
+    ui.csv_download(view.with_note(table.assign(trimestre=quarter), gaps), f"chomage_{region.code}_{quarter}.csv",
+                    demo=False)
 
 st.header("Évolution depuis…")
 c1, c2 = st.columns([1, 3])
@@ -65,8 +68,8 @@ if spec is None:
     st.info("Choisissez au moins un département.")
 else:
     show_chart(spec)
-    if not series["level"].ne("departement").any():
-        st.caption("Le fichier chargé ne contient pas de feuille « Région » : les séries régionale et France métropolitaine ne sont pas tracées.")
-    ui.csv_download(series.drop(columns=["date"]), f"chomage_series_{region.code}.csv", "Télécharger les séries (CSV)",
-                    demo=False)
+    if note := data.view(view.region_series_note):  # no regional row, or no « Région » sheet: said, never averaged
+        st.caption(note)
+    ui.csv_download(view.with_note(series.drop(columns=["date"]), note), f"chomage_series_{region.code}.csv",
+                    "Télécharger les séries (CSV)", demo=False)
 share.share_box(query)

@@ -59,8 +59,8 @@ peers = tuple(st.multiselect(
          "part en FRR, densité) ; ajoutez ou retirez-en."))
 shown = data.view(view.compare_department, dep, quarter, qpv_key, peers)
 qpv_list = coverage.QPV_LISTS[qpv_key]
-if shown["error"]:
-    st.info(shown["error"], icon=":material/info:")
+for missing in filter(None, (data.view(view.compare_unemployment_note), shown["error"])):  # said, never guessed
+    st.info(missing, icon=":material/info:")
 
 st.header(f"{region.dep_label(dep)} : sa région, la France et ses pairs")
 cols = st.columns(len(shown["cards"]))
@@ -120,8 +120,8 @@ query = share.persist([*PARAMS, QPV_PARAM])
 france = data.view(view.compare_map, level, indicator, quarter, qpv_key, dep, peers)
 what = f"{view.COMPARE_LABELS[indicator]} par {LEVELS[level].lower()[:-1]}"
 if france["available"] == 0:
-    st.info(f"{view.COMPARE_LABELS[indicator]} : non disponible par {LEVELS[level].lower()[:-1]} dans le fichier "
-            "Insee en usage (pas de feuille « Région »).", icon=":material/info:")
+    st.info(f"{view.COMPARE_LABELS[indicator]} : non disponible par {LEVELS[level].lower()[:-1]} dans le fichier Insee "
+            f"en usage (pas de feuille « {LEVELS[level][:-1]} »).", icon=":material/info:")
 left, right = st.columns([1, 1.1], gap="small")  # the table's columns need 440 px at 1366 px
 with left:
     st.subheader(f"{what}, {unemp.quarter_label(quarter)}", anchor=False)

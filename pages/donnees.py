@@ -22,8 +22,8 @@ if scan is not None:
         st.markdown(f"**Dossier configuré ({view.SETTING})** : `{scan.folder}`")
         if scan.error:
             st.warning(scan.error, icon=":material/folder_off:")
-        for kind, path in scan.used.items():
-            st.markdown(f"- {view.KIND_LABELS[kind]} : « {path.name} »")
+        for line in scan.used_lines():  # several Insee editions: the latest quarter's; records files: read together
+            st.markdown(f"- {line}")
         if scan.set_aside:
             st.markdown("Fichiers non utilisés :")
             show_table(pd.DataFrame(scan.set_aside, columns=["Fichier", "Motif"]),

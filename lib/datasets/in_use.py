@@ -163,7 +163,7 @@ class Datasets:
         if kind in self.imported:
             return self.imported[kind]
         chosen = self.default_file(kind)
-        return (chosen.path.read_bytes(), chosen.name) if chosen.status == "configure" else None
+        return (chosen.path.read_bytes(), chosen.path.name) if chosen.status == "configure" else None
 
     # --- the replaceable sources ------------------------------------------------------------
 
@@ -203,9 +203,11 @@ class Datasets:
             if records is None:
                 return load_records(self.code)
             denominators = self._bytes("denominators") or (None, None)
+            chosen = self.file_in_use("records")  # several configured files are read together
+            more = [(path.read_bytes(), path.name) for path in chosen.others]
             if not self.records_read_in_session:
-                return load_records(self.code, *records, *denominators)
-            return load_records(self.code, *records, *denominators, self.as_of, mapping=self.mapping)
+                return load_records(self.code, *records, *denominators, more=more)
+            return load_records(self.code, *records, *denominators, self.as_of, mapping=self.mapping, more=more)
 
         note_use({"records", "denominators"})
         return self.memo("records", (), read, entries=4, announce="Lecture des entrées en formation…")

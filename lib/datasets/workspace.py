@@ -47,6 +47,11 @@ class FileInUse:
     name: str
     key: str  # identifies the content: a digest for uploads, the path and mtime otherwise
     path: Path | None = None
+    others: tuple[Path, ...] = ()  # configured records read together with ``path`` (several years' files)
+
+    @property
+    def paths(self) -> tuple[Path, ...]:
+        return tuple(p for p in (self.path, *self.others) if p is not None)
 
     @property
     def is_demo(self) -> bool:
@@ -99,6 +104,22 @@ class FolderScan:
     used: dict[str, Path] = field(default_factory=dict)
     set_aside: list[tuple[str, str]] = field(default_factory=list)  # (file name, reason in French)
     error: str = ""
+    others: dict[str, list[Path]] = field(default_factory=dict)  # files read together with ``used[kind]`` (records)
+    why: dict[str, str] = field(default_factory=dict)  # why ``used[kind]`` was chosen among several (French)
+
+    def used_lines(self) -> list[str]:
+        """Each source's file(s) in use, in French, with why when the folder held several."""
+        out = []
+        for kind, path in self.used.items():
+            names = ", ".join(f"« {p.name} »" for p in (path, *self.others.get(kind, [])))
+            out.append(f"{KIND_LABELS[kind]} : {names}" + (f" ({self.why[kind]})" if kind in self.why else ""))
+        return out
+
+    def lines(self) -> list[str]:
+        """What the folder gives, in French: each file used (and why), each file passed over (and why);
+        the page Données and the CLI's stderr say the same."""
+        return [f"{line}." for line in self.used_lines()] + [
+            f"Fichier non utilisé « {name} » : {reason}." for name, reason in self.set_aside]
 
 
 def recognise(data: bytes, name: str) -> tuple[str | None, str]:
@@ -110,6 +131,10 @@ def recognise(data: bytes, name: str) -> tuple[str | None, str]:
         return None, FORMAT_LABELS[kind]
     if kind == "html":
         return _recognise_html(data, name)
+    from lib.sources.chomage import is_ods, looks_like_insee_text
+
+    if kind == "ods" or (kind == "zip" and is_ods(data)):  # an OpenDocument spreadsheet is a zip holding XML
+        kind = "xlsx"
     if kind in ("xls", "xlsx"):
         found = _recognise_workbook(data)
         return (found, "") if found else (None, "classeur sans en-tête reconnu (Insee, entrées ou dénominateurs)")
@@ -146,6 +171,8 @@ def recognise(data: bytes, name: str) -> tuple[str | None, str]:
     except DataError:
         return None, "ni tableau, ni XML, ni classeur lisible"
     head = text.lstrip("\ufeff \r\n\t")
+    if looks_like_insee_text(data, name):
+        return "unemployment", ""  # the Insee table saved as CSV
     if head.startswith("<"):
         return ("offer", "") if "lheo" in head[:5000].lower() else (None, "XML sans élément LHEO")
     from lib.sources.denominators import DENOMINATOR_COLUMNS
@@ -202,7 +229,7 @@ def _recognise_workbook(data: bytes) -> str | None:
     from python_calamine import CalamineWorkbook
 
     from lib.core.text import normalise
-    from lib.sources.chomage import parse_quarter, sheet_level
+    from lib.sources.chomage import header_column, parse_quarter, sheet_level
     from lib.sources.opener import cell_text
 
     try:
@@ -218,8 +245,9 @@ def _recognise_workbook(data: bytes) -> str | None:
             cells = [cell_text(c) for c in row]
             # Insee's layout counts only on a sheet the reader reads (« Département », « Région »): the same
             # header on an analyst's own sheet would make a workbook the Insee reader then refuses.
-            if (sheet_level(sheet) and {"code", "libelle"} <= {normalise(c) for c in cells}
-                    and any(parse_quarter(c) for c in cells)):
+            words = [normalise(c) for c in cells]
+            if (sheet_level(sheet) and header_column(words, "code") is not None
+                    and header_column(words, "libelle") is not None and any(parse_quarter(c) for c in cells)):
                 return "unemployment"
             kind, _ = _recognise_header(cells)
             if kind:
@@ -228,8 +256,10 @@ def _recognise_workbook(data: bytes) -> str | None:
 
 
 def scan_folder(folder: Path) -> FolderScan:
-    """Recognise every file of ``folder`` by content; when several files are of one kind, the most
-    recently modified is used and the others are listed with the reason."""
+    """Recognise every file of ``folder`` by content. Several files of one kind: Insee workbooks by their
+    content (the one with the latest quarter; same quarter: the one modified last), records files read
+    together (several years' extractions, :func:`lib.datasets.records_in_use.read_records_files`), offers
+    and denominators the one modified last; every file passed over is listed with why."""
     scan = FolderScan(folder)
     if not folder.is_dir():
         scan.error = f"Le dossier {SETTING} « {folder} » n'existe pas ou n'est pas lisible : fichiers fournis utilisés."
@@ -245,17 +275,59 @@ def scan_folder(folder: Path) -> FolderScan:
         else:
             found.setdefault(kind, []).append(path)
     for kind, paths in found.items():
-        paths.sort(key=lambda p: p.stat().st_mtime, reverse=True)
-        scan.used[kind] = paths[0]
-        scan.set_aside.extend((p.name, f"{KIND_LABELS[kind]} plus ancien que « {paths[0].name} »") for p in paths[1:])
+        paths.sort(key=lambda p: (p.stat().st_mtime, p.name), reverse=True)
+        if kind == "unemployment" and len(paths) > 1:
+            _latest_edition(scan, paths)
+        elif kind == "records" and len(paths) > 1:
+            scan.used[kind], scan.others[kind] = paths[0], paths[1:]
+            scan.why[kind] = f"{len(paths)} fichiers lus ensemble"
+        else:
+            scan.used[kind] = paths[0]
+            scan.set_aside.extend((p.name, f"{KIND_LABELS[kind]} modifié avant « {paths[0].name} » (le plus récemment "
+                                           "modifié est utilisé)") for p in paths[1:])
     return scan
+
+
+def _latest_edition(scan: FolderScan, paths: list[Path]) -> None:
+    """The Insee workbook whose latest quarter is the latest (its edition), whatever the files' dates."""
+    from lib.sources.chomage import read_unemployment
+
+    editions: list[tuple[str, Path]] = []
+    for path in paths:  # most recently modified first: a tie keeps it
+        try:
+            tidy, _ = read_unemployment(path.read_bytes(), path.name)
+        except (DataError, OSError) as err:
+            scan.set_aside.append((path.name, f"fichier Insee refusé : {err}"))
+            continue
+        editions.append((str(tidy["quarter"].max()), path))
+    if not editions:
+        return
+    latest = max(quarter for quarter, _ in editions)
+    chosen = next(path for quarter, path in editions if quarter == latest)
+    scan.used["unemployment"] = chosen
+    scan.why["unemployment"] = f"la dernière édition, jusqu'au {_quarter_text(latest)}"
+    for quarter, path in editions:
+        if path == chosen:
+            continue
+        scan.set_aside.append((path.name, f"édition plus ancienne du fichier Insee (jusqu'au {_quarter_text(quarter)}) "
+                                          f"que « {chosen.name} »" if quarter < latest else
+                                          f"même édition (jusqu'au {_quarter_text(quarter)}) que « {chosen.name} », "
+                                          "modifié avant"))
+
+
+def _quarter_text(quarter: str) -> str:
+    """``2025-T3`` -> ``3e trimestre 2025``."""
+    q = quarter[-1]
+    return f"{q}{'er' if q == '1' else 'e'} trimestre {quarter[:4]}"
 
 
 def configured(kind: str, scan: FolderScan | None) -> FileInUse | None:
     if scan is None or kind not in scan.used:
         return None
-    path = scan.used[kind]
-    return FileInUse(kind, "configure", path.name, f"configured:{path_key(path)}", path)
+    path, others = scan.used[kind], tuple(scan.others.get(kind, ()))
+    name = " + ".join(p.name for p in (path, *others))
+    return FileInUse(kind, "configure", name, "configured:" + "|".join(path_key(p) for p in (path, *others)), path,
+                     others)
 
 
 def default_file(kind: str, region: str, scan: FolderScan | None) -> FileInUse:

@@ -70,6 +70,11 @@ ALERT_SD = 1.0
 MIN_PEERS = 3
 # Indicators ranked and compared with the peers (rank 1 = the highest value). Population and density
 # are shown beside them, not alerted on: their spread is that of Paris against the Lozère.
+# What a reader is told is missing when no peer can be computed (French words, never a column's code).
+MISSING_LABELS = {"unemployment_rate": "taux de chômage (aucune valeur pour ce département à ce trimestre dans le "
+                                       "fichier Insee en usage)",
+                  "qpv_share": "part de la population en QPV", "frr_share": "part de la population en FRR",
+                  "log_density": "densité"}
 INDICATORS = ("unemployment_rate", "unemployment_change_1y", "qpv_share", "frr_share", "zrr_share")
 GEO_FILES = {"departement": GEO / "france_departements.parquet", "region": GEO / "france_regions.parquet"}
 
@@ -249,10 +254,10 @@ def peers(table: pd.DataFrame, code: str, k: int = DEFAULT_PEERS, chosen: list[s
     its standardised gap to the department (``gap_<var>``, in standard deviations)."""
     frame = profile(table)
     if code not in frame.index:
-        missing = [c for c in PROFILE if c != "log_density"
+        missing = [MISSING_LABELS[c] for c in PROFILE if c != "log_density"
                    and pd.isna(table.loc[table["level"].eq("departement") & table["code"].eq(code), c]).all()]
         raise DataError(f"Département {code} : pairs non calculables, indicateur(s) non disponible(s) : "
-                        f"{', '.join(missing) or 'densité'}.")
+                        f"{' ; '.join(missing) or MISSING_LABELS['log_density']}.")
     z = frame[[f"z_{c}" for c in PROFILE]]
     distance = np.sqrt(((z - z.loc[code]) ** 2).sum(axis=1))
     ordered = pd.DataFrame({"distance": distance}).drop(index=code)

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
+from lib.core.errors import DataError
 from lib.core.fmt import fr_int, fr_num, fr_pct
 from lib.datasets.territory import Region
 from lib.indicators import unemployment as unemp
@@ -57,6 +58,7 @@ class SheetFigures:
     records_are_demo: bool = True
     qpv_list: str = "liste 2024"    # which QPV list the shares are on
     rates_scope: str = ""           # which entries and observation date the rates rest on (« entrées 2019-2022, … »)
+    unemployment_missing: str = ""  # why the department has no rate (French), empty when it has one
 
 
 def rates_scope(years: list[int], observed_on=None) -> str:
@@ -80,8 +82,15 @@ def unemployment_reference(tidy: pd.DataFrame, region: Region, quarter: str) -> 
 
 def build_figures(region: Region, dep: str, tidy: pd.DataFrame, coverage: pd.DataFrame, white: pd.DataFrame,
                   rates: pd.DataFrame, threshold_km: float, offer_is_demo: bool, records_are_demo: bool,
-                  qpv_list: str = "liste 2024", offer_period: str = "", rates_scope: str = "") -> SheetFigures:
-    quarter = unemp.quarters(tidy)[-1]
+                  qpv_list: str = "liste 2024", offer_period: str = "", rates_scope: str = "",
+                  latest: str | None = None) -> SheetFigures:
+    """``tidy``: the region's rows of the workbook in use; ``latest``: its latest quarter of any level,
+    used when the region has none (a workbook of one « Région » sheet for other regions)."""
+    quarters = unemp.quarters(tidy)
+    quarter = quarters[-1] if quarters else latest
+    if quarter is None:
+        raise DataError("Le fichier Insee en usage ne contient aucun taux de chômage : la fiche ne peut pas être "
+                        "établie ; importez le fichier Insee « Taux de chômage localisés » sur la page Données.")
     table = unemp.department_table(tidy, region, quarter).set_index("code")
     reference, label = unemployment_reference(tidy, region, quarter)
     cov = coverage.set_index("dep")
@@ -98,7 +107,22 @@ def build_figures(region: Region, dep: str, tidy: pd.DataFrame, coverage: pd.Dat
         threshold_km=threshold_km, offer_period=offer_period, rates=rates, offer_is_demo=offer_is_demo,
         records_are_demo=records_are_demo,
         qpv_list=qpv_list, rates_scope=rates_scope,
+        unemployment_missing=unemployment_missing(tidy, region, dep, quarter),
     )
+
+
+def unemployment_missing(tidy: pd.DataFrame, region: Region, dep: str, quarter: str) -> str:
+    """Why ``dep`` has no rate at ``quarter`` in the workbook in use (French), ``""`` when it has one."""
+    deps = tidy[tidy["level"].eq("departement")]
+    if deps.empty:
+        return "le fichier Insee en usage n'a pas de feuille « Département » (taux par département absents)"
+    rows = deps[deps["code"].eq(dep)]
+    if rows.empty:
+        return f"{region.dep_label(dep)} est absent du fichier Insee en usage"
+    if not rows["quarter"].eq(quarter).any():
+        return (f"pas de valeur au {unemp.quarter_label(quarter)} pour ce département dans le fichier Insee en usage "
+                "(cellule vide, secret ou valeur mise de côté)")
+    return ""
 
 
 def _float(value) -> float | None:

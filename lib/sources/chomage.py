@@ -97,7 +97,7 @@ def parse_quarter(label: object) -> str | None:
     return None
 
 
-def _is_ods(data: bytes) -> bool:
+def is_ods(data: bytes) -> bool:
     """An OpenDocument spreadsheet: a zip whose first member ``mimetype`` says so (stored, uncompressed)."""
     return data[:4] == b"PK\x03\x04" and ODS_MIMETYPE in data[:200]
 
@@ -107,7 +107,7 @@ def _open_workbook(source: str | Path | bytes, filename: str):
     name; a CSV of the Insee table is read as a one-sheet workbook (:class:`_TextBook`)."""
     data = open_bytes(source, filename)
     kind = sniff_format(data)
-    if kind == "zip" and _is_ods(data):
+    if kind == "zip" and is_ods(data):
         kind = "ods"  # until the generic opener recognises it
     if kind == "text":
         return _TextBook.parse(data, filename)
@@ -120,6 +120,15 @@ def _open_workbook(source: str | Path | bytes, filename: str):
             f"« {filename} » n'est pas un classeur lisible (.xls, .xlsx ou .ods) : "
             "vérifiez qu'il s'agit bien du fichier Insee des taux de chômage localisés."
         ) from err
+
+
+def looks_like_insee_text(data: bytes, filename: str) -> bool:
+    """Whether a text file is the Insee table saved as CSV (a header ``Code ; Libellé ; T1_1982 …``)."""
+    try:
+        _TextBook.parse(data[:2_000_000], filename)
+    except DataError:
+        return False
+    return True
 
 
 class _Sheet:

@@ -18,7 +18,49 @@ def unemployment_report(ds: Datasets):
     tidy, report = ds.unemployment()
     report = copy.deepcopy(report)
     unemp.check_region(tidy, ds.region, report)
+    note = series_note(tidy, ds.region, report.meta)
+    if note and "region" in report.meta.get("levels", ()):
+        report.warn(note)  # a « Région » sheet without the region's row: what the reader must not miss
+    elif note:
+        report.notes.append(note)
     return report
+
+
+NOTE_COLUMN = "remarque"  # the CSV's column carrying what a reader needs to not misread it (as ``donnees``)
+
+
+def series_note(tidy: pd.DataFrame, region, meta: dict) -> str:
+    """The sentence saying which of the region's and France's series the workbook in use cannot give,
+    and why (no « Région » sheet, no row for the region, former regions' codes only); ``""`` when both are there."""
+    has_region = bool((tidy["level"].eq("region") & tidy["code"].eq(region.code)).any())
+    has_france = bool((tidy["level"].eq("france") & tidy["code"].eq("FM")).any())
+    if has_region and has_france:
+        return ""
+    name = f"{region.name} ({region.code})"
+    if "region" not in meta.get("levels", ("region",)) and not has_region and not has_france:
+        return (f"Le fichier Insee en usage n'a pas de feuille « Région » : les séries de la région {name} et de la "
+                "France métropolitaine ne sont ni tracées ni exportées (jamais une moyenne des départements).")
+    missing = [what for what, there in ((f"la région {name}", has_region), ("la France métropolitaine", has_france))
+               if not there]
+    what = "sa série n'est ni tracée ni exportée" if len(missing) == 1 else "leurs séries ne sont ni tracées ni exportées"
+    note = (f"Le fichier Insee en usage n'a pas de ligne pour {' ni pour '.join(missing)} : {what} "
+            "(jamais une moyenne des départements)")
+    former = meta.get("former_regions")
+    if former and not has_region:
+        note += (f" ; sa feuille « Région » donne d'anciennes régions (codes d'avant la réforme de 2016), mises de "
+                 f"côté : {', '.join(former)}")
+    return note + "."
+
+
+def region_series_note(ds: Datasets) -> str:
+    """:func:`series_note` for the workbook in use (page, CLI and the CSV's ``remarque`` column say the same)."""
+    tidy, report = ds.unemployment()
+    return series_note(tidy, ds.region, report.meta)
+
+
+def with_note(table: pd.DataFrame, note: str) -> pd.DataFrame:
+    """The table with a last column ``remarque`` (the note on every row, empty when nothing is missing)."""
+    return table.assign(**{NOTE_COLUMN: note})
 
 
 def unemployment_quarters(ds: Datasets) -> list[str]:
@@ -49,6 +91,28 @@ def unemployment_table_and_map(ds: Datasets, quarter: str):
     maps.describe(fmap, extremes_sentence(f"Taux de chômage par département, {unemp.quarter_label(quarter)}",
                                           table, "departement", "taux", FORMATTERS["pct"]))
     return table, maps.MapView(fmap, "unemployment_map", 470, [])
+
+
+def missing_rates_note(ds: Datasets, quarter: str) -> str:
+    """Which of the region's departments have no rate for ``quarter`` in the workbook in use, and why
+    (the table and the map show « – » for them); ``""`` when every department has one."""
+    from lib.indicators import unemployment as unemp
+
+    tidy = region_unemployment(ds)
+    table = unemp.department_table(tidy, ds.region, quarter)
+    gaps = table[table["taux"].isna()]
+    if gaps.empty:
+        return ""
+    listed = set(tidy.loc[tidy["level"].eq("departement"), "code"])
+    empty = [f"{name} ({code})" for code, name in zip(gaps["code"], gaps["departement"]) if code in listed]
+    absent = [f"{name} ({code})" for code, name in zip(gaps["code"], gaps["departement"]) if code not in listed]
+    parts = []
+    if empty:
+        parts.append(f"pas de valeur au {unemp.quarter_label(quarter)} dans le fichier Insee en usage (cellule vide, "
+                     f"secret ou valeur mise de côté) pour : {', '.join(empty)}")
+    if absent:
+        parts.append(f"absent{'s' if len(absent) > 1 else ''} du fichier Insee en usage : {', '.join(absent)}")
+    return "Taux non disponible (« – ») : " + " ; ".join(parts) + "."
 
 
 def unemployment_series(ds: Datasets, deps: tuple[str, ...], start: str, source_line: str) -> tuple[pd.DataFrame, object]:

@@ -85,7 +85,17 @@ def compare_quarters(ds: Datasets) -> list[str]:
     from lib.indicators import unemployment as unemp
 
     tidy = _compare_tidy(ds)
-    return unemp.quarters(tidy[tidy["level"].eq("departement")])
+    # a workbook without « Département » sheet still has the regions' quarters (its departments said missing)
+    return unemp.quarters(tidy[tidy["level"].eq("departement")]) or unemp.quarters(tidy)
+
+
+def compare_unemployment_note(ds: Datasets) -> str:
+    """What the workbook in use cannot give the comparison (no departments' or no regions' rates), ``""`` else."""
+    levels = set(_compare_tidy(ds)["level"])
+    if "departement" not in levels:
+        return ("Le fichier Insee en usage n'a pas de feuille « Département » : le taux de chômage et son évolution "
+                "ne sont disponibles pour aucun département (rangs, pairs et écarts sans le chômage).")
+    return ""
 
 
 def compare_table(ds: Datasets, quarter: str, qpv_list: str = "2024") -> pd.DataFrame:

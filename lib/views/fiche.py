@@ -43,7 +43,8 @@ def _department_sheet(ds: Datasets, dep: str, qpv_list: str, period: tuple[str, 
     figures = sheet.build_figures(region, dep, tidy, coverage_table(ds, qpv_list),
                                   white_summary(ds, DEFAULT_THRESHOLD_KM, period), rates,
                                   DEFAULT_THRESHOLD_KM, offer_demo, records_demo, QPV_LISTS[qpv_list].short,
-                                  period_phrase(period), rates_scope=rates_scope)
+                                  period_phrase(period), rates_scope=rates_scope,
+                                  latest=(unemp.quarters(ds.unemployment()[0]) or [None])[-1])
     start = unemp.shift_quarter(figures.quarter, 4 * 8)
     return {"figures": figures, "findings": sheet.findings(region, figures), "rates": rates,
             "series": sheet.unemployment_series(tidy, region, dep, start), "offer_demo": offer_demo,
@@ -66,7 +67,8 @@ def _content(ds: Datasets, dep: str, qpv_list: str, period: tuple[str, str] | No
     quarter = unemp.quarter_label(figures.quarter)
     # (label, value, detail, demonstration?)
     cards = [
-        ("Taux de chômage", fr_pct(figures.unemployment), quarter, False),
+        ("Taux de chômage", fr_pct(figures.unemployment),
+         f"{quarter} — non disponible : {figures.unemployment_missing}" if figures.unemployment_missing else quarter, False),
         ("Évolution sur un an", fr_points(figures.unemployment_change), "même trimestre, année précédente", False),
         (f"Population en QPV ({qpv.short})", fr_pct(figures.qpv_share * 100),
          f"région : {fr_pct(figures.region_qpv_share * 100)} ; RP {qpv.census}", False),

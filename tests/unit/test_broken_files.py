@@ -239,12 +239,13 @@ def test_the_command_line_refuses_an_ambiguous_file_and_takes_a_mapping(tmp_path
 
 
 def test_a_configured_records_file_with_two_commune_columns_is_still_recognised(tmp_path):
-    from lib.datasets.workspace import scan_folder
+    from lib.datasets.workspace import configured, scan_folder
 
     two_communes("Commune du lieu de formation", "Code commune").to_csv(tmp_path / "entrees.csv", index=False)
     two_communes("Commune du lieu de formation", "Code commune").to_excel(tmp_path / "entrees.xlsx", index=False)
     scan = scan_folder(tmp_path)
-    assert set(scan.used) == {"records"} and len(scan.set_aside) == 1  # both recognised; the older set aside
+    assert set(scan.used) == {"records"} and not scan.set_aside  # both recognised; read together (issue 26)
+    assert len(configured("records", scan).paths) == 2
 
 
 # --- workbooks whose rows span several sheets: all read, or the sheets not read named ---------------------

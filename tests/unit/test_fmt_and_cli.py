@@ -36,7 +36,10 @@ def test_export_unemployment_csv():
     result = _run("export", "unemployment")
     assert result.returncode == 0, result.stderr
     table = pd.read_csv(io.StringIO(result.stdout), dtype={"code": str})
-    assert list(table.columns) == ["level", "code", "name", "quarter", "rate"]
+    assert list(table.columns) == ["level", "code", "name", "quarter", "rate", "remarque"]
+    # issue 26: the bundled workbook has no « Région » sheet, said on every row as on stderr
+    assert table["remarque"].str.startswith("Le fichier Insee en usage n'a pas de feuille « Région »").all()
+    assert "n'a pas de feuille « Région »" in result.stderr
     assert sorted(table["code"].unique()) == ["01", "03", "07", "15", "26", "38", "42", "43", "63", "69", "73", "74"]
     assert table.query("code == '15' and quarter == '2025-T3'")["rate"].item() == 4.6
 
