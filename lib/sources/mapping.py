@@ -127,7 +127,7 @@ def file_headers(data: bytes, filename: str) -> list[str]:
             return list(pq.ParquetFile(io.BytesIO(data)).schema_arrow.names)
         except Exception as err:  # noqa: BLE001 — pyarrow raises its own types for a damaged file
             raise DataError(f"« {filename} » : fichier parquet incomplet ou endommagé.") from err
-    if kind in ("xls", "xlsx", "html"):
+    if kind in ("xls", "xlsx", "ods", "html"):
         if kind == "html":
             sheets = [html_table(data, filename)]
         else:

@@ -5,7 +5,7 @@ accept exactly the same files:
 
 - text tables (CSV ``,`` ``;`` tab or ``|``), UTF-8 with or without BOM, UTF-16, cp1252;
   a title line or two above the header; ragged rows set aside with their line number;
-- Excel workbooks ``.xlsx`` and ``.xls`` whatever their name says (the data sheet is the one
+- Excel workbooks ``.xlsx`` and ``.xls``, and OpenDocument ``.ods`` (LibreOffice), whatever their name says (the data sheet is the one
   whose header matches the expected columns);
 - parquet (nulls and float 0/1/NaN columns are read as text like the other formats);
 - a zip archive holding a single such file (said in the notes); a web page saved as .xls holding
@@ -94,7 +94,7 @@ def read_user_table(data: bytes, filename: str, columns: dict[str, tuple[str, ..
         return table
     if kind == "parquet":
         return _parquet(data, filename, columns, what, min_match, others)
-    if kind in ("xlsx", "xls"):
+    if kind in ("xlsx", "xls", "ods"):
         return _workbook(data, filename, kind, columns, what, min_match, others)
     if kind == "html":
         return _html(data, filename, columns, what, min_match, others)

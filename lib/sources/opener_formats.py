@@ -11,12 +11,13 @@ FORMAT_LABELS = {
     "xlsx": "classeur Excel .xlsx", "xls": "classeur Excel 97-2003 .xls", "parquet": "fichier parquet",
     "zip": "archive zip", "html": "page HTML", "text": "fichier texte (CSV)",
     "encrypted": "classeur Excel protégé par un mot de passe", "ole": "document Office (ni classeur ni tableau)",
-    "xmlss": "classeur XML Excel 2003",
+    "xmlss": "classeur XML Excel 2003", "ods": "classeur OpenDocument .ods",
 }
+ODS_MIMETYPE = b"application/vnd.oasis.opendocument.spreadsheet"
 
 
 def sniff_format(data: bytes) -> str:
-    """``xlsx`` | ``xls`` | ``encrypted`` | ``ole`` | ``parquet`` | ``zip`` | ``html`` | ``xmlss`` | ``text`` from
+    """``xlsx`` | ``xls`` | ``ods`` | ``encrypted`` | ``ole`` | ``parquet`` | ``zip`` | ``html`` | ``xmlss`` | ``text`` from
     the content, never the name. A password-protected xlsx is an OLE container (like an .xls) holding
     an ``EncryptedPackage`` stream: told apart so that it is not called a damaged .xls."""
     if data[:4] == b"PAR1":
@@ -26,6 +27,8 @@ def sniff_format(data: bytes) -> str:
             return "encrypted"
         return "xls" if _ole_stream(data, "Workbook") or _ole_stream(data, "Book") else "ole"
     if data[:4] == b"PK\x03\x04":
+        if _is_ods(data):
+            return "ods"  # LibreOffice's own format: a zip whose first member names its type
         return "xlsx" if b"xl/" in data[:65536] or b"[Content_Types].xml" in data[:65536] else "zip"
     head = data[:2048].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
     if head.startswith(b"<") and b"urn:schemas-microsoft-com:office:spreadsheet" in data[:65536]:
@@ -34,6 +37,21 @@ def sniff_format(data: bytes) -> str:
             head.startswith(b"<") and b"<table" in data[:65536].lower() and b"lheo" not in data[:65536].lower()):
         return "html"  # a web page saved as .xls (many web tools' « export Excel »)
     return "text"
+
+
+def _is_ods(data: bytes) -> bool:
+    """An OpenDocument spreadsheet: its ``mimetype`` member (stored first, uncompressed) says so; a zip
+    whose members are listed otherwise is checked by name."""
+    if b"mimetype" + ODS_MIMETYPE in data[:200]:
+        return True
+    import io
+    import zipfile
+
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+        return "mimetype" in archive.namelist() and archive.read("mimetype").strip() == ODS_MIMETYPE
+    except (zipfile.BadZipFile, OSError, KeyError, ValueError):
+        return False
 
 
 def _ole_stream(data: bytes, name: str) -> bool:

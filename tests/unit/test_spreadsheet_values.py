@@ -106,3 +106,16 @@ def test_a_formula_outside_the_columns_read_does_not_stop_the_file():
     book.save(buffer)
     tidy, _ = read_denominators(buffer.getvalue(), "de.xlsx")
     assert tidy["job_seekers"].tolist() == [1000]
+
+
+def test_an_opendocument_spreadsheet_of_records_gives_the_csv_figures(records_frame):
+    """LibreOffice's own format is a table file like any other, not « une archive zip, décompressez-la »."""
+    from lib.sources.opener_formats import sniff_format
+    from tests.fixtures.ods_writer import ods_bytes
+
+    data = ods_bytes(("Entrées", [list(records_frame.columns), *records_frame.values.tolist()]))
+    assert sniff_format(data) == "ods"
+    from_ods, report = read_records(data, "entrees.ods", as_of="2024-12-31")
+    from_csv, _ = read_records(FIXTURES / "small_records.csv", as_of="2024-12-31")
+    assert report.rows_kept == len(from_csv)
+    assert compute_rates(from_ods, None, by=["year"]).equals(compute_rates(from_csv, None, by=["year"]))
