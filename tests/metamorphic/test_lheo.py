@@ -307,3 +307,67 @@ test_each_transformation_alone, test_combined_transformations, test_known_gap = 
 def test_former_gap(name, clean):
     variant = _gap_variant(name)
     assert assert_same_or_said(clean, lambda: offer_figures(variant.data, variant.filename)) == SAME
+
+
+# --- implausible facts (issue 26): set aside and counted, never figures -----------------------------
+
+SESSION_DATES = re.compile(r"<debut>(\d{8})</debut><fin>(\d{8})</fin>")
+
+
+def stretch_session():
+    """One session (picked by its rank) stretched over twenty years, 2009-01-01 to 2029-12-31."""
+    return st.integers(0, 10_000).map(lambda pick: s.Step("stretch_session", f"session {pick}", pick))
+
+
+def _stretched(text: str, pick: int) -> tuple[str, tuple[str, str], str]:
+    """The text with one session stretched, its original dates (ISO) and its action number."""
+    found = list(SESSION_DATES.finditer(text))
+    one = found[pick % len(found)]
+    action = re.findall(r"<action numero=\"([^\"]+)\"", text[:one.start()])[-1]
+    iso = tuple(f"{d[:4]}-{d[4:6]}-{d[6:]}" for d in one.groups())
+    return text[:one.start()] + "<debut>20090101</debut><fin>20291231</fin>" + text[one.end():], iso, action
+
+
+@pytest.mark.parametrize("wrap", ["", "zip"])
+def test_a_session_stretched_over_twenty_years_is_set_aside(clean, wrap):
+    """The stretched session's rows are gone (every other row as in the clean file) and counted; it never
+    runs for twenty years in the white zones."""
+    from hypothesis import given
+
+    from lib.sources.lheo_checks import LONG_SESSION
+
+    @s.metamorphic_settings(4)
+    @given(stretch_session())
+    def one(step):
+        text, (start, end), action = _stretched(lheo_clean().decode("utf-8"), step.apply)
+        data = zipped({"offre.xml": text.encode("utf-8")}) if wrap else text.encode("utf-8")
+        reading, (report,) = offer_figures(data, "offre.zip" if wrap else "offre.xml")
+        figures = reading["sessions"]
+        expected = clean.figures["sessions"]
+        gone = expected["action_id"].eq(action) & expected["start"].eq(start) & expected["end"].eq(end)
+        assert gone.sum() >= 1 and report.excluded[LONG_SESSION] == gone.sum()
+        assert figures.equals(expected[~gone].reset_index(drop=True))
+        assert not figures["start"].eq("2009-01-01").any()
+    one()
+
+
+def test_every_session_moved_out_of_the_region_is_said(clean):
+    """Every place moved to Brest (Finistère): no commune of Auvergne-Rhône-Alpes is reached, and the
+    views say that the offer is not the region's instead of showing an all-white region as a finding."""
+    from lib.datasets import geometry, offer_in_use
+    from lib.indicators import white_zones as wz
+    from tests.metamorphic.sources import REGION
+
+    text = re.sub(r"<code-INSEE-commune>\d[\dAB]\d{3}</code-INSEE-commune>",
+                  "<code-INSEE-commune>29019</code-INSEE-commune>", lheo_clean().decode("utf-8"))
+    text = re.sub(r"<codepostal>[^<]*</codepostal>", "<codepostal>29200</codepostal>", text)
+    text = re.sub(r"<latitude>[^<]*</latitude>", "<latitude>48.39</latitude>", text)
+    text = re.sub(r"<longitude>[^<]*</longitude>", "<longitude>-4.49</longitude>", text)
+    frame, report, counts, _ = offer_in_use.load_offer(REGION, text.encode("utf-8"), "offre.xml")
+    assert len(frame) == len(clean.figures["sessions"]) and not frame["in_region"].any()
+    communes = geometry.communes(REGION)[["code", "name", "dep", "population", "lon", "lat"]]
+    white = wz.nearest_sessions(communes, wz.OfferFilter().apply(frame), 30.0)
+    assert white["white"].all() and white["nearest_km"].min() > 300
+    said = wz.outside_region_text(frame, "Auvergne-Rhône-Alpes")
+    assert said is not None and "(départements 29)" in said
+    assert wz.outside_region_text(offer_in_use.load_offer(REGION, lheo_clean(), "offre.xml")[0], "x") is None
