@@ -103,6 +103,22 @@ def match_columns(headers: list[object], columns: dict[str, tuple[str, ...]]) ->
     return dict(sorted(found.items())), ambiguous
 
 
+def place_notes(headers: list[object], found: dict[int, str], columns: dict) -> list[str]:
+    """What a reader says when one of several place columns was taken because it alone says
+    « résidence » (or the user chose it): the others are named as not read, never passed over unsaid."""
+    notes = []
+    for position, name in found.items():
+        place = PLACE_WORDS.get(name)
+        if not place:
+            continue
+        others = [str(h).strip() for p, h in enumerate(headers) if p not in found and set(normalise(h).split()) & place
+                  and not set(normalise(h).split()) & NAME_WORDS]
+        if others:
+            notes.append(f"Colonne « {str(headers[position]).strip()} » lue comme {FIELD_LABELS.get(name, name)} ; "
+                         f"non lue{'s' if len(others) > 1 else ''} : {', '.join(f'« {h} »' for h in others)}.")
+    return notes
+
+
 def canonical_columns(headers: list[object], columns: dict[str, tuple[str, ...]]) -> dict[int, str]:
     """Position -> canonical name of the headers that match one field unambiguously (:func:`match_columns`)."""
     return match_columns(headers, columns)[0]

@@ -7,7 +7,14 @@ import numpy as np
 import pandas as pd
 
 from lib.core.errors import DataError
-from lib.sources.opener_columns import UserTable, _missing_header, _refuse_ambiguity, canonical_columns, other_columns
+from lib.sources.opener_columns import (
+    UserTable,
+    _missing_header,
+    _refuse_ambiguity,
+    canonical_columns,
+    other_columns,
+    place_notes,
+)
 from lib.sources.opener_sheets import cell_text
 
 
@@ -49,4 +56,5 @@ def _parquet(data: bytes, filename: str, columns: dict, what: str, min_match: in
     rest = pd.DataFrame({name: _parquet_column(frame.iloc[:, position]) for position, name in kept.items()}) \
         if others else None
     # Line numbers as a spreadsheet would show them (header = line 1).
-    return UserTable(text, np.arange(2, len(text) + 2, dtype=np.int64), "parquet", others=rest)
+    return UserTable(text, np.arange(2, len(text) + 2, dtype=np.int64), "parquet", others=rest,
+                     notes=place_notes(list(frame.columns), found, columns))

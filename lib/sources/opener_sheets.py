@@ -16,6 +16,7 @@ from lib.sources.opener_columns import (
     _refuse_ambiguity,
     canonical_columns,
     other_columns,
+    place_notes,
 )
 from lib.sources.opener_formats import FORMAT_LABELS, decode_text
 from lib.sources.opener_formulas import untrusted_formulas
@@ -141,7 +142,7 @@ def _rows_table(sheets: list[tuple[str, list[list]]], filename: str, kind: str, 
         where = ", ".join(f"« {h[0]} »" for h in read)
         raise DataError(f"« {filename} » (feuille{'s' if several else ''} {where}) ne contient que l'en-tête : "
                         "aucune ligne de données.")
-    notes, warnings = [], []
+    notes, warnings = place_notes([cell_text(c) for c in best[1][best[2]]], best[3], columns), []
     if several:
         notes.append(f"Feuilles lues (même en-tête) : {', '.join(counts)} ; numéros de ligne donnés par feuille.")
     elif len(sheets) > 1:

@@ -15,6 +15,7 @@ from lib.sources.opener_columns import (
     _refuse_ambiguity,
     canonical_columns,
     other_columns,
+    place_notes,
 )
 
 SEPARATORS = (";", ",", "\t", "|")
@@ -50,6 +51,7 @@ def _text(text: str, filename: str, columns: dict, what: str, min_match: int, ot
     start, sep, found = header
     _refuse_ambiguity(_split(head[start], sep), columns, filename)
     notes = [f"{start} ligne(s) de titre ignorée(s) au-dessus de l'en-tête."] if start else []
+    notes += place_notes(_split(head[start], sep), found, columns)
     width = len(_split(head[start], sep))
     if '"' in text:
         frame, numbers, ragged = _quoted_rows(text.split("\n")[start + 1:], sep, width, start + 2, filename)

@@ -5,7 +5,7 @@ training entry) — also shown on the methodology page. Headers are compared wit
 or spaces, and the French names listed in :data:`COLUMNS` are accepted; coded fields take the codes
 below or the French labels the dashboard shows; flags take 0/1, oui/non, vrai/faux, O/N, TRUE/FALSE
 (or ``x`` and empty in a tick column), or a label and its negation (« Inscrit » / « Non inscrit »,
-« QPV » / « Hors QPV »; « Non renseigné » is unknown); dates ISO, ``dd/mm/yyyy``, with a time part or
+« QPV » / « Hors QPV », or one form naming the field: « Inscrit » throughout; « Non renseigné » is unknown); dates ISO, ``dd/mm/yyyy``, with a time part or
 as Excel dates:
 
 =====================  =================================================================
@@ -182,6 +182,13 @@ VOCABULARIES: dict[str, dict[str, tuple[str, ...]]] = {
     "public": {code: (label,) for code, label in LABELS["publics"].items()},
 }
 MIN_YEAR = 1990
+# Word beginnings by which a flag column's lone label names its field (« Inscrit » for every entry is « oui »).
+FLAG_WORDS = {
+    "registered_job_seeker": frozenset({"inscrit", "demandeur", "defm"}), "qpv": frozenset({"qpv", "quartier"}),
+    "zrr_frr": frozenset({"zrr", "frr"}), "rqth": frozenset({"rqth", "handicap"}),
+    "rsa": frozenset({"rsa"}), "single_parent": frozenset({"parent", "monoparent"}),
+    "certified": frozenset({"certifi", "diplom"}), "employed_6m": frozenset({"emploi"}), "employed_12m": frozenset({"emploi"}),
+}
 
 
 def records_mapping(source: str | Path | bytes) -> Mapping:
@@ -348,7 +355,7 @@ def read_records(source: str | Path | bytes, filename: str | None = None,
     _unknown(report, bad_age, keep, "age", ", 14 à 80 ans")
     parsed_flags = {}
     for column in FLAGS + RESULTS:
-        parsed_flags[column], invalid = values.flags(text[column])
+        parsed_flags[column], invalid = values.flags(text[column], FLAG_WORDS.get(column, frozenset()))
         _unknown(report, invalid, keep, column)
         if column in RESULTS:  # an unreadable result is not an empty one (not observed): the rates must know
             parsed_flags[f"unreadable_{column}"] = invalid.to_numpy(dtype=bool)

@@ -56,13 +56,15 @@ def _keys(uniques: pd.Series) -> pd.Series:
     return keys.where(keys.ne("") | uniques.eq(""), "\x01")  # "?" is filled, not empty
 
 
-def flags(values: pd.Series) -> tuple[pd.Series, pd.Series]:
+def flags(values: pd.Series, field_words: frozenset[str] = frozenset()) -> tuple[pd.Series, pd.Series]:
     """0/1, oui/non, vrai/faux, O/N, TRUE/FALSE -> 1.0 / 0.0 / NaN (empty), plus the invalid mask.
 
     A column written with ``x`` for yes and nothing else (a tick column) reads empty as 0.
     A column written as labels (« Inscrit » / « Non inscrit », « QPV » / « Hors QPV ») is read when
     its labels split cleanly into one positive form and its negation (:func:`label_flags`);
-    otherwise they are invalid (unknown, reported), never read as « non ». « Non renseigné »,
+    otherwise they are invalid (unknown, reported), never read as « non ». A column holding one form
+    only (« Inscrit » for every entry) is read when the label names the field (``field_words``, word
+    beginnings: « inscrit » for a registration flag). « Non renseigné »,
     « Inconnu », « NSP »… are unknown (NaN), not « non ».
     """
     codes, uniques = pd.factorize(values.astype("str"), use_na_sentinel=False)
@@ -77,7 +79,7 @@ def flags(values: pd.Series) -> tuple[pd.Series, pd.Series]:
     out[other] = -1.0
     leftover = other & spoken.str.contains("[a-z]", regex=True).to_numpy()  # a stray "2" is no label
     if leftover.any():
-        out[leftover] = label_flags(spoken[leftover].tolist())
+        out[leftover] = label_flags(spoken[leftover].tolist(), field_words)
     parsed = pd.Series(out[codes], index=values.index).astype(float)
     if is_tick_column(values):
         parsed = parsed.fillna(0.0)
@@ -102,7 +104,7 @@ def _stem(token: str) -> str:
     return (token.rstrip("es") or token) if len(token) > 3 else token
 
 
-def label_flags(labels: list[str]) -> np.ndarray:
+def label_flags(labels: list[str], field_words: frozenset[str] = frozenset()) -> np.ndarray:
     """Normalised labels of one flag column -> 1.0 (positive form), 0.0 (its negation) or -1.0 (unreadable).
 
     Read only when they split cleanly into both forms: every label without a negation word says the same thing
@@ -123,7 +125,11 @@ def label_flags(labels: list[str]) -> np.ndarray:
     # empty cells, could mean yes as well as no.
     clean = (len(positive) == 1 and len(negative) == 1 and all(core for _, core in parsed)
              and (next(iter(positive)) <= next(iter(negative)) or next(iter(negative)) <= next(iter(positive))))
-    if not clean:
+    # One form only (every entry « Inscrit », or « Hors QPV »): read when its words name the field.
+    alone = (len(positive) + len(negative) == 1 and all(core for _, core in parsed)
+             and any(word.startswith(tuple(field_words)) for word in next(iter(positive | negative))) if field_words
+             else False)
+    if not (clean or alone):
         return np.full(len(labels), -1.0)
     return np.array([0.0 if negated else 1.0 for negated, _ in parsed])
 
