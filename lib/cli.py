@@ -149,6 +149,7 @@ def _where_to_act_weights(args: argparse.Namespace, region) -> tuple:
 
 @export("rates")
 def _rates(args: argparse.Namespace) -> pd.DataFrame:
+    from lib.core.fmt import fr_int
     from lib.datasets.records_in_use import read_records_files
     from lib.indicators.rates import BY_KEYS, access_gaps, compute_rates, incoherent_cells, unknown_cells
     from lib.sources.denominators import read_denominators, restrict_denominators
@@ -180,6 +181,10 @@ def _rates(args: argparse.Namespace) -> pd.DataFrame:
         for message in access_gaps(records if args.year is None else records[records["year"].eq(args.year)], denominators):
             _say(message)
     table = compute_rates(records, denominators, by=by, year=args.year)
+    scope = records if args.year is None else records[records["year"].eq(args.year)]
+    if table.empty and len(scope) and scope["outcome"].astype(str).eq("en_cours").all():  # the page says it too
+        _say(f"{fr_int(len(scope))} entrée(s), toutes encore en cours : aucune sortie, donc aucun taux (abandon, "
+             "certification, emploi) à calculer pour l'instant ; le tableau est vide.")
     for message in incoherent_cells(table) + unknown_cells(table):
         _say(message)
     return table[[k for k in BY_KEYS if k in by] + ["indicator", "numerator", "denominator", "rate", "ci_low", "ci_high", "status"]]

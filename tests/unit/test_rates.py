@@ -204,3 +204,15 @@ def test_blank_cells_are_rejected_or_kept_missing_as_the_format_says():
     denominators, den_report = read_denominators(b"year,dep,public,job_seekers\n2021,01,ensemble,\n2021,1,qpv,12\n", "den.csv")
     assert den_report.rejected["nombre de demandeurs d'emploi absent, négatif ou non entier"] == 1
     assert denominators["dep"].tolist() == ["01"]  # lost leading zero restored
+
+
+def test_export_rates_says_why_its_table_is_empty_when_every_entry_is_ongoing(tmp_path):
+    """The page says « toutes encore en cours »; the CLI printed an empty table without a word (issue 26)."""
+    path = tmp_path / "en_cours.csv"
+    path.write_text("entry_id,person_id,entry_date,exit_date,residence_commune,outcome\n"
+                    + "".join(f"E{i},P{i},2023-01-0{i},,01053,en_cours\n" for i in range(1, 6)))
+    result = subprocess.run([sys.executable, "-m", "lib", "export", "rates", "--records", str(path), "--by", "year",
+                             "--as-of", "2024-01-01"], cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "year,indicator,numerator,denominator,rate,ci_low,ci_high,status"
+    assert "5 entrée(s), toutes encore en cours : aucune sortie, donc aucun taux" in result.stderr
