@@ -11,19 +11,25 @@ from lib.views.common import extremes_sentence, region_unemployment
 
 
 def unemployment_report(ds: Datasets):
-    """The import report of the Insee workbook in use, the region's missing departments named
+    """The import report of the Insee workbook in use, the region's missing departments and series named
     (checked once per workbook, not on every run: the table covers all of France)."""
-    from lib.indicators import unemployment as unemp
-
     tidy, report = ds.unemployment()
     report = copy.deepcopy(report)
-    unemp.check_region(tidy, ds.region, report)
-    note = series_note(tidy, ds.region, report.meta)
+    say_region_gaps(tidy, ds.region, report)
+    return report
+
+
+def say_region_gaps(tidy: pd.DataFrame, region, report) -> None:
+    """Into ``report``: the region's departments the workbook lacks, and its missing regional or national
+    series (a warning when a « Région » sheet lacks the region's row, a note without « Région » sheet)."""
+    from lib.indicators import unemployment as unemp
+
+    unemp.check_region(tidy, region, report)
+    note = series_note(tidy, region, report.meta)
     if note and "region" in report.meta.get("levels", ()):
         report.warn(note)  # a « Région » sheet without the region's row: what the reader must not miss
     elif note:
         report.notes.append(note)
-    return report
 
 
 NOTE_COLUMN = "remarque"  # the CSV's column carrying what a reader needs to not misread it (as ``donnees``)

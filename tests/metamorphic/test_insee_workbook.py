@@ -2,7 +2,13 @@
 region's same rates, or are refused, or are read with a report naming what was set aside (issue 19).
 
 The clean file is the Insee sheet « Département » cut to its last quarters (title rows, header,
-101 departments, footnotes), written with openpyxl like every variant."""
+101 departments, footnotes), written with openpyxl like every variant.
+
+Issue 26 adds a clean workbook with a « Région » sheet too (the region, another region, France) and the
+transformations a reader must not miss: the region's row dropped (its series said missing), the region
+given under its former codes (82 Rhône-Alpes, 83 Auvergne: set aside, counted, named), a « 20 CORSE » row
+(set aside, counted), the header « Code région | Libellé région » and the same workbook as .ods or as a CSV
+with semicolons and decimal commas (the same figures). Two editions in a folder: tests/unit/test_folder_scan.py."""
 from __future__ import annotations
 
 import random
@@ -17,7 +23,7 @@ from lib.sources import chomage
 from tests.metamorphic import strategies as s
 from tests.metamorphic.grid import to_xlsx
 from tests.metamorphic.oracle import SAME, assert_same_or_said
-from tests.metamorphic.sources import clean_of, insee_rows, unemployment_figures
+from tests.metamorphic.sources import clean_of, insee_rows, region, unemployment_figures
 
 NOTES = [["Méthodologie : estimations localisées de taux de chômage"], ["Source : Insee"]]
 
@@ -291,3 +297,87 @@ def test_former_gap(name):
     variant = _gap_variant(name)
     with pytest.raises(DataError, match="figure dans deux colonnes"):
         chomage.read_unemployment(variant.data, variant.filename)
+
+
+# --- issue 26: the « Région » sheet and the other containers ----------------------------------------------
+
+REGION_ROWS = (("84", "Auvergne-Rhône-Alpes", 6.5, 6.6), ("93", "Provence-Alpes-Côte d'Azur", 8.3, 8.4),
+               ("", "France métropolitaine", 7.2, 7.3))
+
+
+def _with_regions(book: Book, regions: tuple[tuple, ...] = REGION_ROWS, header: tuple = ("Code", "Libellé"),
+                  container: str = "xlsx") -> bytes:
+    """The clean « Département » sheet and a « Région » sheet on its last two quarters."""
+    quarters = [book.header[i] for i in book.quarter_columns()[-2:]]
+    region_sheet = [*book.title, (*header, *quarters), *regions, *book.notes]
+    department_sheet = [*book.title, book.header, *book.data, *book.notes]
+    if container == "ods":
+        from tests.fixtures.ods_writer import ods_bytes
+
+        return ods_bytes(("Département", department_sheet), ("Région", region_sheet))
+    return to_xlsx([("Département", department_sheet), ("Région", region_sheet)])
+
+
+def _region_figures(data: bytes, filename: str):
+    """``export unemployment`` with what the page and the CLI say of the region's missing rows."""
+    from lib.indicators import unemployment
+    from lib.views.chomage import say_region_gaps
+
+    tidy, report = chomage.read_unemployment(data, filename)
+    say_region_gaps(tidy, region(), report)
+    table = unemployment.for_region(tidy, region())
+    return {"unemployment": table.sort_values(["level", "code", "quarter"], ignore_index=True)}, [report]
+
+
+def _csv(book: Book) -> bytes:
+    """The workbook as a French spreadsheet saves it as CSV: « ; », decimal commas, codes as shown (10, not 10,0)."""
+    def cell(c, col):
+        if isinstance(c, float) and col == 0 and c.is_integer():
+            return str(int(c))
+        return f"{c}".replace(".", ",") if isinstance(c, float) else str(c)
+    rows = [*book.title, book.header, *book.data, *book.notes]
+    return "\r\n".join(";".join(cell(c, i) for i, c in enumerate(row)) for row in rows).encode("cp1252")
+
+
+@pytest.fixture(scope="module")
+def clean_regions():
+    return clean_of(_region_figures(_with_regions(Book.clean()), "sl_etc_2025T3.xlsx"))
+
+
+def test_the_clean_workbook_with_regions_gives_the_region_and_france(clean_regions):
+    table = clean_regions.figures["unemployment"]
+    assert table.query("level == 'region'")["rate"].tolist() == [6.5, 6.6]
+    assert table.query("level == 'france'")["rate"].tolist() == [7.2, 7.3]
+    assert not clean_regions.reports[0].warnings
+
+
+REGION_VARIANTS = {  # name -> (bytes, filename, expected outcome, words the report must hold)
+    "drop_region_row": (lambda b: _with_regions(b, REGION_ROWS[1:]), "sl.xlsx", "said",
+                        "n'a pas de ligne pour la région Auvergne-Rhône-Alpes (84)"),
+    "former_region_codes": (lambda b: _with_regions(b, (("82", "Rhône-Alpes", 6.4, 6.5), ("83", "Auvergne", 7.1, 7.2),
+                                                        *REGION_ROWS[1:])), "sl.xlsx", "said",
+                            "mises de côté : 82 Rhône-Alpes, 83 Auvergne"),
+    "old_corsica_row": (lambda b: _with_regions(replace(b, data=(*b.data, ("20", "CORSE", *b.data[0][2:])))),
+                        "sl.xlsx", "same", "ligne « 20 Corse » mise de côté"),
+    "header_names_level": (lambda b: _with_regions(b, header=("Code région", "Libellé région")), "sl.xlsx", "same", ""),
+    "as_ods": (lambda b: _with_regions(b, container="ods"), "sl.ods", "same", ""),
+}
+
+
+@pytest.mark.parametrize("name", sorted(REGION_VARIANTS))
+def test_region_sheet_variants_are_read_right_or_said(clean_regions, name):
+    build, filename, expected, words = REGION_VARIANTS[name]
+    reading = _region_figures(build(Book.clean()), filename)
+    outcome = assert_same_or_said(clean_regions, lambda: reading)
+    assert outcome == expected
+    report = reading[1][0]
+    assert words in report.full_text()
+    if name == "former_region_codes":
+        assert report.excluded[chomage.FORMER_REGION_REASON] == 2
+    if name == "old_corsica_row":  # the figures are the same: the row is set aside, and counted
+        assert report.excluded[chomage.OLD_CORSICA_REASON] == 1
+
+
+def test_the_table_saved_as_csv_gives_the_same_figures(clean):
+    outcome = assert_same_or_said(clean, lambda: unemployment_figures(_csv(Book.clean()), "sl_etc_2025T3.csv"))
+    assert outcome == SAME
