@@ -115,6 +115,8 @@ LABELS = {
     "Remove file": "Retirer le fichier",
     "Help for {}": "Aide : {}",
     "Remove {}": "Retirer {}",
+    "Cancel upload of {}": "Annuler l'envoi de {}",
+    "Click to retry upload": "Cliquer pour réessayer l'envoi",
 }
 # The file uploader's button: its visible words are French (lib/ui.FRENCH_WIDGETS_CSS), so is its name.
 UPLOAD_NAME = "Choisir un fichier"
@@ -156,11 +158,23 @@ SCRIPT = """
       for (const el of zone.querySelectorAll('button [data-testid="stMarkdownContainer"] p, [data-testid="stFileUploaderDropzoneInstructions"] span')) {
         if (el.children.length === 0 && el.textContent !== '') { el.textContent = ''; }
       }
-      const button = zone.querySelector('button');
+      // the zone's own button, not a chosen file's « remove » button (its chip lies in the zone too)
+      const button = zone.querySelector('button:not([data-testid="stFileChipDeleteBtn"] button)');
       if (button && button.getAttribute('aria-label') !== %(upload_name)s) {
         button.setAttribute('aria-label', %(upload_name)s);
       }
       for (const el of zone.querySelectorAll('[lang="en"]')) { el.removeAttribute('lang'); }
+    }
+    // The browser-side refusals Streamlit writes in English (« File must be 200.0MB or smaller. »): French.
+    for (const el of doc.querySelectorAll('[data-testid="stFileUploader"] span, [data-testid="stFileUploader"] small, [data-testid="stFileUploader"] div')) {
+      if (el.children.length !== 0) { continue; }
+      const error = el.textContent.startsWith('Error: ') ? 'Erreur : ' : '';  // the alert read out
+      const text = error ? el.textContent.slice(7) : el.textContent;
+      if (/^File must be .+ or smaller\\.?$/.test(text)) {
+        el.textContent = error + 'Fichier trop volumineux : 200 Mo au plus. Découpez le fichier ou filtrez l\u2019export.';
+      } else if (/ files are not allowed\\.?$/.test(text)) {
+        el.textContent = error + 'Ce type de fichier n\u2019est pas accepté ici.';
+      } else if (text === 'File size is too small.') { el.textContent = error + 'Fichier vide.'; }
     }
     // A chosen file's size, « 0.5MB » in English units: « 0,5 Mo » (its text and the chip's name).
     const frSize = s => s.replace(/([0-9]+)(?:[.]([0-9]+))? ?([KMGT]?)B$/,

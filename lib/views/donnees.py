@@ -10,6 +10,7 @@ from lib.datasets.in_use import Datasets
 
 # What the page names and the readers it hands to its uploaders (a page imports no reader itself).
 from lib.datasets.workspace import KIND_LABELS, KINDS, SETTING  # noqa: E402, F401
+from lib.sources.denominators import read_denominators  # noqa: E402, F401
 from lib.sources.opener import MAX_UPLOAD_BYTES, size_text
 from lib.sources.records import records_mapping  # noqa: E402, F401
 

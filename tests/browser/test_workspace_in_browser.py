@@ -85,3 +85,24 @@ def test_files_imported_on_donnees_are_used_by_the_other_pages_and_the_pdf(drive
     assert len(table) == 12 and set(table["donnees"]) == {"réelles"}, table
     assert set(table["code"]) >= {"01", "69", "74"}
     assert not _exceptions(driver)
+
+
+def test_a_file_over_the_limit_is_refused_in_french_by_the_browser(driver, app_url, tmp_path):
+    """Streamlit's browser-side refusal said « File must be 200.0MB or smaller. » (issue 26)."""
+    import os
+
+    big = tmp_path / "entrees_2019_2024.csv"
+    big.write_bytes(b"")
+    os.truncate(big, 201 * 1024**2)  # sparse: the browser checks the size before reading anything
+    driver.get(f"{app_url}/donnees")
+    wait_app_idle(driver)
+    selector = ".st-key-donnees_records input[type=file]"
+    wait_until(lambda: driver.find_elements(By.CSS_SELECTOR, selector), 60)
+    driver.find_element(By.CSS_SELECTOR, selector).send_keys(str(big))
+    wait_until(lambda: "Fichier trop volumineux : 200 Mo au plus" in _text(driver), 30)
+    driver.save_screenshot(str(ARTIFACTS / "donnees_trop_gros.png"))
+    assert "File must be" not in _text(driver) and not _exceptions(driver)
+    alert = driver.find_element(By.CSS_SELECTOR, "[data-testid=stFileChip] [role=alert]")
+    assert alert.get_attribute("textContent").startswith("Erreur : Fichier trop volumineux")
+    remove = driver.find_element(By.CSS_SELECTOR, "[data-testid=stFileChipDeleteBtn] button")
+    assert remove.get_attribute("aria-label") == "Retirer entrees_2019_2024.csv"
