@@ -60,7 +60,7 @@ peers = tuple(st.multiselect(
 shown = data.view(view.compare_department, dep, quarter, qpv_key, peers)
 qpv_list = coverage.QPV_LISTS[qpv_key]
 for missing in filter(None, (data.view(view.compare_unemployment_note), shown["error"])):  # said, never guessed
-    st.info(missing, icon=":material/info:")
+    st.info(missing)
 
 st.header(f"{region.dep_label(dep)} : sa région, la France et ses pairs")
 cols = st.columns(len(shown["cards"]))
@@ -70,7 +70,7 @@ for col, card in zip(cols, shown["cards"]):
                help=card["gap"] + (" — alerte : écart important et robuste" if card["alert"] else ""))
     col.caption(card["gap"] + (" ⚠️" if card["alert"] else ""))
 for alert in shown["alerts"]:
-    st.warning(f"**Alerte** — {alert}", icon=":material/warning:")
+    st.warning(f"**Alerte** — {alert}")
 show_table(shown["side"], name=f"{region.dep_label(dep)} : sa région, la France et ses pairs")
 st.caption(f"Taux de chômage de la région et de la France : « non disponible » quand le fichier Insee en usage n'a pas "
            f"de feuille « Région » ni de ligne France (jamais une moyenne des départements). France = {compare.FRANCE_NAME}. "
@@ -121,7 +121,7 @@ france = data.view(view.compare_map, level, indicator, quarter, qpv_key, dep, pe
 what = f"{view.COMPARE_LABELS[indicator]} par {LEVELS[level].lower()[:-1]}"
 if france["available"] == 0:
     st.info(f"{view.COMPARE_LABELS[indicator]} : non disponible par {LEVELS[level].lower()[:-1]} dans le fichier Insee "
-            f"en usage (pas de feuille « {LEVELS[level][:-1]} »).", icon=":material/info:")
+            f"en usage (pas de feuille « {LEVELS[level][:-1]} »).")
 left, right = st.columns([1, 1.1], gap="small")  # the table's columns need 440 px at 1366 px
 with left:
     st.subheader(f"{what}, {unemp.quarter_label(quarter)}", anchor=False)

@@ -36,7 +36,7 @@ ui.stale_notice("chomage_localise_insee", latest)
 
 labels = {**diagnosis.NEED, **diagnosis.OFFER}
 for indicator, reason in inputs["unavailable"].items():
-    st.info(f"{labels[indicator]} : non disponible — {reason} ; indicateur laissé hors des scores.", icon=":material/block:")
+    st.info(f"{labels[indicator]} : non disponible — {reason} ; indicateur laissé hors des scores.")
 with st.expander("Pondérations (0 = indicateur ignoré)", expanded=True):
     need_cols = st.columns(len(diagnosis.NEED))
     for column, (key, label) in zip(need_cols, diagnosis.NEED.items()):
@@ -48,7 +48,7 @@ query = share.persist(PARAMS)
 weights = {k: float(st.session_state[f"dg_{k}"]) for k in diagnosis.DEFAULT_WEIGHTS}
 scores = data.view(view.diagnosis_scores, tuple(sorted(weights.items())), qpv_key, period)
 for sentence in scores["partial"]:  # a department's missing indicator is left out of its score, and said
-    st.warning(sentence, icon=":material/rule:")
+    st.warning(sentence)
 
 # one below the other: beside the scatter, the twelve-column table had 356 px at 1366 px and was cut
 with st.container():

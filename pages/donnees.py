@@ -21,7 +21,7 @@ if scan is not None:
     with st.container(border=True):
         st.markdown(f"**Dossier configuré ({view.SETTING})** : `{scan.folder}`")
         if scan.error:
-            st.warning(scan.error, icon=":material/folder_off:")
+            st.warning(scan.error)
         for line in scan.used_lines():  # several Insee editions: the latest quarter's; records files: read together
             st.markdown(f"- {line}")
         if scan.set_aside:
@@ -51,7 +51,7 @@ def card(kind: str) -> None:
     chosen, report = shown["chosen"], shown["report"]
     if kind == "denominators" and accepted and chosen.is_demo:
         st.info("Dénominateurs importés : ils serviront avec des entrées en formation réelles (importées ou "
-                "configurées), jamais avec les données de démonstration.", icon=":material/info:")
+                "configurées), jamais avec les données de démonstration.")
     st.markdown(shown["facts"])
     if shown["notes"]:  # e.g. the file read inside an archive, the sheets read
         st.caption(shown["notes"])
@@ -84,7 +84,7 @@ for kind in view.KINDS:
         try:
             card(kind)
         except Exception as err:  # noqa: BLE001 — a card's failure is said in French; the next cards are still drawn
-            st.error(ui.read_error(err, f"La carte « {view.KIND_LABELS[kind]} »"), icon=":material/error:")
+            st.error(ui.read_error(err, f"La carte « {view.KIND_LABELS[kind]} »"))
 
 if data.imported_files():  # a reload opens a new session: said before the analyst loses the imports
     reload_notice.info("Passez d'une page à l'autre par le menu : recharger la page (F5), saisir une adresse ou ouvrir "

@@ -41,10 +41,10 @@ with left:
     show_chart(page["unemployment_chart"])
 with middle:
     if page["no_entries"]:
-        st.info(page["no_entries"], icon=":material/block:")
+        st.info(page["no_entries"])
     for spec, missing in page["rate_panels"]:
         if spec is None:
-            st.info(missing, icon=":material/block:")
+            st.info(missing)
         else:
             show_chart(spec)
 with right:

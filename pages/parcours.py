@@ -92,7 +92,7 @@ if page["empty"]:
     share.share_box(share.persist(PARAMS))
     st.stop()
 for message in page["warnings"]:
-    st.warning(message, icon=":material/warning:")
+    st.warning(message)
 columns = st.columns(2)
 for index, spec in enumerate(page["public_charts"]):
     with columns[index % 2]:
@@ -132,7 +132,7 @@ with st.container():
     st.header("Parcours prévus et réalisés")
     if page["plan"] is not None:
         if page["plan"]["warning"]:  # realised entries of some departments beside the whole region's plan
-            st.warning(page["plan"]["warning"], icon=":material/warning:")
+            st.warning(page["plan"]["warning"])
         show_chart(page["plan"]["chart"])
         st.caption(page["plan"]["caption"])
         ui.csv_download(page["plan"]["table"], f"parcours_prevus_realises_{region.code}.csv", demo=is_demo)

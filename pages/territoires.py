@@ -35,7 +35,7 @@ zoning = ZONINGS[choice]
 tables = data.view(view.coverage_tables, qpv_key)
 notes = data.view(view.qpv_list_notes, qpv_key, choice)
 table = tables["coverage"]
-st.info(notes["banner"], icon=":material/location_city:")
+st.info(notes["banner"])
 
 st.header("Par département")
 MAP_CHOICES = view.coverage_map_choices(choice, qpv_key)

@@ -23,7 +23,7 @@ def profile_buttons(profile: Mapping, key: str, label: str, disabled: bool = Fal
             try:
                 data.datasets(mapping=profile).records()
             except DataError as err:
-                st.error(f"Association non retenue : {err}", icon=":material/error:")
+                st.error(f"Association non retenue : {err}")
                 return
         data.set_records_mapping(profile)
         st.rerun()
@@ -46,8 +46,7 @@ def mapping_editor(content: bytes, name: str, imported: bool = False) -> None:
                "parenthèses (celui du profil JSON et de la page Sources et méthodologie).")
     for field, candidates in ambiguous.items():
         st.warning(f"Plusieurs colonnes peuvent être {FIELD_LABELS.get(field, f'le champ « {field} »')} ({field}) : "
-                   + ", ".join(f"« {h} »" for h in candidates) + ". Choisissez laquelle ci-dessous : rien n'est deviné.",
-                   icon=":material/help:")
+                   + ", ".join(f"« {h} »" for h in candidates) + ". Choisissez laquelle ci-dessous : rien n'est deviné.")
     choices = {}
     columns = st.columns(3)
     options = [view.NO_COLUMN, *form["headers"]]
@@ -65,7 +64,7 @@ def mapping_editor(content: bytes, name: str, imported: bool = False) -> None:
         st.caption("Choisissez d'abord : " + ", ".join(field_label(f) for f in checked["undecided"]) + ".")
     for header, names in checked["twice"].items():  # one column is one field: the profile would keep only the last
         st.warning(f"La colonne « {header} » est choisie pour plusieurs champs : "
-                   + ", ".join(field_label(f) for f in names) + ". Gardez-la pour un seul.", icon=":material/warning:")
+                   + ", ".join(field_label(f) for f in names) + ". Gardez-la pour un seul.")
     profile_buttons(Mapping(checked["chosen"], current.codes), "map", "Appliquer l'association",
                     disabled=bool(checked["undecided"] or checked["twice"]), check=imported)
 

@@ -72,7 +72,7 @@ def csv_bytes(frame: pd.DataFrame, demo: bool) -> bytes:
 
 def demo_banner(what: str = DEMO_LABEL) -> None:
     """Visible warning that the view uses demonstration data."""
-    st.warning(f"**{what}** — chiffres fictifs générés pour montrer le fonctionnement ; ne pas citer.", icon="⚠️")
+    st.warning(f"**{what}** — chiffres fictifs générés pour montrer le fonctionnement ; ne pas citer.")
 
 
 def read_error(err: Exception, what: str) -> str:
@@ -98,11 +98,11 @@ def accept_upload(kind: str, upload, read: Callable[[bytes, str], object]) -> bo
     try:
         read(content, name)
     except Exception as err:  # noqa: BLE001 — every reader error reaches the user in French (read_error)
-        st.error(read_error(err, f"« {name} »"), icon=":material/error:")
+        st.error(read_error(err, f"« {name} »"))
     else:
         data.import_file(kind, content, name)
         return True
-    st.info("Les données en usage sont conservées (page Données pour les voir).", icon=":material/info:")
+    st.info("Les données en usage sont conservées (page Données pour les voir).")
     return False
 
 
@@ -131,7 +131,7 @@ def change_records_as_of(code: str, as_of) -> None:
         data.datasets().records()
     except DataError as err:
         data.set_records_as_of(previous)
-        st.error(f"Date d'observation non retenue : {err}", icon=":material/error:")
+        st.error(f"Date d'observation non retenue : {err}")
 
 
 def accept_mapping(upload, read: Callable[[bytes], object]) -> None:
@@ -139,7 +139,7 @@ def accept_mapping(upload, read: Callable[[bytes], object]) -> None:
     try:
         mapping = read(upload.getvalue())
     except DataError as err:
-        st.error(str(err), icon=":material/error:")
+        st.error(str(err))
         return
     if data.records_mapping() != mapping:
         data.set_records_mapping(mapping)
@@ -156,7 +156,7 @@ def load_or_fallback(load: Callable, upload_args: tuple | None, fallback_args: t
     try:
         return load(*upload_args), True
     except Exception as err:  # noqa: BLE001 — see the docstring
-        st.error(read_error(err, "Le fichier"), icon=":material/error:")
+        st.error(read_error(err, "Le fichier"))
     st.info(fallback_note)
     return load(*fallback_args), False
 
@@ -167,7 +167,7 @@ def stale_notice(dataset: str, edition: str) -> None:
 
     stale = quarterly_staleness(dataset, edition)
     if stale is not None:
-        st.info(stale.message, icon=":material/update:")
+        st.info(stale.message)
 
 
 def month_label(month: str) -> str:

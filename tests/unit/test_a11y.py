@@ -317,3 +317,20 @@ def test_statement_figures_cover_every_page_of_the_navigation():
     assert set(navigation) <= set(a11y.AUDIT["pages"])
     for _before, after in a11y.AUDIT["pages"].values():
         assert after[:2] == (0, 0)  # no critical or serious violation left (tests/browser/test_rgaa.py)
+
+
+def test_no_alert_starts_with_its_icon_name():
+    """A material icon is text (« error », « info ») that a reader of the alert's text meets first (issue 26):
+    alerts carry their words only."""
+    import ast
+    from pathlib import Path
+
+    root = Path(__file__).parents[2]
+    found = []
+    for path in [*(root / "lib" / "app").glob("*.py"), *(root / "pages").glob("*.py"), root / "app.py"]:
+        for node in ast.walk(ast.parse(path.read_bytes())):
+            if (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
+                    and node.func.attr in ("error", "warning", "info", "success")
+                    and any(k.arg == "icon" for k in node.keywords)):
+                found.append(f"{path.name}:{node.lineno}")
+    assert not found, found
