@@ -89,8 +89,7 @@ for kind in view.KINDS:
 if data.imported_files():  # a reload opens a new session: said before the analyst loses the imports
     reload_notice.info("Passez d'une page à l'autre par le menu : recharger la page (F5), saisir une adresse ou ouvrir "
                        "un lien partagé ouvre une nouvelle session, sans les fichiers importés (à importer de nouveau). "
-                       "Pour toute une équipe, placez-les dans le dossier configuré (PRIC_DATA_DIR).",
-                       icon=":material/info:")
+                       "Pour toute une équipe, placez-les dans le dossier configuré (PRIC_DATA_DIR).")
 
 if data.imported_files() and st.button("Tout effacer", key="reset_all", type="primary", icon=":material/delete:"):
     data.drop_imported()
