@@ -146,7 +146,13 @@ def _refuse_ambiguity(headers: list[object], columns: dict, filename: str) -> No
 
 def _missing_header(filename: str, what: str, columns: dict[str, tuple[str, ...]], where: str = "") -> DataError:
     expected = ", ".join(list(columns)[:8]) + ("…" if len(columns) > 8 else "")
+    # Only the records have a column editor (their names come as ColumnNames, the profile's): no other
+    # card can be told to « associate its columns ».
+    way_out = ("Vérifiez le fichier ou associez ses colonnes sur la page Données (« Associer les colonnes du fichier »)."
+               if isinstance(columns, ColumnNames) else
+               "Vérifiez le fichier : son en-tête doit nommer ces colonnes (noms français acceptés, voir la page Sources "
+               "et méthodologie).")
     return DataError(
         f"« {filename} » ne ressemble pas à {what} : aucune ligne d'en-tête avec les colonnes attendues "
-        f"({expected}){where}. Vérifiez le fichier ou associez ses colonnes sur la page Données."
+        f"({expected}){where}. {way_out}"
     )

@@ -71,3 +71,10 @@ def test_rows_of_one_key_that_disagree_are_all_set_aside_never_the_first_kept():
                         "(aucune ligne choisie)"] == [2, 3]
     assert report.lines["ligne en double (année, département, public), lue une fois"] == [5]
     assert report.rows_read == report.rows_kept + report.rows_rejected
+
+
+def test_a_file_without_the_header_is_not_told_to_use_a_column_editor_it_has_not():
+    """Only the records card has a column editor (issue 26)."""
+    with pytest.raises(DataError) as refused:
+        read_denominators(b"a;b;c\n1;2;3\n", "x.csv")
+    assert "associez" not in str(refused.value) and "son en-tête doit nommer ces colonnes" in str(refused.value)
