@@ -32,6 +32,8 @@ if records_demo or offer_demo:
         part for part, demo_part in (("part des DE infra-bac et accès", records_demo), ("zones blanches", offer_demo))
         if demo_part))
 st.caption(view.qpv_caption(qpv_key))
+if inputs["outside"]:  # every commune « white » for want of this region's offer: said before any score
+    st.error(inputs["outside"])
 ui.stale_notice("chomage_localise_insee", latest)
 
 labels = {**diagnosis.NEED, **diagnosis.OFFER}

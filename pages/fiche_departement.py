@@ -27,6 +27,8 @@ page = data.view(view.sheet_page, dep, qpv_key, offer_period)
 if page["banner"]:
     ui.demo_banner(page["banner"])
 st.caption(page["caption"])
+if page["outside"]:  # every commune « white » for want of this region's offer: said before any figure
+    st.error(page["outside"])
 ui.stale_notice("chomage_localise_insee", page["quarter"])
 
 for column, (label, value, detail, demo) in zip(st.columns(len(page["cards"])), page["cards"]):

@@ -20,7 +20,7 @@ def diagnosis_inputs(ds: Datasets, qpv_list: str = "2024", period: tuple[str, st
     from lib.indicators import diagnosis
     from lib.indicators import pathways as pw
     from lib.indicators import unemployment as unemp
-    from lib.indicators.white_zones import DEFAULT_THRESHOLD_KM
+    from lib.indicators.white_zones import DEFAULT_THRESHOLD_KM, outside_region_text
 
     period = period or offer_period()
 
@@ -37,7 +37,8 @@ def diagnosis_inputs(ds: Datasets, qpv_list: str = "2024", period: tuple[str, st
         return {"raw": raw, "latest": latest, "year": year, "records_demo": records_demo, "offer_demo": offer_demo,
                 "demo": diagnosis.demo_inputs(records_demo, offer_demo),
                 "unavailable": diagnosis.unavailable(raw, denominators), "period": period,
-                "epci": epci_table(ds, DEFAULT_THRESHOLD_KM, qpv_list, period)}
+                "epci": epci_table(ds, DEFAULT_THRESHOLD_KM, qpv_list, period),
+                "outside": outside_region_text(ds.offer()[0], ds.region.name)}  # an offer of another region
 
     return ds.memo("diagnosis_inputs", (qpv_list, period), compute, entries=8)
 

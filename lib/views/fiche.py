@@ -133,6 +133,7 @@ def sheet_page(ds: Datasets, dep: str, qpv_list: str = "2024", period: tuple[str
                     f"RP {qpv.census}), à changer sur la page Territoires prioritaires"
                     # said only when something on the sheet is demonstration data
                     + (" ; les éléments marqués « démonstration » reposent sur des données fictives." if demos else ".")),
+        "outside": _offer_outside(ds),  # an offer of another region: its white zones are no finding
         "findings": "\n".join(f"- {f.text}" + (" :orange-badge[démonstration]" if f.demo else "") for f in sheet["findings"]),
         "unemployment_chart": charts.unemployment_lines(*content["unemployment_args"]),
         "no_entries": None if sheet["entries"] else content["no_entries"],
@@ -201,10 +202,17 @@ def sheet_export(ds: Datasets, dep: str, qpv_list: str = "2024", period: tuple[s
         f"Fiche département — {region.dep_name(dep)} ({dep})",
         f"Région {region.name} · chômage au {content['quarter']} · préparé avec le tableau de bord PRIC",
         [(label, value, "offre de démonstration" if demo else "") for label, value, _, demo in content["cards"]],
-        [f.text for f in sheet["findings"]] + ([] if sheet["entries"] else [content["no_entries"]]),
+        [f.text for f in sheet["findings"]] + ([] if sheet["entries"] else [content["no_entries"]])
+        + [text for text in [_offer_outside(ds)] if text],
         images, [source.removeprefix("Source : ") for source in sources],
         "Certains éléments reposent sur des données de démonstration (mentionnés)." if offer_demo or records_demo else "",
         [("Comparaison nationale", [comparison["peers_line"], *comparison["lines"], content["comparison_note"]])])
+
+
+def _offer_outside(ds: Datasets) -> str | None:
+    from lib.indicators.white_zones import outside_region_text
+
+    return outside_region_text(ds.offer()[0], ds.region.name)
 
 
 def pdf_images(export: SheetExport, pngs: dict[str, bytes]) -> list[tuple[bytes, str, str]]:

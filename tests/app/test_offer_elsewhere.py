@@ -48,3 +48,11 @@ def test_where_to_act_proposes_no_site(app):
     assert not app.exception
     assert any(e.value.startswith("Aucun lieu de session de l'offre n'est dans la région") for e in app.error)
     assert not app.dataframe and not app.metric  # no proposal shown as if normal
+
+
+@pytest.mark.parametrize("page", ["pages/fiche_departement.py", "pages/diagnostic.py"])
+def test_the_sheet_and_the_diagnosis_say_it_too(app, page):
+    """Their white-zone figures come from the same offer: the sentence comes first there as well."""
+    app.switch_page(page).run()
+    assert not app.exception
+    assert any(e.value.startswith("Aucun lieu de session de l'offre n'est dans la région") for e in app.error)
