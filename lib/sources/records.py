@@ -65,6 +65,7 @@ import pandas as pd
 
 from lib.core.errors import DataError, ImportReport
 from lib.sources import values
+from lib.sources.communes import city_of_arrondissement, leading_zero_note, restore_leading_zero
 from lib.sources.mapping import Mapping, load_mapping
 from lib.sources.opener import open_bytes, read_user_table
 
@@ -231,29 +232,17 @@ def _unknown(report: ImportReport, mask: pd.Series | np.ndarray, keep: np.ndarra
         report.warn(f"{count} valeur(s) illisible(s) pour « {field_label(what)}{rule} » : considérée(s) comme inconnue(s), lignes conservées")
 
 
-# Municipal arrondissements (first, last code) and their city: Lyon, Marseille, Paris.
-ARRONDISSEMENTS = {"69123": (69381, 69389), "13055": (13201, 13216), "75056": (75101, 75120)}
-
-
 def _residence(text: pd.DataFrame, rows: _Rows, report: ImportReport) -> tuple[pd.Series, pd.Series]:
     """``commune`` (Insee code, leading zero restored) and ``dep`` of each row."""
     empty = pd.Series("", index=text.index, dtype="str")
-    commune = text["residence_commune"].str.strip().str.upper() if "residence_commune" in text else empty
-    commune = commune.str.replace(r"\.0$", "", regex=True)
-    short = commune.str.fullmatch(r"\d{4}")
-    if short.any():
-        report.notes.append(f"{int(short.sum())} codes commune complétés d'un zéro initial (ex. 1053 → 01053).")
-    commune = commune.where(~short, "0" + commune)
+    commune, completed = restore_leading_zero(text["residence_commune"] if "residence_commune" in text else empty)
+    if completed:
+        report.notes.append(leading_zero_note(completed))
     # Lyon, Paris and Marseille residents are often coded by municipal arrondissement: the commune is the city.
-    number = pd.to_numeric(commune.where(commune.str.fullmatch(r"\d{5}"), ""), errors="coerce")
-    city = pd.Series(np.nan, index=commune.index, dtype=object)
-    for code, (first, last) in ARRONDISSEMENTS.items():
-        city = city.mask(number.between(first, last), code)
-    if city.notna().any():
-        example = commune[city.notna()].iloc[0]  # one the file holds, not a made-up one
-        report.notes.append(f"{int(city.notna().sum())} code(s) d'arrondissement municipal (ex. {example}) rapporté(s) à leur "
+    commune, mapped, example = city_of_arrondissement(commune)  # example: one the file holds, not a made-up one
+    if mapped:
+        report.notes.append(f"{mapped} code(s) d'arrondissement municipal (ex. {example}) rapporté(s) à leur "
                             "commune (Lyon 69123, Marseille 13055, Paris 75056).")
-        commune = city.fillna(commune)
     valid_commune = commune.str.fullmatch(r"(\d{5}|2[AB]\d{3})")
     dep_from_commune = commune.str[:2].where(~commune.str.startswith("97"), commune.str[:3])
     dep_given = text["dep"].str.strip().str.upper().str.replace(r"\.0$", "", regex=True) if "dep" in text else empty
