@@ -52,6 +52,7 @@ def card(kind: str) -> None:
     if kind == "denominators" and accepted and chosen.is_demo:
         st.info("Dénominateurs importés : ils serviront avec des entrées en formation réelles (importées ou "
                 "configurées), jamais avec les données de démonstration.")
+        st.caption(view.read_denominators(*data.imported_files()["denominators"])[1].summary())  # what was read
     st.markdown(shown["facts"])
     if shown["notes"]:  # e.g. the file read inside an archive, the sheets read
         st.caption(shown["notes"])

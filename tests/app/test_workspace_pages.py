@@ -156,6 +156,8 @@ def test_denominators_card_says_what_is_really_used():
     at.file_uploader(key="donnees_denominators").set_value(("de.csv", den, "text/csv")).run()
     assert not at.exception
     assert any("jamais avec les données de démonstration" in i.value for i in at.info)
+    # what was read from the file put aside is said too (its rows, anything merged or set aside)
+    assert any(c.value.startswith("Dénominateurs (de.csv) : ") and "lues" in c.value for c in at.caption)
     cards = [m.value for m in at.markdown if "Dénominateurs" in m.value or "denominators_demo" in m.value]
     assert any(":orange-badge[démonstration]" in c and "denominators_demo_84.csv" in c for c in cards)
     at = _app()
