@@ -147,6 +147,38 @@ def _where_to_act_weights(args: argparse.Namespace, region) -> tuple:
     return None, None
 
 
+@export("objectives")
+def _objectives(args: argparse.Namespace) -> pd.DataFrame:
+    """Each objective computed: realised, interval, expected today, progress and status (page Objectifs du pacte)."""
+    from lib.datasets.in_use import Datasets
+    from lib.sources.records import records_mapping
+    from lib.views import objectifs
+
+    given = {"objectives": args.objectives, "records": args.records, "denominators": args.denominators,
+             "offer": args.offer}
+    files = {kind: (_read(path), path.name) for kind, path in given.items() if path is not None}
+    scan = workspace.current_scan()
+    _say_scan(scan)
+    mapping = records_mapping(args.mapping) if args.mapping else None
+    ds = Datasets(args.region, scan, files, args.as_of if args.records else None, mapping)
+    for kind in given:
+        if kind not in files:
+            _say_origin(ds.default_file(kind))
+    status = objectifs.objectives_status(ds, args.as_of)
+    report = status["report"]
+    _say(report.full_text())
+    for line in status["set_aside"]:
+        _say(f"Objectif écarté — {line}.")
+    _say(f"Objectifs : {status['source']} ; valeurs attendues au {status['as_of']:%d/%m/%Y} (--as-of AAAA-MM-JJ).")
+    demo = objectifs.demo_sentence(status)
+    if demo:
+        _say("Attention : " + demo)
+    table = status["table"]
+    for row in table[table["status"].eq("non_calculable")].itertuples():
+        _say(f"{row.objective_id} non calculable : {row.reason}.")
+    return objectifs.export_table(status)
+
+
 @export("rates")
 def _rates(args: argparse.Namespace) -> pd.DataFrame:
     from lib.core.fmt import fr_int
@@ -325,6 +357,8 @@ def build_parser() -> argparse.ArgumentParser:
     exp.add_argument("--to", dest="date_to", type=_month, metavar="AAAA-MM", help="white-zones : sessions actives jusqu'à AAAA-MM (défaut : sans fin)")
     exp.add_argument("--nsf", metavar="CODES", help="white-zones : codes ou groupes NSF séparés par des virgules (ex. 331,33)")
     exp.add_argument("--certifying", action="store_true", help="white-zones : sessions certifiantes seulement")
+    exp.add_argument("--objectives", type=Path, metavar="FICHIER", help="objectives : fichier des objectifs du pacte "
+                     "(CSV, XLSX, ODS ; défaut : le pacte de la région, sinon la cible nationale de 15 %% QPV)")
     exp.add_argument("--records", type=Path, metavar="FICHIER", help="rates : entrées en formation (CSV, XLSX, XLS ou parquet)")
     exp.add_argument("--denominators", type=Path, metavar="FICHIER", help="rates : dénominateurs de l'accès (CSV, XLSX ou parquet)")
     exp.add_argument("--as-of", dest="as_of", type=_date, metavar="AAAA-MM-JJ", help="rates : date d'observation (extraction) AAAA-MM-JJ ; "

@@ -156,6 +156,10 @@ class Datasets:
             return f"{label} : données de démonstration (générateur documenté, non réelles)."
         if chosen.status == "absent":
             return f"{label} : aucun fichier en usage."
+        if kind == "objectives":
+            from lib.datasets.objectives_in_use import source_of
+
+            return f"{label} : {source_of(chosen, self.code)} (fournis avec le tableau de bord)."
         return self.catalog()["chomage_localise_insee"].caption
 
     def _bytes(self, kind: str) -> tuple[bytes, str] | None:
@@ -211,6 +215,22 @@ class Datasets:
 
         note_use({"records", "denominators"})
         return self.memo("records", (), read, entries=4, announce="Lecture des entrées en formation…")
+
+    def objectives(self) -> tuple[pd.DataFrame, ImportReport, str]:
+        """``(objectives, report, source)``: the pact's objectives in use (imported, configured, the region's
+        bundled pact, else the national 15 % QPV target for the years of the records)."""
+        from lib.datasets.objectives_in_use import load_objectives, source_of
+
+        def read():
+            note_use({"objectives"})
+            chosen = self.file_in_use("objectives")
+            years = [] if chosen.path is not None or chosen.status != "fourni" else \
+                [int(y) for y in self.records()[0]["year"].unique()]
+            frame, report = load_objectives(self.code, chosen, self._bytes("objectives"), years)
+            return frame, report, source_of(chosen, self.code)
+
+        note_use({"objectives"})
+        return self.memo("objectives", (), read, entries=4, announce="Lecture des objectifs…")
 
     # --- bundled reference tables (shared by every session) -----------------------------------
 

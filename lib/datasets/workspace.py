@@ -1,13 +1,14 @@
 """The datasets in use: for each source, which file, where it comes from, and what it covers.
 
-Four sources can be replaced by the analyst's own files: the Insee unemployment workbook, the
-LHEO training offer, the training-entry records and the access denominators. For each, the file
-in use is, by priority:
+Five sources can be replaced by the analyst's own files: the Insee unemployment workbook, the
+LHEO training offer, the training-entry records, the access denominators and the pact's objectives.
+For each, the file in use is, by priority:
 
 1. a file the user imported in the session (*importé*; kept in the session only);
 2. a file of the deployment's folder ``PRIC_DATA_DIR`` (*configuré*), recognised by content;
-3. the file bundled with the dashboard: real for the Insee workbook (*fourni*), demonstration
-   data for the three others (*démonstration*).
+3. the file bundled with the dashboard: real for the Insee workbook and the objectives (*fourni*: the
+   region's pact when bundled, else the national 15 % QPV target alone), demonstration data for the
+   three others (*démonstration*).
 
 This module is plain Python (the CLI uses it); the Streamlit session layer lives in
 :mod:`lib.app.data`, the datasets in use in :mod:`lib.datasets.in_use`.
@@ -23,15 +24,17 @@ from pathlib import Path
 from lib.core.config import DEMO, RAW, ROOT
 from lib.core.errors import DataError
 
-KINDS = ("unemployment", "offer", "records", "denominators")
+KINDS = ("unemployment", "offer", "records", "denominators", "objectives")
 KIND_LABELS = {
     "unemployment": "Taux de chômage localisés (Insee)",
     "offer": "Offre de formation (LHEO)",
     "records": "Entrées en formation",
     "denominators": "Dénominateurs de l'accès",
+    "objectives": "Objectifs du pacte",
 }
 PRODUCERS = {"unemployment": "Insee", "offer": "Carif-Oref (export LHEO)", "records": "France Travail / Région (extraction)",
-             "denominators": "France Travail (demandeurs d'emploi)"}
+             "denominators": "France Travail (demandeurs d'emploi)", "objectives": "Région et État (pacte, CREFOP)"}
+OBJECTIVES = ROOT / "data" / "reference" / "objectives"
 STATUS_LABELS = {"fourni": "fourni", "demo": "démonstration", "importe": "importé", "configure": "configuré",
                  "absent": "aucun"}
 BUNDLED_UNEMPLOYMENT = RAW / "chomage_localise_insee" / "sl_etc_2025T3.xls"
@@ -73,6 +76,12 @@ def path_key(path: Path) -> str:
 
 def bundled(kind: str, region: str) -> FileInUse:
     """The file shipped with the dashboard for ``kind``."""
+    if kind == "objectives":  # the region's pact when bundled, else the national 15 % QPV target alone (no file)
+        path = OBJECTIVES / f"objectifs_pacte_{region}.csv"
+        if not path.is_file():
+            return FileInUse(kind, "fourni", "cible nationale (15 % d'entrées de résidents QPV)",
+                             f"bundled:{kind}:{region}", None)
+        return FileInUse(kind, "fourni", path.name, f"bundled:{kind}:{region}", path)
     path = {"unemployment": BUNDLED_UNEMPLOYMENT, "offer": DEMO / f"offre_demo_{region}.xml",
             "records": DEMO / f"records_demo_{region}.parquet",
             "denominators": DEMO / f"denominators_demo_{region}.csv"}[kind]
@@ -137,7 +146,7 @@ def recognise(data: bytes, name: str) -> tuple[str | None, str]:
         kind = "xlsx"
     if kind in ("xls", "xlsx"):
         found = _recognise_workbook(data)
-        return (found, "") if found else (None, "classeur sans en-tête reconnu (Insee, entrées ou dénominateurs)")
+        return (found, "") if found else (None, "classeur sans en-tête reconnu (Insee, entrées, dénominateurs ou objectifs)")
     if kind == "zip":
         import io
         import zipfile
@@ -176,21 +185,25 @@ def recognise(data: bytes, name: str) -> tuple[str | None, str]:
     if head.startswith("<"):
         return ("offer", "") if "lheo" in head[:5000].lower() else (None, "XML sans élément LHEO")
     from lib.sources.denominators import DENOMINATOR_COLUMNS
+    from lib.sources.objectives import COLUMNS as OBJECTIVE_COLUMNS
     from lib.sources.records import COLUMNS
 
     lines = text.replace("\r\n", "\n").split("\n", 16)[:15]
-    for kind_name, columns in (("records", COLUMNS), ("denominators", DENOMINATOR_COLUMNS)):
+    for kind_name, columns in (("objectives", OBJECTIVE_COLUMNS), ("records", COLUMNS), ("denominators", DENOMINATOR_COLUMNS)):
         found = _find_text_header(lines, columns, 3)
         if found and _complete(kind_name, set(found[2].values()) | set(column_ambiguities(_split(lines[found[0]], found[1]),
                                                                                           columns))):
             return kind_name, ""  # two commune columns: records still, the reader asks which is the residence
-    return None, "en-tête non reconnu (ni entrées en formation, ni dénominateurs)"
+    return None, "en-tête non reconnu (ni entrées en formation, ni dénominateurs, ni objectifs)"
 
 
 def _complete(kind: str, columns: set[str]) -> bool:
     from lib.sources.denominators import DENOMINATOR_COLUMNS
+    from lib.sources.objectives import REQUIRED as OBJECTIVE_REQUIRED
     from lib.sources.records import REQUIRED
 
+    if kind == "objectives":
+        return set(OBJECTIVE_REQUIRED) <= columns
     if kind == "denominators":
         return set(DENOMINATOR_COLUMNS) <= columns
     return set(REQUIRED) <= columns and bool({"residence_commune", "dep"} & columns)
@@ -198,10 +211,11 @@ def _complete(kind: str, columns: set[str]) -> bool:
 
 def _recognise_header(headers: list[str]) -> tuple[str | None, str]:
     from lib.sources.denominators import DENOMINATOR_COLUMNS
+    from lib.sources.objectives import COLUMNS as OBJECTIVE_COLUMNS
     from lib.sources.opener import match_columns
     from lib.sources.records import COLUMNS
 
-    for kind, columns in (("records", COLUMNS), ("denominators", DENOMINATOR_COLUMNS)):
+    for kind, columns in (("objectives", OBJECTIVE_COLUMNS), ("records", COLUMNS), ("denominators", DENOMINATOR_COLUMNS)):
         found, ambiguous = match_columns(headers, columns)
         if _complete(kind, set(found.values()) | set(ambiguous)):
             return kind, ""
