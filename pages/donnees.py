@@ -36,6 +36,7 @@ READERS = {
     "offer": lambda content, name: data.datasets(files={"offer": (content, name)}).offer(),
     "records": lambda content, name: data.datasets(files={"records": (content, name)}).records(),
     "denominators": view.read_denominators,
+    "objectives": lambda content, name: view.read_objectives(data.datasets(), content, name),
 }
 
 

@@ -14,6 +14,13 @@ from lib.sources.denominators import read_denominators  # noqa: E402, F401
 from lib.sources.opener import MAX_UPLOAD_BYTES, size_text
 from lib.sources.records import records_mapping  # noqa: E402, F401
 
+
+def read_objectives(ds: Datasets, content: bytes, name: str):
+    """An objectives file read for the region in use (the Données card's reader)."""
+    from lib.sources.objectives import read_objectives as read
+
+    return read(content, ds.region.code, ds.region.dep_codes, name)
+
 SIZE_LIMIT = size_text(MAX_UPLOAD_BYTES)  # Streamlit says « 200MB per file » in English, in a tooltip
 HELP = {kind: f"{text} {SIZE_LIMIT} au plus par fichier." for kind, text in {
     "unemployment": "Classeur Insee « Taux de chômage localisés » (.xls ou .xlsx).",
@@ -22,6 +29,8 @@ HELP = {kind: f"{text} {SIZE_LIMIT} au plus par fichier." for kind, text in {
                "la page Sources et méthodologie).",
     "denominators": "Demandeurs d'emploi par année, département et public : year, dep, public, job_seekers (CSV, XLSX, "
                     "XLS ou parquet).",
+    "objectives": "Objectifs du pacte : objective_id, indicator, scope, public, pathway_type, axis, year, baseline, "
+                  "baseline_year, target, comment (CSV, XLSX ou ODS ; modifiables sur la page Objectifs du pacte).",
 }.items()}
 BADGES = {"fourni": ":green-badge[fourni]", "demo": ":orange-badge[démonstration]", "importe": ":blue-badge[importé]",
           "configure": ":violet-badge[configuré]", "absent": ":gray-badge[aucun]"}

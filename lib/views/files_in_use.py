@@ -29,6 +29,11 @@ def coverage(ds: Datasets, kind: str) -> tuple[list[tuple[str, str]], object]:
         period = (f"{month_label(months[0])} – {month_label(months[-1])} (premier début – dernière fin)" if months
                   else "sans dates")
         return [("Sessions × lieux", fr_int(len(offer))), ("Période des sessions", period)], report
+    if kind == "objectives":
+        objectives, report, source = ds.objectives()
+        years = sorted(int(y) for y in objectives["year"].unique())
+        return [("Source", source), ("Objectifs", fr_int(len(objectives))),
+                ("Années visées", f"{years[0]} – {years[-1]}" if years else "–")], report
     records, report, denominators, den_report, _ = ds.records()
     if kind == "records":
         as_of = report.meta.get("as_of")

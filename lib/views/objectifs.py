@@ -53,3 +53,97 @@ def demo_sentence(status: dict[str, Any]) -> str | None:
         return None
     return ("Réalisations calculées sur les entrées de démonstration (chiffres fictifs) : elles montrent le "
             "fonctionnement, pas l'avancement du pacte. Importez l'extraction réelle sur la page Données.")
+
+
+def _objective(ds: Datasets, objective_id: str):
+    objectives = ds.objectives()[0]
+    chosen = objectives[objectives["objective_id"].eq(objective_id)]
+    return next(chosen.itertuples(index=False)) if len(chosen) else None
+
+
+def trajectory(ds: Datasets, objective_id: str) -> pd.DataFrame:
+    """The objective's realised value for every year of the records (``year, realised, ci_low, ci_high``) and
+    the straight path's value at the end of each year (``expected``)."""
+    from lib.indicators import objectives as ob
+
+    def compute() -> pd.DataFrame:
+        objective = _objective(ds, objective_id)
+        records, _, denominators, _, _ = ds.records()
+        deps = list(ds.region.dep_codes) if objective.scope == ds.region.code else [objective.scope]
+        rows = []
+        for year in sorted(int(y) for y in records["year"].unique()):
+            result = ob.realised(objective._replace(year=year), records, denominators, deps, ds.offer()[0])
+            end = pd.Timestamp(year=year, month=12, day=31)
+            rows.append({"year": year, "realised": result.value, "ci_low": result.ci_low, "ci_high": result.ci_high,
+                         "expected": ob.expected_now(objective, end) if year <= int(objective.year) else None,
+                         "reason": result.reason or ""})
+        return pd.DataFrame(rows)
+
+    return ds.memo("objective_trajectory", (objective_id,), compute, entries=16)
+
+
+def job_seeker_weights(ds: Datasets, year: int) -> pd.Series | None:
+    """Each department's share of the region's job seekers that year (« ensemble »), for a count's target."""
+    denominators = ds.records()[2]
+    if denominators is None:
+        return None
+    chosen = denominators[denominators["year"].eq(year) & denominators["public"].eq("ensemble")]
+    return chosen.set_index("dep")["job_seekers"].astype(float) if len(chosen) else None
+
+
+def gaps(ds: Datasets, objective_id: str, as_of: pd.Timestamp) -> dict[str, Any]:
+    """Why a regional objective's gap to the value expected today: ``departments`` (each one's contribution,
+    summing to the gap; a department below the secrecy threshold shows no figure of its own), ``publics`` (each
+    public's own value against the same reference: publics overlap, their gaps do not add up) and ``sentence``."""
+    from lib.indicators import objectives as ob
+    from lib.indicators.rates import SECRECY_THRESHOLD
+
+    def compute() -> dict[str, Any]:
+        objective = _objective(ds, objective_id)
+        if objective is None or objective.scope != ds.region.code or objective.indicator == "fill_rate":
+            return {"departments": None, "publics": None, "sentence": None}
+        records, _, denominators, _, _ = ds.records()
+        deps = list(ds.region.dep_codes)
+        reference = ob.expected_now(objective, as_of)
+        weights = job_seeker_weights(ds, int(objective.year))
+        frame = ob.department_gaps(objective, records, denominators, deps, reference, weights, ds.offer()[0])
+        frame.insert(1, "departement", frame["dep"].map(ds.region.dep_name))
+        rate = objective.indicator != "entries"
+        frame["secret"] = rate & (frame["denominator"] < SECRECY_THRESHOLD) & (frame["denominator"] > 0)
+        total = float(frame["contribution"].sum())
+        return {"departments": frame, "publics": _public_gaps(objective, records, denominators, deps, reference) if rate
+                else None, "reference": reference, "gap": total, "sentence": _gap_sentence(frame, total, rate)}
+
+    return ds.memo("objective_gaps", (objective_id, as_of), compute, entries=16)
+
+
+def _public_gaps(objective, records, denominators, deps, reference) -> pd.DataFrame:
+    from lib.indicators import objectives as ob
+    from lib.sources.records import LABELS, PUBLICS
+
+    rows = []
+    for public in [p for p in PUBLICS if p != "ensemble" and not (p == "qpv" and objective.indicator == "qpv_share")]:
+        result = ob.realised(objective._replace(public=public), records, denominators, deps)
+        rows.append({"public": public, "libelle": LABELS["publics"][public], "realised": result.value,
+                     "gap": None if result.value is None else result.value - reference, "reason": result.reason or ""})
+    return pd.DataFrame(rows)
+
+
+def _gap_sentence(frame: pd.DataFrame, total: float, rate: bool) -> str:
+    from lib.core.fmt import fr_int, fr_num
+
+    def amount(value: float) -> str:
+        sign = "+" if value > 0 else ""
+        return f"{sign}{fr_num(value * 100, 1)} pt" if rate else f"{sign}{fr_int(round(value))}"
+
+    visible = frame["contribution"].abs() >= (0.0005 if rate else 0.5)  # what rounds to 0 explains nothing
+    shown = frame[~frame["secret"] & visible].sort_values("contribution")
+    worst = [f"{row.departement} ({amount(row.contribution)})" for row in shown.head(3).itertuples() if row.contribution < 0]
+    best = [f"{row.departement} ({amount(row.contribution)})" for row in shown.tail(3)[::-1].itertuples()
+            if row.contribution > 0]
+    text = f"Écart à la trajectoire : {amount(total)}, somme des contributions des départements."
+    if worst:
+        text += " En retard surtout : " + ", ".join(worst) + "."
+    if best:
+        text += " En avance surtout : " + ", ".join(best) + "."
+    return text
