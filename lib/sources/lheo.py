@@ -5,6 +5,7 @@ One tidy row per session × place (:data:`COLUMNS`):
 ==================  =====================================================================
 action_id           action number (LHEO 2.x ``action/@numero``) or a generated one
 formation_id        formation number when the file has one
+session_no          the session's own number (LHEO 2.x ``session/@numero``), ``""`` when the file gives none
 title               title of the formation / action
 formacodes, nsf     ``|``-joined codes; ``nsf_source`` says ``lheo`` (in the file),
                     ``formacode`` (derived from the Formacode table) or ``""``
@@ -12,6 +13,14 @@ certifying          True when ``certifiante`` / ``diplomante`` is 1
 level_in, level_out entry / exit level codes as written
 public_codes        ``|``-joined ``code-public-vise``
 hours               ``nombre-heures-total`` (float, NaN when absent)
+places              places opened in each session of the action (float, NaN when absent or unreadable —
+                    an unreadable one counted in the report, never 0): LHEO 2.2/2.3 write them on the
+                    action, per funder (``organisme-financeur/nb-places-financees``, summed over the
+                    funders; NaN when one of them is unreadable); a ``nombre-places`` or ``nb-places``
+                    written on the action itself is read first. LHEO gives no per-session figure: every
+                    session of the action opens the action's places (one value repeated on each of its
+                    session × place rows, never to be multiplied by places). ``session/recrutement/nb-places``
+                    (the places of a recruitment meeting) is not read; 1.3 and léger: NaN
 organisme           name of the responsible organisation
 commune, postcode   Insee code of the place's commune, postcode (text)
 lat, lon            coordinates when given (``geolocalisation`` or geolocation extras)
@@ -62,13 +71,13 @@ from lib.sources.lheo_values import parse_lheo_date as parse_lheo_date
 from lib.sources.lheo_values import read_lheo_date as read_lheo_date
 from lib.sources.lheo_xml import _check_prolog, _check_root, _local, _Rewind, xml_error_message
 
-COLUMNS = ["action_id", "formation_id", "title", "formacodes", "nsf", "nsf_source", "certifying", "level_in",
-           "level_out", "public_codes", "hours", "organisme", "commune", "postcode", "lat", "lon", "start", "end",
+COLUMNS = ["action_id", "formation_id", "session_no", "title", "formacodes", "nsf", "nsf_source", "certifying",
+           "level_in", "level_out", "public_codes", "hours", "places", "organisme", "commune", "postcode", "lat", "lon", "start", "end",
            "start_month", "end_month", "format", "coord_issue", "date_issue"]
 READ_COLUMNS = [c for c in COLUMNS if c not in ("nsf_source", "coord_issue")]
-# Read beside the columns, to find the same session read twice, then dropped: the session's own
-# number, and whether the formation or action number was generated (absent from the file).
-KEY_COLUMNS = ["session_no", "generated_id", "bad_date", "bad_value"]
+# Read beside the columns, to find the same session read twice, then dropped: whether the formation or
+# action number was generated (absent from the file), unreadable dates and values.
+KEY_COLUMNS = ["generated_id", "bad_date", "bad_value"]
 UNITS = {"formation": "lheo-2.x", "offre-formation": "lheo-1.3", "resume-offre": "lheo-leger"}
 FORMACODE_TABLE = RAW / "lheo" / "formacodes_v12.txt"
 # Documented limits (README, "Limites des imports"); the others: :mod:`lib.sources.lheo_archive`.

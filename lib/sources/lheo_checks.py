@@ -50,7 +50,7 @@ def _say_values(frame: pd.DataFrame, report: ImportReport) -> None:
     if unreadable.any():
         examples = ", ".join(list(dict.fromkeys(frame.loc[unreadable, "bad_value"]))[:3])
         report.warn(f"{int(unreadable.sum())} session(s) × lieu(x) avec une valeur illisible ({examples}) : "
-                    "comptée(s) comme non certifiante(s) ou de durée inconnue")
+                    "comptée(s) comme non certifiante(s), de durée ou de nombre de places inconnu")
 
 
 def _merge_duplicates(frame: pd.DataFrame, report: ImportReport) -> pd.DataFrame:

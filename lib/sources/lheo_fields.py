@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 from lxml import etree
 
-from lib.sources.lheo_values import _flag, _hours, _valid_coords, date_issue, read_lheo_date
+from lib.sources.lheo_values import _flag, _hours, _places, _valid_coords, date_issue, read_lheo_date
 
 
 def _text(elem: etree._Element | None) -> str:
@@ -26,7 +26,9 @@ class _Paths:
                            ("formacode", "code-FORMACODE"), ("nsf", "code-NSF"), ("session", "session"),
                            ("place", "lieu-de-formation"), ("public", "code-public-vise"),
                            ("hours", "nombre-heures-total"), ("commune", "code-INSEE-commune"),
-                           ("postcode", "codepostal"), ("geo", "geolocalisation")]:
+                           ("postcode", "codepostal"), ("geo", "geolocalisation"),
+                           ("funder", "organisme-financeur"), ("funded", "nb-places-financees"),
+                           ("places", "nombre-places"), ("nb_places", "nb-places")]:
             setattr(self, attr, self.prefix + name)
 
     def __call__(self, path: str) -> str:
@@ -143,9 +145,17 @@ def _rows_v2(formation: etree._Element, index: int) -> Iterator[dict]:
             common["organisme"] = _text(child.find(q("nom-organisme")))
     for number, action in enumerate(actions):
         publics, places, sessions, hours, action_bad = [], [], [], float("nan"), list(bad)
+        funded: list[float] = []
+        given = float("nan")  # a number of places written on the action itself (outside the 2.3 grammar)
         for child in action:
             tag = child.tag
-            if tag == q.session:
+            if tag == q.funder:
+                for value in child:
+                    if value.tag == q.funded:
+                        funded.append(_places(_text(value), "nb-places-financees", action_bad))
+            elif tag in (q.places, q.nb_places):
+                given = _places(_text(child), _local_name(tag), action_bad)
+            elif tag == q.session:
                 sessions.append(_session(child, _text(child.find(q("periode/debut"))), _text(child.find(q("periode/fin")))))
             elif tag == q.place:
                 places.append(_address_v2(child, q))
@@ -154,11 +164,27 @@ def _rows_v2(formation: etree._Element, index: int) -> Iterator[dict]:
             elif tag == q.hours:
                 hours = _hours(_text(child), action_bad)
         base = {**common, "action_id": action.get("numero") or f"{common['formation_id']}-{number}",
-                "public_codes": "|".join(p for p in publics if p), "hours": hours, "bad_value": " ; ".join(action_bad),
+                "public_codes": "|".join(p for p in publics if p), "hours": hours,
+                "places": _action_places(given, funded), "bad_value": " ; ".join(action_bad),
                 "generated_id": formation.get("numero") is None or action.get("numero") is None}
         for located in places or [_place(None)]:
             for session in sessions or [NO_SESSION]:
                 yield {**base, **located, **session}
+
+
+def _local_name(tag: str) -> str:
+    return tag.rpartition("}")[2]
+
+
+def _action_places(given: float, funded: list[float]) -> float:
+    """An action's places: ``nombre-places`` / ``nb-places`` written on the action, else the sum of its
+    funders' ``organisme-financeur/nb-places-financees`` (LHEO 2.2/2.3); NaN when none is given or when one
+    funder's figure cannot be read (a part of the places is no number of places)."""
+    if given == given:
+        return given
+    if not funded or any(v != v for v in funded):
+        return float("nan")
+    return float(sum(funded))
 
 
 def _rows_v13(offer: etree._Element, index: int) -> Iterator[dict]:
@@ -180,6 +206,7 @@ def _rows_v13(offer: etree._Element, index: int) -> Iterator[dict]:
         "public_codes": "|".join(_all(action, "code-public-vise")),
         "hours": _hours(_first(organisation, "nombre-heures-total"), bad) if organisation is not None else float("nan"),
         "organisme": _first(offer, "organismes/organisme-formation-responsable/nom-organisme"),
+        "places": float("nan"),
         "generated_id": not (offer.get("numero") or action.get("numero")),
         "bad_value": "",
     }
@@ -207,6 +234,7 @@ def _rows_light(offer: etree._Element, index: int) -> Iterator[dict]:
         "public_codes": "|".join(_all(offer, "code-public-vise")),
         "hours": _hours(_text(offer.find(_q("nombre-heures-total"))), bad),
         "organisme": _text(offer.find(_q("nom-organisme"))),
+        "places": float("nan"),
         "generated_id": not (offer.get("numero") or offer.get("file")),
         **_place(offer),
     }

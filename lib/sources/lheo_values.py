@@ -107,3 +107,17 @@ def _hours(text: str, bad: list[str] | None = None) -> float:
     if text.strip() and bad is not None:
         bad.append(f"nombre-heures-total « {text.strip()} »")
     return float("nan")
+
+
+PLACES = re.compile(r"(\d+)(?:[.,]0+)?\s*(?:places?)?")
+
+
+def _places(text: str, element: str, bad: list[str]) -> float:
+    """A number of places (``12``, ``12 places``, ``12,0``) -> 12.0; empty -> NaN; anything else
+    (``douze``, ``12,5``, ``-3``) -> NaN, noted in ``bad`` (said in the report, never read as 0)."""
+    found = PLACES.fullmatch(text.strip().lower())
+    if found:
+        return float(found[1])
+    if text.strip():
+        bad.append(f"{element} « {text.strip()} »")
+    return float("nan")

@@ -27,6 +27,9 @@ abandon_reason         code or label of the pact's motif list (:data:`ABANDON_RE
 certified,             1 / 0 / empty (unknown)
 employed_6m,
 employed_12m
+session_id             optional: the LHEO session entered (the offer's ``session/@numero``, or its
+                       ``action/@numero``), text, empty = unknown; only the fill rate (places filled /
+                       places opened, :mod:`lib.indicators.fill_rate`) uses it, and says when it is absent
 =====================  =================================================================
 
 Rules: a row is rejected (with its line number in the report) only when a *required* field is
@@ -123,6 +126,8 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "certified": ("certifie", "certifié", "certification_obtenue"),
     "employed_6m": ("emploi_6_mois", "en_emploi_6_mois", "emploi_6m"),
     "employed_12m": ("emploi_12_mois", "en_emploi_12_mois", "emploi_12m"),
+    # (no « identifiant_session »: the column editor's similarity guess would take « Identifiant DE » for it)
+    "session_id": ("id_session", "numero_session", "code_session", "session", "numero_action", "id_action"),
     # Only in files with one row per entry and per month: the month the row describes.
     "period": ("mois", "periode", "période", "month", "mois_observation", "mois_de_reference", "mois_reference",
                "mois_situation", "date_situation", "annee_mois", "année_mois"),
@@ -139,6 +144,7 @@ FIELD_NAMES = {
     "axis": "Axe du Pacte", "nsf": "Domaine de formation NSF", "outcome": "Issue de la formation",
     "abandon_reason": "Motif d'abandon", "certified": "Certification obtenue", "employed_6m": "En emploi à 6 mois",
     "employed_12m": "En emploi à 12 mois", "period": "Mois de la ligne (une ligne par mois)",
+    "session_id": "Identifiant de la session (offre LHEO)",
     # denominators
     "year": "Année", "public": "Public", "job_seekers": "Demandeurs d'emploi",
 }
@@ -154,7 +160,9 @@ def field_labels(names) -> str:
 
 
 REQUIRED = ["entry_id", "person_id", "entry_date", "outcome"]
-OPTIONAL = [c for c in COLUMNS if c not in REQUIRED and c not in ("residence_commune", "dep", "period")]
+# Read when given, never said missing: only the fill rate needs it, and says so where it is shown.
+SILENT = ["session_id"]
+OPTIONAL = [c for c in COLUMNS if c not in REQUIRED and c not in ("residence_commune", "dep", "period", *SILENT)]
 # What changes from one month to the next in a file with one row per entry and per month.
 PROGRESS = ["period", "outcome", "exit_date", "abandon_reason", "certified", "employed_6m", "employed_12m"]
 VOCABULARIES: dict[str, dict[str, tuple[str, ...]]] = {
@@ -287,7 +295,7 @@ def read_records(source: str | Path | bytes, filename: str | None = None,
     if absent:
         report.warn(f"colonne(s) absente(s) : {field_labels(absent)} — valeurs inconnues, indicateurs correspondants "
                     "non calculés")
-    for column in absent:
+    for column in absent + [c for c in SILENT if c not in text.columns]:
         text[column] = ""
     text, lines, contradictory = _person_months(text, table.lines, mapping.vocabulary("outcome", VOCABULARIES["outcome"]),
                                                 report)
@@ -374,7 +382,7 @@ def read_records(source: str | Path | bytes, filename: str | None = None,
         "entry_id": entry_id, "person_id": person_id, "entry_date": entry, "exit_date": exit_,
         "year": entry.dt.year, "dep": dep, "commune": commune, "age": age, "sex": coded["sex"],
         "education_level": coded["education_level"], "pathway_type": coded["pathway_type"], "axis": coded["axis"],
-        "nsf": text["nsf"].str.strip(), "outcome": outcome, "abandon_reason": reason,
+        "nsf": text["nsf"].str.strip(), "session_id": text["session_id"].str.strip(), "outcome": outcome, "abandon_reason": reason,
         **parsed_flags, "line": lines,
     })[keep].reset_index(drop=True)
     tidy["year"] = tidy["year"].astype("int64")
