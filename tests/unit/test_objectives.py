@@ -119,3 +119,23 @@ def test_export_objectives_cli(tmp_path):
                                                                   "ENT-84": "en_retard"}
     assert "Objectif écarté — ligne 6 : cible d'un taux hors de 0–1" in run.stderr
     assert set(table["source"]) == {"fichier importé « objectifs.csv »"}
+
+
+def test_a_french_excel_objectives_file_reads_as_the_bundled_one():
+    """Headers and indicators in French, « 15 % », decimal commas, `;` and Windows-1252: the same objectives."""
+    path = ROOT / "data" / "reference" / "objectives" / "objectifs_pacte_84.csv"
+    plain, _ = read_objectives(path, "84", DEPS)
+    frame = pd.read_csv(path, dtype=str, keep_default_na=False)
+    labels = {"entries": "Entrées en formation", "access": "Taux d'accès", "qpv_share": "Part des entrants résidant en QPV",
+              "employment_6m": "Retour à l'emploi à 6 mois", "employment_12m": "Retour à l'emploi à 12 mois"}
+    french = frame.assign(
+        indicator=frame["indicator"].map(labels),
+        target=[f"{float(t) * 100:g} %" if float(t) <= 1 else t for t in frame["target"]],
+        baseline=frame["baseline"].str.replace(".", ",", regex=False),
+    ).rename(columns={"objective_id": "Identifiant", "indicator": "Indicateur", "scope": "Territoire", "axis": "Axe",
+                      "year": "Année", "baseline": "Valeur initiale", "baseline_year": "Année initiale",
+                      "target": "Cible", "comment": "Commentaire", "public": "Public", "pathway_type": "Type de parcours"})
+    data = french.to_csv(sep=";", index=False).encode("cp1252")
+    read, report = read_objectives(data, "84", DEPS, "objectifs_excel.csv")
+    assert report.rows_rejected == 0
+    pd.testing.assert_frame_equal(read.drop(columns=["line"]), plain.drop(columns=["line"]))
