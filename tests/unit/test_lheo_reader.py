@@ -160,3 +160,16 @@ def test_certifying_words_and_hours_with_a_unit_are_read_and_an_unreadable_value
     assert lheo_values._hours("235 h") == 235 and lheo_values._hours("1 260,5 heures".replace(" ", "", 1)) == 1260.5
     bad: list[str] = []
     assert lheo_values._hours("deux cents", bad) != lheo_values._hours("deux cents", bad) and bad  # NaN, and said
+
+
+def test_places_opened_are_read_on_the_action_and_unknown_when_absent_or_unreadable():
+    text = (EXAMPLES / "exemple-bts-onisep.xml").read_text(encoding="utf-8")
+    frame, _ = lheo.read_lheo(text.encode("utf-8"), "sans.xml")
+    assert frame["places"].isna().all() and frame.iloc[0]["session_no"] == "9436_18706"  # never 0 when absent
+    written = text.replace("</action>", "<nombre-places>24</nombre-places></action>")
+    frame, report = lheo.read_lheo(written.encode("utf-8"), "places.xml")
+    assert frame["places"].tolist() == [24.0] and not report.warnings
+    bad: list[str] = []
+    assert lheo_values._places("12 places", "nb-places", bad) == 12 and lheo_values._places("12,0", "nb-places", bad) == 12
+    assert lheo_values._places("", "nb-places", bad) != lheo_values._places("", "nb-places", bad) and not bad  # NaN
+    assert lheo_values._places("12,5", "nb-places-financees", bad) != 12.5 and bad == ["nb-places-financees « 12,5 »"]
