@@ -201,20 +201,21 @@ def evaluate(objectives: pd.DataFrame, records: pd.DataFrame, denominators: pd.D
     return pd.concat([objectives.reset_index(drop=True), pd.DataFrame(rows, columns=RESULT)], axis=1)
 
 
+OTHERS = "plusieurs"  # the row of entrants counted once in the region but in several departments (access)
+
+
 def department_gaps(objective, records: pd.DataFrame, denominators: pd.DataFrame | None, dep_codes: list[str],
-                    reference: float, weights: pd.Series | None = None, offer: pd.DataFrame | None = None) -> pd.DataFrame:
+                    reference: float, weights: pd.Series | None = None, regional: float | None = None) -> pd.DataFrame:
     """Why a regional objective's gap: each department's contribution to ``realised − reference``, summing to it.
 
     A rate R = Σ n_d / Σ D_d against a reference T: department d contributes (n_d − T·D_d) / Σ D, the persons it
     has above (or below) the reference on its own denominator, over the region's. A count against T: d
-    contributes n_d − T·w_d, ``weights`` its share of the region (job seekers, else entries of the year before).
-    Columns: ``dep, realised, numerator, denominator, contribution`` (rates 0–1, counts as counts)."""
-    rows = []
-    for dep in dep_codes:
-        result = realised(objective, records, denominators, [dep], offer, secrecy=0)
-        rows.append({"dep": dep, "realised": result.value, "numerator": result.numerator or 0.0,
-                     "denominator": result.denominator or 0.0, "reason": result.reason or ""})
-    frame = pd.DataFrame(rows)
+    contributes n_d − T·w_d, ``weights`` its share of the region (job seekers; equal shares without them).
+    Columns: ``dep, realised, numerator, denominator, reason, contribution`` (raw counts: the caller hides what
+    the secrecy threshold hides). Access counts distinct persons: one who entered training in two departments
+    counts in each but once in the region; with ``regional`` (the region's value) that difference is a last row
+    ``dep =`` :data:`OTHERS`, so that the contributions still sum to the region's gap, said rather than spread."""
+    frame = by_department(objective, records, denominators, dep_codes)
     if objective.indicator == "entries":
         share = (weights.reindex(frame["dep"]).fillna(0).to_numpy() if weights is not None
                  else np.full(len(frame), 1 / max(len(frame), 1)))
@@ -223,7 +224,51 @@ def department_gaps(objective, records: pd.DataFrame, denominators: pd.DataFrame
     else:
         total = frame["denominator"].sum()
         frame["contribution"] = (frame["numerator"] - reference * frame["denominator"]) / total if total else np.nan
+        rest = None if regional is None or not total else (regional - reference) - frame["contribution"].sum()
+        if rest is not None and abs(rest) > 1e-9:
+            frame = pd.concat([frame, pd.DataFrame([{"dep": OTHERS, "realised": np.nan, "numerator": np.nan,
+                                                    "denominator": np.nan, "contribution": rest,
+                                                    "reason": "entrants de plusieurs départements, comptés une fois dans "
+                                                              "la région"}])], ignore_index=True)
     return frame
+
+
+def by_department(objective, records: pd.DataFrame, denominators: pd.DataFrame | None,
+                  dep_codes: list[str]) -> pd.DataFrame:
+    """The objective's raw numerator and denominator per department, in one pass (``realised`` per
+    department would read the records once per department)."""
+    year = int(objective.year)
+    chosen = select(records, objective, dep_codes)
+    chosen = chosen[chosen["year"].eq(year)]
+    frame = pd.DataFrame({"dep": list(dep_codes)})
+    dep = chosen["dep"].astype(str)
+    if objective.indicator in ("entries", "qpv_share"):
+        members = _members(chosen, objective.public)
+        dep = members["dep"].astype(str)
+        if objective.indicator == "entries":
+            counts = dep.value_counts()
+            frame["numerator"] = frame["dep"].map(counts).fillna(0).astype(float)
+            frame["denominator"] = frame["numerator"]
+        else:
+            known = members["qpv"].notna()
+            frame["numerator"] = frame["dep"].map(dep[members["qpv"] == 1].value_counts()).fillna(0).astype(float)
+            frame["denominator"] = frame["dep"].map(dep[known].value_counts()).fillna(0).astype(float)
+    elif objective.indicator == "fill_rate" or (objective.indicator == "access" and denominators is None):
+        frame["numerator"], frame["denominator"] = np.nan, np.nan
+    else:
+        dens = None if denominators is None else denominators[denominators["dep"].isin(dep_codes)]
+        by = ["year", "dep", "public"] if objective.public else ["year", "dep"]  # one public: not all eight
+        table = compute_rates(chosen, dens, by=by, year=year, secrecy=0, fragile=0)
+        rows = table[table["indicator"].eq(objective.indicator)]
+        rows = rows[rows["public"].eq(objective.public)] if objective.public else rows
+        rows = rows.assign(dep=rows["dep"].astype(str)).set_index("dep")
+        frame["numerator"] = frame["dep"].map(rows["numerator"]).astype(float).fillna(0)
+        frame["denominator"] = frame["dep"].map(rows["denominator"]).astype(float).fillna(0)
+    frame["realised"] = (frame["numerator"] / frame["denominator"]).where(frame["denominator"] > 0)
+    if objective.indicator == "entries":
+        frame["realised"] = frame["numerator"]
+    frame["reason"] = np.where(frame["denominator"].fillna(0) > 0, "", "aucune entrée comptée cette année-là")
+    return frame[["dep", "realised", "numerator", "denominator", "reason"]]
 
 
 __all__ = ["evaluate", "department_gaps", "expected_now", "progress", "status", "STATUSES", "STATUS_LABELS",

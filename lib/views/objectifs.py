@@ -106,8 +106,10 @@ def gaps(ds: Datasets, objective_id: str, as_of: pd.Timestamp) -> dict[str, Any]
         deps = list(ds.region.dep_codes)
         reference = ob.expected_now(objective, as_of)
         weights = job_seeker_weights(ds, int(objective.year))
-        frame = ob.department_gaps(objective, records, denominators, deps, reference, weights, ds.offer()[0])
-        frame.insert(1, "departement", frame["dep"].map(ds.region.dep_name))
+        regional = ob.realised(objective, records, denominators, deps, secrecy=0).value
+        frame = ob.department_gaps(objective, records, denominators, deps, reference, weights, regional)
+        frame.insert(1, "departement", frame["dep"].map(
+            lambda d: "Entrants de plusieurs départements" if d == ob.OTHERS else ds.region.dep_name(d)))
         rate = objective.indicator != "entries"
         frame["secret"] = rate & (frame["denominator"] < SECRECY_THRESHOLD) & (frame["denominator"] > 0)
         total = float(frame["contribution"].sum())
@@ -118,15 +120,25 @@ def gaps(ds: Datasets, objective_id: str, as_of: pd.Timestamp) -> dict[str, Any]
 
 
 def _public_gaps(objective, records, denominators, deps, reference) -> pd.DataFrame:
+    """Each public's own value against the reference, from one computation of the rates by public."""
     from lib.indicators import objectives as ob
+    from lib.indicators.rates import compute_rates
     from lib.sources.records import LABELS, PUBLICS
 
-    rows = []
-    for public in [p for p in PUBLICS if p != "ensemble" and not (p == "qpv" and objective.indicator == "qpv_share")]:
-        result = ob.realised(objective._replace(public=public), records, denominators, deps)
-        rows.append({"public": public, "libelle": LABELS["publics"][public], "realised": result.value,
-                     "gap": None if result.value is None else result.value - reference, "reason": result.reason or ""})
-    return pd.DataFrame(rows)
+    publics = [p for p in PUBLICS if p != "ensemble" and not (p == "qpv" and objective.indicator == "qpv_share")]
+    if objective.indicator == "qpv_share":
+        values = {p: ob.realised(objective._replace(public=p), records, denominators, deps) for p in publics}
+    else:
+        chosen = ob.select(records, objective, deps)
+        dens = None if denominators is None else denominators[denominators["dep"].isin(deps)]
+        table = compute_rates(chosen[chosen["year"].eq(int(objective.year))], dens, by=["year", "public"],
+                              year=int(objective.year))
+        table = table[table["indicator"].eq(objective.indicator)].set_index("public")
+        values = {p: ob._from_rate_row(table.loc[p]) if p in table.index else ob.Realised(None, reason="aucune entrée")
+                  for p in publics}
+    return pd.DataFrame([{"public": p, "libelle": LABELS["publics"][p], "realised": r.value,
+                          "gap": None if r.value is None else r.value - reference, "reason": r.reason or ""}
+                         for p, r in values.items()])
 
 
 def _gap_sentence(frame: pd.DataFrame, total: float, rate: bool) -> str:
