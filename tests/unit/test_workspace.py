@@ -42,7 +42,7 @@ def test_files_are_recognised_by_content(exports):
     scan = workspace.scan_folder(exports)
     assert {kind: path.name for kind, path in scan.used.items()} == {
         "unemployment": "classeur.xlsx", "records": "extraction_2023-03.txt", "denominators": "de.csv", "offer": "carif.zip"}
-    assert scan.set_aside == [("lisez-moi.txt", "en-tête non reconnu (ni entrées en formation, ni dénominateurs)")]
+    assert scan.set_aside == [("lisez-moi.txt", "en-tête non reconnu (ni entrées en formation, ni dénominateurs, ni objectifs)")]
 
 
 def test_a_missing_folder_is_said_and_the_bundled_files_are_used(tmp_path):
@@ -148,3 +148,15 @@ def test_insee_layout_counts_only_on_a_sheet_the_insee_reader_reads():
 
     assert recognise(workbook("Département"), "insee.xlsx")[0] == "unemployment"
     assert recognise(workbook("Notes"), "notes.xlsx")[0] is None
+
+
+def test_an_objectives_file_in_the_folder_is_recognised_and_used(tmp_path):
+    """The pact's objectives are a source like the others (issue 27): recognised by their columns."""
+    (tmp_path / "objectifs_2024.csv").write_text("objective_id;indicator;scope;year;target;comment\n"
+                                                 "QPV-2022;qpv_share;84;2022;0,2;cible régionale\n")
+    scan = workspace.scan_folder(tmp_path)
+    assert scan.used["objectives"].name == "objectifs_2024.csv"
+    from lib.datasets.in_use import Datasets
+
+    objectives, _, source = Datasets("84", scan).objectives()
+    assert objectives["target"].tolist() == [0.2] and source == "fichier configuré « objectifs_2024.csv »"
