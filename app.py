@@ -29,6 +29,7 @@ def pages() -> list:
                 url_path="zones_blanches"),
         st.Page("pages/ou_agir.py", title="Où ouvrir des sessions ?", icon=":material/add_location_alt:", url_path="ou_agir"),
         st.Page("pages/parcours.py", title="Parcours et résultats", icon=":material/trending_up:", url_path="parcours"),
+        st.Page("pages/objectifs.py", title="Objectifs du pacte", icon=":material/flag:", url_path="objectifs"),
         st.Page("pages/fiche_departement.py", title="Fiche département", icon=":material/description:",
                 url_path="fiche_departement"),
         st.Page("pages/diagnostic.py", title="Diagnostic territorial", icon=":material/radar:", url_path="diagnostic"),
