@@ -175,7 +175,7 @@ def _objectives(args: argparse.Namespace) -> pd.DataFrame:
         _say("Attention : " + demo)
     table = status["table"]
     for row in table[table["status"].eq("non_calculable")].itertuples():
-        _say(f"{row.objective_id} non calculable : {row.reason}.")
+        _say(f"{row.objective_id} non calculable : {row.reason.rstrip('.')}.")
     return objectifs.export_table(status)
 
 

@@ -139,3 +139,16 @@ def test_a_french_excel_objectives_file_reads_as_the_bundled_one():
     read, report = read_objectives(data, "84", DEPS, "objectifs_excel.csv")
     assert report.rows_rejected == 0
     pd.testing.assert_frame_equal(read.drop(columns=["line"]), plain.drop(columns=["line"]))
+
+
+def test_a_fill_rate_objective_is_computed_from_the_linked_offer_and_records():
+    """25 places filled of 30 opened in 2021 (tests/unit/test_fill_rate.py's files): 0,83 against 0,9, the
+    interval [0,66 ; 0,93] holding 0,9: « incertain », never « en retard » on 30 places."""
+    from tests.unit.test_fill_rate import _read
+
+    offer, entries = _read()
+    objectives, _ = read_objectives(b"objective_id;indicator;scope;year;target\nFR;fill_rate;84;2021;0,9\n",
+                                    "84", DEPS, "o.csv")
+    row = ob.evaluate(objectives, entries, None, "84", DEPS, pd.Timestamp("2021-12-31"), offer).iloc[0]
+    assert (row["numerator"], row["denominator"]) == (25, 30) and row["status"] == "incertain"
+    assert row["ci_low"] < 0.9 < row["ci_high"]
