@@ -134,7 +134,7 @@ def _fill(offer: pd.DataFrame | None, chosen: pd.DataFrame, deps: list[str], yea
         return Realised(None, reason=result.reason or "aucune place ouverte cette année-là")
     low, high = wilson(np.array([result.numerator]), np.array([result.denominator]))
     return Realised(result.numerator / result.denominator, result.numerator, result.denominator, float(low[0]),
-                    float(high[0]))
+                    float(high[0]), reason=getattr(result, "note", "") or None)  # what a computed rate left out
 
 
 def expected_now(objective, as_of: pd.Timestamp) -> float:
