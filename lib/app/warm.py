@@ -46,7 +46,7 @@ def warm(ds) -> list[str]:
     from lib.indicators import diagnosis
     from lib.indicators.coverage import DEFAULT_QPV_LIST
     from lib.indicators.white_zones import DEFAULT_THRESHOLD_KM, default_period
-    from lib.views import accueil, chomage, common, diagnostic, fiche, ou_agir, parcours, territoires, zones_blanches
+    from lib.views import accueil, chomage, common, diagnostic, fiche, objectifs, ou_agir, parcours, territoires, zones_blanches
 
     region, qpv = ds.region, DEFAULT_QPV_LIST
     done: list[str] = []
@@ -99,6 +99,7 @@ def warm(ds) -> list[str]:
         step("où agir carte", lambda: view(ou_agir.where_to_act_map, *where, "population", 0,
                                            tuple(shown["ranking"]["code"])))
     step("sources", lambda: (ds.unemployment_reference(), ds.catalog()))
+    step("objectifs", lambda: view(objectifs.objectives_status))  # the page's table and the Fiche's section
     # What is loaded now lives as long as the server: keep it out of the collector's full passes.
     import gc
 
