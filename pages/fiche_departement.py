@@ -61,6 +61,17 @@ st.caption(page["comparison_note"])
 st.page_link("pages/comparer.py", label=f"Comparer {region.dep_name(dep)} ({dep}) à sa région, à la France et à ses pairs",
              icon=":material/compare_arrows:", query_params=page["compare_link"])
 
+st.header("Objectifs du département", anchor=False)
+objectives = page["objectives"]
+if objectives["table"] is None:
+    st.info(objectives["none"])
+else:
+    if objectives["banner"]:
+        st.warning(f"**{ui.DEMO_LABEL}** — {objectives['banner']}")
+    show_table(objectives["table"], name=f"Objectifs du pacte — {region.dep_name(dep)} ({dep})", pin="Objectif")
+    st.caption(objectives["caption"])
+st.page_link("pages/objectifs.py", label="Tous les objectifs du pacte", icon=":material/flag:")
+
 with st.expander("Exporter la fiche (PDF, images)", icon=":material/download:", expanded=False):
     if st.button("Préparer le PDF et les images", key="fd_export"):
         with st.spinner("Préparation des fichiers…"):

@@ -142,7 +142,15 @@ def sheet_page(ds: Datasets, dep: str, qpv_list: str = "2024", period: tuple[str
         "peers_line": comparison["peers_line"], "comparison": Table(comparison["table"]),
         "comparison_note": content["comparison_note"],
         "compare_link": {"dep": dep, "qpv": qpv_list, "pairs": ",".join(comparison["peers"])},
+        "objectives": _objectives(ds, dep),
     }
+
+
+def _objectives(ds: Datasets, dep: str) -> dict[str, Any]:
+    """The department's objectives of the pact (page Objectifs du pacte's columns), or why there is none."""
+    from lib.views.objectifs_page import department_objectives
+
+    return department_objectives(ds, dep)
 
 
 @dataclass(frozen=True)
