@@ -52,24 +52,22 @@ chosen = st.selectbox("Objectif", list(choices), key="ob_objective", format_func
                       help="Par défaut : le premier objectif en retard sur sa trajectoire.")
 detail = data.view(view.objective_detail, chosen, when)
 st.markdown(f"Statut : **{detail['status']}**" + (f" — {detail['reason']}" if detail["reason"] else ""))
-left, right = st.columns(2, gap="medium")
-with left:
-    show_chart(detail["bullet"])
-with right:
-    show_chart(detail["trajectory"])
+show_chart(detail["bullet"])  # one below the other: side by side, each had 440 px and its title on three lines
+show_chart(detail["trajectory"])
 
 why = detail["why"]
 if why is not None:
     st.header("Pourquoi l'écart", anchor=False)
     st.markdown(why["sentence"])
-    map_column, table_column = st.columns([1, 1], gap="medium")
+    map_column, table_column = st.columns([4, 6], gap="medium")
     with map_column:
         show_map(why["map"], key="objective_map")
         st.caption("Contribution de chaque département à l'écart régional à la valeur attendue aujourd'hui "
                    f"({why['reference']}) : les contributions s'additionnent pour donner l'écart de la région. "
                    "Carte : IGN ADMIN EXPRESS (simplifié).")
     with table_column:
-        show_table(why["departments"], name="Contribution des départements à l'écart")
+        show_table(why["departments"], name="Contribution des départements à l'écart", pin="Département",
+                   short={"Numérateur": "Num.", "Dénominateur": "Dénom.", "Contribution à l'écart": "Contribution"})
         st.caption("« s » : département sous le seuil de secret statistique, sans chiffre propre ; sa contribution "
                    "reste comprise dans le total.")
     if why["publics"] is not None:

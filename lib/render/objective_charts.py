@@ -55,7 +55,10 @@ def bullet(values: dict[str, float | None], ci: tuple[float | None, float | None
         x=alt.X("value:Q", scale=x_scale, axis=_x_axis(rate, "Taux" if rate else "Entrées en formation")), y=y,
         color=alt.Color("repere:N", scale=alt.Scale(domain=order, range=list(BULLET_COLORS.values())), legend=None),
         tooltip=[alt.Tooltip("repere:N", title="Repère"), alt.Tooltip("label:N", title="Valeur")])
-    text = alt.Chart(frame.assign(at=frame["value"].fillna(0))).mark_text(align="left", dx=6, fontSize=12,
+    at = frame["value"].fillna(0)
+    if high is not None and not pd.isna(high):  # the realised value's label beyond its interval's right end
+        at = at.where(frame["repere"].ne("Réalisé"), max(float(high), float(at[frame["repere"].eq("Réalisé")].iloc[0])))
+    text = alt.Chart(frame.assign(at=at)).mark_text(align="left", dx=6, fontSize=12,
                                                                           color="#161616").encode(
         x=alt.X("at:Q", scale=x_scale), y=y, text="label:N")
     layers = [bars]
@@ -70,7 +73,7 @@ def bullet(values: dict[str, float | None], ci: tuple[float | None, float | None
             x=alt.X("value:Q", scale=x_scale)))
     layers.append(text)
     takeaway = ", ".join(f"{row.repere.lower()} {row.label}" for row in frame.itertuples())
-    return _finish(alt.layer(*layers), title, subtitle, height=230, takeaway=takeaway)
+    return _finish(alt.layer(*layers), title, subtitle, height=320, takeaway=takeaway)
 
 
 def trajectory(frame: pd.DataFrame, path: pd.DataFrame, target: tuple[int, float], rate: bool, title: str,
@@ -111,7 +114,7 @@ def trajectory(frame: pd.DataFrame, path: pd.DataFrame, target: tuple[int, float
     last = realised.iloc[-1] if len(realised) else None
     takeaway = (f"{amount(last['realised'], rate)} en {int(last['year'])}" if last is not None else "aucune valeur "
                 "réalisée") + f", cible {amount(target[1], rate)} en {int(target[0])}"
-    return _finish(alt.layer(*layers), title, subtitle, height=320, takeaway=takeaway)
+    return _finish(alt.layer(*layers), title, subtitle, height=400, takeaway=takeaway)
 
 
 def diverging_classes(values: pd.Series, unit: str, decimals: int):
