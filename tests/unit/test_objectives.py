@@ -152,3 +152,23 @@ def test_a_fill_rate_objective_is_computed_from_the_linked_offer_and_records():
     row = ob.evaluate(objectives, entries, None, "84", DEPS, pd.Timestamp("2021-12-31"), offer).iloc[0]
     assert (row["numerator"], row["denominator"]) == (25, 30) and row["status"] == "incertain"
     assert row["ci_low"] < 0.9 < row["ci_high"]
+
+
+def test_access_contributions_sum_with_persons_counted_in_two_departments():
+    """A person who entered training in Ain and in Allier counts in each department but once in the region: the
+    difference is its own row, so that the contributions still sum to the region's gap."""
+    from lib.sources.denominators import read_denominators
+
+    rows = [f"E{i},P{i},2022-02-01,,01053,en_cours,1" for i in range(30)]
+    rows += [f"F{i},Q{i},2022-02-01,,03190,en_cours,1" for i in range(10)]
+    rows += ["G1,P0,2022-05-01,,03190,en_cours,1"]  # P0 again, in Allier
+    text = "entry_id,person_id,entry_date,exit_date,residence_commune,outcome,registered_job_seeker\n" + "\n".join(rows)
+    records, _ = read_records((text + "\n").encode(), "e.csv", as_of="2022-12-31")
+    dens, _ = read_denominators(b"year,dep,public,job_seekers\n2022,01,ensemble,300\n2022,03,ensemble,100\n", "d.csv")
+    objective = next(read_objectives(b"objective_id;indicator;scope;year;target\nACC;access;84;2022;0,1\n",
+                                     "84", DEPS, "o.csv")[0].itertuples())
+    regional = ob.realised(objective, records, dens, DEPS, secrecy=0).value
+    assert regional == pytest.approx(40 / 400)  # 40 distinct persons
+    gaps = ob.department_gaps(objective, records, dens, DEPS, 0.08, regional=regional).set_index("dep")
+    assert gaps.loc["03", "numerator"] == 11 and gaps.loc[ob.OTHERS, "contribution"] == pytest.approx(-1 / 400)
+    assert gaps["contribution"].sum() == pytest.approx(regional - 0.08)
