@@ -142,11 +142,10 @@ def _public_gaps(objective, records, denominators, deps, reference) -> pd.DataFr
 
 
 def _gap_sentence(frame: pd.DataFrame, total: float, rate: bool) -> str:
-    from lib.core.fmt import fr_int, fr_num
+    from lib.core.fmt import fr_signed
 
     def amount(value: float) -> str:
-        sign = "+" if value > 0 else ""
-        return f"{sign}{fr_num(value * 100, 1)} pt" if rate else f"{sign}{fr_int(round(value))}"
+        return f"{fr_signed(value * 100, 1)} pt" if rate else fr_signed(value, 0)
 
     visible = frame["contribution"].abs() >= (0.0005 if rate else 0.5)  # what rounds to 0 explains nothing
     shown = frame[~frame["secret"] & visible].sort_values("contribution")

@@ -55,7 +55,7 @@ def test_default_objective_is_the_first_behind_and_its_gap_is_explained(page):
     assert page.selectbox(key="ob_objective").value == "EMPLOYMENT_6M-2022"
     markdown = " ".join(m.value for m in page.markdown)
     assert "Statut : **✖ En retard**" in markdown
-    assert "Écart à la trajectoire : -2,9 pt" in markdown and "Rhône" in markdown
+    assert "Écart à la trajectoire : −2,9 pt" in markdown and "Rhône" in markdown
     departments = page.dataframe[1].value
     assert len(departments) == 13 and departments["Département"].iloc[-1].startswith("Total de la région")
     publics = page.dataframe[2].value
