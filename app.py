@@ -41,7 +41,8 @@ def pages() -> list:
 
 
 # Built once per process (resolving ten paths on every run cost a few per cent of the server's time under load).
-navigation = st.navigation(entry.pages(pages))
+# expanded: with more than ten pages Streamlit folds the list under « View N more », in English.
+navigation = st.navigation(entry.pages(pages), expanded=True)
 # Each page its own <title> (RGAA 8.6): « Chômage localisé — PRIC » (the first call set the default).
 st.set_page_config(page_title=a11y.page_title(navigation.title))
 presentation.apply()

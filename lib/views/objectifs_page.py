@@ -14,10 +14,11 @@ from lib.render.objective_charts import amount
 from lib.render.tables import Table
 from lib.views import objectifs as core
 
-COLUMNS = {"objective_id": "Objectif", "indicateur": "Indicateur", "territoire": "Territoire",
-           "perimetre": "Public · parcours · axe", "annee": "Année", "initiale": "Valeur initiale", "cible": "Cible",
-           "realise": "Réalisé (IC 95 %)", "attendu": "Attendu aujourd'hui", "avancement": "Avancement",
-           "statut": "Statut", "commentaire": "Commentaire"}
+# What the steering team reads first (status, realised, expected, target) before what it already knows.
+COLUMNS = {"objective_id": "Objectif", "statut": "Statut", "realise": "Réalisé (IC 95 %)",
+           "attendu": "Attendu aujourd'hui", "cible": "Cible", "avancement": "Avancement", "indicateur": "Indicateur",
+           "territoire": "Territoire", "perimetre": "Public · parcours · axe", "annee": "Année",
+           "initiale": "Valeur initiale", "commentaire": "Commentaire"}
 EDITOR_LABELS = {"objective_id": "Identifiant", "indicator": "Indicateur (code)", "scope": "Territoire (code)",
                  "public": "Public (vide = tous)", "pathway_type": "Type de parcours (vide = tous)",
                  "axis": "Axe (vide = les deux)", "year": "Année", "baseline": "Valeur initiale",
