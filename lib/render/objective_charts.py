@@ -149,7 +149,8 @@ def contribution_map(geojson: dict, bounds: list[list[float]], value_key: str, u
 def _signed(classes) -> list[str]:
     """Class labels with their meaning: « −0,4 – −0,2 (en retard) »."""
     words = ["en retard", "un peu en retard", "proche de la trajectoire", "un peu en avance", "en avance"]
-    return [f"{label} ({word})" for label, word in zip(classes.labels, words)]
+    # maps.Classes writes « -0,4 »: a typographic minus, as the tables (fr_signed) write it
+    return [f"{label} ({word})".replace("-", "−") for label, word in zip(classes.labels, words)]
 
 
 def points(value: float) -> str:
