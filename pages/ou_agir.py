@@ -97,12 +97,12 @@ with st.container():
                "sorties de zone blanche ; en rouge foncé hachuré : communes qui y restent. Distances à vol d'oiseau "
                "(grand cercle) entre les points de référence des communes, pas en temps de trajet.")
 with st.container():
-    show_table(drawn["table"], height=420)
+    show_table(drawn["table"])  # as tall as its rows: no empty rows under the ranked sites
     if changed:
         st.caption("Vos sites, dans l'ordre de leur apport (chacun compte ce qu'il ajoute aux précédents).")
     else:
         st.caption(f"Solution {solution.status} (calcul exact du meilleur ensemble de sites, {fr_num(solution.seconds)} s ; "
-                   f"solveur : {wta.SOLVER}) : sites classés par apport "
+                   "par un solveur d'optimisation exact, hors ligne) : sites classés par apport "
                    "marginal, chacun compte ce qu'il ajoute aux précédents.")
     if len(proposed) < k:
         st.caption(f"{len(proposed)} site(s) suffisent à sortir de zone blanche tout ce qui peut l'être.")

@@ -61,7 +61,7 @@ check = data.view(view.qpv_population_check, qpv_key)
 if check is not None:
     st.header(check["header"])
     for column, (label, value, delta) in zip(st.columns(3), check["metrics"]):
-        column.metric(label, value, delta, delta_color="off")
+        column.metric(label, value, delta, delta_color="off", delta_arrow="off")  # a count, not a change: no arrow
     st.markdown(check["text"])
     ui.source_caption(*check["sources"])
 
