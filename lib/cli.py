@@ -179,6 +179,46 @@ def _objectives(args: argparse.Namespace) -> pd.DataFrame:
     return objectifs.export_table(status)
 
 
+@export("deck")
+def _deck(args: argparse.Namespace) -> None:
+    """Diaporama CREFOP (PowerPoint) of a department or of the region, written to ``--out`` (nothing on stdout)."""
+    from lib.datasets.in_use import Datasets
+    from lib.sources.records import records_mapping
+    from lib.views import deck
+
+    if (args.dep is None) == (not args.region_wide):
+        raise DataError("deck : --dep CODE (un département) ou --region-wide (toute la région) est attendu, pas les deux.")
+    if args.out is None or args.out.suffix.lower() != ".pptx":
+        raise DataError("deck : --out FICHIER.pptx est attendu (le diaporama est écrit dans ce fichier).")
+    given = {"unemployment": args.input, "objectives": args.objectives, "records": args.records,
+             "denominators": args.denominators, "offer": args.offer}
+    files = {kind: (_read(path), path.name) for kind, path in given.items() if path is not None}
+    scan = workspace.current_scan()
+    _say_scan(scan)
+    mapping = records_mapping(args.mapping) if args.mapping else None
+    ds = Datasets(args.region, scan, files, args.as_of if args.records else None, mapping)
+    for kind in given:
+        if kind not in files:
+            _say_origin(ds.default_file(kind))
+    if args.quarter is not None and not re.fullmatch(r"\d{4}-T[1-4]", args.quarter):
+        raise DataError(f"--quarter : trimestre attendu au format AAAA-Tn, pas « {args.quarter} ».")
+    if args.template is not None and not args.template.is_file():
+        raise DataError(f"--template : fichier introuvable « {args.template} ».")
+    template = None if args.template is None else args.template.read_bytes()
+    name = args.template.name if args.template else "modèle"
+    dep = None if args.dep is None else args.dep.strip().upper().zfill(2)
+    content = (deck.department_deck(ds, dep, args.quarter, template, name) if dep else
+               deck.region_deck(ds, args.quarter, template, name))
+    demo = [what for what, there in (("offre de formation", ds.offer()[3]), ("entrées en formation", ds.records()[4]))
+            if there]
+    if demo:
+        _say(f"Attention : données de démonstration ({', '.join(demo)}) — dites-le en présentant (c'est écrit sur les "
+             "diapositives concernées et dans leurs notes).")
+    args.out.write_bytes(content)
+    _say(f"Diaporama écrit : {args.out} ({len(content) // 1024} Ko).")
+    return None
+
+
 @export("rates")
 def _rates(args: argparse.Namespace) -> pd.DataFrame:
     from lib.core.fmt import fr_int
@@ -375,7 +415,12 @@ def build_parser() -> argparse.ArgumentParser:
                      "population ; job_seekers demande --denominators)")
     exp.add_argument("--level", choices=["departement", "region"], metavar="departement|region",
                      help="compare : une ligne par département ou par région de France, puis la France")
-    exp.add_argument("--quarter", metavar="AAAA-Tn", help="compare : trimestre du taux de chômage (défaut : le dernier)")
+    exp.add_argument("--quarter", metavar="AAAA-Tn", help="compare, deck : trimestre du taux de chômage (défaut : le dernier)")
+    exp.add_argument("--dep", metavar="CODE", help="deck : diaporama CREFOP de ce département de la région")
+    exp.add_argument("--region-wide", dest="region_wide", action="store_true", help="deck : diaporama CREFOP de toute la région")
+    exp.add_argument("--out", type=Path, metavar="FICHIER.pptx", help="deck : fichier PowerPoint à écrire (rien sur la sortie standard)")
+    exp.add_argument("--template", type=Path, metavar="FICHIER.pptx", help="deck : modèle PowerPoint de la préfecture "
+                     "(ses masques et dispositions ; défaut : mise en page sobre intégrée)")
     return parser
 
 
@@ -394,6 +439,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"Erreur inattendue ({type(err).__name__}) : le fichier n'a pas pu être traité. "
               "Signalez-la avec le fichier et la commande.", file=sys.stderr)
         return 3
+    if table is None:  # deck: written to --out, nothing on stdout
+        return 0
     try:
         table.to_csv(sys.stdout, index=False, lineterminator="\n")
     except BrokenPipeError:  # e.g. piped into `head`

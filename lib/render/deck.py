@@ -90,6 +90,12 @@ def build_deck(slides: list[Slide], template: bytes | None = None, template_name
     return buffer.getvalue()
 
 
+def check_template(template: bytes | None, name: str = "modèle") -> None:
+    """:class:`DataError` now (before any figure is computed) when the template cannot be used."""
+    if template is not None:
+        title_layout(open_template(template, name), name)
+
+
 def open_template(template: bytes, name: str = "modèle"):
     """The template's presentation with its slides removed; :class:`DataError` when it is not a pptx."""
     try:

@@ -10,7 +10,7 @@ import pandas as pd
 from lib.core.errors import DataError
 from lib.core.fmt import fr_int, fr_num, fr_pct
 from lib.datasets.in_use import Datasets
-from lib.render.deck import Chart, Picture, Slide, build_deck
+from lib.render.deck import Chart, Picture, Slide, build_deck, check_template
 
 THRESHOLD_KM = 30.0
 QPV_LIST = "2024"
@@ -29,12 +29,14 @@ def department_deck(ds: Datasets, dep: str, quarter: str | None = None, template
     if dep not in ds.region.dep_codes:
         raise DataError(f"Département {dep} : pas un département de la région {ds.region.name} "
                         f"({', '.join(ds.region.dep_codes)}).")
+    check_template(template, template_name)
     return build_deck(department_slides(ds, dep, quarter), template, template_name)
 
 
 def region_deck(ds: Datasets, quarter: str | None = None, template: bytes | None = None,
                 template_name: str = "modèle") -> bytes:
     """The region's CREFOP deck (``.pptx`` bytes), same arguments as :func:`department_deck`."""
+    check_template(template, template_name)
     return build_deck(region_slides(ds, quarter), template, template_name)
 
 
