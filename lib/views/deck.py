@@ -59,8 +59,8 @@ def _quarter(ds: Datasets, quarter: str | None) -> tuple[str, str]:
 def _sources(ds: Datasets, *keys: str, kinds: tuple[str, ...] = ()) -> list[str]:
     """Source lines of catalog datasets and of files in use, as the pages write them."""
     catalog = ds.catalog()
-    lines = [ds.source_line("unemployment") if key == "chomage_localise_insee" else catalog[key].caption
-             for key in keys if key in catalog]
+    lines = [f"{ds.source_line('unemployment')} Fichier « {ds.file_in_use('unemployment').name} »."
+             if key == "chomage_localise_insee" else catalog[key].caption for key in keys if key in catalog]
     return lines + [ds.source_line(kind) for kind in kinds]
 
 
@@ -271,7 +271,7 @@ def department_slides(ds: Datasets, dep: str, quarter: str | None = None) -> lis
     unemployment_findings = [f for f in findings if "chômage" in f or "En un an" in f]
     slides.append(Slide(f"Comment évolue le chômage {region.dep_of(dep)} ?",
                         [*unemployment_findings, *([series_note] if series_note else []), *([quarter_note] if quarter_note else []),
-                         f"Carte : {values}.", ds.source_line("unemployment")],
+                         f"Carte : {values}.", *_sources(ds, "chomage_localise_insee", "geo")],
                         chart=_series_chart(series, shown_quarter), picture=Picture(png, alt),
                         caption="Taux de chômage localisé (%, CVS), Insee." + (f" {series_note}" if series_note else "")))
     # priority territories
@@ -399,7 +399,7 @@ def region_slides(ds: Datasets, quarter: str | None = None) -> list[Slide]:
     values = "; ".join(f"{r.departement} {fr_pct(r.taux)}" for r in rates.reset_index().itertuples())
     slides.append(Slide(f"Comment évolue le chômage {_of_region(region.name)} ?",
                         [*([series_note] if series_note else []), *([quarter_note] if quarter_note else []),
-                         f"Carte : {values}.", ds.source_line("unemployment")],
+                         f"Carte : {values}.", *_sources(ds, "chomage_localise_insee", "geo")],
                         chart=_series_chart(series, shown_quarter), picture=Picture(png, alt),
                         caption="Taux de chômage localisé (%, CVS), Insee." + (f" {series_note}" if series_note else "")))
     # priority territories
