@@ -23,6 +23,7 @@ st.markdown(
     "et résultats des parcours, par département."
 )
 
+ui.deck_download(None, key="home_deck")  # the whole region's CREFOP deck
 for column, figure in zip(st.columns(len(figures)), figures):
     column.metric(figure.label, figure.value, help=data.catalog()[figure.source].caption)
     column.caption(figure.detail)

@@ -50,8 +50,7 @@ other_dep = st.session_state.get("cp_peers_for") not in (None, dep) and "pairs" 
 if other_dep or st.session_state.get("cp_peers") is None or not set(st.session_state["cp_peers"]) <= valid:
     st.session_state["cp_peers"] = options["auto"]
 st.session_state["cp_peers_for"] = dep
-base = data.view(view.compare_base)
-names = dict(zip(base.departements["code"], base.departements["name"]))
+names = dict(zip((base := data.view(view.compare_base)).departements["code"], base.departements["name"]))
 peers = tuple(st.multiselect(
     "Départements pairs", options["options"], key="cp_peers", format_func=lambda c: f"{c} – {names.get(c, c)}",
     placeholder="Choisir des départements", select_all=False,
@@ -63,6 +62,7 @@ for missing in filter(None, (data.view(view.compare_unemployment_note), shown["e
     st.info(missing)
 
 st.header(f"{region.dep_label(dep)} : sa région, la France et ses pairs")
+ui.deck_download(dep, key="cp_deck")
 cols = st.columns(len(shown["cards"]))
 for col, card in zip(cols, shown["cards"]):
     # the delta is a rank (« 89e sur 100 départements »): no arrow, no colour, it is no change

@@ -72,7 +72,8 @@ else:
     st.caption(objectives["caption"])
 st.page_link("pages/objectifs.py", label="Tous les objectifs du pacte", icon=":material/flag:")
 
-with st.expander("Exporter la fiche (PDF, images)", icon=":material/download:", expanded=False):
+with st.expander("Exporter la fiche (PDF, images, diaporama)", icon=":material/download:", expanded=False):
+    ui.deck_download(dep, key="fd_deck")
     if st.button("Préparer le PDF et les images", key="fd_export"):
         with st.spinner("Préparation des fichiers…"):
             sheet = view.sheet_export(data.datasets(), dep, qpv_key, offer_period)

@@ -40,6 +40,7 @@ st.caption("Statuts : ✔ atteint ; ↗ dans la trajectoire (au moins la valeur 
            "calculable (avec le motif). Avancement : (réalisé − valeur initiale) / (cible − valeur initiale), borné "
            "à 0–100 %, comme PILOTE.")
 ui.csv_download(page["export"], f"objectifs_{region.code}.csv", demo=page["records_demo"])
+ui.deck_download(None, key="obj_deck")  # the region's deck, its objectives included
 
 st.header("Un objectif", anchor=False)
 choices = page["choices"]

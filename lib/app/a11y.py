@@ -364,6 +364,7 @@ AUDIT = {
         "Zones blanches de formation": ((0, 3, 0), (0, 0, 0)),
         "Où ouvrir des sessions ?": ((None, None, None), (0, 0, 0)),
         "Parcours et résultats": ((0, 2, 1), (0, 0, 0)),
+        "Objectifs du pacte": ((None, None, None), (0, 0, 0)),  # new on 8 décembre 2026: measured once, none
         "Fiche département": ((1, 7, 0), (0, 0, 0)),
         "Fiche département, mode présentation": ((1, 7, 0), (0, 0, 0)),
         "Diagnostic territorial": ((0, 2, 1), (0, 0, 0)),

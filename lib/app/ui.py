@@ -65,6 +65,25 @@ def csv_download(frame: pd.DataFrame, filename: str, label: str = "Télécharger
     )
 
 
+PPTX_MIME = "application/vnd.openxmlformats-officedocument.presentationml.presentation"
+
+
+def deck_download(dep: str | None, key: str) -> None:
+    """« Diaporama CREFOP (PowerPoint) » of ``dep`` (``None``: the whole region), built from the session's
+    datasets when clicked (deferred download: about 1 s once the pages' views are computed, never on a page run)."""
+    from lib.views import deck
+
+    ds = data.datasets()  # taken now: the click's build runs outside the page's run
+
+    def build() -> bytes:
+        return deck.region_deck(ds) if dep is None else deck.department_deck(ds, dep)
+
+    st.download_button("Diaporama CREFOP (PowerPoint)", build, file_name=f"crefop_{dep or ds.region.code}.pptx",
+                       mime=PPTX_MIME, icon=":material/slideshow:", key=key, on_click="ignore",
+                       help="Diapositives modifiables (graphiques et tableaux natifs), sources dans les notes de "
+                            "l'orateur ; données de démonstration signalées sur chaque diapositive.")
+
+
 def csv_bytes(frame: pd.DataFrame, demo: bool) -> bytes:
     """The CSV a download button gives: the table and its ``donnees`` column, UTF-8."""
     return with_data_flag(frame, demo).to_csv(index=False).encode("utf-8")

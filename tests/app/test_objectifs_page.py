@@ -35,7 +35,7 @@ def _objectives(at: AppTest) -> pd.DataFrame:
 def test_bundled_pact_gives_19_objectives_with_their_status(page):
     table = _objectives(page)
     assert len(table) == 19
-    assert list(table.columns[:4]) == ["Objectif", "Indicateur", "Territoire", "Public · parcours · axe"]
+    assert list(table.columns[:5]) == ["Objectif", "Statut", "Réalisé (IC 95 %)", "Attendu aujourd'hui", "Cible"]
     row = table.set_index("Objectif").loc["QPV-2021"]
     assert row["Statut"] == "≈ Incertain"
     assert row["Indicateur"] == "Part des entrants résidant en QPV"

@@ -34,6 +34,7 @@ PAGES = [
     ("zones_blanches", "", "Zones blanches de formation"),
     ("ou_agir", "", "Où ouvrir des sessions ?"),
     ("parcours", "", "Parcours et résultats"),
+    ("objectifs", "", "Objectifs du pacte"),
     ("fiche_departement", "dep=03", "Fiche département"),
     ("diagnostic", "", "Diagnostic territorial"),
     ("comparer", "", "Comparer"),
