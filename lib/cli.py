@@ -204,8 +204,11 @@ def _deck(args: argparse.Namespace) -> None:
         raise DataError(f"--quarter : trimestre attendu au format AAAA-Tn, pas « {args.quarter} ».")
     if args.template is not None and not args.template.is_file():
         raise DataError(f"--template : fichier introuvable « {args.template} ».")
-    template = None if args.template is None else args.template.read_bytes()
-    name = args.template.name if args.template else "modèle"
+    chosen = args.template or (scan.template if scan is not None else None)  # else the folder's template, if any
+    template = None if chosen is None else chosen.read_bytes()
+    name = chosen.name if chosen else "modèle"
+    if chosen is not None and args.template is None:
+        _say(f"Modèle PowerPoint du dossier {workspace.SETTING} : « {chosen.name} ».")
     dep = None if args.dep is None else args.dep.strip().upper().zfill(2)
     content = (deck.department_deck(ds, dep, args.quarter, template, name) if dep else
                deck.region_deck(ds, args.quarter, template, name))

@@ -75,13 +75,36 @@ def deck_download(dep: str | None, key: str) -> None:
 
     ds = data.datasets()  # taken now: the click's build runs outside the page's run
 
+    template = ds.scan.template if ds.scan is not None else None  # the prefecture's, placed in PRIC_DATA_DIR
+    if template is not None and not _usable_template(template):
+        template = None  # said once above the button: the built-in layout is used
+
     def build() -> bytes:
-        return deck.region_deck(ds) if dep is None else deck.department_deck(ds, dep)
+        content = template.read_bytes() if template is not None else None
+        name = template.name if template is not None else "modèle"
+        return deck.region_deck(ds, None, content, name) if dep is None else deck.department_deck(ds, dep, None, content,
+                                                                                                    name)
 
     st.download_button("Diaporama CREFOP (PowerPoint)", build, file_name=f"crefop_{dep or ds.region.code}.pptx",
                        mime=PPTX_MIME, icon=":material/slideshow:", key=key, on_click="ignore",
                        help="Diapositives modifiables (graphiques et tableaux natifs), sources dans les notes de "
                             "l'orateur ; données de démonstration signalées sur chaque diapositive.")
+
+
+def _usable_template(path) -> bool:
+    """Whether the folder's template can carry the deck (checked once per file and session); if not, why, in French."""
+    from lib.render.deck import check_template
+
+    key = f"template-ok:{path}:{path.stat().st_mtime_ns}"
+    if key not in st.session_state:
+        try:
+            check_template(path.read_bytes(), path.name)
+            st.session_state[key] = ""
+        except DataError as err:
+            st.session_state[key] = f"{err} Le diaporama utilise la mise en page intégrée."
+    if st.session_state[key]:
+        st.warning(st.session_state[key])
+    return not st.session_state[key]
 
 
 def csv_bytes(frame: pd.DataFrame, demo: bool) -> bytes:

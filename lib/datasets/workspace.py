@@ -115,6 +115,7 @@ class FolderScan:
     error: str = ""
     others: dict[str, list[Path]] = field(default_factory=dict)  # files read together with ``used[kind]`` (records)
     why: dict[str, str] = field(default_factory=dict)  # why ``used[kind]`` was chosen among several (French)
+    template: Path | None = None  # the prefecture's PowerPoint template for the CREFOP deck (the last modified)
 
     def used_lines(self) -> list[str]:
         """Each source's file(s) in use, in French, with why when the folder held several."""
@@ -127,7 +128,8 @@ class FolderScan:
     def lines(self) -> list[str]:
         """What the folder gives, in French: each file used (and why), each file passed over (and why);
         the page Données and the CLI's stderr say the same."""
-        return [f"{line}." for line in self.used_lines()] + [
+        template = [f"Modèle du diaporama CREFOP : « {self.template.name} »."] if self.template else []
+        return [f"{line}." for line in self.used_lines()] + template + [
             f"Fichier non utilisé « {name} » : {reason}." for name, reason in self.set_aside]
 
 
@@ -142,6 +144,8 @@ def recognise(data: bytes, name: str) -> tuple[str | None, str]:
         return _recognise_html(data, name)
     from lib.sources.chomage import is_ods, looks_like_insee_text
 
+    if kind in ("xlsx", "zip") and b"ppt/presentation.xml" in data:  # a PowerPoint file: the deck's template
+        return "template", ""
     if kind == "ods" or (kind == "zip" and is_ods(data)):  # an OpenDocument spreadsheet is a zip holding XML
         kind = "xlsx"
     if kind in ("xls", "xlsx"):
@@ -155,6 +159,8 @@ def recognise(data: bytes, name: str) -> tuple[str | None, str]:
             names = zipfile.ZipFile(io.BytesIO(data)).namelist()
         except zipfile.BadZipFile:
             return None, "archive zip illisible"
+        if "[Content_Types].xml" in names:  # an Office document: a deck template, or nothing of ours
+            return ("template", "") if "ppt/presentation.xml" in names else (None, "document Office (ni tableau, ni offre)")
         if any(n.lower().endswith(".xml") for n in names):
             return "offer", ""
         from lib.sources.opener import single_file_in_zip
@@ -290,6 +296,10 @@ def scan_folder(folder: Path) -> FolderScan:
             found.setdefault(kind, []).append(path)
     for kind, paths in found.items():
         paths.sort(key=lambda p: (p.stat().st_mtime, p.name), reverse=True)
+        if kind == "template":  # not a dataset: the deck's masters and layouts
+            scan.template = paths[0]
+            scan.set_aside.extend((p.name, f"modèle PowerPoint modifié avant « {paths[0].name} »") for p in paths[1:])
+            continue
         if kind == "unemployment" and len(paths) > 1:
             _latest_edition(scan, paths)
         elif kind == "records" and len(paths) > 1:

@@ -160,3 +160,14 @@ def test_an_objectives_file_in_the_folder_is_recognised_and_used(tmp_path):
 
     objectives, _, source = Datasets("84", scan).objectives()
     assert objectives["target"].tolist() == [0.2] and source == "fichier configuré « objectifs_2024.csv »"
+
+
+def test_a_powerpoint_template_in_the_folder_is_the_decks_not_an_offer(tmp_path):
+    """A .pptx is a zip of XML files: it was taken for an LHEO offer (issue 28)."""
+    from pptx import Presentation
+
+    Presentation().save(tmp_path / "modele_prefecture.pptx")
+    scan = workspace.scan_folder(tmp_path)
+    assert scan.template is not None and scan.template.name == "modele_prefecture.pptx"
+    assert "offer" not in scan.used
+    assert "Modèle du diaporama CREFOP : « modele_prefecture.pptx »." in scan.lines()
