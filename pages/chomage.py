@@ -46,6 +46,9 @@ with left:
     st.header(f"Taux de chômage par département — {unemp.quarter_label(quarter)}", anchor=False)
     show_map(map_args, key="unemployment_map")
     st.caption(f"{source_line} Carte : IGN ADMIN EXPRESS (simplifié). Classes d'amplitude égale.")
+    ui.png_download(lambda ds: view.unemployment_map_png(ds, quarter), f"carte_chomage_{region.code}_{quarter}.png",
+                    "ch_map_png", help="Image de la carte : départements colorés selon leur taux de chômage du "
+                                       "trimestre, avec légende, source et date.")
 with right:
     st.header(f"Tableau — {unemp.quarter_label(quarter)}", anchor=False)
     show_table(table, {"taux": "pct", "evolution_1an": "points"},

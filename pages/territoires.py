@@ -47,6 +47,9 @@ left = right = st.container()
 with left:
     st.subheader(indicator, anchor=False)
     show_map(data.view(view.coverage_map, choice, map_choice, qpv_key), key="coverage_map")
+    ui.png_download(lambda ds: view.coverage_map_png(ds, choice, map_choice, qpv_key),
+                    f"carte_{map_choice}_{zoning}_{region.code}_qpv{qpv_key}.png", "coverage_map_png",
+                    help=f"Image de la carte : {indicator.lower()} par département, avec légende, sources et date.")
 with right:
     show_table(tables[f"{zoning}_shown"], height=500, name=f"{indicator} — par département")
     ui.csv_download(table.assign(qpv_list=qpv_key), f"couverture_{region.code}_qpv{qpv_key}.csv",
@@ -67,6 +70,9 @@ if check is not None:
 
 st.header("Par commune")
 show_map(data.view(view.commune_zoning_map, zoning, choice, qpv_key), key="communes_map")
+ui.png_download(lambda ds: view.commune_map_png(ds, zoning, choice, qpv_key),
+                f"carte_communes_{zoning}_{region.code}_qpv{qpv_key}.png", "communes_map_png",
+                help=f"Image de la carte : communes classées {choice} et quartiers prioritaires, avec légende, sources et date.")
 ui.source_caption(*notes["map_sources"], extra=notes["map_extra"])
 
 with st.expander("Tableau des communes"):

@@ -9,6 +9,7 @@ import streamlit as st
 from lib.app import data
 from lib.core.errors import DataError
 from lib.core.fmt import FORMATTERS, fr_int  # noqa: F401  (FORMATTERS: pages use ui.FORMATTERS)
+from lib.datasets.in_use import Datasets
 from lib.render.tables import styled  # noqa: F401
 
 DEMO_LABEL = "Données de démonstration"
@@ -63,6 +64,15 @@ def csv_download(frame: pd.DataFrame, filename: str, label: str = "Télécharger
         key=f"dl-{filename}",
         on_click="ignore",  # a download changes nothing on the page: no rerun
     )
+
+
+def png_download(build: Callable[[Datasets], bytes], filename: str, key: str, help: str | None = None,
+                 label: str = "Carte (PNG)") -> None:
+    """« Carte (PNG) »: the image ``build(datasets)`` draws (a view's static map, with its title, legend, source
+    and date) from the session's datasets, drawn when clicked (deferred download, as :func:`csv_download`)."""
+    ds = data.datasets()  # taken now: the click's build runs outside the page's run
+    st.download_button(label, lambda: build(ds), file_name=filename, mime="image/png", icon=":material/image:",
+                       key=key, help=help, on_click="ignore")
 
 
 PPTX_MIME = "application/vnd.openxmlformats-officedocument.presentationml.presentation"

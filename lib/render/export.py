@@ -216,3 +216,76 @@ def sheet_pdf(title: str, subtitle: str, figures: list[tuple[str, str] | tuple[s
     with pdf.tagged("/P"):
         pdf.multi_cell(0, 3, "Sources : " + " · ".join(sources))
     return bytes(pdf.output())
+
+
+def annotated_map_png(shapes: gpd.GeoDataFrame, colors: pd.Series, legend: list[tuple[str, str]], *, title: str,
+                      legend_title: str, source: str, subtitle: str = "", note: str = "",
+                      hatched: tuple[str, ...] = (), outlines: list[tuple[gpd.GeoDataFrame, str, float, str]] | None = None,
+                      quarters: gpd.GeoDataFrame | None = None, quarters_label: str = "quartier prioritaire (liste 2024)",
+                      points: gpd.GeoDataFrame | None = None, points_label: str = "", points_color: str = "#2171b5",
+                      sites: gpd.GeoDataFrame | None = None, sites_label: str = "", radius_km: float | None = None,
+                      labels: pd.Series | None = None, dpi: int = 150) -> bytes:
+    """A map that leaves the dashboard on its own: title, ``subtitle`` (what, when), ``note`` in red (e.g.
+    « Données de démonstration »), the shapes filled with ``colors`` (index = ``shapes['code']``), a legend
+    with its title (its unit), and the ``source`` line (sources and dates) under it.
+
+    ``hatched`` colours are also hatched (not colour alone); ``outlines`` (shapes, colour, width, legend
+    label) are drawn unfilled on top; ``quarters`` in purple; ``points`` small dots (e.g. training places);
+    ``sites`` large orange dots numbered by their ``rank`` column, with a dashed circle of ``radius_km``;
+    ``labels`` (index = code) written on their shape (e.g. a department's code and value: not colour alone)."""
+    import textwrap
+
+    drawn = shapes[shapes.geometry.notna()].to_crs("EPSG:2154")
+    figure = plt.figure(figsize=(7.2, 8.2), dpi=dpi)
+    figure.text(0.02, 0.99, textwrap.fill(title, 70), fontsize=12.5, fontweight="bold", va="top")
+    top = 0.99 - 0.028 * (1 + title.count("\n") + len(title) // 70)
+    if subtitle:
+        figure.text(0.02, top, textwrap.fill(subtitle, 100), fontsize=8.5, color="#333", va="top")
+        top -= 0.021 * (1 + len(subtitle) // 100)
+    if note:
+        figure.text(0.02, top, note, fontsize=9, fontweight="bold", color="#b30000", va="top")
+        top -= 0.024
+    axis = figure.add_axes((0.02, 0.175, 0.96, top - 0.185))
+    fills = drawn["code"].map(colors).fillna("#d9d9d9")
+    thin = 0.15 if len(drawn) > 400 else 0.5
+    drawn.plot(ax=axis, color=fills, edgecolor="#666", linewidth=thin)
+    with plt.rc_context({"hatch.color": "white", "hatch.linewidth": 0.8}):
+        stripes = drawn[fills.isin(hatched)]
+        if len(stripes):
+            stripes.plot(ax=axis, facecolor="none", edgecolor="white", hatch="////", linewidth=0)
+    handles = [Patch(facecolor=c, edgecolor="#666", label=label, hatch="////" if c in hatched else None)
+               for c, label in legend]
+    if quarters is not None and len(quarters):
+        quarters.to_crs("EPSG:2154").plot(ax=axis, facecolor="#6a3d9a", edgecolor="#3f007d", linewidth=0.6, alpha=0.85)
+        handles.append(Patch(facecolor="#6a3d9a", edgecolor="#3f007d", label=quarters_label))
+    for frame, color, width, label in outlines or ():
+        frame.to_crs("EPSG:2154").boundary.plot(ax=axis, color=color, linewidth=width)
+        if label:
+            handles.append(Patch(facecolor="white", edgecolor=color, linewidth=width, label=label))
+    if points is not None and len(points):
+        points.to_crs("EPSG:2154").plot(ax=axis, color=points_color, markersize=7, edgecolor="white", linewidth=0.3)
+        handles.append(plt.Line2D([], [], marker="o", color="white", markerfacecolor=points_color, markersize=6,
+                                  label=points_label))
+    if sites is not None and len(sites):
+        placed = sites.to_crs("EPSG:2154")
+        if radius_km:
+            placed.buffer(radius_km * 1000).boundary.plot(ax=axis, color="#08306b", linewidth=1.0, linestyle="--")
+        placed.plot(ax=axis, color="#ff7f00", markersize=60, edgecolor="black", linewidth=1.0, zorder=5)
+        for rank, point in zip(placed["rank"], placed.geometry):
+            axis.annotate(str(rank), (point.x, point.y), ha="center", va="center", fontsize=7, fontweight="bold", zorder=6)
+        handles.append(plt.Line2D([], [], marker="o", color="white", markerfacecolor="#ff7f00", markeredgecolor="black",
+                                  markersize=9, label=sites_label))
+    if labels is not None:
+        for code, point in zip(drawn["code"], drawn.representative_point()):
+            if code in labels.index:
+                axis.annotate(labels[code], (point.x, point.y), ha="center", va="center", fontsize=7, zorder=4,
+                              bbox={"boxstyle": "round,pad=0.15", "facecolor": "white", "alpha": 0.75, "linewidth": 0})
+    axis.set_axis_off()
+    axis.set_aspect("equal")
+    figure.legend(handles=handles, loc="upper left", bbox_to_anchor=(0.02, 0.17), ncol=2, fontsize=8, frameon=False,
+                  title=legend_title, title_fontsize=8.5, alignment="left")
+    figure.text(0.02, 0.01, textwrap.fill(source, 135), fontsize=6.5, color="#444", va="bottom")
+    buffer = io.BytesIO()
+    figure.savefig(buffer, format="png", bbox_inches="tight", pad_inches=0.15, facecolor="white")
+    plt.close(figure)
+    return buffer.getvalue()

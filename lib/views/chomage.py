@@ -133,3 +133,42 @@ def unemployment_series(ds: Datasets, deps: tuple[str, ...], start: str, source_
     last = unemp.quarters(tidy)[-1]
     title = f"Taux de chômage localisé, {unemp.quarter_label(start)} – {unemp.quarter_label(last)}"
     return series, unemployment_lines(series, title, source_line)
+
+
+# --- the map as an image (PNG) ---------------------------------------------------------------------
+
+def map_footer(*lines: str) -> str:
+    """The source line printed under an exported map: its sources (« Source : » said once) and the day it was made."""
+    from datetime import date
+
+    parts = [line.removeprefix("Source : ").strip() for line in lines if line]
+    return "Sources : " + " · ".join(parts) + f" Carte produite le {date.today():%d/%m/%Y} (tableau de bord PRIC)."
+
+
+def unemployment_map_png(ds: Datasets, quarter: str) -> bytes:
+    """The page's department map as a PNG: departments by unemployment rate (same classes as the page),
+    with its title, legend (%), source, edition and quarter."""
+    from datetime import date
+
+    def draw() -> bytes:
+        from lib.indicators import unemployment as unemp
+        from lib.render import export, maps
+
+        table = unemp.department_table(region_unemployment(ds), ds.region, quarter)
+        classes = maps.equal_classes(table["taux"], unit="%")
+        colors = table.set_index("code")["taux"].map(classes.color)
+        legend = [(c, f"{label} %") for c, label in zip(classes.colors, classes.labels)]
+        if table["taux"].isna().any():
+            legend.append((maps.NO_DATA, "non disponible"))
+        label = unemp.quarter_label(quarter)
+        values = table.set_index("code")["taux"]
+        return export.annotated_map_png(
+            ds.departements(), colors, legend, title=f"Taux de chômage par département, {label}",
+            subtitle=f"Région {ds.region.name} ({ds.region.code}) — taux de chômage localisés, données CVS, moyenne "
+                     "trimestrielle ; classes d'amplitude égale.",
+            legend_title="Taux de chômage (%)",
+            source=map_footer(f"{ds.source_line('unemployment')} Fichier « {ds.file_in_use('unemployment').name} ».",
+                              ds.catalog()["geo"].caption),
+            labels=values.index.to_series() + "\n" + values.map(FORMATTERS["pct"]))
+
+    return ds.memo("unemployment_map_png", (quarter, date.today()), draw, entries=4, announce="Dessin de la carte…")

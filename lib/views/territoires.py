@@ -206,3 +206,79 @@ def qpv_population_check(ds: Datasets, qpv_list: str) -> dict[str, Any] | None:
             "sources": ("pact_ara_2019", "qpv_2015_insee_indicators"),
         }
     return None
+
+
+# --- the maps as images (PNG) ----------------------------------------------------------------------
+
+def coverage_map_png(ds: Datasets, choice: str, map_choice: str, qpv_list: str = "2024") -> bytes:
+    """The department map of :func:`coverage_map` as a PNG: title, shares written on each department,
+    legend (%), sources and their vintages."""
+    from datetime import date
+
+    def draw() -> bytes:
+        from lib.indicators.coverage import POPULATION_LABEL, QPV_LISTS
+        from lib.render import export, maps
+        from lib.views.chomage import map_footer
+
+        zoning = ZONINGS[choice]
+        indicator = coverage_map_choices(choice, qpv_list)[map_choice]
+        table = common.coverage_table(ds, qpv_list)
+        table = table[table["dep"].ne("TOTAL")].set_index("dep")
+        qpv = map_choice == "population_qpv"
+        pct = (table["qpv_share"] if qpv else table[f"{zoning}_population"] / table["population"]) * 100
+        classes = maps.equal_classes(pct, "%", decimals=0)
+        legend = [(c, f"{label} %") for c, label in zip(classes.colors, classes.labels)]
+        chosen = QPV_LISTS[qpv_list]
+        what = (f"quartiers prioritaires, {chosen.short} (population RP {chosen.census})" if qpv else
+                f"communes classées {choice}, même partiellement")
+        notes = qpv_list_notes(ds, qpv_list, choice)
+        catalog = ds.catalog()
+        return export.annotated_map_png(
+            ds.departements(), pct.map(classes.color), legend, title=f"{indicator} par département",
+            subtitle=f"Région {ds.region.name} ({ds.region.code}) — part de la population vivant en {what} ; "
+                     f"population : {POPULATION_LABEL}.",
+            legend_title="Part de la population (%)",
+            source=map_footer(*(catalog[key].caption for key in notes["table_sources"] if key in catalog),
+                              catalog["geo"].caption),
+            labels=pct.index.to_series() + "\n" + pct.map(FORMATTERS["pct"]))
+
+    return ds.memo("coverage_map_png", (choice, map_choice, qpv_list, date.today()), draw, entries=8,
+                   announce="Dessin de la carte…")
+
+
+def commune_map_png(ds: Datasets, zoning: str, title: str, qpv_list: str = "2024") -> bytes:
+    """The commune map of :func:`commune_zoning_map` as a PNG: communes by class of ``zoning``, the QPV
+    of ``qpv_list`` (2024 contours, or the host communes of the 2015 list outlined), legend, sources."""
+    from datetime import date
+
+    def draw() -> bytes:
+        from lib.indicators import coverage
+        from lib.render import export
+        from lib.views.chomage import map_footer
+
+        terr = common.territories(ds, qpv_list)
+        zones = terr.communes.set_index("code")[zoning]
+        colors = zones.map(coverage.ZONE_COLORS[zoning])
+        legend = coverage.zone_legend(zoning, set(zones.dropna()))
+        chosen = coverage.QPV_LISTS[qpv_list]
+        outlines = [(ds.departements(), "#222", 1.0, "")]
+        quarters = None
+        if qpv_list == "2024":
+            from lib.sources import qpv2024
+
+            quarters = qpv2024.read_contours(ds.region.dep_codes)
+        else:
+            hosts = ds.commune_polygons()
+            hosts = hosts[hosts["code"].isin(terr.communes.query("qpv_count > 0")["code"])]
+            outlines.append((hosts, coverage.QPV_COLOR, 1.2, "commune avec un QPV (liste 2015)"))
+        notes = qpv_list_notes(ds, qpv_list, title)
+        catalog = ds.catalog()
+        return export.annotated_map_png(
+            ds.commune_polygons(), colors, legend, title=f"Communes classées {title} et quartiers prioritaires",
+            subtitle=f"Région {ds.region.name} ({ds.region.code}) — {title} : commune classée, même partiellement ; "
+                     f"quartiers prioritaires : {chosen.short}.",
+            legend_title=f"Classement {title}", outlines=outlines, quarters=quarters,
+            source=map_footer(*(catalog[key].caption for key in notes["map_sources"] if key in catalog)))
+
+    return ds.memo("commune_map_png", (zoning, title, qpv_list, date.today()), draw, entries=4,
+                   announce="Dessin de la carte des communes…")
