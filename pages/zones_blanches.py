@@ -53,6 +53,11 @@ m2.metric("Habitants en zone blanche", fr_int(total["white_population"]))
 m3.metric("Sessions retenues", fr_int(shown["sessions"]), help="Sessions × lieux répondant aux filtres, toutes régions")
 
 show_map(shown["map"], key="white_zone_map")
+period_name = "_".join(period or ("toutes", "dates")).replace("9999-12", "sans-fin")
+ui.png_download(lambda ds: view.white_zone_map_png(ds, chosen, certifying, period, threshold),
+                f"carte_zones_blanches_{region.code}_{threshold}km_{period_name}.png", "white_zone_map_png",
+                help="Image de la carte : communes selon la distance à la session la plus proche (zones blanches "
+                     "hachurées) et lieux de formation, avec filtres, légende, sources et date.")
 st.caption(data.source_line("offer") + " "
            + "Cercles bleus : lieux de formation (regroupés, avec leur nombre) ; communes en rouge foncé hachuré : zone blanche (plus loin que le seuil). "
            + data.catalog()["geo"].caption)

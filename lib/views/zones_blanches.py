@@ -88,3 +88,53 @@ def _summary_table(summary: pd.DataFrame) -> pd.DataFrame:
     shown = summary.assign(departement=summary["dep_name"] + " (" + summary["dep"] + ")")
     shown.loc[summary["dep"].eq("TOTAL"), "departement"] = "Total " + summary["dep_name"]
     return shown
+
+
+# --- the map as an image (PNG) ---------------------------------------------------------------------
+
+def offer_filters_phrase(ds: Datasets, nsf: tuple[str, ...], certifying: bool, period: tuple[str, str] | None) -> str:
+    """The offer's filters in words, for an exported map's subtitle (« sessions certifiantes de 22, 23 … »)."""
+    from lib.indicators.offer import period_phrase
+
+    groups = ds.nsf_groups().set_index("groupe")["libelle"]
+    domains = "tous domaines" if not nsf else "domaines " + ", ".join(f"{g} {groups.get(g, '')}".strip() for g in nsf)
+    return (f"sessions{' certifiantes' if certifying else ''} {period_phrase(period)}, {domains}")
+
+
+def white_zone_map_png(ds: Datasets, nsf: tuple[str, ...], certifying: bool, period: tuple[str, str] | None,
+                       threshold: int) -> bytes:
+    """The page's map as a PNG: the region's communes by distance to the nearest matching session (white
+    zones hatched), the training places, the filters in its subtitle, legend (km), sources and date;
+    « Données de démonstration » printed on it when the offer is."""
+    from datetime import date
+
+    def draw() -> bytes:
+        import geopandas as gpd
+
+        from lib.core.fmt import fr_int
+        from lib.indicators import offer as offer_views
+        from lib.indicators import white_zones as wz
+        from lib.render import export
+        from lib.views.chomage import map_footer
+
+        result = white_zones(ds, nsf, certifying, period, float(threshold))
+        colors = result.set_index("code")["nearest_km"].map(lambda km: wz.distance_color(km, threshold))
+        places = offer_views.place_markers(wz.OfferFilter(nsf, certifying, period).apply(ds.offer()[0]))
+        west, south, east, north = ds.departements().total_bounds
+        places = places[places["lon"].between(west, east) & places["lat"].between(south, north)]
+        points = gpd.GeoDataFrame(places, geometry=gpd.points_from_xy(places["lon"], places["lat"]), crs="EPSG:4326")
+        white = result[result["white"]]
+        demo = ds.offer()[3]
+        return export.annotated_map_png(
+            ds.commune_polygons(), colors, wz.distance_legend(threshold),
+            title="Distance à la session de formation la plus proche",
+            subtitle=f"Région {ds.region.name} ({ds.region.code}) — {offer_filters_phrase(ds, nsf, certifying, period)} ; "
+                     f"zone blanche : aucune session à moins de {fr_int(threshold)} km à vol d'oiseau ; "
+                     f"{fr_int(len(white))} communes, {fr_int(white['population'].sum())} habitants.",
+            note="Données de démonstration : offre de formation fictive, distances non réelles" if demo else "",
+            legend_title="Distance à vol d'oiseau (km)", hatched=(wz.WHITE_COLOR,),
+            outlines=[(ds.departements(), "#222", 1.0, "")], points=points, points_label="lieu de formation",
+            source=map_footer(ds.source_line("offer"), ds.catalog()["geo"].caption))
+
+    return ds.memo("white_zone_map_png", (nsf, certifying, period, int(threshold), date.today()), draw, entries=8,
+                   announce="Dessin de la carte…")
