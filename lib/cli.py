@@ -107,7 +107,10 @@ def _where_to_act(args: argparse.Namespace) -> pd.DataFrame:
     communes = geometry.communes(region.code)[["code", "name", "dep", "population", "lon", "lat"]].reset_index(drop=True)
     white = white_zones.nearest_sessions(communes, sessions, args.threshold_km)["white"].to_numpy()
     weight, how = wta.weights_for(args.weight, communes, *_where_to_act_weights(args, region))
-    problem = wta.build(communes, white, weight, args.threshold_km, args.min_population or 0)
+    site_dep = "" if args.dep is None else args.dep.strip().upper().zfill(2)  # « sites dans le département »
+    if site_dep and site_dep not in territory.region(args.region).dep_codes:
+        raise DataError(f"--dep : {site_dep} n'est pas un département de la région {args.region}.")
+    problem = wta.build(communes, white, weight, args.threshold_km, args.min_population or 0, site_dep)
     no_site = wta.candidates_text(problem)
     if no_site:
         raise DataError(("--min-population : " if "habitants (la plus" in no_site else "") + no_site)
@@ -419,7 +422,8 @@ def build_parser() -> argparse.ArgumentParser:
     exp.add_argument("--level", choices=["departement", "region"], metavar="departement|region",
                      help="compare : une ligne par département ou par région de France, puis la France")
     exp.add_argument("--quarter", metavar="AAAA-Tn", help="compare, deck : trimestre du taux de chômage (défaut : le dernier)")
-    exp.add_argument("--dep", metavar="CODE", help="deck : diaporama CREFOP de ce département de la région")
+    exp.add_argument("--dep", metavar="CODE", help="deck : diaporama CREFOP de ce département de la région ; where-to-act : sites cherchés dans ce "
+                     "département (ce qu'ils apportent compté dans toute la région)")
     exp.add_argument("--region-wide", dest="region_wide", action="store_true", help="deck : diaporama CREFOP de toute la région")
     exp.add_argument("--out", type=Path, metavar="FICHIER.pptx", help="deck : fichier PowerPoint à écrire (rien sur la sortie standard)")
     exp.add_argument("--template", type=Path, metavar="FICHIER.pptx", help="deck : modèle PowerPoint de la préfecture "

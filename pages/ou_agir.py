@@ -30,10 +30,10 @@ MIN_POPULATIONS = [0, 500, 1000, 2000, 5000, 10000]
 # The period of the page Zones blanches and of the command line: from the current month on, no end.
 PARAMS = ui.offer_filter_params("wa", months) + [
           share.Param("wa_k", "sites", "int", default=5), share.Param("wa_weight", "ponderation", default="population"),
-          share.Param("wa_minpop", "habitants_min", "int", default=0)]
+          share.Param("wa_minpop", "habitants_min", "int", default=0), share.Param("wa_dep", "sites_dans", default="")]
 share.restore([p for p in PARAMS if p.key != "wa_period"],
               {"wa_nsf": groups["groupe"].tolist(), "wa_threshold": lambda v: 5 <= v <= 60, "wa_k": lambda v: 1 <= v <= wta.K_MAX,
-               "wa_weight": usable, "wa_minpop": MIN_POPULATIONS})
+               "wa_weight": usable, "wa_minpop": MIN_POPULATIONS, "wa_dep": ["", *region.dep_codes]})
 
 chosen, certifying, period, threshold = ui.offer_filters(PARAMS[:4], groups, months)
 d1, d2, d3 = st.columns([2, 3, 2])
@@ -41,6 +41,10 @@ k = d1.slider("Nombre de sites à ouvrir (K)", 1, wta.K_MAX, key="wa_k")
 weight = d2.radio("Population à atteindre", usable, key="wa_weight", format_func=wta.WEIGHTS.get, horizontal=True)
 min_population = d3.select_slider("Communes d'accueil d'au moins", MIN_POPULATIONS, key="wa_minpop",
                                   format_func=lambda v: f"{fr_int(v)} habitants")
+site_dep = st.selectbox("Sites dans", ["", *region.dep_codes], key="wa_dep",
+                        format_func=lambda d: region.dep_label(d) if d else f"toute la région {region.name}",
+                        help="Pour présenter un département : les sites sont cherchés dans ce département, ce qu'ils "
+                             "apportent est compté dans toute la région (une commune voisine compte aussi).")
 for kind, why in reasons.items():
     if why:
         d2.caption(f"{wta.WEIGHTS[kind]} : indisponible — {why}.")
@@ -48,7 +52,7 @@ query = share.persist(PARAMS)
 state = (chosen, certifying, period, threshold)
 
 with st.spinner("Recherche des meilleurs sites (optimisation)…"):
-    shown = data.view(view.where_to_act_view, *state, int(k), weight, int(min_population))
+    shown = data.view(view.where_to_act_view, *state, int(k), weight, int(min_population), site_dep)
 problem, solution, proposed = shown["problem"], shown["solution"], shown["ranking"]
 unit = view.unit_words(weight)
 white_total = problem.white_weight
@@ -70,11 +74,11 @@ if white_total == 0:
 
 # What-if: the proposal, changed by the user (any commune of the region); the key follows the
 # filters so that a new proposal replaces the selection.
-what_if_key = "wa_sites_" + "_".join(map(str, (*state, k, weight, min_population))).replace(" ", "")
+what_if_key = "wa_sites_" + "_".join(map(str, (*state, k, weight, min_population, site_dep))).replace(" ", "")
 sites = st.multiselect("Sites retenus (ajoutez ou retirez des communes pour comparer)", shown["options"], key=what_if_key,
                        default=proposed["code"].tolist(), format_func=shown["names"].get, placeholder="Aucun site")
 changed = sites != proposed["code"].tolist()
-drawn = data.view(view.where_to_act_map, *state, weight, int(min_population), tuple(sites))
+drawn = data.view(view.where_to_act_map, *state, weight, int(min_population), tuple(sites), site_dep)
 table = drawn["ranking"]
 after = white_total - drawn["gained"]
 after_proposed = float(proposed["white_population_after"].iloc[-1]) if len(proposed) else white_total

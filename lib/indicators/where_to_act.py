@@ -58,6 +58,7 @@ class Problem:
     demand: np.ndarray           # row numbers of white communes with a positive weight
     reach: sparse.csr_matrix     # communes × demand: True where the commune's point is within the threshold
     candidates: np.ndarray       # row numbers of the candidate sites (enough inhabitants, reach ≥ 1 demand)
+    site_dep: str = ""           # sites sought in this department only (gains still counted for the whole region)
 
     @property
     def white_weight(self) -> float:
@@ -85,9 +86,10 @@ class Solution:
 
 
 def build(communes: pd.DataFrame, white: np.ndarray, weight: np.ndarray, threshold_km: float,
-          min_population: int = 0) -> Problem:
+          min_population: int = 0, site_dep: str = "") -> Problem:
     """``communes``: ``code, name, dep, population, lon, lat`` (reference points); ``white``: bool per
-    commune (today's white zones); ``weight``: demand per commune (inhabitants, …)."""
+    commune (today's white zones); ``weight``: demand per commune (inhabitants, …); ``site_dep``: candidate
+    sites in that department only (a department's presentation), what they bring counted wherever it lies."""
     if not 0 < threshold_km <= 200:
         raise DataError(f"Seuil hors de l'intervalle 1 à 200 km : {threshold_km}.")
     table = communes[["code", "name", "dep", "population", "lon", "lat"]].reset_index(drop=True).copy()
@@ -106,8 +108,9 @@ def build(communes: pd.DataFrame, white: np.ndarray, weight: np.ndarray, thresho
     reach = sparse.csr_matrix((np.ones(len(indices), dtype=bool), indices, indptr), shape=(len(table), len(demand)))
     reach.sort_indices()
     enough = table["population"].to_numpy() >= min_population
-    candidates = np.flatnonzero(enough & (lengths > 0))
-    return Problem(table, float(threshold_km), int(min_population), demand, reach, candidates)
+    inside = table["dep"].astype(str).eq(site_dep).to_numpy() if site_dep else np.ones(len(table), dtype=bool)
+    candidates = np.flatnonzero(enough & inside & (lengths > 0))
+    return Problem(table, float(threshold_km), int(min_population), demand, reach, candidates, site_dep)
 
 
 def gain(problem: Problem, sites, already: np.ndarray | None = None) -> tuple[float, np.ndarray]:
@@ -346,6 +349,11 @@ def candidates_text(problem: Problem) -> str | None:
     if len(problem.candidates) or not len(problem.demand):
         return None
     communes = problem.communes
+    if problem.site_dep:
+        return (f"Aucune commune du département {problem.site_dep}"
+                + (f" d'au moins {fr_int(problem.min_population)} habitants" if problem.min_population else "")
+                + f" n'est à moins de {fr_int(problem.threshold_km)} km d'une commune en zone blanche : aucun site à y "
+                "proposer ; cherchez dans toute la région, augmentez le seuil ou baissez le minimum d'habitants.")
     if problem.min_population and not (communes["population"] >= problem.min_population).any():
         largest = communes.loc[communes["population"].idxmax()]
         return (f"Aucune commune de la région n'atteint {fr_int(problem.min_population)} habitants (la plus peuplée, "

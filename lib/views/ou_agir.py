@@ -57,7 +57,7 @@ def _weight_gaps(ds: Datasets, weight: str, communes: pd.DataFrame) -> str | Non
 
 
 def where_to_act_problem(ds: Datasets, nsf: tuple[str, ...], certifying: bool, period: tuple[str, str] | None,
-                         threshold: int, weight: str, min_population: int):
+                         threshold: int, weight: str, min_population: int, site_dep: str = ""):
     """The covering problem of one filter state (white zones of the filtered offer, weights) and the
     weight's French description; memoised (the proposal and the map of chosen sites share it)."""
     from lib.indicators import where_to_act as wta
@@ -67,20 +67,20 @@ def where_to_act_problem(ds: Datasets, nsf: tuple[str, ...], certifying: bool, p
         white = white_zones(ds, nsf, certifying, period, float(threshold))
         white = communes[["code"]].merge(white[["code", "white"]], on="code", how="left")["white"].fillna(False).to_numpy(bool)
         weights, how = _where_weights(ds, weight, communes)
-        return wta.build(communes, white, weights, float(threshold), min_population), how
+        return wta.build(communes, white, weights, float(threshold), min_population, site_dep), how
 
-    return ds.memo("where_to_act_problem", (nsf, certifying, period, int(threshold), weight, int(min_population)),
-                   compute, entries=32)
+    return ds.memo("where_to_act_problem", (nsf, certifying, period, int(threshold), weight, int(min_population),
+                                            site_dep), compute, entries=32)
 
 
 def where_to_act_view(ds: Datasets, nsf: tuple[str, ...], certifying: bool, period: tuple[str, str] | None,
-                      threshold: int, k: int, weight: str, min_population: int) -> dict:
+                      threshold: int, k: int, weight: str, min_population: int, site_dep: str = "") -> dict:
     """The K best sites of one filter state (solved once, then memoised): problem, solution, ranking, and
     the choices of the what-if list (every commune of the region, named « name (code) »)."""
     from lib.indicators import where_to_act as wta
     from lib.indicators.white_zones import outside_region_text
 
-    problem, how = where_to_act_problem(ds, nsf, certifying, period, threshold, weight, min_population)
+    problem, how = where_to_act_problem(ds, nsf, certifying, period, threshold, weight, min_population, site_dep)
     solution = wta.solve(problem, k)
     communes = problem.communes
     # What stops a proposal, said instead of one: an offer of another region, no commune large enough or in reach.
@@ -92,7 +92,8 @@ def where_to_act_view(ds: Datasets, nsf: tuple[str, ...], certifying: bool, peri
 
 
 def where_to_act_map(ds: Datasets, nsf: tuple[str, ...], certifying: bool, period: tuple[str, str] | None,
-                     threshold: int, weight: str, min_population: int, sites: tuple[str, ...]) -> dict:
+                     threshold: int, weight: str, min_population: int, sites: tuple[str, ...],
+                     site_dep: str = "") -> dict:
     """The map of a set of sites (proposed or changed by the user): white communes they reach, those
     left white, each site with its radius; and the ranking of that set (raw for the CSV, labelled for the grid)."""
     import html
@@ -105,7 +106,7 @@ def where_to_act_map(ds: Datasets, nsf: tuple[str, ...], certifying: bool, perio
     from lib.indicators.white_zones import WHITE_COLOR
     from lib.render import maps
 
-    problem, _ = where_to_act_problem(ds, nsf, certifying, period, threshold, weight, min_population)
+    problem, _ = where_to_act_problem(ds, nsf, certifying, period, threshold, weight, min_population, site_dep)
     rows = problem.index_of(sites)
     ranking = wta.ranking(problem, rows)
     communes = problem.communes

@@ -205,3 +205,19 @@ def test_cli_where_to_act():
     missing = subprocess.run([sys.executable, "-m", "lib", "export", "where-to-act"], cwd=ROOT,
                              capture_output=True, text=True, timeout=120)
     assert missing.returncode == 2 and "--k" in missing.stderr and "Traceback" not in missing.stderr
+
+
+def test_sites_in_one_department_still_count_what_they_bring_in_the_others():
+    """« Sites dans le département » (issue 28): candidates of that department only, their gains counted over the
+    whole region — and the optimum among them, checked by brute force."""
+    communes = _communes(24, 5)
+    communes["dep"] = ["91" if i % 3 == 0 else "90" for i in range(24)]
+    white = np.random.default_rng(6).random(24) < 0.6
+    problem = wta.build(communes, white, communes["population"].to_numpy(), 25.0, site_dep="91")
+    assert set(problem.communes["dep"].iloc[problem.candidates]) == {"91"}
+    solution = wta.solve(problem, 2)
+    assert (problem.communes["dep"].iloc[solution.sites] == "91").all()
+    assert solution.objective == pytest.approx(_brute_force(problem, 2))
+    assert set(problem.communes["dep"].iloc[problem.demand]) == {"90", "91"}  # every white commune still counts
+    none = wta.build(communes, white, communes["population"].to_numpy(), 25.0, min_population=10**7, site_dep="91")
+    assert wta.candidates_text(none).replace("\u202f", " ").startswith("Aucune commune du département 91 d'au moins 10 000 000 habitants")
