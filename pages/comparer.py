@@ -126,16 +126,17 @@ left, right = st.columns([1, 1.1], gap="small")  # the table's columns need 440 
 with left:
     st.subheader(f"{what}, {unemp.quarter_label(quarter)}", anchor=False)
     show_map(france["map"], key=f"compare_map_{level}")
-    st.caption("Contour noir : votre région" + (" ; contours bleus : le département choisi et ses pairs"
-                                                  if level == "departement" else "")
-               + ". Départements d'outre-mer en médaillon à l'ouest (échelle non respectée). Carte : IGN ADMIN EXPRESS "
-                 "(simplifié).")
+    ui.png_download(lambda ds: view.compare_map_png(ds, level, indicator, quarter, qpv_key, dep, peers),
+                    f"carte_france_{indicator}_{level}_{quarter}.png", f"compare_map_png_{level}",
+                    help=f"Image de la carte : {what.lower()} en France, votre région entourée, avec légende, sources et date.")
+    st.caption("Contour noir : votre région" + (" ; contours bleus : le département choisi et ses pairs" if level == "departement"
+               else "") + ". Départements d'outre-mer en médaillon à l'ouest (échelle non respectée). Carte : IGN ADMIN "
+               "EXPRESS (simplifié).")
 with right:
     st.subheader("Tableau — rang 1 : la valeur la plus élevée", anchor=False)
     show_table(france["table"], height=560,
                name=f"{what}, {unemp.quarter_label(quarter)} — rang 1 : la valeur la plus élevée")
-    ui.csv_download(france["csv"], f"comparaison_{level}_{quarter}_qpv{qpv_key}.csv", "Télécharger la France (CSV)",
-                    demo=False)
+    ui.csv_download(france["csv"], f"comparaison_{level}_{quarter}_qpv{qpv_key}.csv", "Télécharger la France (CSV)", demo=False)
 ui.source_caption("chomage_localise_insee", qpv_list.dataset, "frr_2025_dgcl", "zrr_2017_2021_anct", "geo")
 
 st.header("Séries côte à côte")
@@ -145,6 +146,5 @@ if spec is None:
     st.info("Aucune série pour ce département.")
 else:
     show_chart(spec)
-    ui.csv_download(series.drop(columns=["date"]), f"chomage_pairs_{dep}.csv", "Télécharger les séries (CSV)",
-                    demo=False)
+    ui.csv_download(series.drop(columns=["date"]), f"chomage_pairs_{dep}.csv", "Télécharger les séries (CSV)", demo=False)
 share.share_box(query)

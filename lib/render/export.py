@@ -236,16 +236,8 @@ def annotated_map_png(shapes: gpd.GeoDataFrame, colors: pd.Series, legend: list[
     import textwrap
 
     drawn = shapes[shapes.geometry.notna()].to_crs("EPSG:2154")
-    figure = plt.figure(figsize=(7.2, 8.2), dpi=dpi)
-    figure.text(0.02, 0.99, textwrap.fill(title, 70), fontsize=12.5, fontweight="bold", va="top")
-    top = 0.99 - 0.028 * (1 + title.count("\n") + len(title) // 70)
-    if subtitle:
-        figure.text(0.02, top, textwrap.fill(subtitle, 100), fontsize=8.5, color="#333", va="top")
-        top -= 0.021 * (1 + len(subtitle) // 100)
-    if note:
-        figure.text(0.02, top, note, fontsize=9, fontweight="bold", color="#b30000", va="top")
-        top -= 0.024
-    axis = figure.add_axes((0.02, 0.175, 0.96, top - 0.185))
+    figure = plt.figure(dpi=dpi)
+    axis = figure.add_axes((0, 0, 1, 1))
     fills = drawn["code"].map(colors).fillna("#d9d9d9")
     thin = 0.15 if len(drawn) > 400 else 0.5
     drawn.plot(ax=axis, color=fills, edgecolor="#666", linewidth=thin)
@@ -282,9 +274,30 @@ def annotated_map_png(shapes: gpd.GeoDataFrame, colors: pd.Series, legend: list[
                               bbox={"boxstyle": "round,pad=0.15", "facecolor": "white", "alpha": 0.75, "linewidth": 0})
     axis.set_axis_off()
     axis.set_aspect("equal")
-    figure.legend(handles=handles, loc="upper left", bbox_to_anchor=(0.02, 0.17), ncol=2, fontsize=8, frameon=False,
-                  title=legend_title, title_fontsize=8.5, alignment="left")
-    figure.text(0.02, 0.01, textwrap.fill(source, 135), fontsize=6.5, color="#444", va="bottom")
+    # Layout in inches, the map as tall as its shape needs: title, subtitle, note, map, legend, sources.
+    width = 7.2
+    west, south, east, north = drawn.total_bounds
+    map_height = min(7.6, (width - 0.3) * (north - south) / max(east - west, 1.0))
+    title_lines, subtitle_lines = textwrap.wrap(title, 68), textwrap.wrap(subtitle, 100) if subtitle else []
+    source_lines = textwrap.wrap(source, 140)
+    header = 0.1 + 0.27 * len(title_lines) + 0.19 * len(subtitle_lines) + (0.24 if note else 0) + 0.1
+    legend_height = 0.3 + 0.2 * -(-len(handles) // 2)
+    height = header + map_height + legend_height + 0.13 * len(source_lines) + 0.15
+    figure.set_size_inches(width, height)
+    axis.set_position((0.15 / width, (legend_height + 0.13 * len(source_lines) + 0.15) / height,
+                       (width - 0.3) / width, map_height / height))
+    y = height - 0.1
+    figure.text(0.15 / width, y / height, "\n".join(title_lines), fontsize=12.5, fontweight="bold", va="top")
+    y -= 0.27 * len(title_lines)
+    if subtitle_lines:
+        figure.text(0.15 / width, y / height, "\n".join(subtitle_lines), fontsize=8.5, color="#333", va="top")
+        y -= 0.19 * len(subtitle_lines)
+    if note:
+        figure.text(0.15 / width, y / height, note, fontsize=9, fontweight="bold", color="#b30000", va="top")
+    figure.legend(handles=handles, loc="upper left", ncol=2, fontsize=8, frameon=False, title=legend_title,
+                  bbox_to_anchor=(0.15 / width, (legend_height + 0.13 * len(source_lines) + 0.1) / height),
+                  title_fontsize=8.5, alignment="left")
+    figure.text(0.15 / width, 0.05 / height, "\n".join(source_lines), fontsize=6.5, color="#444", va="bottom")
     buffer = io.BytesIO()
     figure.savefig(buffer, format="png", bbox_inches="tight", pad_inches=0.15, facecolor="white")
     plt.close(figure)

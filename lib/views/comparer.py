@@ -442,3 +442,48 @@ def compare_pathways(ds: Datasets, dep: str) -> dict:
                 "région présents dans le fichier d'entrées — pas toute la région." if partial else "")
     return {"table": table, "csv": csv, "rates": rates, "demo": bool(demo), "entries": entries,
             "observed_on": report.meta.get("as_of"), "years": years, "coverage": coverage}
+
+
+# --- the France map as an image (PNG) ----------------------------------------------------------------
+
+def compare_map_png(ds: Datasets, level: str, indicator: str, quarter: str, qpv_list: str, dep: str,
+                    peer_codes: tuple[str, ...]) -> bytes:
+    """The France map of :func:`compare_map` as a PNG: same quintile classes, the region outlined in black,
+    at department level the department and its peers in blue; title, legend with the unit, sources, date."""
+    from datetime import date
+
+    def draw() -> bytes:
+        from lib.indicators import unemployment as unemp
+        from lib.indicators.coverage import QPV_LISTS
+        from lib.render import export, maps
+        from lib.views.chomage import map_footer
+
+        table = compare_table(ds, quarter, qpv_list)
+        rows = table[table["level"].eq(level)].set_index("code")
+        values = rows[indicator] * (100 if indicator.endswith("_share") else 1)
+        unit = {"density": "hab./km²", "unemployment_change_1y": "points"}.get(indicator, "%")
+        classes = _quantile_classes(values, unit, 0 if indicator == "density" else 1)
+        legend = [(c, f"{label} {unit}") for c, label in zip(classes.colors, classes.labels)]
+        if values.isna().any():
+            legend.append((maps.NO_DATA, "non disponible"))
+        own = _france_contours(ds, "region")
+        outlines = [(own[own["code"].eq(ds.region.code)], "#000", 2.0, f"région {ds.region.name}")]
+        if level == "departement":
+            contours = _france_contours(ds, level)
+            outlines.append((contours[contours["code"].isin([dep, *peer_codes])], PEER_COLOR, 1.6,
+                             f"{ds.region.dep_label(dep)} et ses pairs"))
+        where = "département" if level == "departement" else "région"
+        catalog, qpv = ds.catalog(), QPV_LISTS[qpv_list]
+        sources = [f"{ds.source_line('unemployment')} Fichier « {ds.file_in_use('unemployment').name} »."]
+        sources += [catalog[key].caption for key in (qpv.dataset, "frr_2025_dgcl", "zrr_2017_2021_anct", "geo")
+                    if key in catalog]
+        return export.annotated_map_png(
+            _france_contours(ds, level), values.map(classes.color), legend,
+            title=f"{COMPARE_LABELS[indicator]} par {where}, France",
+            subtitle=f"Chômage au {unemp.quarter_label(quarter)} ; QPV : {qpv.short} ; classes : quintiles (autant de "
+                     "territoires dans chacune) ; outre-mer en médaillon à l'ouest (échelle non respectée).",
+            legend_title=f"{COMPARE_LABELS[indicator]} ({unit})", outlines=outlines, source=map_footer(*sources))
+
+    return ds.memo("compare_map_png", (level, indicator, quarter, qpv_list, dep if level == "departement" else "",
+                                       peer_codes if level == "departement" else (), date.today()), draw, entries=8,
+                   announce="Dessin de la carte…")
