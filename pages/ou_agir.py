@@ -97,6 +97,10 @@ else:
 # the table under the map, not beside it: beside it (340 px at 1366 px) its figures were cut
 with st.container():
     show_map(drawn["map"], key="where_to_act_map")
+    ui.png_download(lambda ds: view.where_to_act_map_png(ds, *state, weight, int(min_population), tuple(sites), site_dep),
+                    f"carte_ou_ouvrir_{site_dep or region.code}_{threshold}km_{period[0] if period else 'toutes-dates'}.png",
+                    "where_to_act_map_png", help="Image de la carte : sites retenus et leur rayon, communes sorties de "
+                                                 "zone blanche ou qui y restent, avec filtres, légende, sources et date.")
     st.caption("Points orange : sites proposés, avec leur rayon de " f"{threshold} km (cercle en tirets) ; en bleu : communes "
                "sorties de zone blanche ; en rouge foncé hachuré : communes qui y restent. Distances à vol d'oiseau "
                "(grand cercle) entre les points de référence des communes, pas en temps de trajet.")

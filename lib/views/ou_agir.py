@@ -173,3 +173,57 @@ def demand_caption(source_line: str, how: str, min_population: int, geo_caption:
             "Sites candidats : les communes de la région"
             + (f" d'au moins {fr_int(min_population)} habitants" if min_population else "") + " en leur point de référence ; une session existante compte déjà (seules les communes en zone blanche sont à atteindre). "
             + geo_caption)
+
+
+# --- the map as an image (PNG) ---------------------------------------------------------------------
+
+def where_to_act_map_png(ds: Datasets, nsf: tuple[str, ...], certifying: bool, period: tuple[str, str] | None,
+                         threshold: int, weight: str, min_population: int, sites: tuple[str, ...],
+                         site_dep: str = "") -> bytes:
+    """The map of :func:`where_to_act_map` as a PNG: communes taken out of white zones (blue), left in them
+    (hatched), the sites numbered in their order with their radius, the filters in its subtitle, legend,
+    sources and date; « Données de démonstration » printed on it when the offer is."""
+    from datetime import date
+
+    def draw() -> bytes:
+        import geopandas as gpd
+        import numpy as np
+
+        from lib.core.fmt import fr_int
+        from lib.indicators import where_to_act as wta
+        from lib.indicators.white_zones import WHITE_COLOR
+        from lib.render import export
+        from lib.views.chomage import map_footer
+        from lib.views.zones_blanches import offer_filters_phrase
+
+        problem, how = where_to_act_problem(ds, nsf, certifying, period, threshold, weight, min_population, site_dep)
+        rows = problem.index_of(sites)
+        ranking = wta.ranking(problem, rows)
+        communes = problem.communes
+        points = np.radians(communes[["lat", "lon"]].to_numpy(dtype=float))
+        within = wta.haversine_km(points[rows], points) <= threshold if len(rows) else np.zeros((0, len(communes)), bool)
+        white = communes["white"].to_numpy()
+        state = np.where(~white, "covered", np.where(within.any(axis=0), "reached", "white"))
+        colors = {"covered": "#f0f0f0", "white": WHITE_COLOR, "reached": "#4575b4"}
+        legend = [(colors["reached"], "sortie de zone blanche par un site"), (colors["white"], "zone blanche restante"),
+                  (colors["covered"], "déjà à portée d'une session")]
+        fills = pd.Series([colors[s] for s in state], index=communes["code"])
+        placed = communes.iloc[rows]
+        placed = gpd.GeoDataFrame({"rank": range(1, len(rows) + 1)},
+                                  geometry=gpd.points_from_xy(placed["lon"], placed["lat"]), crs="EPSG:4326")
+        where = f"sites dans {ds.region.dep_label(site_dep)}" if site_dep else "sites dans toute la région"
+        gained = float(ranking["population_gained"].sum()) if len(ranking) else 0.0
+        demo = ds.offer()[3]
+        return export.annotated_map_png(
+            ds.commune_polygons(), fills, legend, title=f"Où ouvrir des sessions ? {len(rows)} site(s) de formation",
+            subtitle=f"Région {ds.region.name} ({ds.region.code}) — {where} ; demande : {how} ; "
+                     f"{offer_filters_phrase(ds, nsf, certifying, period)} ; rayon de {fr_int(threshold)} km à vol "
+                     f"d'oiseau ; {fr_int(gained)} {unit_words(weight)} sortis de zone blanche sur "
+                     f"{fr_int(problem.white_weight)}. Sites numérotés dans l'ordre de leur apport.",
+            note="Données de démonstration : offre de formation fictive, sites et apports non réels" if demo else "",
+            legend_title="Communes", hatched=(WHITE_COLOR,), outlines=[(ds.departements(), "#222", 1.0, "")],
+            sites=placed, sites_label=f"site proposé (numéro : rang), cercle : {fr_int(threshold)} km", radius_km=threshold,
+            source=map_footer(ds.source_line("offer"), ds.catalog()["geo"].caption))
+
+    return ds.memo("where_to_act_map_png", (nsf, certifying, period, int(threshold), weight, int(min_population), sites,
+                                            site_dep, date.today()), draw, entries=8, announce="Dessin de la carte…")
