@@ -44,12 +44,12 @@ dep = c1.selectbox("Département", region.dep_codes, key="cp_dep", format_func=r
 quarter = c2.selectbox("Trimestre (chômage)", quarters, key="cp_quarter", format_func=unemp.quarter_label)
 options = data.view(view.compare_peer_options, dep, quarter, qpv_key)
 valid = set(options["options"])
-# Peers chosen for another department (the department came from another page, the link had no peers):
-# this department's own nearest peers instead
+# Another department's peers (link without peers), or untouched nearest ones of other data (a new Insee edition): reset
 other_dep = st.session_state.get("cp_peers_for") not in (None, dep) and "pairs" not in st.query_params
-if other_dep or st.session_state.get("cp_peers") is None or not set(st.session_state["cp_peers"]) <= valid:
+stale = st.session_state.get("cp_peers") == st.session_state.get("cp_peers_auto") != options["auto"]
+if other_dep or stale or st.session_state.get("cp_peers") is None or not set(st.session_state["cp_peers"]) <= valid:
     st.session_state["cp_peers"] = options["auto"]
-st.session_state["cp_peers_for"] = dep
+st.session_state["cp_peers_for"], st.session_state["cp_peers_auto"] = dep, options["auto"]
 names = dict(zip((base := data.view(view.compare_base)).departements["code"], base.departements["name"]))
 peers = tuple(st.multiselect(
     "Départements pairs", options["options"], key="cp_peers", format_func=lambda c: f"{c} – {names.get(c, c)}",
@@ -113,7 +113,7 @@ ui.csv_download(pathways["csv"], f"parcours_{dep}_region.csv", "Télécharger le
 
 st.header("La France par département ou par région")
 c1, c2 = st.columns([1, 2])
-level = c1.segmented_control("Niveau", list(LEVELS), key="cp_level", format_func=LEVELS.get) or "departement"
+level = c1.radio("Niveau", list(LEVELS), key="cp_level", format_func=LEVELS.get, horizontal=True)  # never unset
 indicator = c2.selectbox("Indicateur", list(view.COMPARE_MAP_CHOICES), key="cp_indicator",
                          format_func=view.COMPARE_LABELS.get)
 query = share.persist([*PARAMS, QPV_PARAM])

@@ -254,7 +254,8 @@ def compare_map(ds: Datasets, level: str, indicator: str, quarter: str, qpv_list
     factor = 100 if indicator.endswith("_share") else 1
     rows["value"] = rows[indicator] * factor
     rows["value_txt"] = [compare_value(indicator, v) for v in rows[indicator]]
-    rows["label"] = rows["code"] + " – " + rows["name"]
+    # a region's code is no department's (84 is Auvergne-Rhône-Alpes and Vaucluse): the level is named
+    rows["label"] = ("Région " if level == "region" else "") + rows["code"] + " – " + rows["name"]
     contours = _france_contours(ds, level)
     bounds = maps.bounds_of(contours)
     bounds[0][1] -= 0.6  # room west of the overseas insets

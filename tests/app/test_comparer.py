@@ -63,12 +63,12 @@ def test_user_edits_peers_and_region_view(page):
     side = page.dataframe[0].value  # peers by distance; those the user added said so
     assert list(side["Territoire"][3:]) == ["Médiane des 3 pairs", "74 – Haute-Savoie", "69 – Rhône", "24 – Dordogne"]
     assert list(side["Rôle"][4:]) == ["pair", "pair ajouté", "pair ajouté"]
-    page.segmented_control(key="cp_level").set_value("region").run()
+    page.radio(key="cp_level").set_value("region").run()
     page.selectbox(key="cp_indicator").set_value("qpv_share").run()
     assert not page.exception
     regions = page.dataframe[4].value
     assert len(regions) == 18
-    ours = regions.set_index("Territoire").loc["84 – Auvergne-Rhône-Alpes"]
+    ours = regions.set_index("Territoire").loc["Région 84 – Auvergne-Rhône-Alpes"]
     assert ours["Repère"] == "votre région" and ours["Valeur"] == pytest.approx(462_972 / 8_205_557)
     assert page.query_params["niveau"] == "region" and page.query_params["pairs"] == "74,24,69"
 
