@@ -57,8 +57,8 @@ with right:
                      name=f"Taux de chômage par département — {unemp.quarter_label(quarter)}")
     if gaps := data.view(view.missing_rates_note, quarter):
         st.caption(gaps)
-    ui.csv_download(view.with_note(table.assign(trimestre=quarter), gaps), f"chomage_{region.code}_{quarter}.csv",
-                    demo=False)
+    ui.csv_download(view.with_note(view.table_with_references(data.datasets(), table, quarter).assign(trimestre=quarter),
+                                   gaps), f"chomage_{region.code}_{quarter}.csv", demo=False)  # with region and France
 
 st.header("Évolution depuis…")
 c1, c2 = st.columns([1, 3])

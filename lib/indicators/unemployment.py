@@ -57,21 +57,24 @@ def department_table(tidy: pd.DataFrame, region: Region, quarter: str) -> pd.Dat
     return table[TABLE_COLUMNS]
 
 
+FRANCES = {"FM": "France métropolitaine", "FR": "France hors Mayotte"}
+
+
 def series(tidy: pd.DataFrame, region: Region, dep_codes: list[str], start: str) -> pd.DataFrame:
     """Long series for a chart: ``serie, quarter, date, rate`` from ``start`` on.
 
-    Departments use their COG names; the region and France rows are added when the
-    file has them.
+    Departments use their COG names; the region and France rows (métropolitaine and hors Mayotte, each named)
+    are added when the file has them.
     """
     chosen = tidy[
         (tidy["level"].eq("departement") & tidy["code"].isin(dep_codes))
         | (tidy["level"].eq("region") & tidy["code"].eq(region.code))
-        | (tidy["level"].eq("france") & tidy["code"].eq("FM"))
+        | (tidy["level"].eq("france") & tidy["code"].isin(list(FRANCES)))
     ]
     chosen = chosen[chosen["quarter"].ge(start)].copy()
-    names = {"region": region.name, "france": "France métropolitaine"}
+    # Both France series when the workbook has both: which France is always named (Comparer uses « hors Mayotte »).
     chosen["serie"] = [
-        region.dep_label(code) if level == "departement" else names[level]
+        region.dep_label(code) if level == "departement" else (region.name if level == "region" else FRANCES[code])
         for level, code in zip(chosen["level"], chosen["code"])
     ]
     chosen["date"] = pd.PeriodIndex(chosen["quarter"].str.replace("-T", "Q"), freq="Q").to_timestamp()

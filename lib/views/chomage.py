@@ -69,6 +69,23 @@ def with_note(table: pd.DataFrame, note: str) -> pd.DataFrame:
     return table.assign(**{NOTE_COLUMN: note})
 
 
+def table_with_references(ds: Datasets, table: pd.DataFrame, quarter: str) -> pd.DataFrame:
+    """The page's CSV: the departments' table, then the region and France rows the workbook has at ``quarter``
+    (« France métropolitaine » and « France hors Mayotte » named, as the CLI's ``export unemployment`` gives them),
+    a column ``niveau`` saying which is which."""
+    from lib.indicators import unemployment as unemp
+
+    tidy = region_unemployment(ds)
+    at = tidy[tidy["quarter"].eq(quarter) & tidy["level"].isin(["region", "france"])]
+    before = tidy[tidy["quarter"].eq(unemp.shift_quarter(quarter, 4))].set_index(["level", "code"])["rate"]
+    names = {**unemp.FRANCES, ds.region.code: ds.region.name}
+    rows = pd.DataFrame({"code": at["code"], "departement": at["code"].map(names).fillna(at["name"]),
+                         "taux": at["rate"], "niveau": at["level"],
+                         "evolution_1an": [round(r - before.get((lv, c), float("nan")), 1)
+                                           for r, lv, c in zip(at["rate"], at["level"], at["code"])]})
+    return pd.concat([table.assign(niveau="departement"), rows], ignore_index=True)
+
+
 def unemployment_quarters(ds: Datasets) -> list[str]:
     from lib.indicators import unemployment as unemp
 
@@ -145,9 +162,10 @@ def map_footer(*lines: str) -> str:
     return "Sources : " + " · ".join(parts) + f" Carte produite le {date.today():%d/%m/%Y} (tableau de bord PRIC)."
 
 
-def unemployment_map_png(ds: Datasets, quarter: str) -> bytes:
+def unemployment_map_png(ds: Datasets, quarter: str, framed: bool = True) -> bytes:
     """The page's department map as a PNG: departments by unemployment rate (same classes as the page),
-    with its title, legend (%), source, edition and quarter."""
+    with its title, legend (%), source, edition and quarter; ``framed=False``: the map and its legend only
+    (a sheet's image, whose caption and source line are the sheet's)."""
     from datetime import date
 
     def draw() -> bytes:
@@ -163,12 +181,12 @@ def unemployment_map_png(ds: Datasets, quarter: str) -> bytes:
         label = unemp.quarter_label(quarter)
         values = table.set_index("code")["taux"]
         return export.annotated_map_png(
-            ds.departements(), colors, legend, title=f"Taux de chômage par département, {label}",
+            ds.departements(), colors, legend, title=f"Taux de chômage par département, {label}" if framed else "",
             subtitle=f"Région {ds.region.name} ({ds.region.code}) — taux de chômage localisés, données CVS, moyenne "
-                     "trimestrielle ; classes d'amplitude égale.",
+                     "trimestrielle ; classes d'amplitude égale." if framed else "",
             legend_title="Taux de chômage (%)",
             source=map_footer(f"{ds.source_line('unemployment')} Fichier « {ds.file_in_use('unemployment').name} ».",
-                              ds.catalog()["geo"].caption),
+                              ds.catalog()["geo"].caption) if framed else "",
             labels=values.index.to_series() + "\n" + values.map(FORMATTERS["pct"]))
 
-    return ds.memo("unemployment_map_png", (quarter, date.today()), draw, entries=4, announce="Dessin de la carte…")
+    return ds.memo("unemployment_map_png", (quarter, framed, date.today()), draw, entries=4, announce="Dessin de la carte…")

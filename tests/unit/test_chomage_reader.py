@@ -88,3 +88,19 @@ def test_missing_file():
 )
 def test_parse_quarter(label, expected):
     assert parse_quarter(label) == expected
+
+
+def test_both_frances_are_named_in_the_series_and_the_pages_csv():
+    """Chômage compared with France métropolitaine and Comparer with France hors Mayotte, unnamed (issue 28): both
+    series are drawn and named when the workbook has both, and the page's CSV carries them as the CLI does."""
+    import pandas as pd
+
+    from lib.datasets import territory
+    from lib.indicators import unemployment as unemp
+
+    rows = [("departement", "01", "Ain", 6.0), ("region", "84", "Auvergne-Rhône-Alpes", 7.0),
+            ("france", "FM", "France métropolitaine", 7.2), ("france", "FR", "France hors Mayotte", 7.4)]
+    tidy = pd.DataFrame([{"level": lv, "code": c, "name": n, "quarter": q, "rate": r + d}
+                         for lv, c, n, r in rows for q, d in (("2020-T4", 0.5), ("2021-T4", 0.0))])
+    series = unemp.series(tidy, territory.region("84"), ["01"], "2021-T4")
+    assert set(series["serie"]) == {"01 – Ain", "Auvergne-Rhône-Alpes", "France métropolitaine", "France hors Mayotte"}
