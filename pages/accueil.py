@@ -7,7 +7,7 @@ import streamlit as st
 from lib.app import data, ui
 from lib.core.errors import DataError
 from lib.views import accueil as view
-from lib.views import chomage
+from lib.views import chomage, fiche_region
 
 try:
     region = data.region()
@@ -23,7 +23,15 @@ st.markdown(
     "et résultats des parcours, par département."
 )
 
-ui.deck_download(None, key="home_deck")  # the whole region's CREFOP deck
+left, right = st.columns(2)
+with left:
+    ui.deck_download(None, key="home_deck")  # the whole region's CREFOP deck
+session_datasets = data.datasets()  # taken now: the PDF is built when clicked, outside the page's run
+right.download_button("Fiche région (PDF)", lambda: fiche_region.region_sheet_pdf(session_datasets),
+                      file_name=f"fiche_region_{region.code}_{latest_quarter}.pdf", mime="application/pdf",
+                      icon=":material/description:", key="home_region_pdf", on_click="ignore",
+                      help="Une page A4 : chiffres clés de la région, constats, chaque département, carte du chômage "
+                           "et des zones blanches, sources et dates ; données de démonstration signalées.")
 for column, figure in zip(st.columns(len(figures)), figures):
     column.metric(figure.label, figure.value, help=data.catalog()[figure.source].caption)
     column.caption(figure.detail)

@@ -102,10 +102,11 @@ def offer_filters_phrase(ds: Datasets, nsf: tuple[str, ...], certifying: bool, p
 
 
 def white_zone_map_png(ds: Datasets, nsf: tuple[str, ...], certifying: bool, period: tuple[str, str] | None,
-                       threshold: int) -> bytes:
+                       threshold: int, framed: bool = True) -> bytes:
     """The page's map as a PNG: the region's communes by distance to the nearest matching session (white
     zones hatched), the training places, the filters in its subtitle, legend (km), sources and date;
-    « Données de démonstration » printed on it when the offer is."""
+    « Données de démonstration » printed on it when the offer is; ``framed=False``: without title, subtitle
+    and source (a sheet's image), the demonstration still said."""
     from datetime import date
 
     def draw() -> bytes:
@@ -127,14 +128,14 @@ def white_zone_map_png(ds: Datasets, nsf: tuple[str, ...], certifying: bool, per
         demo = ds.offer()[3]
         return export.annotated_map_png(
             ds.commune_polygons(), colors, wz.distance_legend(threshold),
-            title="Distance à la session de formation la plus proche",
+            title="Distance à la session de formation la plus proche" if framed else "",
             subtitle=f"Région {ds.region.name} ({ds.region.code}) — {offer_filters_phrase(ds, nsf, certifying, period)} ; "
                      f"zone blanche : aucune session à moins de {fr_int(threshold)} km à vol d'oiseau ; "
-                     f"{fr_int(len(white))} communes, {fr_int(white['population'].sum())} habitants.",
+                     f"{fr_int(len(white))} communes, {fr_int(white['population'].sum())} habitants." if framed else "",
             note="Données de démonstration : offre de formation fictive, distances non réelles" if demo else "",
             legend_title="Distance à vol d'oiseau (km)", hatched=(wz.WHITE_COLOR,),
             outlines=[(ds.departements(), "#222", 1.0, "")], points=points, points_label="lieu de formation",
-            source=map_footer(ds.source_line("offer"), ds.catalog()["geo"].caption))
+            source=map_footer(ds.source_line("offer"), ds.catalog()["geo"].caption) if framed else "")
 
-    return ds.memo("white_zone_map_png", (nsf, certifying, period, int(threshold), date.today()), draw, entries=8,
+    return ds.memo("white_zone_map_png", (nsf, certifying, period, int(threshold), framed, date.today()), draw, entries=8,
                    announce="Dessin de la carte…")
