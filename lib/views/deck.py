@@ -260,7 +260,12 @@ def department_slides(ds: Datasets, dep: str, quarter: str | None = None) -> lis
                     [f"Région {region.name} — diaporama CREFOP", *_dates(ds, shown_quarter)]
                     + ([quarter_note] if quarter_note else []), demo=demo, cover=True)]
     # the territory in figures: the Fiche's cards; its findings
-    cards = [["Indicateur", "Valeur", "Précision"]] + [[label, value, detail] for label, value, detail in export.figures]
+    # The Fiche's figures are at the workbook's latest quarter, whatever quarter the deck's charts show: each
+    # unemployment figure says its quarter, never read as the title slide's
+    at = f"au {unemp.quarter_label(sheet['figures'].quarter)}"
+    cards = [["Indicateur", "Valeur", "Précision"]] + [
+        [label, value, (f"{detail} ({at})" if detail else at) if label.startswith(("Taux de chômage", "Évolution")) else detail]
+        for label, value, detail in export.figures]
     slides.append(Slide(f"Que retenir {region.dep_of(dep)} en chiffres ?", [*findings, *export.sources], findings[:3],
                         table=cards, demo=OFFER_DEMO if offer_demo else ""))
     # unemployment: the series against the region (or the departments' median) and France, the map
