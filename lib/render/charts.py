@@ -36,15 +36,20 @@ def describe(title: str, takeaway: str) -> str:
 
 
 def _finish(chart: alt.Chart, title: str, subtitle: str | list[str], height: int = 320, legend: str = "bottom",
-            takeaway: str = "") -> alt.Chart:
+            takeaway: str = "", plot: bool = False) -> alt.Chart:
     """Title with the data's scope/date as subtitle (one line per item of a list), French locale.
-    ``height`` is the whole chart's (Streamlit fits title, axes and legend inside it).
+    ``height`` is the whole chart's (Streamlit fits title, axes and legend inside it), or with ``plot``
+    the plotting area's: the chart fits the container's width only (``fit-x``) and grows downwards by
+    its title, axes and legend, so a long title or a legend never squashes the plot (at 1366 px a
+    four-line title and a two-entry legend left the Fiche's unemployment chart 15 px of plot).
 
     ``description`` (title and ``takeaway``) is the chart's accessible name; the marks and guides
     leave the accessibility tree (``aria: false``: Vega would describe each mark, in English): the
     table beside each chart is the full text alternative."""
     lines = wrap_subtitle(subtitle if isinstance(subtitle, list) else [subtitle])
     narrow = [part for line in lines for part in wrap_words(line, NARROW_CHARS)]
+    if plot:
+        chart = chart.properties(autosize=alt.AutoSizeParams(type="fit-x", contains="padding"))
     return themed(
         chart.properties(title=alt.TitleParams(narrow_text([title], wrap_words(title, NARROW_TITLE_CHARS)), subtitle=lines,
                                                anchor="start"),
@@ -165,34 +170,39 @@ def wrap_subtitle(lines: list[str], width: int = SUBTITLE_CHARS) -> list[str]:
     return out
 
 
+UNEMPLOYMENT_PLOT_HEIGHT = 230  # px of plot, whatever the title's and the legend's lines
+
+
 def unemployment_lines(data: pd.DataFrame, title: str, source: str) -> alt.Chart:
-    """One line per series (departments, region, France); reference series dashed."""
+    """One line per series (departments, region, France); reference series dashed. One legend: the
+    points carry colour and symbol together (a line mark takes no shape: with both channels on the
+    line, vl-convert drew a second, black legend of the symbols in the PNG and the PDF)."""
     data = data.assign(reference=data["level"].ne("departement"))
-    chart = (
-        alt.Chart(data)
-        .mark_line(point=alt.OverlayMarkDef(size=18))
-        .encode(
-            x=alt.X("date:T", title="Trimestre", axis=alt.Axis(format="%Y", tickCount="year")),
-            y=alt.Y("rate:Q", title="Taux de chômage (%)", scale=alt.Scale(zero=False)),
-            color=alt.Color("serie:N", title="Série"),
-            shape=alt.Shape("serie:N", title="Série"),  # each series its own symbol, not colour alone
-            strokeDash=alt.StrokeDash(
-                "reference:N", legend=None, scale=alt.Scale(domain=[False, True], range=[[1, 0], [6, 3]])
-            ),
-            tooltip=[
-                alt.Tooltip("serie:N", title="Série"),
-                alt.Tooltip("quarter:N", title="Trimestre"),
-                alt.Tooltip("rate:Q", title="Taux (%)", format=".1f"),
-            ],
-        )
-    )
+    x = alt.X("date:T", title="Trimestre", axis=alt.Axis(format="%Y", tickCount="year"))
+    y = alt.Y("rate:Q", title="Taux de chômage (%)", scale=alt.Scale(zero=False))
+    tooltip = [alt.Tooltip("serie:N", title="Série"), alt.Tooltip("quarter:N", title="Trimestre"),
+               alt.Tooltip("rate:Q", title="Taux (%)", format=".1f")]
+    # One line layer per series, its colour and dash fixed (no channel, no legend): a line colour channel
+    # beside the points' colour and symbol made a second legend (PNG, PDF, and the browser's narrow form).
+    series = sorted(data["serie"].astype(str).unique())
+    palette = dict(zip(series, SERIES_COLORS * (1 + len(series) // len(SERIES_COLORS))))
+    lines = []
+    for serie in series:
+        part = data[data["serie"].astype(str).eq(serie)]
+        lines.append(alt.Chart(part).mark_line(color=palette[serie], strokeDash=[6, 3] if part["reference"].all() else [1, 0])
+                     .encode(x=x, y=y, tooltip=tooltip))
+    points = alt.Chart(data).mark_point(size=30, filled=True, opacity=1).encode(
+        x=x, y=y, color=alt.Color("serie:N", title="Série", scale=alt.Scale(domain=series, range=list(palette.values()))),
+        shape=alt.Shape("serie:N", title="Série", scale=alt.Scale(domain=series)),  # not colour alone
+        tooltip=tooltip)
+    chart = alt.layer(*lines, points)
     last = data[data["date"].eq(data["date"].max())].sort_values("rate", ascending=False)
     takeaway = ""
     if len(last):
         quarter = str(last["quarter"].iloc[0])
         takeaway = (f"au dernier trimestre ({quarter}), " + ", ".join(
             f"{serie} {fr_pct(rate)}" for serie, rate in zip(last["serie"], last["rate"])))
-    return _finish(chart, title, source, takeaway=takeaway)
+    return _finish(chart, title, source, height=UNEMPLOYMENT_PLOT_HEIGHT, takeaway=takeaway, plot=True)
 
 
 # Sequential ramps (light to dark, readable by colour-blind readers); cell text is white from
@@ -287,6 +297,32 @@ def reference_key(references: pd.DataFrame | None) -> str:
     return "Repères — " + " ; ".join(parts)
 
 
+# Category labels (publics, pathway types, reference rows): a label with « | » on one line per part (a reference
+# row: what, year, source | what it measures); another label whole, or in a narrow container on lines of at most
+# WRAP_CHARS characters cut between words (« Personnes handicapées (RQTH) » was cut to « Personnes han… »).
+WRAP_CHARS = 22
+LABEL_LINE_PX = 14
+CATEGORY_LABEL = (f"indexof(datum.label, '|') >= 0 ? split(datum.label, '|') : {NARROW} ? "
+                  rf"split(trim(replace(datum.label, regexp('(.{{1,{WRAP_CHARS}}})(\\s+|$)', 'g'), '$1\n')), '\n') : datum.label")
+# What a label line may take (px) before Vega cuts it with « … »: ≥ 22 characters of 12 px text in a narrow container.
+CATEGORY_LABEL_LIMIT = f"{NARROW} ? max(150, containerSize()[0] * 0.5) : 300"
+# A reference row's « — même indicateur » / « — définition proche »: said by its symbol (filled or hollow), its
+# line (solid or dashed) and the subtitle's key; left out of the row so that the row's two lines fit.
+DEFINITION_SUFFIX = r" — (même indicateur|définition proche)$"
+
+
+def label_lines(label: str, width: int = WRAP_CHARS) -> int:
+    """How many lines ``label`` takes on the axis at most (in a narrow container)."""
+    return label.count("|") + 1 if "|" in label else len(wrap_words(label, width)) or 1
+
+
+def category_rows_height(labels: list[str]) -> int:
+    """The plot's height (px) giving every row the height of the tallest label: two reference rows of two
+    lines each were drawn over each other in rows of about 20 px."""
+    lines = max((label_lines(str(label)) for label in labels), default=1)
+    return len(labels) * max(26, LABEL_LINE_PX * lines + 6)
+
+
 def rate_bars(data: pd.DataFrame, category: str, category_title: str, title: str, subtitle: str,
               references: pd.DataFrame | None = None, height: int | None = None) -> alt.Chart:
     """Horizontal bars of a rate by category with 95 % intervals; fragile cells paler and said
@@ -302,12 +338,15 @@ def rate_bars(data: pd.DataFrame, category: str, category_title: str, title: str
                        mark=data["status"].map({"suppressed": "s", "incoherent": "!", "fragile": "fragile",
                                                  "unknown": "?"}).fillna(""))
     has_refs = references is not None and len(references) > 0
+    if has_refs:
+        references = references.assign(row=references["row"].str.replace(DEFINITION_SUFFIX, "", regex=True))
     ref_rows = list(dict.fromkeys(references["row"].dropna())) if has_refs else []
     sort = list(data[category]) + ref_rows
     top = max(float(data["ci_high"].max() or 0), float(references["value"].max()) if has_refs else 0)
     domain = [0, 1] if top > 0.6 else [0, max(0.05, round(top * 1.25, 2))]
     x_scale = alt.Scale(domain=domain)
-    y_axis = alt.Axis(labelLimit=alt.ExprRef(f"{NARROW} ? max(70, containerSize()[0] * 0.36) : 300"), labelOverlap=False, labelFontSize=12, labelExpr="split(datum.label, '|')")
+    y_axis = alt.Axis(labelLimit=alt.ExprRef(CATEGORY_LABEL_LIMIT), labelOverlap=False, labelFontSize=12,
+                      labelLineHeight=LABEL_LINE_PX, labelExpr=CATEGORY_LABEL)
     base = alt.Chart(data).encode(y=alt.Y(f"{category}:N", title=None, sort=sort, axis=y_axis,
                                           scale=alt.Scale(domain=sort)))
     tooltip = [alt.Tooltip(f"{category}:N", title=category_title), alt.Tooltip("rate:Q", title="Taux", format=".1%"),
@@ -328,7 +367,7 @@ def rate_bars(data: pd.DataFrame, category: str, category_title: str, title: str
     if has_refs:
         layers += _reference_layers(references, category, sort, x_scale)
         subtitles.append(reference_key(references))
-    return _finish(alt.layer(*layers), title, subtitles, height or 30 * len(data) + 44 * len(ref_rows) + 80,
+    return _finish(alt.layer(*layers), title, subtitles, height or category_rows_height(sort), plot=True,
                    takeaway=_rates_takeaway(data, category, references if has_refs else None))
 
 

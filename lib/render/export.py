@@ -201,15 +201,21 @@ def sheet_pdf(title: str, subtitle: str, figures: list[tuple[str, str] | tuple[s
     top = pdf.get_y() + 2
     available = pdf.h - top - 14
     slot = (pdf.w - 20) / max(1, len(images))
+    # Each caption wraps inside its own slot (a long one ran over its neighbour's: « …31/03/2023)Distance »),
+    # the images leaving room for the longest.
+    pdf.set_font("DejaVu", "", 6.5)
+    caption_lines = max((len(pdf.multi_cell(slot - 4, 3, image[1], align="L", dry_run=True, output="LINES")) for image in images),
+                        default=1)
+    caption_height = 3 * caption_lines
     for index, image in enumerate(images):
         png, caption, alt = (*image, image[1])[:3]
         x = 10 + index * slot
-        pdf.image(io.BytesIO(png), x=x + 1, y=top, w=slot - 4, h=available - 5, keep_aspect_ratio=True, alt_text=alt,
-                  title=caption)
-        pdf.set_xy(x + 1, top + available - 4)
+        pdf.image(io.BytesIO(png), x=x + 1, y=top, w=slot - 4, h=available - caption_height - 2, keep_aspect_ratio=True,
+                  alt_text=alt, title=caption)
+        pdf.set_xy(x + 1, top + available - caption_height)
         pdf.set_font("DejaVu", "", 6.5)
         with pdf.tagged("/Caption"):
-            pdf.cell(slot - 4, 3, caption)
+            pdf.multi_cell(slot - 4, 3, caption, align="L")
     pdf.set_xy(10, pdf.h - 11)
     pdf.set_font("DejaVu", "", 6.5)
     pdf.set_text_color(90, 90, 90)

@@ -153,6 +153,9 @@ def _objectives(ds: Datasets, dep: str) -> dict[str, Any]:
     return department_objectives(ds, dep)
 
 
+EXPORT_CHART_WIDTH = 620  # px (whole chart, ``fit-x``) of the unemployment chart's PNG and of its third of the PDF
+
+
 @dataclass(frozen=True)
 class SheetImage:
     """An image of the sheet: ``content`` a chart (altair, made a PNG by ``export.chart_png``) or PNG bytes."""
@@ -187,7 +190,8 @@ def sheet_export(ds: Datasets, dep: str, qpv_list: str = "2024", period: tuple[s
     content = _content(ds, dep, qpv_list, period)
     sheet, comparison = content["sheet"], content["comparison"]
     offer_demo, records_demo, rates_scope = sheet["offer_demo"], sheet["records_demo"], sheet["rates_scope"]
-    unemployment = charts.unemployment_lines(*content["unemployment_args"])
+    # wide enough for its legend on one row, as wide as its third of the PDF's width is high (no blank half)
+    unemployment = charts.unemployment_lines(*content["unemployment_args"]).properties(width=EXPORT_CHART_WIDTH)
     images = [SheetImage("unemployment", unemployment, "Taux de chômage (Insee, CVS)",
                          unemployment.to_dict()["description"])]  # what the chart shows, series named from the data
     employment_args = content["employment_args"]
