@@ -64,7 +64,8 @@ check = data.view(view.qpv_population_check, qpv_key)
 if check is not None:
     st.header(check["header"])
     for column, (label, value, delta) in zip(st.columns(3), check["metrics"]):
-        column.metric(label, value, delta, delta_color="off", delta_arrow="off")  # a count, not a change: no arrow
+        column.metric(label, value)
+        column.caption(delta)  # a count, not a change, and in full (as a delta it was cut to one line at 1366 px)
     st.markdown(check["text"])
     ui.source_caption(*check["sources"])
 
