@@ -4,7 +4,7 @@ from __future__ import annotations
 import streamlit as st
 from streamlit.runtime.scriptrunner_utils.exceptions import StopException
 
-from lib.app import a11y, entry, presentation, ui
+from lib.app import a11y, data, entry, presentation, ui
 from lib.render.static_assets import install_static_assets
 
 entry.entered()
@@ -46,6 +46,8 @@ navigation = st.navigation(entry.pages(pages), expanded=True)
 # Each page its own <title> (RGAA 8.6): « Chômage localisé — PRIC » (the first call set the default).
 st.set_page_config(page_title=a11y.page_title(navigation.title))
 presentation.apply()
+for sentence in data.restore_kept_files():  # a reload or a shared link finds the public files imported
+    st.warning(sentence)
 try:
     navigation.run()
     a11y.footer()

@@ -89,9 +89,10 @@ for kind in view.KINDS:
             st.error(ui.read_error(err, f"La carte « {view.KIND_LABELS[kind]} »"))
 
 if data.imported_files():  # a reload opens a new session: said before the analyst loses the imports
-    reload_notice.info("Passez d'une page à l'autre par le menu : recharger la page (F5), saisir une adresse ou ouvrir "
-                       "un lien partagé ouvre une nouvelle session, sans les fichiers importés (à importer de nouveau). "
-                       "Pour toute une équipe, placez-les dans le dossier configuré (PRIC_DATA_DIR).")
+    reload_notice.info("Recharger la page (F5) ou ouvrir un lien partagé retrouve le classeur Insee, l'offre LHEO et "
+                       "les objectifs importés : fichiers publics, ils sont gardés sur le serveur et l'adresse de la page "
+                       "les porte. Les entrées en formation et les dénominateurs ne sont jamais gardés : à importer de "
+                       "nouveau. Pour toute une équipe, placez les fichiers dans le dossier configuré (PRIC_DATA_DIR).")
 
 if data.imported_files() and st.button("Tout effacer", key="reset_all", type="primary", icon=":material/delete:"):
     data.drop_imported()

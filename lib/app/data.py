@@ -92,9 +92,56 @@ def dropped_uploads() -> set[str]:
     return st.session_state.setdefault(DROPPED_KEY, set())
 
 
+KEPT_PARAM = "fichiers"  # the page address's tokens of the public files imported (lib.datasets.kept_uploads)
+KEPT_KEY = "_pric_kept_tokens"
+
+
 def import_file(kind: str, data: bytes, name: str) -> None:
-    """Use ``data`` for ``kind`` on every page of the session (call once it was read right)."""
+    """Use ``data`` for ``kind`` on every page of the session (call once it was read right); a public file is
+    also kept on the server under a token the address carries (a reload or a shared link finds it)."""
+    from lib.datasets import kept_uploads
+
     imported_files()[kind] = (data, name)
+    token = kept_uploads.keep(kind, data, name)
+    if token:
+        st.session_state.setdefault(KEPT_KEY, {})[kind] = token
+        carry_kept_files()
+
+
+def carry_kept_files() -> None:
+    """The address carries the session's kept files (Streamlit clears the query string on a page change)."""
+    tokens = st.session_state.get(KEPT_KEY, {})
+    value = ",".join(f"{kind}:{token}" for kind, token in sorted(tokens.items()))
+    if value and st.query_params.get(KEPT_PARAM) != value:
+        st.query_params[KEPT_PARAM] = value
+    elif not value and KEPT_PARAM in st.query_params:
+        del st.query_params[KEPT_PARAM]
+
+
+def restore_kept_files() -> list[str]:
+    """Once per session and address: the public files the address names, imported again; what the server no
+    longer has, said (French sentences to show)."""
+    from lib.datasets import kept_uploads
+
+    raw = st.query_params.get(KEPT_PARAM, "")
+    if not raw or st.session_state.get("_pric_kept_restored") == raw:
+        carry_kept_files()
+        return []
+    st.session_state["_pric_kept_restored"] = raw
+    said = []
+    for part in raw.split(","):
+        kind, _, token = part.partition(":")
+        if kind not in kept_uploads.PUBLIC_KINDS or st.session_state.get(KEPT_KEY, {}).get(kind) == token:
+            continue
+        found = kept_uploads.load(token)
+        if found is None or found[0] != kind:
+            said.append(f"Le fichier importé que porte le lien ({kind}) n'est plus sur ce serveur : les données fournies "
+                        "sont utilisées. Importez-le de nouveau (page Données).")
+            continue
+        imported_files()[kind] = (found[1], found[2])
+        st.session_state.setdefault(KEPT_KEY, {})[kind] = token
+    carry_kept_files()
+    return said
 
 
 def drop_imported(kind: str | None = None) -> None:
@@ -102,7 +149,9 @@ def drop_imported(kind: str | None = None) -> None:
     files = imported_files()
     for name in ([kind] if kind else list(files)):
         files.pop(name, None)
+        st.session_state.get(KEPT_KEY, {}).pop(name, None)
         dropped_uploads().update(st.session_state.get(UPLOAD_IDS_KEY, {}).pop(name, set()))
+    carry_kept_files()
     if kind in (None, "records"):
         st.session_state.pop(AS_OF_KEY, None)
         st.session_state.pop(MAPPING_KEY, None)

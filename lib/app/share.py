@@ -16,7 +16,7 @@ import streamlit as st
 SHARED = "_pric_shared"  # session store of the filters carried across pages
 REMEMBERED = "_pric_page_filters"  # session store of each page's own filters, by widget key
 DEFAULTS = "_pric_param_defaults"  # each filter's default at its page's last run, by widget key
-GLOBAL = {"presentation"}  # URL parameters owned by the app, not by a page
+GLOBAL = {"presentation", "fichiers"}  # URL parameters owned by the app, not by a page (fichiers: lib.app.data)
 
 
 @dataclass(frozen=True)
@@ -164,6 +164,10 @@ def share_box(query: str) -> None:
         base = (st.context.url or "").split("?")[0]
     except Exception:  # no browser context (tests)
         base = ""
+    kept = st.query_params.get("fichiers")
+    query = "&".join(part for part in (query, kept and urlencode({"fichiers": kept})) if part)
     with st.expander("Partager cette vue", icon=":material/link:"):
         st.code(f"{base}?{query}" if query else base, language=None)
-        st.caption("Le lien rouvre la page avec les mêmes filtres.")
+        st.caption("Le lien rouvre la page avec les mêmes filtres" + (" et les fichiers publics importés (classeur "
+                   "Insee, offre LHEO, objectifs), gardés sur le serveur ; jamais les entrées en formation ni les "
+                   "dénominateurs." if kept else "."))

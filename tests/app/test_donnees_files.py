@@ -219,7 +219,33 @@ def test_a_reload_losing_the_imports_is_said_once_a_file_is_imported():
     at = AppTest.from_file(APP, default_timeout=150)
     at.run()
     at.switch_page("pages/donnees.py").run()
-    assert not any("recharger la page (F5)" in i.value for i in at.info)
+    assert not any("Recharger la page (F5)" in i.value for i in at.info)
     at.file_uploader(key="donnees_records").set_value(("entrees.csv", SMALL.read_bytes(), "text/csv")).run()
     assert not at.exception
-    assert any("recharger la page (F5)" in i.value and "PRIC_DATA_DIR" in i.value for i in at.info)
+    assert any("Recharger la page (F5)" in i.value and "jamais gardés" in i.value for i in at.info)
+    assert "fichiers" not in at.query_params  # personal records are never kept on the server
+
+
+def test_a_public_file_imported_is_kept_and_found_again_by_the_address(tmp_path):
+    """Issue 28: an upload was lost on reload or on a shared link. The Insee workbook (public) is kept on the
+    server, the address carries its token, a new session opened on that address finds it."""
+    from tests.fixtures.make_unemployment_fixtures import DEPS, insee_rows, workbook_bytes
+
+    book = workbook_bytes(("Département", insee_rows(DEPS)))
+    at = AppTest.from_file(APP, default_timeout=150)
+    at.run()
+    at.switch_page("pages/donnees.py").run()
+    at.file_uploader(key="donnees_unemployment").set_value(("insee_edition.xlsx", book, "application/octet-stream")).run()
+    assert not at.exception
+    token = at.query_params["fichiers"][0] if isinstance(at.query_params["fichiers"], list) else at.query_params["fichiers"]
+    assert token.startswith("unemployment:")
+    again = AppTest.from_file(APP, default_timeout=150)  # a reload: a new session on the same address
+    again.query_params["fichiers"] = token
+    again.run()
+    again.switch_page("pages/donnees.py").run()
+    assert not again.exception
+    assert any("« insee_edition.xlsx »" in m.value and "importé" in m.value for m in again.markdown)
+    gone = AppTest.from_file(APP, default_timeout=150)
+    gone.query_params["fichiers"] = "unemployment:0123456789abcdef0123456789"
+    gone.run()
+    assert any("n'est plus sur ce serveur" in w.value for w in gone.warning)
