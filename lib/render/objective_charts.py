@@ -64,8 +64,13 @@ def bullet(values: dict[str, float | None], ci: tuple[float | None, float | None
     layers = [bars]
     if low is not None and not pd.isna(low):
         interval = pd.DataFrame({"repere": ["Réalisé"], "low": [low], "high": [high]})
-        layers.append(alt.Chart(interval).mark_errorbar(ticks=True, color="#161616", thickness=2).encode(
+        # plain rule and ticks, not Vega-Lite's composite errorbar: its sub-marks escape aria: false (axe svg-img-alt)
+        whisker = alt.Chart(interval)
+        layers.append(whisker.mark_rule(color="#161616", strokeWidth=2).encode(
             x=alt.X("low:Q", scale=x_scale, title=None), x2="high:Q", y=y))
+        for end in ("low", "high"):
+            layers.append(whisker.mark_tick(color="#161616", thickness=2, orient="vertical").encode(
+                x=alt.X(f"{end}:Q", scale=x_scale, title=None), y=y))
     target = values.get("Cible")
     if target is not None and not pd.isna(target):
         layers.append(alt.Chart(pd.DataFrame({"value": [target]})).mark_rule(color=TARGET_COLOR, strokeWidth=2,
@@ -101,11 +106,12 @@ def trajectory(frame: pd.DataFrame, path: pd.DataFrame, target: tuple[int, float
     layers = [alt.Chart(path).mark_line(strokeWidth=2).encode(x=x, y=alt.Y("value:Q", scale=y_scale, axis=y_axis),
                                                                  color=color, strokeDash=dash, tooltip=tooltip)]
     if not realised.empty:
-        layers.append(alt.Chart(realised).mark_line(point=alt.OverlayMarkDef(size=60, filled=True)).encode(
-            x=x, y=alt.Y("realised:Q", scale=y_scale, axis=y_axis), color=color, strokeDash=dash, tooltip=tooltip))
+        line = alt.Chart(realised).encode(x=x, y=alt.Y("realised:Q", scale=y_scale, axis=y_axis), color=color,
+                                          tooltip=tooltip)
+        layers += [line.mark_line().encode(strokeDash=dash), line.mark_point(size=60, filled=True)]  # no overlay
         ci = realised.dropna(subset=["ci_low"])
         if not ci.empty:
-            layers.append(alt.Chart(ci).mark_errorbar(ticks=True, color=REALISED_COLOR).encode(
+            layers.append(alt.Chart(ci).mark_rule(color=REALISED_COLOR).encode(
                 x=x, y=alt.Y("ci_low:Q", scale=y_scale, title=None), y2="ci_high:Q"))
     layers.append(alt.Chart(aim).mark_point(shape="diamond", size=160, filled=True).encode(
         x=x, y=alt.Y("value:Q", scale=y_scale), color=color, tooltip=tooltip))

@@ -82,8 +82,10 @@ def test_files_imported_on_donnees_are_used_by_the_other_pages_and_the_pdf(drive
     csv = wait_until(lambda: next(iter(tmp_path.glob("chomage_84_*.csv")), None), 60)
     time.sleep(1)
     table = pd.read_csv(csv, dtype=str)
-    assert len(table) == 12 and set(table["donnees"]) == {"réelles"}, table
-    assert set(table["code"]) >= {"01", "69", "74"}
+    assert len(table) == 15 and set(table["donnees"]) == {"réelles"}, table  # 12 departments, the region, 2 France
+    assert set(table["code"]) >= {"01", "69", "74"} and table["niveau"].value_counts()["departement"] == 12
+    assert set(table.loc[table["niveau"].ne("departement"), "departement"]) == {
+        "Auvergne-Rhône-Alpes", "France métropolitaine", "France hors Mayotte"}
     assert not _exceptions(driver)
 
 
