@@ -439,18 +439,23 @@ def gauge(share: float, target: float, title: str, subtitle: str) -> alt.Chart:
     import math
 
     scale_max = max(0.3, math.ceil(max(share, target) * 1.5 * 10) / 10)
-    arcs = pd.DataFrame({"part": ["valeur", "reste"], "value": [share, scale_max - share], "color": ["#000091", "#e5e5e5"]})
+    arcs = pd.DataFrame({"part": ["valeur", "reste"], "value": [share, scale_max - share], "color": ["#000091", "#e5e5e5"],
+                         "x": [0, 0], "y": [0, 0]})
+    xs = alt.X("x:Q", scale=alt.Scale(domain=[-140, 140]), axis=None)
+    ys = alt.Y("y:Q", scale=alt.Scale(domain=[-20, 140]), axis=None)
+    # The half ring centred on the data's origin, where the needle turns (centred on the view, it ran into the title
+    # and the needle crossed the value)
     pie = alt.Chart(arcs).mark_arc(innerRadius=70, outerRadius=110).encode(
+        x=xs, y=ys,
         theta=alt.Theta("value:Q", stack=True, scale=alt.Scale(domain=[0, scale_max], range=[-math.pi / 2, math.pi / 2])),
         color=alt.Color("color:N", scale=None), order=alt.Order("part:N", sort="descending"),
         tooltip=[alt.Tooltip("value:Q", format=".1%", title="Part")])
     angle = -math.pi / 2 + math.pi * target / scale_max
-    needle = pd.DataFrame({"x": [0, 115 * math.sin(angle)], "y": [0, 115 * math.cos(angle)]})
+    # the needle across the ring only: the value written in the ring's hollow stays clear
+    needle = pd.DataFrame({"x": [62 * math.sin(angle), 115 * math.sin(angle)], "y": [62 * math.cos(angle), 115 * math.cos(angle)]})
     label = pd.DataFrame({"text": [f"{share:.1%}".replace(".", ",").replace("%", " %")], "x": [0], "y": [10]})
     target_label = pd.DataFrame({"text": [f"objectif {target:.0%}".replace("%", " %")],
                                  "x": [128 * math.sin(angle)], "y": [128 * math.cos(angle)]})
-    xs = alt.X("x:Q", scale=alt.Scale(domain=[-140, 140]), axis=None)
-    ys = alt.Y("y:Q", scale=alt.Scale(domain=[-20, 140]), axis=None)
     line = alt.Chart(needle).mark_line(color="#e1000f", strokeWidth=3).encode(x=xs, y=ys)
     value = alt.Chart(label).mark_text(fontSize=26, fontWeight="bold", color="#000091").encode(x=xs, y=ys, text="text:N")
     target_text = alt.Chart(target_label).mark_text(fontSize=12, color="#e1000f").encode(x=xs, y=ys, text="text:N")

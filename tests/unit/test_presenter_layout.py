@@ -157,3 +157,18 @@ def test_public_labels_are_never_cut(employment_refs, container):
         for row in spec["layer"][0]["encoding"]["y"]["scale"]["domain"][len(PUBLICS):]:
             for line in _shown_lines(row, narrow):
                 assert _text_px(line) * 0.92 <= limit, (row, line, limit)  # Liberation Sans ≈ 0.9 × DejaVu
+
+
+def test_the_gauge_ring_turns_around_the_needles_origin_and_the_value_stays_clear():
+    """Issue 28: « objectif 15 % » was drawn over « 14,9 % » and the ring ran into the title (ring centred on the view,
+    needle on the data's origin)."""
+    from lib.render import charts
+
+    spec = charts.gauge(0.149, 0.15, "Part des entrants résidant en QPV", "2022").to_dict()
+    arc = next(layer for layer in spec["layer"] if (layer.get("mark", {}).get("type") if isinstance(layer.get("mark"), dict)
+                                                    else layer.get("mark")) == "arc")
+    assert arc["encoding"]["x"]["scale"]["domain"] == [-140, 140] and arc["encoding"]["y"]["scale"]["domain"] == [-20, 140]
+    needle = next(layer for layer in spec["layer"] if (layer.get("mark", {}).get("type") if isinstance(layer.get("mark"), dict)
+                                                       else layer.get("mark")) == "line")
+    rows = spec["datasets"][needle["data"]["name"]]
+    assert min(abs(r["y"]) for r in rows) > 40  # starts outside the ring's hollow, where the value is written
