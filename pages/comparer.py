@@ -81,7 +81,7 @@ ui.source_caption("chomage_localise_insee", qpv_list.dataset, "frr_2025_dgcl", "
 
 st.subheader("Pourquoi ces pairs")
 # the reasons are long: they wrap in their column (rows above 64 px) instead of running off the grid
-show_table(shown["peers"], name="Pourquoi ces pairs", widths={"Pourquoi ce pair": 360}, row_height=70)
+show_table(shown["peers"], name="Pourquoi ces pairs", widths={"Pourquoi ce pair": 310}, row_height=70)  # fits 1366 px
 st.caption("Profil : taux de chômage, part de la population en QPV, part en FRR et densité (log) ; chaque variable "
            "centrée sur la moyenne des départements et divisée par leur écart-type ; distance euclidienne sur les "
            "quatre. « Proche par » : les deux variables où le pair est le plus proche.")
