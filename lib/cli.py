@@ -153,20 +153,10 @@ def _where_to_act_weights(args: argparse.Namespace, region) -> tuple:
 @export("objectives")
 def _objectives(args: argparse.Namespace) -> pd.DataFrame:
     """Each objective computed: realised, interval, expected today, progress and status (page Objectifs du pacte)."""
-    from lib.datasets.in_use import Datasets
-    from lib.sources.records import records_mapping
     from lib.views import objectifs
 
-    given = {"objectives": args.objectives, "records": args.records, "denominators": args.denominators,
-             "offer": args.offer}
-    files = {kind: (_read(path), path.name) for kind, path in given.items() if path is not None}
-    scan = workspace.current_scan()
-    _say_scan(scan)
-    mapping = records_mapping(args.mapping) if args.mapping else None
-    ds = Datasets(args.region, scan, files, args.as_of if args.records else None, mapping)
-    for kind in given:
-        if kind not in files:
-            _say_origin(ds.default_file(kind))
+    ds = _datasets(args, True, objectives=args.objectives, records=args.records, denominators=args.denominators,
+                   offer=args.offer)
     status = objectifs.objectives_status(ds, args.as_of)
     report = status["report"]
     _say(report.full_text())
@@ -185,29 +175,19 @@ def _objectives(args: argparse.Namespace) -> pd.DataFrame:
 @export("deck")
 def _deck(args: argparse.Namespace) -> None:
     """Diaporama CREFOP (PowerPoint) of a department or of the region, written to ``--out`` (nothing on stdout)."""
-    from lib.datasets.in_use import Datasets
-    from lib.sources.records import records_mapping
     from lib.views import deck
 
     if (args.dep is None) == (not args.region_wide):
         raise DataError("deck : --dep CODE (un département) ou --region-wide (toute la région) est attendu, pas les deux.")
     if args.out is None or args.out.suffix.lower() != ".pptx":
         raise DataError("deck : --out FICHIER.pptx est attendu (le diaporama est écrit dans ce fichier).")
-    given = {"unemployment": args.input, "objectives": args.objectives, "records": args.records,
-             "denominators": args.denominators, "offer": args.offer}
-    files = {kind: (_read(path), path.name) for kind, path in given.items() if path is not None}
-    scan = workspace.current_scan()
-    _say_scan(scan)
-    mapping = records_mapping(args.mapping) if args.mapping else None
-    ds = Datasets(args.region, scan, files, args.as_of if args.records else None, mapping)
-    for kind in given:
-        if kind not in files:
-            _say_origin(ds.default_file(kind))
+    ds = _datasets(args, True, unemployment=args.input, objectives=args.objectives, records=args.records,
+                   denominators=args.denominators, offer=args.offer)
     if args.quarter is not None and not re.fullmatch(r"\d{4}-T[1-4]", args.quarter):
         raise DataError(f"--quarter : trimestre attendu au format AAAA-Tn, pas « {args.quarter} ».")
     if args.template is not None and not args.template.is_file():
         raise DataError(f"--template : fichier introuvable « {args.template} ».")
-    chosen = args.template or (scan.template if scan is not None else None)  # else the folder's template, if any
+    chosen = args.template or (ds.scan.template if ds.scan is not None else None)  # else the folder's template, if any
     template = None if chosen is None else chosen.read_bytes()
     name = chosen.name if chosen else "modèle"
     if chosen is not None and args.template is None:
@@ -291,15 +271,21 @@ def _compare(args: argparse.Namespace) -> pd.DataFrame:
     return rows
 
 
-def _datasets(args: argparse.Namespace, **given: Path | None):
+def _datasets(args: argparse.Namespace, records_read: bool = False, **given: Path | None):
     """The datasets in use for the command: the files given on the command line (as a page's imports),
-    else the configured folder's (PRIC_DATA_DIR), else the bundled ones — each origin said on stderr."""
+    else the configured folder's (PRIC_DATA_DIR), else the bundled ones — each origin said on stderr.
+    ``records_read``: given records are read at ``--as-of`` with ``--mapping``, as the page Données reads them."""
     from lib.datasets.in_use import Datasets
+    from lib.sources.records import records_mapping
 
     files = {kind: (_read(path), path.name) for kind, path in given.items() if path is not None}
     scan = workspace.current_scan()
     _say_scan(scan)
-    ds = Datasets(args.region, scan, files)
+    if records_read:
+        mapping = records_mapping(args.mapping) if args.mapping else None
+        ds = Datasets(args.region, scan, files, args.as_of if args.records else None, mapping)
+    else:
+        ds = Datasets(args.region, scan, files)
     for kind in given:
         if kind not in files:
             _say_origin(ds.default_file(kind))

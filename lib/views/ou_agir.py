@@ -3,6 +3,7 @@
 Zones blanches (:func:`lib.views.common.white_zones`, same filters)."""
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from lib.datasets.in_use import Datasets
@@ -11,6 +12,20 @@ from lib.views.common import white_zones
 from lib.views.zones_blanches import own_properties
 
 RANK_FORMATS = {"population_gained": "int", "cumulative_gained": "int", "white_population_after": "int"}
+
+
+def reach_state(problem, rows: np.ndarray, threshold: int) -> tuple[np.ndarray, np.ndarray]:
+    """Each commune's state with these sites — ``covered`` (already within reach of a session), ``reached`` (a
+    white commune within a site's radius, weighted or not: a commune without QPV is still reached) or ``white`` —
+    and the first site reaching it (``-1``): the page's map and its PNG say the same."""
+    from lib.indicators import where_to_act as wta
+
+    communes = problem.communes
+    points = np.radians(communes[["lat", "lon"]].to_numpy(dtype=float))
+    within = wta.haversine_km(points[rows], points) <= threshold if len(rows) else np.zeros((0, len(communes)), bool)
+    first = np.where(within.any(axis=0), within.argmax(axis=0), -1) if len(rows) else np.full(len(communes), -1)
+    white = communes["white"].to_numpy()
+    return np.where(~white, "covered", np.where(first >= 0, "reached", "white")), first
 
 
 def where_to_act_weights(ds: Datasets) -> dict[str, str | None]:
@@ -99,7 +114,6 @@ def where_to_act_map(ds: Datasets, nsf: tuple[str, ...], certifying: bool, perio
     import html
 
     import folium
-    import numpy as np
 
     from lib.core.fmt import fr_int
     from lib.indicators import where_to_act as wta
@@ -110,12 +124,7 @@ def where_to_act_map(ds: Datasets, nsf: tuple[str, ...], certifying: bool, perio
     rows = problem.index_of(sites)
     ranking = wta.ranking(problem, rows)
     communes = problem.communes
-    # Every white commune within a site's radius, weighted or not (a commune without QPV is still reached).
-    points = np.radians(communes[["lat", "lon"]].to_numpy(dtype=float))
-    within = wta.haversine_km(points[rows], points) <= threshold if len(rows) else np.zeros((0, len(communes)), bool)
-    first = np.where(within.any(axis=0), within.argmax(axis=0), -1)
-    white = communes["white"].to_numpy()
-    state = np.where(~white, "covered", np.where(first >= 0, "reached", "white"))
+    state, first = reach_state(problem, rows, threshold)
     site_name = np.where(first >= 0, communes["name"].to_numpy()[rows[np.maximum(first, 0)]] if len(rows) else "", "")
     colors = {"covered": "#f0f0f0", "white": WHITE_COLOR, "reached": "#4575b4"}
     labels = {"covered": "déjà à portée d'une session", "white": "zone blanche restante",
@@ -187,7 +196,6 @@ def where_to_act_map_png(ds: Datasets, nsf: tuple[str, ...], certifying: bool, p
 
     def draw() -> bytes:
         import geopandas as gpd
-        import numpy as np
 
         from lib.core.fmt import fr_int
         from lib.indicators import where_to_act as wta
@@ -200,10 +208,7 @@ def where_to_act_map_png(ds: Datasets, nsf: tuple[str, ...], certifying: bool, p
         rows = problem.index_of(sites)
         ranking = wta.ranking(problem, rows)
         communes = problem.communes
-        points = np.radians(communes[["lat", "lon"]].to_numpy(dtype=float))
-        within = wta.haversine_km(points[rows], points) <= threshold if len(rows) else np.zeros((0, len(communes)), bool)
-        white = communes["white"].to_numpy()
-        state = np.where(~white, "covered", np.where(within.any(axis=0), "reached", "white"))
+        state, _ = reach_state(problem, rows, threshold)
         colors = {"covered": "#f0f0f0", "white": WHITE_COLOR, "reached": "#4575b4"}
         legend = [(colors["reached"], "sortie de zone blanche par un site"), (colors["white"], "zone blanche restante"),
                   (colors["covered"], "déjà à portée d'une session")]

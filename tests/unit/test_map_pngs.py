@@ -77,6 +77,10 @@ def test_where_to_act_map_png(ds):
     sites = tuple(ou_agir.where_to_act_view(ds, *state, 3, "population", 0)["ranking"]["code"])
     _readable(ou_agir.where_to_act_map_png(ds, *state, "population", 0, sites))
     _readable(ou_agir.where_to_act_map_png(ds, *state, "population", 0, ()))  # no site: the white zones alone
+    # the page's map with every site removed from the what-if list: the white zones alone, nothing gained
+    # (the map crashed on an empty argmax before its reach was shared with the PNG)
+    empty = ou_agir.where_to_act_map(ds, *state, "population", 0, ())
+    assert empty["gained"] == 0 and empty["ranking"].empty
 
 
 def test_region_sheet_pdf(ds):
