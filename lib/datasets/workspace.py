@@ -142,11 +142,11 @@ def recognise(data: bytes, name: str) -> tuple[str | None, str]:
         return None, FORMAT_LABELS[kind]
     if kind == "html":
         return _recognise_html(data, name)
-    from lib.sources.chomage import is_ods, looks_like_insee_text
+    from lib.sources.chomage import looks_like_insee_text
 
     if kind in ("xlsx", "zip") and b"ppt/presentation.xml" in data:  # a PowerPoint file: the deck's template
         return "template", ""
-    if kind == "ods" or (kind == "zip" and is_ods(data)):  # an OpenDocument spreadsheet is a zip holding XML
+    if kind == "ods":  # an OpenDocument spreadsheet (a zip holding XML): read as a workbook
         kind = "xlsx"
     if kind in ("xls", "xlsx"):
         found = _recognise_workbook(data)

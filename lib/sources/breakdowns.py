@@ -63,11 +63,10 @@ def collapse_parts(frame: pd.DataFrame, others: pd.DataFrame | None, key: list[s
     averaged, breakdowns added up) or the file is refused; ``frame`` has ``key``, ``value`` and ``line``.
     Returns the rows kept and reports what was merged and what was set aside."""
     others = pd.DataFrame(index=frame.index) if others is None else others.loc[frame.index]
-    varying = _varying(frame[key], others)
-    known = [c for c in varying if kind_of(c, others[c]) != "unknown"]
+    kinds = {c: kind_of(c, others[c]) for c in _varying(frame[key], others)}
+    known = [c for c, kind in kinds.items() if kind != "unknown"]
     # A column the known parts already explain (a comment per quarter row) splits nothing more: ignored.
     unknown = _varying(pd.concat([frame[key], others[known]], axis=1), others.drop(columns=known))
-    varying = known
     if unknown:
         column = unknown[0]
         shown = ", ".join(f"« {v} »" for v in list(dict.fromkeys(others[column]))[:6])
@@ -76,12 +75,11 @@ def collapse_parts(frame: pd.DataFrame, others: pd.DataFrame | None, key: list[s
             "tableau de bord ne sait pas s'il faut les additionner, en faire la moyenne ou en choisir une. Gardez une "
             f"ligne par ({key_label}) "
             "(ou filtrez le fichier sur la valeur voulue de cette colonne), puis importez-le de nouveau.")
-    parts = frame.assign(**{f"_part_{c}": others[c].str.strip() for c in varying})
-    columns = {c: f"_part_{c}" for c in varying}
-    for column in sorted(varying, key=lambda c: kind_of(c, others[c]) == "period"):  # breakdowns first
-        kind = kind_of(column, others[column])
-        rest = [columns[c] for c in varying if c != column and columns[c] in parts]
-        parts = _merge(parts, key + rest, columns[column], value, kind, column, report)  # the column goes
+    parts = frame.assign(**{f"_part_{c}": others[c].str.strip() for c in known})
+    columns = {c: f"_part_{c}" for c in known}
+    for column in sorted(known, key=lambda c: kinds[c] == "period"):  # breakdowns first
+        rest = [columns[c] for c in known if c != column and columns[c] in parts]
+        parts = _merge(parts, key + rest, columns[column], value, kinds[column], column, report)  # the column goes
     return _repeated_keys(parts, key, value, report, same_key, key_label)
 
 

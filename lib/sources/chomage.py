@@ -66,7 +66,6 @@ FORMER_REGIONS = {"21": "Champagne-Ardenne", "22": "Picardie", "23": "Haute-Norm
                   "82": "Rhône-Alpes", "83": "Auvergne", "91": "Languedoc-Roussillon"}
 FORMER_REGION_REASON = "ligne(s) d'ancienne région (code d'avant 2016) écartée(s)"
 OLD_CORSICA_REASON = "ligne(s) « 20 Corse » écartée(s) (ancien code : les départements sont 2A et 2B)"
-ODS_MIMETYPE = b"application/vnd.oasis.opendocument.spreadsheet"
 
 
 SHEET_NAMES = {
@@ -97,18 +96,11 @@ def parse_quarter(label: object) -> str | None:
     return None
 
 
-def is_ods(data: bytes) -> bool:
-    """An OpenDocument spreadsheet: a zip whose first member ``mimetype`` says so (stored, uncompressed)."""
-    return data[:4] == b"PK\x03\x04" and ODS_MIMETYPE in data[:200]
-
-
 def _open_workbook(source: str | Path | bytes, filename: str):
     """The workbook from its bytes: ``.xls``, ``.xlsx`` or ``.ods`` recognised by content, whatever the
     name; a CSV of the Insee table is read as a one-sheet workbook (:class:`_TextBook`)."""
     data = open_bytes(source, filename)
-    kind = sniff_format(data)
-    if kind == "zip" and is_ods(data):
-        kind = "ods"  # until the generic opener recognises it
+    kind = sniff_format(data)  # « ods » for an OpenDocument spreadsheet
     if kind == "text":
         return _TextBook.parse(data, filename)
     try:
